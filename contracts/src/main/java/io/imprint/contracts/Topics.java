@@ -1,0 +1,53 @@
+package io.imprint.contracts;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Imprint owns. Versioned, dot-separated (never underscores: Kafka folds dots and
+ * underscores together in metric names), one producer each. Topics are never auto-created; the
+ * declared list for operators is {@code deploy/local/topics.conf}, which a test keeps equal to {@link #ALL}.
+ */
+public final class Topics {
+    /** Factory station to csr-intake. Key: device id. */
+    public static final String CSR_SUBMITTED = "imprint.csr.submitted.v1";
+    /** csr-intake to signer. Key: device id. */
+    public static final String CSR_ACCEPTED = "imprint.csr.accepted.v1";
+    /** csr-intake or signer to stations and audit. Key: device id. */
+    public static final String CSR_REJECTED = "imprint.csr.rejected.v1";
+    /** signer to stations, audit, fleet-registry, revocation. Key: device id. */
+    public static final String CERT_ISSUED = "imprint.cert.issued.v1";
+    /** revocation to audit, fleet-registry, stations. Key: device id, or serial when the device is unknown. */
+    public static final String CERT_REVOKED = "imprint.cert.revoked.v1";
+    /** fleet-registry to the fleet platform. Key: device id. */
+    public static final String DEVICE_ADDED = "imprint.device.added.v1";
+    /** revocation to signer: CRL entries to build and sign, never bytes to sign. Key: issuer name. */
+    public static final String CRL_SIGN_REQUESTED = "imprint.crl.sign-requested.v1";
+    /** signer to revocation and audit: the signed CRL. Key: issuer name. */
+    public static final String CRL_PUBLISHED = "imprint.crl.published.v1";
+    /** ERP or warehouse to audit. Key: order id. */
+    public static final String SHIPMENT_RECORDED = "imprint.shipment.recorded.v1";
+
+    public static final List<String> ALL = List.of(CSR_SUBMITTED, CSR_ACCEPTED, CSR_REJECTED, CERT_ISSUED,
+            CERT_REVOKED, DEVICE_ADDED, CRL_SIGN_REQUESTED, CRL_PUBLISHED, SHIPMENT_RECORDED);
+
+    /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
+    public static String deadLetter(String sourceTopic, String service) {
+        return sourceTopic + "." + service + ".dlq";
+    }
+
+    /** Every dead-letter topic, one per (topic, consuming service) pair the services declare. */
+    public static final List<String> DEAD_LETTER = List.of(
+            deadLetter(CSR_SUBMITTED, "csr-intake"),
+            deadLetter(CSR_ACCEPTED, "signer"),
+            deadLetter(CRL_SIGN_REQUESTED, "signer"),
+            deadLetter(CERT_ISSUED, "audit"),
+            deadLetter(CSR_REJECTED, "audit"),
+            deadLetter(CERT_REVOKED, "audit"),
+            deadLetter(CERT_ISSUED, "fleet-registry"),
+            deadLetter(CERT_REVOKED, "fleet-registry"),
+            deadLetter(CERT_ISSUED, "revocation"),
+            deadLetter(CRL_PUBLISHED, "revocation"));
+
+    private Topics() {
+    }
+}

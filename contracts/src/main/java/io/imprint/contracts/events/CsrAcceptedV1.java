@@ -1,0 +1,21 @@
+package io.imprint.contracts.events;
+
+import java.time.Instant;
+
+/**
+ * csr-intake authenticated the station and validated the CSR. The signer takes only what it needs:
+ * the request id, the CSR and the profile name; it picks serial, validity and issuer itself.
+ */
+public record CsrAcceptedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
+        String csr, String profile, Instant acceptedAt) implements ImprintEvent {
+    public CsrAcceptedV1 {
+        Require.text(requestId, "requestId");
+        Require.text(deviceId, "deviceId");
+        Require.text(factoryId, "factoryId");
+        Require.text(stationId, "stationId");
+        Require.text(orderId, "orderId");
+        Require.text(csr, "csr");
+        Require.text(profile, "profile");
+        Require.present(acceptedAt, "acceptedAt");
+    }
+}

@@ -1,0 +1,118 @@
+package io.imprint.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The AsyncAPI document is what gateway authors read: it must not drift from the code. */
+class AsyncApiDocumentTest {
+    private static JsonNode doc;
+
+    @BeforeAll
+    static void load() throws IOException {
+        doc = new ObjectMapper(new YAMLFactory()).readTree(new File("asyncapi.yaml"));
+    }
+
+    @Test
+    void documentsEveryTopicAsAChannel() {
+        Set<String> addresses = new TreeSet<>();
+        doc.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
+        assertEquals(new TreeSet<>(Topics.ALL), addresses);
+    }
+
+    @Test
+    void documentsEveryEventOnItsTopicWithEveryField() {
+        for (EventType type : EventType.values()) {
+            JsonNode channel = channelFor(type.topic());
+            JsonNode messageRef = channel.get("messages").elements().next().get("$ref");
+            JsonNode message = resolve(messageRef.asText());
+            assertEquals(type.ceType(), message.get("name").asText(), "ce_type of " + type);
+            JsonNode payload = resolve(message.get("payload").get("$ref").asText());
+            Set<String> documented = fieldNames(payload.get("properties"));
+            Set<String> inCode = Arrays.stream(type.recordType().getRecordComponents())
+                    .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(inCode, documented, "fields of " + type.recordType().getSimpleName());
+        }
+    }
+
+    @Test
+    void documentsEveryReasonCode() {
+        assertEquals(names(ReasonCode.values()), enumValues("ReasonCode"));
+        String description = doc.at("/components/schemas/ReasonCode/description").asText();
+        for (ReasonCode code : ReasonCode.values()) {
+            assertTrue(description.contains(code.name() + ":"), "description of " + code);
+        }
+    }
+
+    @Test
+    void documentsEveryRevocationReason() {
+        assertEquals(names(RevocationReason.values()), enumValues("RevocationReason"));
+    }
+
+    @Test
+    void documentsEveryHeader() {
+        Set<String> documented = fieldNames(doc.at("/components/schemas/CloudEventHeaders/properties"));
+        documented.addAll(fieldNames(doc.at("/components/schemas/StationSignedHeaders/allOf/1/properties")));
+        documented.addAll(fieldNames(doc.at("/components/schemas/DeadLetterHeaders/properties")));
+        for (String header : Set.of(Headers.CE_SPECVERSION, Headers.CE_ID, Headers.CE_SOURCE, Headers.CE_TYPE,
+                Headers.CE_TIME, Headers.CONTENT_TYPE, Headers.STATION_CERT, Headers.STATION_SIGNATURE,
+                Headers.DLQ_REASON, Headers.DLQ_TOPIC)) {
+            assertTrue(documented.contains(header), "header " + header);
+        }
+    }
+
+    @Test
+    void declaredTopicListMatchesCode() throws IOException {
+        Set<String> declared = Files.readAllLines(Path.of("../deploy/local/topics.conf")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split("\\s+")[0]).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> inCode = new TreeSet<>(Topics.ALL);
+        inCode.addAll(Topics.DEAD_LETTER);
+        assertEquals(inCode, declared);
+        inCode.forEach(t -> assertTrue(t.matches("[a-z0-9.-]+"), "dots and dashes only: " + t));
+    }
+
+    private static JsonNode channelFor(String topic) {
+        return StreamSupport.stream(doc.get("channels").spliterator(), false)
+                .filter(c -> c.get("address").asText().equals(topic)).findFirst()
+                .orElseThrow(() -> new AssertionError("no channel for " + topic));
+    }
+
+    private static JsonNode resolve(String ref) {
+        JsonNode node = doc.at(ref.substring(1));
+        assertNotNull(node, ref);
+        assertTrue(!node.isMissingNode(), "unresolved " + ref);
+        return node;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> enumValues(String schema) {
+        Set<String> values = new TreeSet<>();
+        doc.at("/components/schemas/" + schema + "/enum").forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static Set<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+}

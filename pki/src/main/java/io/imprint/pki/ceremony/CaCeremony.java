@@ -1,0 +1,154 @@
+package io.imprint.pki.ceremony;
+
+import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.Pem;
+import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.station.StationIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Creates Imprint's trust hierarchy inside a PKCS#11 token. Every key is generated in the token (sensitive,
+ * not extractable); only certificates leave it. Idempotent: a key that already exists is kept, so running
+ * the ceremony twice never replaces a CA.
+ *
+ * <pre>
+ * root-ca (self-signed, pathLen 1)
+ *  +-- issuing-ca (pathLen 0) ---- ocsp-responder (id-kp-OCSPSigning, ocsp-nocheck)
+ *  +-- station-ca (pathLen 0) ---- station certificates (one shift)
+ * </pre>
+ * Root and issuing CA carry the IEEE 802.1AR "no well-defined expiration" date, so device certificates
+ * issued under them may too.
+ */
+public final class CaCeremony {
+    static final Instant FOREVER = Instant.parse("9999-12-31T23:59:59Z");
+    /** Station CA and OCSP responder are operational keys, rolled more often than the CAs above them. */
+    static final Duration OPERATIONAL_KEY_LIFETIME = Duration.ofDays(2 * 365);
+    /** A station credential lasts one shift by default and never longer than a week. */
+    public static final Duration MAX_STATION_VALIDITY = Duration.ofDays(7);
+
+    private final Pkcs11KeyBackend token;
+    private final String organization;
+    private final Consumer<String> transcript;
+
+    public CaCeremony(Pkcs11KeyBackend token, String organization, Consumer<String> transcript) {
+        this.token = token;
+        this.organization = organization;
+        this.transcript = transcript;
+    }
+
+    /** Ensures the four keys exist, then exports their certificates as PEM files into {@code out}. */
+    public void createHierarchy(Path out, Instant now) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        CaKey root = ensure(KeyAliases.ROOT_CA, null, "Imprint Root CA", (key) ->
+                CertificateTemplates.selfSignedRoot(name("Imprint Root CA"), key.getPublic(),
+                        new TokenSigner(token, key).contentSigner(), start, FOREVER));
+        CaKey issuing = ensure(KeyAliases.ISSUING_CA, root, "Imprint Issuing CA 1", (key) ->
+                CertificateTemplates.subordinateCa(root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start,
+                        FOREVER));
+        CaKey station = ensure(KeyAliases.STATION_CA, root, "Imprint Station CA", (key) ->
+                CertificateTemplates.subordinateCa(root, name("Imprint Station CA"), key.getPublic(), 0, start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME)));
+        CaKey ocsp = ensure(KeyAliases.OCSP_RESPONDER, issuing, "Imprint OCSP Responder", (key) ->
+                CertificateTemplates.ocspResponder(issuing, name("Imprint OCSP Responder"), key.getPublic(), start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME)));
+        write(out.resolve("root-ca.pem"), root.certificate());
+        write(out.resolve("issuing-ca.pem"), issuing.certificate());
+        write(out.resolve("station-ca.pem"), station.certificate());
+        write(out.resolve("ocsp-responder.pem"), ocsp.certificate());
+        write(out.resolve("ca-chain.pem"), issuing.certificate(), root.certificate());
+        transcript.accept("exported certificates to " + out);
+    }
+
+    /** Issues a station certificate for a key the station generated itself; the station CA key stays in the token. */
+    public X509Certificate enrolStation(StationIdentity identity, PublicKey stationKey, Duration validity,
+            Instant now) {
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_STATION_VALIDITY) > 0) {
+            throw new IllegalArgumentException("station validity must be positive and at most "
+                    + MAX_STATION_VALIDITY.toDays() + " days");
+        }
+        CaKey stationCa = token.key(KeyAliases.STATION_CA);
+        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = notBefore.plus(validity);
+        if (notAfter.isAfter(stationCa.certificate().getNotAfter().toInstant())) {
+            throw new IllegalStateException("the station CA certificate expires before this station certificate"
+                    + " would; roll the station CA");
+        }
+        X509Certificate certificate = CertificateTemplates.clientAuth(stationCa, identity.subject(), stationKey,
+                notBefore, notAfter);
+        transcript.accept("enrolled station " + identity.stationId() + " of factory " + identity.factoryId()
+                + ", serial " + certificate.getSerialNumber().toString(16) + ", valid until " + notAfter);
+        return certificate;
+    }
+
+    private CaKey ensure(String alias, CaKey issuer, String commonName, CertificateMaker maker) {
+        if (token.contains(alias)) {
+            transcript.accept("kept existing key '" + alias + "'");
+            return token.key(alias);
+        }
+        KeyPair pair = token.generateEcKeyPair("secp256r1");
+        X509Certificate certificate = maker.make(pair);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        if (issuer != null) {
+            chain.addAll(issuer.chain());
+        }
+        token.store(alias, pair.getPrivate(), chain);
+        transcript.accept("generated EC P-256 key '" + alias + "' in the token (sensitive, not extractable); "
+                + commonName + ", serial " + certificate.getSerialNumber().toString(16));
+        return token.key(alias);
+    }
+
+    private X500Name name(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.CN, commonName).build();
+    }
+
+    private static void write(Path file, X509Certificate... certificates) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            pem.append(Pem.encode(certificate));
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface CertificateMaker {
+        X509Certificate make(KeyPair key);
+    }
+
+    /** Signs a root's own certificate with its key, before any certificate is stored for it. */
+    private record TokenSigner(Pkcs11KeyBackend token, KeyPair key) {
+        ContentSigner contentSigner() {
+            try {
+                return new JcaContentSignerBuilder("SHA256withECDSA")
+                        .setProvider(token.provider()).build(key.getPrivate());
+            } catch (OperatorCreationException e) {
+                throw new IllegalStateException("the token cannot sign with the new root key", e);
+            }
+        }
+    }
+}

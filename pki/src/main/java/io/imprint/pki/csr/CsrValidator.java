@@ -1,0 +1,131 @@
+package io.imprint.pki.csr;
+
+import io.imprint.contracts.ReasonCode;
+import io.imprint.pki.Pem;
+import io.imprint.pki.Providers;
+import io.imprint.pki.RequestRejectedException;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * Validates a device CSR, in this order (the first failure decides the reason code):
+ * <ol>
+ * <li>size cap, PEM, strict DER (re-encoding must give the same bytes);</li>
+ * <li>signature algorithm on the allowlist and matching the key type;</li>
+ * <li>public key type, curve and size under {@link KeyPolicy};</li>
+ * <li>proof of possession: the CSR signature verifies with its own key;</li>
+ * <li>the subject carries the device id as serialNumber (and as CN, if a CN is present), nothing else.</li>
+ * </ol>
+ * Requested extensions are ignored: the certificate profile decides the certificate's content.
+ */
+public final class CsrValidator {
+    /** Larger than any legitimate device CSR (an RSA-4096 one is under 2 KiB of PEM). */
+    public static final int MAX_CSR_CHARS = 8192;
+
+    private static final List<ASN1ObjectIdentifier> ALLOWED_SUBJECT_ATTRIBUTES = List.of(BCStyle.SERIALNUMBER,
+            BCStyle.CN);
+
+    public ValidatedCsr validate(String csrPem, String deviceId) throws RequestRejectedException {
+        JcaPKCS10CertificationRequest csr = parse(csrPem);
+        String algorithm = KeyPolicy.signatureAlgorithm(csr.getSignatureAlgorithm());
+        KeyPolicy.checkAlgorithmMatchesKey(algorithm, csr.getSubjectPublicKeyInfo());
+        PublicKey key = publicKey(csr);
+        KeyPolicy.checkKey(csr.getSubjectPublicKeyInfo(), key);
+        checkProofOfPossession(csr, key);
+        checkSubject(csr.getSubject(), deviceId);
+        return new ValidatedCsr(deviceId, csr.getSubjectPublicKeyInfo(), key);
+    }
+
+    private static JcaPKCS10CertificationRequest parse(String csrPem) throws RequestRejectedException {
+        if (csrPem == null || csrPem.length() > MAX_CSR_CHARS) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
+                    "CSR is missing or larger than " + MAX_CSR_CHARS + " characters");
+        }
+        List<byte[]> blocks;
+        try {
+            blocks = Pem.decodeAll(csrPem, "CERTIFICATE REQUEST");
+        } catch (IllegalArgumentException e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not valid PEM");
+        }
+        if (blocks.size() != 1) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
+                    "expected exactly one PEM 'CERTIFICATE REQUEST' block, found " + blocks.size());
+        }
+        byte[] der = blocks.get(0);
+        try {
+            JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(der);
+            if (!Arrays.equals(der, csr.toASN1Structure().getEncoded(ASN1Encoding.DER))) {
+                throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not strict DER");
+            }
+            return csr;
+        } catch (IOException | RuntimeException e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not a PKCS#10 request");
+        }
+    }
+
+    private static PublicKey publicKey(JcaPKCS10CertificationRequest csr) throws RequestRejectedException {
+        try {
+            return csr.setProvider(Providers.BC).getPublicKey();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // BouncyCastle refuses points not on the curve here, which defeats invalid-curve attacks.
+            throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED, "CSR public key is invalid");
+        }
+    }
+
+    private static void checkProofOfPossession(JcaPKCS10CertificationRequest csr, PublicKey key)
+            throws RequestRejectedException {
+        boolean valid;
+        try {
+            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Providers.BC).build(key));
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new RequestRejectedException(ReasonCode.CSR_SIGNATURE_INVALID,
+                    "CSR signature does not verify with its public key (no proof of possession)");
+        }
+    }
+
+    private static void checkSubject(X500Name subject, String deviceId) throws RequestRejectedException {
+        String serialNumber = null;
+        for (RDN rdn : subject.getRDNs()) {
+            for (AttributeTypeAndValue attribute : rdn.getTypesAndValues()) {
+                ASN1ObjectIdentifier type = attribute.getType();
+                String value = attribute.getValue() instanceof ASN1String text ? text.getString() : null;
+                if (!ALLOWED_SUBJECT_ATTRIBUTES.contains(type)) {
+                    throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                            "CSR subject may carry only serialNumber and CN; found " + type.getId());
+                }
+                if (!deviceId.equals(value)) {
+                    throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                            "CSR subject names another device than the submitted device id");
+                }
+                if (type.equals(BCStyle.SERIALNUMBER)) {
+                    if (serialNumber != null) {
+                        throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                                "CSR subject carries serialNumber more than once");
+                    }
+                    serialNumber = value;
+                }
+            }
+        }
+        if (serialNumber == null) {
+            throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                    "CSR subject must carry the device id as serialNumber");
+        }
+    }
+}

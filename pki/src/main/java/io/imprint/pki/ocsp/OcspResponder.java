@@ -1,0 +1,123 @@
+package io.imprint.pki.ocsp;
+
+import io.imprint.pki.keys.CaKey;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.Function;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RespID;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * An RFC 6960 OCSP responder for one issuing CA, signing with a delegated responder key (its certificate
+ * carries id-kp-OCSPSigning and is issued by that CA). A request for another issuer's certificate is
+ * answered "unknown"; a request that does not parse gets the malformedRequest status, unsigned, as 2.3 says.
+ * A request nonce is echoed.
+ */
+public final class OcspResponder {
+    private final CaKey responder;
+    private final X509Certificate issuer;
+    private final Duration validity;
+    private final DigestCalculatorProvider digests;
+    private final X509CertificateHolder[] responderChain;
+    private final RespID responderId;
+
+    /**
+     * @param validity how long a response may be cached: nextUpdate = thisUpdate + validity
+     */
+    public OcspResponder(CaKey responder, X509Certificate issuer, Duration validity) {
+        this.responder = responder;
+        this.issuer = issuer;
+        this.validity = validity;
+        try {
+            this.digests = new JcaDigestCalculatorProviderBuilder().build();
+            this.responderChain = new X509CertificateHolder[] {
+                    new X509CertificateHolder(responder.certificate().getEncoded())};
+            this.responderId = new RespID(responderChain[0].getSubject());
+        } catch (OperatorCreationException | IOException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot set up the OCSP responder: " + e.getMessage(), e);
+        }
+    }
+
+    /** DER OCSPResponse for a DER OCSPRequest; never throws on bad input. */
+    public byte[] respond(byte[] requestDer, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
+        OCSPReq request;
+        try {
+            request = new OCSPReq(requestDer);
+            if (request.getRequestList().length == 0) {
+                return status(OCSPRespBuilder.MALFORMED_REQUEST);
+            }
+        } catch (IOException | RuntimeException e) {
+            return status(OCSPRespBuilder.MALFORMED_REQUEST);
+        }
+        try {
+            BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId);
+            Date thisUpdate = Date.from(now);
+            Date nextUpdate = Date.from(now.plus(validity));
+            for (Req single : request.getRequestList()) {
+                CertificateID id = single.getCertID();
+                builder.addResponse(id, answer(id, statusOf), thisUpdate, nextUpdate, null);
+            }
+            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (nonce != null) {
+                builder.setResponseExtensions(new Extensions(nonce));
+            }
+            BasicOCSPResp basic = builder.build(responder.contentSigner(), responderChain, thisUpdate);
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        } catch (OCSPException | IOException | RuntimeException e) {
+            return status(OCSPRespBuilder.INTERNAL_ERROR);
+        }
+    }
+
+    private org.bouncycastle.cert.ocsp.CertificateStatus answer(CertificateID id,
+            Function<BigInteger, CertificateStatus> statusOf) throws OCSPException, IOException {
+        if (!issuedByOurCa(id)) {
+            return new UnknownStatus();
+        }
+        CertificateStatus status = statusOf.apply(id.getSerialNumber());
+        if (status instanceof CertificateStatus.Good) {
+            return org.bouncycastle.cert.ocsp.CertificateStatus.GOOD;
+        }
+        if (status instanceof CertificateStatus.Revoked revoked) {
+            return new RevokedStatus(Date.from(revoked.entry().revokedAt()), revoked.entry().reasonCode());
+        }
+        return new UnknownStatus();
+    }
+
+    private boolean issuedByOurCa(CertificateID id) throws OCSPException, IOException {
+        try {
+            return id.matchesIssuer(new X509CertificateHolder(issuer.getEncoded()), digests);
+        } catch (CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static byte[] status(int status) {
+        try {
+            return new OCSPRespBuilder().build(status, null).getEncoded();
+        } catch (OCSPException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

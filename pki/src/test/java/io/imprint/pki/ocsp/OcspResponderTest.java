@@ -1,0 +1,103 @@
+package io.imprint.pki.ocsp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imprint.pki.Providers;
+import io.imprint.pki.TestPki;
+import io.imprint.pki.crl.RevokedEntry;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.Test;
+
+class OcspResponderTest {
+    private static final TestPki PKI = new TestPki();
+    private static final BigInteger GOOD = BigInteger.valueOf(1001);
+    private static final BigInteger REVOKED = BigInteger.valueOf(1002);
+    private static final Map<BigInteger, CertificateStatus> STATUS = Map.of(
+            GOOD, new CertificateStatus.Good(),
+            REVOKED, new CertificateStatus.Revoked(new RevokedEntry(REVOKED, TestPki.NOW.minusSeconds(10),
+                    CRLReason.keyCompromise)));
+    private static final Function<BigInteger, CertificateStatus> LOOKUP =
+            serial -> STATUS.getOrDefault(serial, new CertificateStatus.Unknown());
+
+    private final OcspResponder responder = new OcspResponder(PKI.ocspResponder, PKI.issuing.certificate(),
+            Duration.ofMinutes(5));
+
+    @Test
+    void answersGoodRevokedAndUnknownSignedByTheDelegatedResponder() throws Exception {
+        assertEquals(null, single(GOOD, PKI.issuing.certificate()).getCertStatus());
+        SingleResp revoked = single(REVOKED, PKI.issuing.certificate());
+        RevokedStatus status = assertInstanceOf(RevokedStatus.class, revoked.getCertStatus());
+        assertEquals(CRLReason.keyCompromise, status.getRevocationReason());
+        assertEquals(TestPki.NOW.minusSeconds(10), status.getRevocationTime().toInstant());
+        assertInstanceOf(UnknownStatus.class, single(BigInteger.valueOf(7), PKI.issuing.certificate()).getCertStatus());
+        SingleResp good = single(GOOD, PKI.issuing.certificate());
+        assertEquals(TestPki.NOW.plus(Duration.ofMinutes(5)), good.getNextUpdate().toInstant());
+    }
+
+    @Test
+    void answersUnknownForAnotherIssuersCertificate() throws Exception {
+        assertInstanceOf(UnknownStatus.class, single(GOOD, PKI.stationCa.certificate()).getCertStatus());
+    }
+
+    @Test
+    void echoesTheNonce() throws Exception {
+        byte[] nonce = {1, 2, 3, 4, 5, 6, 7, 8};
+        OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id(GOOD, PKI.issuing.certificate()));
+        builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                new DEROctetString(nonce))));
+        BasicOCSPResp basic = basic(responder.respond(builder.build().getEncoded(), LOOKUP, TestPki.NOW));
+        assertArrayEquals(nonce,
+                basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue().getOctets());
+    }
+
+    @Test
+    void malformedRequestGetsMalformedStatusNotAnException() throws Exception {
+        OCSPResp resp = new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, LOOKUP, TestPki.NOW));
+        assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, resp.getStatus());
+    }
+
+    private SingleResp single(BigInteger serial, X509Certificate issuer) throws Exception {
+        byte[] request = new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
+        SingleResp[] responses = basic(responder.respond(request, LOOKUP, TestPki.NOW)).getResponses();
+        assertEquals(1, responses.length);
+        return responses[0];
+    }
+
+    private BasicOCSPResp basic(byte[] der) throws Exception {
+        OCSPResp resp = new OCSPResp(der);
+        assertEquals(OCSPRespBuilder.SUCCESSFUL, resp.getStatus());
+        BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Providers.BC)
+                .build(PKI.ocspResponder.certificate().getPublicKey())));
+        assertEquals(new X509CertificateHolder(PKI.ocspResponder.certificate().getEncoded()), basic.getCerts()[0]);
+        return basic;
+    }
+
+    private static CertificateID id(BigInteger serial, X509Certificate issuer) throws Exception {
+        return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                new X509CertificateHolder(issuer.getEncoded()), serial);
+    }
+}
