@@ -1,0 +1,45 @@
+package io.imprint.service;
+
+import io.imprint.pki.keys.Pkcs11KeyBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the token answers. Services without a token report nothing here. */
+@Readiness
+@ApplicationScoped
+public class HsmHealthCheck implements HealthCheck {
+    private final Instance<HsmKeys> keys;
+
+    public HsmHealthCheck(Instance<HsmKeys> keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        if (keys.isUnsatisfied()) {
+            return HealthCheckResponse.named("hsm").up().withData("used", false).build();
+        }
+        HsmKeys required = keys.get();
+        try {
+            Pkcs11KeyBackend token = required.token();
+            for (String alias : required.aliases()) {
+                if (!token.contains(alias)) {
+                    return HealthCheckResponse.named("hsm").down().withData("missing-key", alias).build();
+                }
+            }
+            return HealthCheckResponse.named("hsm").up().withData("keys", String.join(",", required.aliases())).build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("hsm").down().withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+
+    /** A service that signs declares which token keys it needs. */
+    public interface HsmKeys {
+        Pkcs11KeyBackend token();
+
+        java.util.List<String> aliases();
+    }
+}

@@ -1,0 +1,26 @@
+package io.imprint.service;
+
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.events.ImprintEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Reading records in handlers. A record that does not decode throws {@code MalformedEventException}; the
+ * handler lets it propagate, SmallRye nacks the record and the channel's dead-letter-queue failure strategy
+ * copies it to {@code <topic>.<service>.dlq} with the reason in a header, and the consumer moves on.
+ */
+public final class IncomingRecords {
+    private IncomingRecords() {
+    }
+
+    public static <T extends ImprintEvent> T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
+        return EventCodec.decode(record.value(), type);
+    }
+
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,135 @@
+package io.imprint.signer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Headers;
+import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.RevocationReason;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CertIssuedV1;
+import io.imprint.contracts.events.CrlEntry;
+import io.imprint.contracts.events.CrlPublishedV1;
+import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.Pem;
+import io.imprint.pki.csr.CsrBuilder;
+import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestStations;
+import io.imprint.testing.TestToken;
+import io.imprint.testing.TestTopics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The signer on the real broker, signing through SunPKCS11 with the issuing CA key in SoftHSM2. */
+@QuarkusTest
+@QuarkusTestResource(ImprintTestInfrastructure.class)
+class SignerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void issuesIdevidCertificateSignedByTheIssuingCaInTheToken() throws Exception {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid");
+        publish(accepted, device);
+        CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
+                CertIssuedV1.class);
+        X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
+        X509Certificate issuingCa = Pem.certificates(Files.readString(
+                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        cert.verify(issuingCa.getPublicKey());
+        assertEquals(issuingCa, Pem.certificates(issued.chain()).get(0));
+        assertEquals(cert.getSerialNumber().toString(16), issued.serialNumber());
+        assertTrue(cert.getSubjectX500Principal().getName().contains("SERIALNUMBER=" + device)
+                || cert.getSubjectX500Principal().toString().contains("SERIALNUMBER=" + device));
+        assertEquals(Instant.parse("9999-12-31T23:59:59Z"), issued.notAfter());
+        assertEquals(device, issued.deviceId());
+    }
+
+    @Test
+    void reverifiesTheCsrAndRejectsWhatIntakeShouldHaveCaught() {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem("other-device", TestStations.ecKey(),
+                "SHA256withECDSA"), "idevid");
+        publish(accepted, device);
+        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
+                CsrRejectedV1.class);
+        assertEquals(ReasonCode.CSR_SUBJECT_MISMATCH, rejected.reason());
+        assertEquals("signer", rejected.rejectedBy());
+    }
+
+    @Test
+    void rejectsUnknownProfileWithoutSigning() {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "no-such-profile");
+        publish(accepted, device);
+        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
+                CsrRejectedV1.class);
+        assertEquals(ReasonCode.LINT_FAILED, rejected.reason());
+    }
+
+    @Test
+    void signsCrlFromEntriesRevocationSends() throws Exception {
+        X509Certificate issuingCa = Pem.certificates(Files.readString(
+                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        CrlSignRequestedV1 request = new CrlSignRequestedV1(UUID.randomUUID().toString(),
+                issuingCa.getSubjectX500Principal().getName(), 77, now, now.plus(Duration.ofHours(24)),
+                List.of(new CrlEntry("abc123", now.minusSeconds(5), RevocationReason.KEY_COMPROMISE)));
+        publish(request, "crl");
+        CrlPublishedV1 published = EventCodec.decode(awaitOne(Topics.CRL_PUBLISHED, request.requestId()).value(),
+                CrlPublishedV1.class);
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new ByteArrayInputStream(Base64.getDecoder().decode(published.crl())));
+        crl.verify(issuingCa.getPublicKey());
+        assertNotNull(crl.getRevokedCertificate(new BigInteger("abc123", 16)));
+        assertEquals(1, published.entryCount());
+    }
+
+    @Test
+    void reportsTheTokenInReadinessAndCountsIssuance() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("issuing-ca"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
+    }
+
+    private static CsrAcceptedV1 accepted(String device, String csr, String profile) {
+        return new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", csr,
+                profile, Instant.now());
+    }
+
+    private static void publish(ImprintEvent event, String key) {
+        EventType type = EventType.of(event);
+        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitOne(String topic, String requestId) {
+        List<ConsumerRecord<String, byte[]>> found = TestTopics.await(topic,
+                r -> TestTopics.value(r).contains("\"requestId\":\"" + requestId + "\""), 1, WAIT);
+        assertEquals(1, found.size(), "one record for request " + requestId + " on " + topic);
+        assertEquals("1.0", TestTopics.header(found.get(0), Headers.CE_SPECVERSION));
+        return found.get(0);
+    }
+}

@@ -1,0 +1,27 @@
+package io.imprint.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one test resource every service test uses: a real broker, a real database and a real token. Dev
+ * Services stay off (they need Docker). Nothing is stopped at the end: the broker is shared by the modules
+ * of one build and stopped by the test script.
+ */
+public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleManager {
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        config.putAll(TestDatabase.quarkusConfig());
+        config.putAll(TestToken.quarkusConfig());
+        config.put("quarkus.devservices.enabled", "false");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // Shared across test classes and modules; see the class comment.
+    }
+}

@@ -1,0 +1,62 @@
+package io.imprint.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * The real PostgreSQL the tests use: {@code IMPRINT_DB_HOST}/{@code _PORT}/{@code _USER}/{@code _PASSWORD}
+ * if set, else 127.0.0.1:5432 as postgres (trust auth on our machines). Tests get their own database,
+ * {@code imprint_test}, created if missing, so they never touch the demo's data.
+ */
+public final class TestDatabase {
+    public static final String NAME = "imprint_test";
+    private static boolean created;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized Map<String, String> quarkusConfig() {
+        String host = env("IMPRINT_DB_HOST", "127.0.0.1");
+        String port = env("IMPRINT_DB_PORT", "5432");
+        String user = env("IMPRINT_DB_USER", "postgres");
+        String password = env("IMPRINT_DB_PASSWORD", "");
+        if (!created) {
+            createDatabase(host, port, user, password);
+            created = true;
+        }
+        return Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + NAME,
+                "quarkus.datasource.username", user,
+                "quarkus.datasource.password", password);
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + env("IMPRINT_DB_HOST", "127.0.0.1") + ":"
+                + env("IMPRINT_DB_PORT", "5432") + "/" + NAME, env("IMPRINT_DB_USER", "postgres"),
+                env("IMPRINT_DB_PASSWORD", ""));
+    }
+
+    private static void createDatabase(String host, String port, String user, String password) {
+        String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + NAME + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE " + NAME);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach PostgreSQL at " + host + ":" + port + " as " + user
+                    + " (start it with: pg_ctlcluster 15 main start): " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
