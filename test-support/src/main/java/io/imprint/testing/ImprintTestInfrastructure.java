@@ -10,11 +10,22 @@ import java.util.Map;
  * of one build and stopped by the test script.
  */
 public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleManager {
+    /** Init argument: set to "true" by services that own a database schema. */
+    public static final String DATABASE = "database";
+    private boolean database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = Boolean.parseBoolean(initArgs.getOrDefault(DATABASE, "false"));
+    }
+
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
-        config.putAll(TestDatabase.quarkusConfig());
+        if (database) {
+            config.putAll(TestDatabase.quarkusConfig());
+        }
         config.putAll(TestToken.quarkusConfig());
         config.put("quarkus.devservices.enabled", "false");
         return config;

@@ -1,0 +1,103 @@
+package io.imprint.audit.service;
+
+import io.imprint.audit.persistence.AuditRecordEntity;
+import io.imprint.audit.persistence.AuditRepository;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.events.CertIssuedV1;
+import io.imprint.contracts.events.CertRevokedV1;
+import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Appends events to the hash-chained log, once each: a redelivered event (same type and requestId) is
+ * recognised and not logged twice. Appends are serialised by a database lock, so two audit instances
+ * still build one chain.
+ */
+@ApplicationScoped
+public class AuditService {
+    private static final int VERIFY_PAGE = 500;
+    private final AuditRepository records;
+
+    public AuditService(AuditRepository records) {
+        this.records = records;
+    }
+
+    public Uni<Void> append(ImprintEvent event, byte[] payload) {
+        AuditRecordEntity record = describe(event);
+        record.payload = new String(payload, StandardCharsets.UTF_8);
+        return Panache.withTransaction(() -> records.lockChain()
+                .chain(() -> records.exists(record.eventType, record.requestId))
+                .chain(seen -> seen ? Uni.createFrom().voidItem() : records.last().chain(last -> {
+                    record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
+                    record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
+                    record.recordedAt = Instant.now();
+                    return records.persist(record).replaceWithVoid();
+                })));
+    }
+
+    public record ChainReport(long records, boolean intact, Long firstBrokenId) {
+    }
+
+    /** Recomputes every hash from the genesis value. */
+    public Uni<ChainReport> verify() {
+        return Panache.withSession(() -> verifyFrom(0L, AuditChain.GENESIS, 0L));
+    }
+
+    private Uni<ChainReport> verifyFrom(long afterId, String previousHash, long checked) {
+        return records.page(afterId, VERIFY_PAGE).chain(page -> {
+            String expected = previousHash;
+            for (AuditRecordEntity r : page) {
+                if (!r.previousHash.equals(expected)
+                        || !r.hash.equals(AuditChain.link(r.previousHash, r.eventType, r.payload))) {
+                    return Uni.createFrom().item(new ChainReport(checked, false, r.id));
+                }
+                expected = r.hash;
+            }
+            long total = checked + page.size();
+            if (page.size() < VERIFY_PAGE) {
+                return Uni.createFrom().item(new ChainReport(total, true, null));
+            }
+            return verifyFrom(page.get(page.size() - 1).id, expected, total);
+        });
+    }
+
+    private static AuditRecordEntity describe(ImprintEvent event) {
+        AuditRecordEntity r = new AuditRecordEntity();
+        r.eventType = EventType.of(event).ceType();
+        r.requestId = event.requestId();
+        if (event instanceof CertIssuedV1 e) {
+            fill(r, e.deviceId(), e.serialNumber(), e.factoryId(), e.stationId(), e.orderId(), null, e.issuedAt());
+        } else if (event instanceof CsrRejectedV1 e) {
+            fill(r, e.deviceId(), null, e.factoryId(), e.stationId(), e.orderId(), e.reason().name(), e.rejectedAt());
+        } else if (event instanceof CertRevokedV1 e) {
+            fill(r, e.deviceId(), e.serialNumber(), null, null, null, e.reason().name(), e.revokedAt());
+        } else {
+            throw new IllegalArgumentException("audit does not log " + event.getClass().getSimpleName());
+        }
+        return r;
+    }
+
+    private static void fill(AuditRecordEntity r, String device, String serial, String factory, String station,
+            String order, String reason, Instant at) {
+        r.deviceId = device;
+        r.serialNumber = serial;
+        r.factoryId = factory;
+        r.stationId = station;
+        r.orderId = order;
+        r.reason = reason;
+        r.occurredAt = at;
+    }
+
+    public Uni<List<Long>> counts() {
+        return Panache.withSession(() -> records.countType(EventType.CERT_ISSUED.ceType())
+                .chain(issued -> records.countType(EventType.CSR_REJECTED.ceType())
+                        .chain(rejected -> records.countType(EventType.CERT_REVOKED.ceType())
+                                .map(revoked -> List.of(issued, rejected, revoked)))));
+    }
+}

@@ -1,0 +1,100 @@
+package io.imprint.fleet;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Headers;
+import io.imprint.contracts.RevocationReason;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CertIssuedV1;
+import io.imprint.contracts.events.CertRevokedV1;
+import io.imprint.contracts.events.DeviceAddedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestTopics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** fleet-registry on the real broker and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = ImprintTestInfrastructure.class,
+        initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
+class FleetRegistryTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void registersDeviceFromIssuedCertificateAndPublishesDeviceAdded() {
+        CertIssuedV1 issued = issued("dev-" + UUID.randomUUID());
+        publish(issued, issued.deviceId());
+        List<ConsumerRecord<String, byte[]>> added = TestTopics.await(Topics.DEVICE_ADDED,
+                r -> TestTopics.value(r).contains(issued.requestId()), 1, WAIT);
+        assertEquals(1, added.size());
+        DeviceAddedV1 event = EventCodec.decode(added.get(0).value(), DeviceAddedV1.class);
+        assertEquals(issued.serialNumber(), event.serialNumber());
+        assertEquals(issued.deviceId(), added.get(0).key());
+        assertEquals("imprint.device.added", TestTopics.header(added.get(0), Headers.CE_TYPE));
+        given().get("/devices/" + issued.deviceId()).then().statusCode(200)
+                .body("status", equalTo("ACTIVE"))
+                .body("serialNumber", equalTo(issued.serialNumber()))
+                .body("orderId", equalTo("order-1"));
+    }
+
+    @Test
+    void marksDeviceRevokedWhenItsCertificateIsRevoked() {
+        CertIssuedV1 issued = issued("dev-" + UUID.randomUUID());
+        publish(issued, issued.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                given().get("/devices/" + issued.deviceId()).then().statusCode(200));
+        publish(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
+                issued.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), issued.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
+        given().get("/devices/stats").then().statusCode(200);
+    }
+
+    @Test
+    void unknownDeviceIsA404WithAReasonCode() {
+        given().get("/devices/no-such-device").then().statusCode(404).body("code", equalTo("DEVICE_NOT_FOUND"));
+    }
+
+    @Test
+    void deadLettersRecordMissingFieldsAndKeepsConsuming() {
+        String key = "poison-" + UUID.randomUUID();
+        TestTopics.produce(Topics.CERT_ISSUED, key, "{\"requestId\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        CertIssuedV1 after = issued("dev-" + UUID.randomUUID());
+        publish(after, after.deviceId());
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"), r -> key.equals(r.key()), 1, WAIT);
+        assertEquals(1, dead.size());
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                given().get("/devices/" + after.deviceId()).then().statusCode(200));
+    }
+
+    private static CertIssuedV1 issued(String device) {
+        Instant now = Instant.now();
+        String serial = UUID.randomUUID().toString().replace("-", "");
+        return new CertIssuedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", serial,
+                "CN=Imprint Issuing CA 1,O=Imprint Test", now, Instant.parse("9999-12-31T23:59:59Z"),
+                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", "chain", now);
+    }
+
+    private static void publish(ImprintEvent event, String key) {
+        EventType type = EventType.of(event);
+        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
+    }
+}
