@@ -2,13 +2,18 @@ package io.imprint.pki.crl;
 
 import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -49,6 +54,30 @@ public final class CrlFactory {
             return crl;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build CRL " + crlNumber + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a DER CRL and checks it is signed by {@code issuer} and carries the expected CRL number; a
+     * service never serves a CRL its CA did not sign.
+     */
+    public static X509CRL verify(byte[] der, X509Certificate issuer, long expectedNumber) {
+        try {
+            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+                    .generateCRL(new ByteArrayInputStream(der));
+            if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+                throw new IllegalArgumentException("CRL issuer is " + crl.getIssuerX500Principal().getName()
+                        + ", not " + issuer.getSubjectX500Principal().getName());
+            }
+            crl.verify(issuer.getPublicKey(), Providers.BC);
+            byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
+            if (number == null || !ASN1Integer.getInstance(ASN1OctetString.getInstance(number).getOctets()).getValue()
+                    .equals(BigInteger.valueOf(expectedNumber))) {
+                throw new IllegalArgumentException("CRL number does not match " + expectedNumber);
+            }
+            return crl;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("CRL is not signed by " + issuer.getSubjectX500Principal().getName(), e);
         }
     }
 }

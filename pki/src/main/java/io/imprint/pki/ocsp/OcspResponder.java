@@ -7,7 +7,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import java.util.function.Function;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
@@ -56,6 +58,16 @@ public final class OcspResponder {
             this.responderId = new RespID(responderChain[0].getSubject());
         } catch (OperatorCreationException | IOException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot set up the OCSP responder: " + e.getMessage(), e);
+        }
+    }
+
+    /** The serials a request asks about, so callers can look them up first; empty when it does not parse. */
+    public static List<BigInteger> requestedSerials(byte[] requestDer) {
+        try {
+            return Arrays.stream(new OCSPReq(requestDer).getRequestList())
+                    .map(r -> r.getCertID().getSerialNumber()).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -2,8 +2,10 @@ package io.imprint.pki.crl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.pki.TestPki;
+import io.imprint.pki.keys.CaKey;
 import java.math.BigInteger;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -42,5 +44,18 @@ class CrlFactoryTest {
     void emptyCrlHasNoEntries() {
         X509CRL crl = new CrlFactory().build(PKI.issuing, 1, TestPki.NOW, TestPki.NOW.plusSeconds(60), List.of());
         assertNull(crl.getRevokedCertificates());
+    }
+
+    @Test
+    void verifyRefusesCrlOfAnotherCaOrNumber() throws Exception {
+        X509CRL crl = new CrlFactory().build(PKI.issuing, 5, TestPki.NOW, TestPki.NOW.plusSeconds(60), List.of());
+        assertEquals(crl, CrlFactory.verify(crl.getEncoded(), PKI.issuing.certificate(), 5));
+        assertThrows(IllegalArgumentException.class, () -> CrlFactory.verify(crl.getEncoded(),
+                PKI.stationCa.certificate(), 5));
+        assertThrows(IllegalArgumentException.class, () -> CrlFactory.verify(crl.getEncoded(),
+                PKI.issuing.certificate(), 6));
+        CaKey wrongKey = new CaKey("forger", PKI.stationCa.privateKey(), PKI.stationCa.provider(), PKI.issuing.chain());
+        assertThrows(IllegalStateException.class, () -> new CrlFactory().build(wrongKey, 5, TestPki.NOW,
+                TestPki.NOW.plusSeconds(60), List.of()), "a CRL whose signature does not verify is never returned");
     }
 }

@@ -1,0 +1,31 @@
+package io.imprint.revocation.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A CRL signed by the signer, as served on /crl. */
+@Entity
+@Table(name = "crl")
+public class CrlEntity {
+    @Id
+    @Column(name = "crl_number")
+    public Long crlNumber;
+
+    @Column(nullable = false, length = 512)
+    public String issuer;
+
+    @Column(name = "this_update", nullable = false)
+    public Instant thisUpdate;
+
+    @Column(name = "next_update", nullable = false)
+    public Instant nextUpdate;
+
+    @Column(name = "entry_count", nullable = false)
+    public int entryCount;
+
+    @Column(nullable = false)
+    public byte[] der;
+}

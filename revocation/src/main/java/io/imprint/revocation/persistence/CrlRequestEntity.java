@@ -1,0 +1,30 @@
+package io.imprint.revocation.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A CRL asked of the signer; its id is the CRL number, strictly increasing. */
+@Entity
+@Table(name = "crl_request")
+public class CrlRequestEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "crl_number_seq")
+    @SequenceGenerator(name = "crl_number_seq", sequenceName = "crl_number_seq", allocationSize = 1)
+    @Column(name = "crl_number")
+    public Long crlNumber;
+
+    @Column(name = "request_id", nullable = false, length = 128)
+    public String requestId;
+
+    @Column(name = "entry_count", nullable = false)
+    public int entryCount;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+}

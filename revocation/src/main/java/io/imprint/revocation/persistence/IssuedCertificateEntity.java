@@ -1,0 +1,28 @@
+package io.imprint.revocation.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A certificate the signer issued: OCSP answers "good" only for these, "unknown" for anything else. */
+@Entity
+@Table(name = "issued_certificate")
+public class IssuedCertificateEntity {
+    @Id
+    @Column(name = "serial_number", length = 40)
+    public String serialNumber;
+
+    @Column(nullable = false, length = 512)
+    public String issuer;
+
+    @Column(name = "device_id", nullable = false, length = 128)
+    public String deviceId;
+
+    @Column(name = "request_id", nullable = false, length = 128)
+    public String requestId;
+
+    @Column(name = "issued_at", nullable = false)
+    public Instant issuedAt;
+}

@@ -1,0 +1,60 @@
+package io.imprint.revocation.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+
+/** The revocation schema: issued serials, revocations, CRLs and the CRL number sequence. */
+@ApplicationScoped
+public class RevocationRepository {
+    /** Serialises CRL number allocation with the snapshot of entries, across revocation instances. */
+    private static final long CRL_LOCK = 0x0C41L;
+
+    public Uni<IssuedCertificateEntity> issued(String serial) {
+        return Panache.getSession().chain(s -> s.find(IssuedCertificateEntity.class, serial));
+    }
+
+    public Uni<RevokedCertificateEntity> revoked(String serial) {
+        return Panache.getSession().chain(s -> s.find(RevokedCertificateEntity.class, serial));
+    }
+
+    public Uni<List<IssuedCertificateEntity>> issued(Collection<String> serials) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "FROM IssuedCertificateEntity WHERE serialNumber IN (:serials)", IssuedCertificateEntity.class)
+                .setParameter("serials", serials).getResultList());
+    }
+
+    public Uni<List<RevokedCertificateEntity>> revoked(Collection<String> serials) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "FROM RevokedCertificateEntity WHERE serialNumber IN (:serials)", RevokedCertificateEntity.class)
+                .setParameter("serials", serials).getResultList());
+    }
+
+    public Uni<List<RevokedCertificateEntity>> allRevoked() {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "FROM RevokedCertificateEntity ORDER BY revokedAt", RevokedCertificateEntity.class).getResultList());
+    }
+
+    public Uni<Void> persist(Object entity) {
+        return Panache.getSession().chain(s -> s.persist(entity));
+    }
+
+    /** Holds the CRL lock until the surrounding transaction ends. */
+    public Uni<Void> lockCrls() {
+        return Panache.getSession().chain(s -> s
+                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CRL_LOCK + ")) AS locked")
+                .getSingleResult()).replaceWithVoid();
+    }
+
+    /** Persists and flushes, so a generated id is assigned. */
+    public Uni<Void> persistAndFlush(Object entity) {
+        return Panache.getSession().chain(s -> s.persist(entity).chain(s::flush));
+    }
+
+    public Uni<CrlEntity> latestCrl() {
+        return Panache.getSession().chain(s -> s.createQuery("FROM CrlEntity ORDER BY crlNumber DESC", CrlEntity.class)
+                .setMaxResults(1).getResultList()).map(list -> list.isEmpty() ? null : list.get(0));
+    }
+}

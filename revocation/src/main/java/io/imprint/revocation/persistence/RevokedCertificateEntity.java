@@ -1,0 +1,32 @@
+package io.imprint.revocation.persistence;
+
+import io.imprint.contracts.RevocationReason;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A revocation; never deleted (CRL entries stay until the certificate expires, and 802.1AR ones never do). */
+@Entity
+@Table(name = "revoked_certificate")
+public class RevokedCertificateEntity {
+    @Id
+    @Column(name = "serial_number", length = 40)
+    public String serialNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 32)
+    public RevocationReason reason;
+
+    @Column(name = "revoked_at", nullable = false)
+    public Instant revokedAt;
+
+    @Column(name = "revoked_by", nullable = false, length = 128)
+    public String revokedBy;
+
+    @Column(name = "request_id", nullable = false, length = 128)
+    public String requestId;
+}

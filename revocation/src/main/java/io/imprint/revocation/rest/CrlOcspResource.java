@@ -1,0 +1,64 @@
+package io.imprint.revocation.rest;
+
+import io.imprint.revocation.service.OcspService;
+import io.imprint.revocation.service.RevocationService;
+import io.imprint.service.ApiError;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Relying parties' endpoints: the current CRL (RFC 5280) and the OCSP responder (RFC 6960, POST and GET). */
+@Path("/")
+public class CrlOcspResource {
+    static final String CRL = "application/pkix-crl";
+    static final String OCSP_REQUEST = "application/ocsp-request";
+    static final String OCSP_RESPONSE = "application/ocsp-response";
+
+    private final RevocationService revocation;
+    private final OcspService ocsp;
+
+    public CrlOcspResource(RevocationService revocation, OcspService ocsp) {
+        this.revocation = revocation;
+        this.ocsp = ocsp;
+    }
+
+    @GET
+    @Path("crl")
+    @Produces({CRL, "application/json"})
+    public Uni<Response> crl() {
+        return revocation.latestCrl().map(crl -> crl == null
+                ? new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
+                        .response(Response.Status.SERVICE_UNAVAILABLE)
+                : Response.ok(crl.der, CRL).header("Cache-Control", "max-age=60").build());
+    }
+
+    @POST
+    @Path("ocsp")
+    @Consumes(OCSP_REQUEST)
+    @Produces(OCSP_RESPONSE)
+    public Uni<Response> ocspPost(byte[] request) {
+        return ocsp.respond(request).map(der -> Response.ok(der, OCSP_RESPONSE).build());
+    }
+
+    /** RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}. */
+    @GET
+    @Path("ocsp/{request: .+}")
+    @Produces(OCSP_RESPONSE)
+    public Uni<Response> ocspGet(@PathParam("request") String encoded) {
+        byte[] request;
+        try {
+            request = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            request = new byte[0];
+        }
+        return ocspPost(request);
+    }
+}

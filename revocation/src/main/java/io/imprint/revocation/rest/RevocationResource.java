@@ -1,0 +1,92 @@
+package io.imprint.revocation.rest;
+
+import io.imprint.contracts.RevocationReason;
+import io.imprint.pki.Serials;
+import io.imprint.revocation.persistence.RevokedCertificateEntity;
+import io.imprint.revocation.service.OperatorAuthenticator;
+import io.imprint.revocation.service.RevocationService;
+import io.imprint.service.ApiError;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The operator's revocation API. */
+@Path("/revocations")
+@Produces(MediaType.APPLICATION_JSON)
+public class RevocationResource {
+    private final RevocationService revocation;
+    private final OperatorAuthenticator operators;
+
+    public RevocationResource(RevocationService revocation, OperatorAuthenticator operators) {
+        this.revocation = revocation;
+        this.operators = operators;
+    }
+
+    public record RevokeRequest(String serialNumber, String reason) {
+    }
+
+    public record Revocation(String serialNumber, String reason, Instant revokedAt, String revokedBy,
+            String requestId) {
+        static Revocation of(RevokedCertificateEntity r) {
+            return new Revocation(r.serialNumber, r.reason.name(), r.revokedAt, r.revokedBy, r.requestId);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RevokeRequest body) {
+        Optional<String> operator = operators.authenticate(authorization);
+        if (operator.isEmpty()) {
+            return Uni.createFrom().item(new ApiError("UNAUTHORIZED", "a valid operator bearer token is required")
+                    .response(Response.Status.UNAUTHORIZED));
+        }
+        if (body == null || body.serialNumber() == null) {
+            return badRequest("INVALID_SERIAL", "serialNumber is required");
+        }
+        String serial;
+        try {
+            serial = Serials.hex(Serials.parse(body.serialNumber()));
+        } catch (IllegalArgumentException e) {
+            return badRequest("INVALID_SERIAL", "serialNumber must be 1 to 40 hex digits");
+        }
+        RevocationReason reason;
+        try {
+            reason = body.reason() == null ? RevocationReason.UNSPECIFIED : RevocationReason.valueOf(body.reason());
+        } catch (IllegalArgumentException e) {
+            return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
+        }
+        return revocation.revoke(serial, reason, operator.get()).map(outcome -> {
+            if (outcome instanceof RevocationService.Outcome.Revoked r) {
+                return Response.status(Response.Status.CREATED).entity(Revocation.of(r.revocation())).build();
+            }
+            if (outcome instanceof RevocationService.Outcome.AlreadyRevoked r) {
+                return Response.ok(Revocation.of(r.revocation())).build();
+            }
+            return ApiError.notFound("CERTIFICATE_NOT_FOUND", "no certificate with serial " + serial
+                    + " was issued by this CA");
+        });
+    }
+
+    @GET
+    @Path("/{serial}")
+    public Uni<Response> get(@PathParam("serial") String serial) {
+        return revocation.revocation(serial.toLowerCase()).map(r -> r == null
+                ? ApiError.notFound("NOT_REVOKED", "serial " + serial + " is not revoked")
+                : Response.ok(Revocation.of(r)).build());
+    }
+
+    private static Uni<Response> badRequest(String code, String message) {
+        return Uni.createFrom().item(new ApiError(code, message).response(Response.Status.BAD_REQUEST));
+    }
+}

@@ -1,0 +1,193 @@
+package io.imprint.revocation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.RevocationReason;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CertIssuedV1;
+import io.imprint.contracts.events.CertRevokedV1;
+import io.imprint.contracts.events.CrlPublishedV1;
+import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.Pem;
+import io.imprint.pki.Serials;
+import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.crl.CrlFactory;
+import io.imprint.pki.crl.RevokedEntry;
+import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.Pkcs11Config;
+import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestToken;
+import io.imprint.testing.TestTopics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * revocation on the real broker, PostgreSQL and token. The test stands in for the signer on the CRL path:
+ * it signs requested CRLs with the issuing CA key in the same token.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ImprintTestInfrastructure.class,
+        initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
+class RevocationTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TOKEN = "Bearer test-operator-token-0123456789abcdef";
+
+    @Test
+    void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
+        CertIssuedV1 issued = issued();
+        publish(issued, issued.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(),
+                "good before revocation"));
+
+        given().contentType("application/json").body("{\"serialNumber\":\"" + issued.serialNumber()
+                + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then().statusCode(401)
+                .body("code", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
+                + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
+                .statusCode(201).body("reason", equalTo("KEY_COMPROMISE")).body("revokedBy", equalTo("operator"));
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
+                + issued.serialNumber() + "\"}").post("/revocations").then().statusCode(200);
+
+        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(Topics.CERT_REVOKED,
+                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
+        CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
+        assertEquals(issued.deviceId(), event.deviceId());
+        assertEquals(RevocationReason.KEY_COMPROMISE, event.reason());
+
+        RevokedStatus status = assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+        assertEquals(1, status.getRevocationReason());
+
+        CrlSignRequestedV1 request = EventCodec.decode(TestTopics.await(Topics.CRL_SIGN_REQUESTED,
+                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(),
+                CrlSignRequestedV1.class);
+        publish(signAsTheSignerWould(request), "crl");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            X509CRL crl = currentCrl();
+            assertNotNull(crl.getRevokedCertificate(Serials.parse(issued.serialNumber())));
+        });
+    }
+
+    @Test
+    void rejectsBadRevocationRequestsWithReasonCodes() {
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef0123\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
+                .statusCode(404).body("code", equalTo("CERTIFICATE_NOT_FOUND"));
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"serialNumber\":\"xyz\"}").post("/revocations").then()
+                .statusCode(400).body("code", equalTo("INVALID_SERIAL"));
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef\",\"reason\":\"BORED\"}").post("/revocations").then()
+                .statusCode(400).body("code", equalTo("INVALID_REASON"));
+    }
+
+    @Test
+    void answersUnknownForSerialsItNeverSawAndMalformedForGarbage() throws Exception {
+        assertInstanceOf(UnknownStatus.class, ocsp("123456789abcdef").getCertStatus());
+        byte[] garbage = given().contentType("application/ocsp-request").body(new byte[] {1, 2, 3}).post("/ocsp")
+                .then().statusCode(200).extract().asByteArray();
+        assertEquals(1, new OCSPResp(garbage).getStatus(), "malformedRequest");
+    }
+
+    @Test
+    void servesOcspOverGetAsRfc6960AppendixA() throws Exception {
+        CertIssuedV1 issued = issued();
+        publish(issued, issued.deviceId());
+        byte[] request = new OCSPReqBuilder().addRequest(certId(issued.serialNumber())).build().getEncoded();
+        String encoded = java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(request), "US-ASCII");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            byte[] der = given().get("/ocsp/" + encoded).then().statusCode(200).extract().asByteArray();
+            BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(der).getResponseObject();
+            assertNull(basic.getResponses()[0].getCertStatus());
+        });
+    }
+
+    private static SingleResp ocsp(String serial) throws Exception {
+        byte[] request = new OCSPReqBuilder().addRequest(certId(serial)).build().getEncoded();
+        byte[] der = given().contentType("application/ocsp-request").body(request).post("/ocsp").then()
+                .statusCode(200).contentType("application/ocsp-response").extract().asByteArray();
+        OCSPResp response = new OCSPResp(der);
+        assertEquals(0, response.getStatus());
+        BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
+        X509CertificateHolder responderCert = basic.getCerts()[0];
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(responderCert)));
+        assertTrue(responderCert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuingCa())));
+        return basic.getResponses()[0];
+    }
+
+    private static CertificateID certId(String serial) throws Exception {
+        return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                new X509CertificateHolder(issuingCa().getEncoded()), new BigInteger(serial, 16));
+    }
+
+    private static X509CRL currentCrl() throws Exception {
+        byte[] der = given().get("/crl").then().statusCode(200).contentType("application/pkix-crl")
+                .extract().asByteArray();
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+        crl.verify(issuingCa().getPublicKey());
+        return crl;
+    }
+
+    private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request) throws Exception {
+        CaKey issuing = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
+                TestToken.USER_PIN.toCharArray()).key(KeyAliases.ISSUING_CA);
+        List<RevokedEntry> entries = request.entries().stream().map(e -> new RevokedEntry(Serials.parse(e.serialNumber()),
+                e.revokedAt(), e.reason().code())).toList();
+        X509CRL crl = new CrlFactory().build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(),
+                entries);
+        return new CrlPublishedV1(request.requestId(), request.issuer(), request.crlNumber(), request.thisUpdate(),
+                request.nextUpdate(), entries.size(), Base64.getEncoder().encodeToString(crl.getEncoded()));
+    }
+
+    private static X509Certificate issuingCa() throws Exception {
+        return Pem.certificates(Files.readString(TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+    }
+
+    private static CertIssuedV1 issued() {
+        Instant now = Instant.now();
+        String serial = Serials.hex(Serials.random());
+        return new CertIssuedV1(UUID.randomUUID().toString(), "dev-" + UUID.randomUUID(), "factory-a", "station-1",
+                "order-1", serial, "CN=Imprint Issuing CA 1", now, Instant.parse("9999-12-31T23:59:59Z"),
+                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", "chain", now);
+    }
+
+    private static void publish(ImprintEvent event, String key) {
+        EventType type = EventType.of(event);
+        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
+    }
+}
