@@ -1,12 +1,14 @@
 package io.imprint.revocation.service;
 
 import io.imprint.revocation.config.RevocationConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-/** Authenticates operators by bearer token, compared in constant time. */
+/** Authenticates operators by bearer token, compared in constant time. Checked at start-up: no weak token. */
+@Startup
 @ApplicationScoped
 public class OperatorAuthenticator {
     static final int MIN_TOKEN_LENGTH = 32;

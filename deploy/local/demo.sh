@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The main job, end to end on real parts: builds Imprint, starts a Kafka broker, PostgreSQL, a SoftHSM2
+# token (CA ceremony) and the five services; enrols a factory station; provisions DEVICES simulated
+# devices (default 100); revokes one; prints what happened, checked with openssl where it can be.
+# Leaves everything running; stop it with deploy/local/stop-all.sh.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/env.sh"
+devices=${DEVICES:-100}
+factory=${FACTORY_ID:-factory-demo}
+station=${STATION_ID:-station-01}
+order=${ORDER_ID:-order-0001}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Checking prerequisites"
+bash "$here/prereqs.sh"
+step "Building (mvn -DskipTests package)"
+(cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
+step "Starting broker, database, token and services"
+bash "$here/start-all.sh" --allow-embedded
+
+step "Enrolling station $station of $factory (station key stays here; certificate from the station CA in the HSM)"
+gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
+stations=$IMPRINT_WORK/stations/$station
+mkdir -p "$stations"
+gateway keygen --key "$stations/station.key" --public-key "$stations/station.pub.pem"
+bash "$here/ca-ceremony.sh" enrol-station --factory "$factory" --station "$station" \
+  --public-key "$stations/station.pub.pem" --hours 8 --out "$stations/station.crt"
+
+step "Provisioning $devices devices"
+out=$IMPRINT_WORK/devices/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$(dirname "$out")"
+set +e
+gateway provision --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$stations/station.key" --cert "$stations/station.crt" \
+  --factory "$factory" --station "$station" --order "$order" --devices "$devices" --out "$out" | tee "$out.log"
+provision_exit=${PIPESTATUS[0]}
+set -e
+summary=$(grep '^summary:' "$out.log")
+certs=("$out"/*.pem)
+[ -f "${certs[0]}" ] || { echo "no certificate was issued; see $IMPRINT_LOGS" >&2; exit 1; }
+verified=$(openssl verify -CAfile "$IMPRINT_CERTS/root-ca.pem" -untrusted "$IMPRINT_CERTS/issuing-ca.pem" "${certs[@]}" | grep -c ': OK$' || true)
+
+revoked_pem=${certs[0]}
+good_pem=${certs[${#certs[@]}-1]}
+serial=$(openssl x509 -in "$revoked_pem" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
+step "Revoking $(basename "$revoked_pem" .pem) (serial $serial, keyCompromise)"
+revocation=http://127.0.0.1:$(service_port revocation)
+curl -fsS -H "Authorization: Bearer $(cat "$(secret_file operator-token)")" -H 'Content-Type: application/json' \
+  -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation/revocations"
+echo
+crl=$IMPRINT_WORK/crl.der
+crl_entries=0
+for _ in $(seq 1 60); do
+  if curl -fsS -o "$crl" "$revocation/crl" 2>/dev/null &&
+     openssl crl -inform DER -in "$crl" -noout -text | tr 'A-F' 'a-f' | grep -q "serial number: 0*$serial"; then
+    crl_entries=$(openssl crl -inform DER -in "$crl" -noout -text | grep -c 'Serial Number:' || true)
+    break
+  fi
+  sleep 0.5
+done
+
+ocsp_status() {
+  openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -cert "$1" -url "$revocation/ocsp" \
+    -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null |
+    grep "^$1:" | sed 's/^.*: //' | head -1
+}
+audit=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/summary")
+chain=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/verify")
+fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats")
+
+step "What happened"
+echo "provisioning:   $summary"
+echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the root CA"
+echo "audit rows:     $audit; hash chain $chain"
+echo "fleet devices:  $fleet"
+echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
+echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
+echo
+echo "Services keep running (logs in $IMPRINT_LOGS); stop them with: bash deploy/local/stop-all.sh"
+exit "$provision_exit"

@@ -1,0 +1,35 @@
+# Shared settings of the local scripts; sourced, not run. Every value can be overridden from the environment.
+# IMPRINT_WORK keeps runs apart: the demo uses <repo>/work, the system tests <repo>/work/system-test.
+IMPRINT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export IMPRINT_WORK=${IMPRINT_WORK:-$IMPRINT_ROOT/work}
+export IMPRINT_KAFKA_PORT=${IMPRINT_KAFKA_PORT:-9092}
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$IMPRINT_KAFKA_PORT
+# HTTP ports: csr-intake base+1, signer +2, audit +3, fleet-registry +4, revocation +5.
+export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-8080}
+export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint}
+export SOFTHSM2_CONF=$IMPRINT_WORK/softhsm/softhsm2.conf
+IMPRINT_SECRETS=$IMPRINT_WORK/secrets
+IMPRINT_CERTS=$IMPRINT_WORK/certs
+IMPRINT_LOGS=$IMPRINT_WORK/logs
+IMPRINT_PIDS=$IMPRINT_WORK/pids
+IMPRINT_SERVICES="csr-intake signer audit fleet-registry revocation"
+
+service_port() {
+  case "$1" in
+    csr-intake) echo $((IMPRINT_PORT_BASE + 1)) ;;
+    signer) echo $((IMPRINT_PORT_BASE + 2)) ;;
+    audit) echo $((IMPRINT_PORT_BASE + 3)) ;;
+    fleet-registry) echo $((IMPRINT_PORT_BASE + 4)) ;;
+    revocation) echo $((IMPRINT_PORT_BASE + 5)) ;;
+  esac
+}
+
+# A random secret in a file only its owner can read, created once.
+secret_file() {
+  local file=$IMPRINT_SECRETS/$1
+  if [ ! -s "$file" ]; then
+    mkdir -p "$IMPRINT_SECRETS" && chmod 700 "$IMPRINT_SECRETS"
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+  fi
+  echo "$file"
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts the broker, PostgreSQL, the token (with the CA ceremony) and the five services, each waiting until
+# ready. Expects a build (mvn -DskipTests package). Idempotent: what already runs is kept.
+# Pass --allow-embedded to fall back to an embedded PostgreSQL when none is installed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/env.sh"
+mkdir -p "$IMPRINT_LOGS" "$IMPRINT_PIDS"
+
+bash "$here/kafka.sh" start
+eval "$(bash "$here/postgres.sh" ensure "$@")"
+export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
+bash "$here/ca-ceremony.sh"
+
+export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN
+IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
+IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
+export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
+export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
+
+for service in $IMPRINT_SERVICES; do
+  pidfile=$IMPRINT_PIDS/$service.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "$service: already running (pid $(cat "$pidfile"))"
+    continue
+  fi
+  app=$IMPRINT_ROOT/$service/target/quarkus-app/quarkus-run.jar
+  [ -f "$app" ] || { echo "$service: $app missing; build first (mvn -DskipTests package)" >&2; exit 1; }
+  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java -Xms64m -Xmx384m -jar "$app" \
+    > "$IMPRINT_LOGS/$service.log" 2>&1 &
+  echo $! > "$pidfile"
+done
+
+for service in $IMPRINT_SERVICES; do
+  port=$(service_port "$service")
+  ready=false
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then ready=true; break; fi
+    kill -0 "$(cat "$IMPRINT_PIDS/$service.pid")" 2>/dev/null || break
+    sleep 0.5
+  done
+  if ! $ready; then
+    echo "$service: not ready on port $port; last lines of $IMPRINT_LOGS/$service.log:" >&2
+    tail -30 "$IMPRINT_LOGS/$service.log" >&2
+    exit 1
+  fi
+  echo "$service: ready on http://127.0.0.1:$port (log $IMPRINT_LOGS/$service.log)"
+done

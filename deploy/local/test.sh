@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: unit tests, service tests on a real broker, PostgreSQL and SoftHSM2 token, and the
+# system tests that run the whole suite as processes. The test broker (port 19092) is apart from the demo's.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bash "$here/prereqs.sh"
+# A database on 127.0.0.1:5432 (the installed cluster, started if stopped), unless IMPRINT_DB_HOST says otherwise.
+IMPRINT_DB_NAME=imprint_test bash "$here/postgres.sh" ensure >/dev/null
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  IMPRINT_KAFKA_PORT=19092 bash "$here/kafka.sh" start
+  export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
+  trap 'IMPRINT_KAFKA_PORT=19092 bash "$here/kafka.sh" stop' EXIT
+fi
+cd "$root"
+mvn -B verify "$@"

@@ -1,0 +1,137 @@
+package io.imprint.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.station.StationCredential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A factory station: collects CSRs from secure elements, publishes each as a signed submission and waits
+ * for its certificate or rejection. It starts reading the answer topics at their end before publishing, so
+ * no answer is missed and none from earlier runs is mistaken for one of this run.
+ */
+public final class StationClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StationCredential credential;
+    private final String factoryId;
+    private final String stationId;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> answers;
+
+    public StationClient(String bootstrapServers, StationCredential credential, String factoryId, String stationId) {
+        this.credential = credential;
+        this.factoryId = factoryId;
+        this.stationId = stationId;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        answers = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.CERT_ISSUED, Topics.CSR_REJECTED)) {
+            answers.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        answers.assign(partitions);
+        answers.seekToEnd(partitions);
+        partitions.forEach(answers::position);
+    }
+
+    /** Provisions each device and returns one result per device, in the order given. */
+    public List<DeviceResult> provision(List<String> deviceIds, String orderId, SecureElementSimulator elements,
+            Duration timeout) {
+        // Collect every CSR first, as a station does from its secure elements, then publish: latency then
+        // measures Imprint, not the simulated key generation.
+        List<CsrSubmittedV1> submissions = deviceIds.stream().map(deviceId -> new CsrSubmittedV1(
+                UUID.randomUUID().toString(), deviceId, factoryId, stationId, orderId, Instant.now(),
+                elements.csrFor(deviceId))).toList();
+        Map<String, String> deviceOfRequest = new LinkedHashMap<>();
+        Map<String, Long> sentAt = new HashMap<>();
+        Map<String, DeviceResult> results = new LinkedHashMap<>();
+        for (CsrSubmittedV1 submission : submissions) {
+            deviceOfRequest.put(submission.requestId(), submission.deviceId());
+            sentAt.put(submission.requestId(), System.nanoTime());
+            producer.send(signed(submission));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (results.size() < deviceIds.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : answers.poll(Duration.ofMillis(100))) {
+                JsonNode answer = parse(record.value());
+                String requestId = answer.path("requestId").asText();
+                String deviceId = deviceOfRequest.get(requestId);
+                if (deviceId == null || results.containsKey(deviceId)) {
+                    continue;
+                }
+                long latencyMs = (System.nanoTime() - sentAt.get(requestId)) / 1_000_000;
+                boolean issued = record.topic().equals(Topics.CERT_ISSUED);
+                results.put(deviceId, new DeviceResult(deviceId, requestId,
+                        issued ? DeviceResult.ISSUED : DeviceResult.REJECTED,
+                        issued ? answer.path("serialNumber").asText()
+                                : answer.path("reason").asText() + ": " + answer.path("message").asText(),
+                        latencyMs, issued ? answer.path("certificate").asText() : null));
+            }
+        }
+        List<DeviceResult> ordered = new ArrayList<>();
+        deviceOfRequest.forEach((requestId, deviceId) -> ordered.add(results.getOrDefault(deviceId,
+                new DeviceResult(deviceId, requestId, DeviceResult.TIMED_OUT, "no answer within " + timeout, -1, null))));
+        return ordered;
+    }
+
+    private ProducerRecord<String, byte[]> signed(CsrSubmittedV1 submission) {
+        byte[] value = EventCodec.encode(submission);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_SUBMITTED, submission.deviceId(), value);
+        Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
+                "/station/" + stationId, Instant.now()));
+        headers.putAll(credential.sign(value));
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private static JsonNode parse(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        answers.close();
+    }
+}

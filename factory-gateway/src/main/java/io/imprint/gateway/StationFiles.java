@@ -1,0 +1,63 @@
+package io.imprint.gateway;
+
+import io.imprint.pki.Pem;
+import io.imprint.pki.Providers;
+import io.imprint.pki.station.StationCredential;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
+/** The station's key and certificate on disk: the key file is created readable by its owner only. */
+public final class StationFiles {
+    private StationFiles() {
+    }
+
+    /** Generates the station key; the public key goes to the operator for enrolment with the station CA. */
+    public static void generateKey(Path keyFile, Path publicKeyFile) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = generator.generateKeyPair();
+            Files.deleteIfExists(keyFile);
+            Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(keyFile, Pem.encode(pair.getPrivate()));
+            Files.writeString(publicKeyFile, Pem.encode(pair.getPublic()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the station key", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static StationCredential load(Path keyFile, Path certificateFile) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(keyFile))) {
+            Object object = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Providers.BC);
+            PrivateKey key = object instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+                    : object instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
+            if (key == null) {
+                throw new IllegalArgumentException(keyFile + " holds no PEM private key");
+            }
+            List<X509Certificate> certificates = Pem.certificates(Files.readString(certificateFile));
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException(certificateFile + " holds no PEM certificate");
+            }
+            return new StationCredential(key, certificates.get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the station credential", e);
+        }
+    }
+}
