@@ -46,14 +46,20 @@ good_pem=${certs[${#certs[@]}-1]}
 serial=$(openssl x509 -in "$revoked_pem" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
 step "Revoking $(basename "$revoked_pem" .pem) (serial $serial, keyCompromise)"
 revocation=http://127.0.0.1:$(service_port revocation)
-curl -fsS -H "Authorization: Bearer $(cat "$(secret_file operator-token)")" -H 'Content-Type: application/json' \
-  -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation/revocations"
-echo
+# revocation learns serials from cert.issued at its own pace: 404 until it has caught up.
+for _ in $(seq 1 60); do
+  status=$(curl -sS -o "$IMPRINT_WORK/revocation.json" -w '%{http_code}' \
+    -H "Authorization: Bearer $(cat "$(secret_file operator-token)")" -H 'Content-Type: application/json' \
+    -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation/revocations")
+  [ "$status" != 404 ] && break
+  sleep 0.5
+done
+echo "HTTP $status $(cat "$IMPRINT_WORK/revocation.json")"
 crl=$IMPRINT_WORK/crl.der
 crl_entries=0
 for _ in $(seq 1 60); do
   if curl -fsS -o "$crl" "$revocation/crl" 2>/dev/null &&
-     openssl crl -inform DER -in "$crl" -noout -text | tr 'A-F' 'a-f' | grep -q "serial number: 0*$serial"; then
+     openssl crl -inform DER -in "$crl" -noout -text | tr 'A-Z' 'a-z' | grep -q "serial number: 0*$serial"; then
     crl_entries=$(openssl crl -inform DER -in "$crl" -noout -text | grep -c 'Serial Number:' || true)
     break
   fi
@@ -72,8 +78,8 @@ fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats
 step "What happened"
 echo "provisioning:   $summary"
 echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the root CA"
-echo "audit rows:     $audit; hash chain $chain"
-echo "fleet devices:  $fleet"
+echo "audit rows:     $audit (every run on this database); hash chain $chain"
+echo "fleet devices:  $fleet (every run on this database)"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
 echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
 echo
