@@ -4,18 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.imprint.contracts.CloudEvent;
-import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
-import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
-import io.imprint.testing.TestTopics;
+import io.imprint.testing.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,8 +34,8 @@ class AuditTest {
 
     @Test
     void logsIssuedCertificateWithDeviceFactoryStationAndOrder() {
-        CertIssuedV1 issued = issued();
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/audit/certificates/" + issued.serialNumber()).then().statusCode(200)
                         .body("deviceId", equalTo(issued.deviceId()))
@@ -54,9 +50,9 @@ class AuditTest {
         JsonPath before = given().get("/audit/summary").then().statusCode(200).extract().jsonPath();
         CsrRejectedV1 rejected = new CsrRejectedV1(UUID.randomUUID().toString(), "dev-x", "factory-a", "station-1",
                 "order-1", ReasonCode.CSR_SIGNATURE_INVALID, "no proof of possession", "csr-intake", Instant.now());
-        publish(rejected, "dev-x");
-        publish(rejected, "dev-x");
-        publish(new CertRevokedV1(UUID.randomUUID().toString(), "abcdef", "CN=Issuing", "dev-x",
+        TestEvents.publish(rejected, "dev-x");
+        TestEvents.publish(rejected, "dev-x");
+        TestEvents.publish(new CertRevokedV1(UUID.randomUUID().toString(), "abcdef", "CN=Issuing", "dev-x",
                 RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), "dev-x");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             JsonPath after = given().get("/audit/summary").then().extract().jsonPath();
@@ -67,8 +63,8 @@ class AuditTest {
 
     @Test
     void verifyDetectsATamperedRecord() throws Exception {
-        CertIssuedV1 issued = issued();
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/audit/certificates/" + issued.serialNumber()).then().statusCode(200));
         given().get("/audit/verify").then().statusCode(200).body("intact", equalTo(true));
@@ -109,16 +105,5 @@ class AuditTest {
         }
     }
 
-    private static CertIssuedV1 issued() {
-        Instant now = Instant.now();
-        String serial = UUID.randomUUID().toString().replace("-", "");
-        return new CertIssuedV1(UUID.randomUUID().toString(), "dev-" + UUID.randomUUID(), "factory-a", "station-1",
-                "order-1", serial, "CN=Imprint Issuing CA 1", now, Instant.parse("9999-12-31T23:59:59Z"),
-                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", "chain", now);
-    }
 
-    private static void publish(ImprintEvent event, String key) {
-        EventType type = EventType.of(event);
-        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
-    }
 }

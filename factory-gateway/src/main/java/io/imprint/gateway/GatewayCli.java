@@ -1,13 +1,12 @@
 package io.imprint.gateway;
 
+import io.imprint.pki.cli.CliOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -28,34 +27,39 @@ public final class GatewayCli {
         if (args.length == 0) {
             usage();
         }
-        Map<String, String> o = options(args);
-        switch (args[0]) {
-            case "keygen" -> {
-                StationFiles.generateKey(Path.of(required(o, "key")), Path.of(required(o, "public-key")));
-                System.out.println("station key written to " + o.get("key") + "; enrol " + o.get("public-key")
-                        + " with the station CA");
+        try {
+            CliOptions o = new CliOptions(args);
+            switch (args[0]) {
+                case "keygen" -> {
+                    StationFiles.generateKey(Path.of(o.required("key")), Path.of(o.required("public-key")));
+                    System.out.println("station key written to " + o.required("key") + "; enrol "
+                            + o.required("public-key") + " with the station CA");
+                }
+                case "provision" -> System.exit(provision(o));
+                default -> usage();
             }
-            case "provision" -> System.exit(provision(o));
-            default -> usage();
+        } catch (IllegalArgumentException e) {
+            System.err.println("factory-gateway: " + e.getMessage());
+            System.exit(64);
         }
     }
 
-    private static int provision(Map<String, String> o) throws IOException {
-        int count = Integer.parseInt(o.getOrDefault("devices", "100"));
-        String prefix = o.getOrDefault("prefix", "dev");
+    private static int provision(CliOptions o) throws IOException {
+        int count = Integer.parseInt(o.get("devices", "100"));
+        String prefix = o.get("prefix", "dev");
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<String> devices = IntStream.rangeClosed(1, count)
                 .mapToObj(i -> String.format("%s-%s-%05d", prefix, run, i)).toList();
         List<DeviceResult> results;
         long start = System.nanoTime();
-        try (StationClient station = new StationClient(required(o, "bootstrap"),
-                StationFiles.load(Path.of(required(o, "key")), Path.of(required(o, "cert"))),
-                required(o, "factory"), required(o, "station"))) {
-            results = station.provision(devices, required(o, "order"), new SecureElementSimulator(),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout-seconds", "120"))));
+        try (StationClient station = new StationClient(o.required("bootstrap"),
+                StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))),
+                o.required("factory"), o.required("station"))) {
+            results = station.provision(devices, o.required("order"), new SecureElementSimulator(),
+                    Duration.ofSeconds(Long.parseLong(o.get("timeout-seconds", "120"))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path out = o.containsKey("out") ? Files.createDirectories(Path.of(o.get("out"))) : null;
+        Path out = o.has("out") ? Files.createDirectories(Path.of(o.required("out"))) : null;
         for (DeviceResult r : results) {
             System.out.printf("%-24s %-9s %6s ms  %s%n", r.deviceId(), r.outcome(),
                     r.latencyMs() < 0 ? "-" : Long.toString(r.latencyMs()), r.detail());
@@ -66,26 +70,6 @@ public final class GatewayCli {
         Summary summary = Summary.of(results, seconds);
         System.out.println(summary);
         return summary.issued() == results.size() ? 0 : 1;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            System.err.println("factory-gateway: --" + name + " is required");
-            System.exit(64);
-        }
-        return value;
     }
 
     private static void usage() {

@@ -4,17 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.DeviceAddedV1;
-import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -38,8 +36,8 @@ class FleetRegistryTest {
 
     @Test
     void registersDeviceFromIssuedCertificateAndPublishesDeviceAdded() {
-        CertIssuedV1 issued = issued("dev-" + UUID.randomUUID());
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         List<ConsumerRecord<String, byte[]>> added = TestTopics.await(Topics.DEVICE_ADDED,
                 r -> TestTopics.value(r).contains(issued.requestId()), 1, WAIT);
         assertEquals(1, added.size());
@@ -55,11 +53,11 @@ class FleetRegistryTest {
 
     @Test
     void marksDeviceRevokedWhenItsCertificateIsRevoked() {
-        CertIssuedV1 issued = issued("dev-" + UUID.randomUUID());
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/devices/" + issued.deviceId()).then().statusCode(200));
-        publish(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
+        TestEvents.publish(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
                 issued.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
@@ -76,8 +74,8 @@ class FleetRegistryTest {
         String key = "poison-" + UUID.randomUUID();
         TestTopics.produce(Topics.CERT_ISSUED, key, "{\"requestId\":\"x\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of());
-        CertIssuedV1 after = issued("dev-" + UUID.randomUUID());
-        publish(after, after.deviceId());
+        CertIssuedV1 after = TestEvents.issued();
+        TestEvents.publish(after, after.deviceId());
         List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
                 Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"), r -> key.equals(r.key()), 1, WAIT);
         assertEquals(1, dead.size());
@@ -85,16 +83,5 @@ class FleetRegistryTest {
                 given().get("/devices/" + after.deviceId()).then().statusCode(200));
     }
 
-    private static CertIssuedV1 issued(String device) {
-        Instant now = Instant.now();
-        String serial = UUID.randomUUID().toString().replace("-", "");
-        return new CertIssuedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", serial,
-                "CN=Imprint Issuing CA 1,O=Imprint Test", now, Instant.parse("9999-12-31T23:59:59Z"),
-                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", "chain", now);
-    }
 
-    private static void publish(ImprintEvent event, String key) {
-        EventType type = EventType.of(event);
-        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
-    }
 }

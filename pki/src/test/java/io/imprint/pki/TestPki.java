@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -44,7 +45,7 @@ public final class TestPki {
                         NOW.minusSeconds(3600), FOREVER)
                 : CertificateTemplates.ocspResponder(parent, new X500Name(name), key.getPublic(),
                         NOW.minusSeconds(3600), NOW.plusSeconds(86400 * 365));
-        List<X509Certificate> chain = new java.util.ArrayList<>(List.of(cert));
+        List<X509Certificate> chain = new ArrayList<>(List.of(cert));
         chain.addAll(parent.chain());
         return new CaKey(name, key.getPrivate(), Providers.BC, chain);
     }

@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
-import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
@@ -28,21 +25,21 @@ import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestToken;
+import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.net.URLEncoder;
 import java.nio.file.Files;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -70,8 +67,8 @@ class RevocationTest {
 
     @Test
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
-        CertIssuedV1 issued = issued();
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(),
                 "good before revocation"));
 
@@ -96,7 +93,7 @@ class RevocationTest {
         CrlSignRequestedV1 request = EventCodec.decode(TestTopics.await(Topics.CRL_SIGN_REQUESTED,
                 r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(),
                 CrlSignRequestedV1.class);
-        publish(signAsTheSignerWould(request), "crl");
+        TestEvents.publish(signAsTheSignerWould(request), "crl");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             X509CRL crl = currentCrl();
             assertNotNull(crl.getRevokedCertificate(Serials.parse(issued.serialNumber())));
@@ -126,10 +123,10 @@ class RevocationTest {
 
     @Test
     void servesOcspOverGetAsRfc6960AppendixA() throws Exception {
-        CertIssuedV1 issued = issued();
-        publish(issued, issued.deviceId());
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
         byte[] request = new OCSPReqBuilder().addRequest(certId(issued.serialNumber())).build().getEncoded();
-        String encoded = java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(request), "US-ASCII");
+        String encoded = URLEncoder.encode(Base64.getEncoder().encodeToString(request), "US-ASCII");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             byte[] der = given().get("/ocsp/" + encoded).then().statusCode(200).extract().asByteArray();
             BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(der).getResponseObject();
@@ -178,16 +175,5 @@ class RevocationTest {
         return Pem.certificates(Files.readString(TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
     }
 
-    private static CertIssuedV1 issued() {
-        Instant now = Instant.now();
-        String serial = Serials.hex(Serials.random());
-        return new CertIssuedV1(UUID.randomUUID().toString(), "dev-" + UUID.randomUUID(), "factory-a", "station-1",
-                "order-1", serial, "CN=Imprint Issuing CA 1", now, Instant.parse("9999-12-31T23:59:59Z"),
-                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", "chain", now);
-    }
 
-    private static void publish(ImprintEvent event, String key) {
-        EventType type = EventType.of(event);
-        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
-    }
 }

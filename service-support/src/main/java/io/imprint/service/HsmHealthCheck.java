@@ -3,6 +3,7 @@ package io.imprint.service;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -40,6 +41,6 @@ public class HsmHealthCheck implements HealthCheck {
     public interface HsmKeys {
         Pkcs11KeyBackend token();
 
-        java.util.List<String> aliases();
+        List<String> aliases();
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.RevocationReason;
@@ -19,12 +17,12 @@ import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
-import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.Pem;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestStations;
 import io.imprint.testing.TestToken;
+import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +34,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +52,7 @@ class SignerTest {
         String device = "dev-" + UUID.randomUUID();
         CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
                 "idevid");
-        publish(accepted, device);
+        TestEvents.publish(accepted, device);
         CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
                 CertIssuedV1.class);
         X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
@@ -73,7 +72,7 @@ class SignerTest {
         String device = "dev-" + UUID.randomUUID();
         CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem("other-device", TestStations.ecKey(),
                 "SHA256withECDSA"), "idevid");
-        publish(accepted, device);
+        TestEvents.publish(accepted, device);
         CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
                 CsrRejectedV1.class);
         assertEquals(ReasonCode.CSR_SUBJECT_MISMATCH, rejected.reason());
@@ -85,7 +84,7 @@ class SignerTest {
         String device = "dev-" + UUID.randomUUID();
         CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
                 "no-such-profile");
-        publish(accepted, device);
+        TestEvents.publish(accepted, device);
         CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
                 CsrRejectedV1.class);
         assertEquals(ReasonCode.LINT_FAILED, rejected.reason());
@@ -95,12 +94,12 @@ class SignerTest {
     void signsCrlFromEntriesRevocationSends() throws Exception {
         X509Certificate issuingCa = Pem.certificates(Files.readString(
                 TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CrlSignRequestedV1 request = new CrlSignRequestedV1(UUID.randomUUID().toString(),
                 issuingCa.getSubjectX500Principal().getName(), 1, now, now.plus(Duration.ofHours(24)),
                 List.of(new CrlEntry("abc123", now.minusSeconds(5), RevocationReason.KEY_COMPROMISE)));
         // CRL number 1 can never outrank the numbers revocation allocates, whose tests share this topic.
-        publish(request, "crl");
+        TestEvents.publish(request, "crl");
         CrlPublishedV1 published = EventCodec.decode(awaitOne(Topics.CRL_PUBLISHED, request.requestId()).value(),
                 CrlPublishedV1.class);
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
@@ -121,10 +120,6 @@ class SignerTest {
                 profile, Instant.now());
     }
 
-    private static void publish(ImprintEvent event, String key) {
-        EventType type = EventType.of(event);
-        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
-    }
 
     private static ConsumerRecord<String, byte[]> awaitOne(String topic, String requestId) {
         List<ConsumerRecord<String, byte[]>> found = TestTopics.await(topic,

@@ -1,6 +1,7 @@
 package io.imprint.pki.ceremony;
 
 import io.imprint.pki.Pem;
+import io.imprint.pki.cli.CliOptions;
 import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
@@ -13,8 +14,6 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -46,21 +45,21 @@ public final class CeremonyCli {
         if (args.length == 0) {
             return usage();
         }
-        Map<String, String> options = options(args);
+        CliOptions options = new CliOptions(args);
         Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(
                 Path.of(env("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString())),
                 Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))), Pins.read("IMPRINT_HSM_PIN"));
-        CaCeremony ceremony = new CaCeremony(token, options.getOrDefault("org", "Imprint"),
+        CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"),
                 line -> System.out.println("ceremony: " + line));
         switch (args[0]) {
-            case "init" -> ceremony.createHierarchy(Path.of(required(options, "out")), Instant.now());
+            case "init" -> ceremony.createHierarchy(Path.of(options.required("out")), Instant.now());
             case "enrol-station" -> {
-                PublicKey key = readPublicKey(Path.of(required(options, "public-key")));
-                StationIdentity identity = new StationIdentity(required(options, "factory"),
-                        required(options, "station"));
-                Duration validity = Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "8")));
+                PublicKey key = readPublicKey(Path.of(options.required("public-key")));
+                StationIdentity identity = new StationIdentity(options.required("factory"),
+                        options.required("station"));
+                Duration validity = Duration.ofHours(Long.parseLong(options.get("hours", "8")));
                 X509Certificate certificate = ceremony.enrolStation(identity, key, validity, Instant.now());
-                Path out = Path.of(required(options, "out"));
+                Path out = Path.of(options.required("out"));
                 Files.writeString(out, Pem.encode(certificate));
             }
             default -> {
@@ -78,25 +77,6 @@ public final class CeremonyCli {
             }
             return new JcaPEMKeyConverter().getPublicKey(info);
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
     }
 
     private static String env(String name, String fallback) {
