@@ -71,6 +71,14 @@ ocsp_status() {
     -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null |
     grep "^$1:" | sed 's/^.*: //' | head -1
 }
+# Consumers catch up at their own pace: wait until every consumer group has read everything (lag 0).
+for _ in $(seq 1 30); do
+  lag=$(java -cp "$here/kafka/lib/*" -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" \
+    org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+    --describe --all-groups 2>/dev/null | awk '$6 ~ /^[0-9]+$/ && $6 > 0 {n += $6} END {print n + 0}')
+  [ "$lag" = 0 ] && break
+  sleep 1
+done
 audit=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/summary")
 chain=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/verify")
 fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats")

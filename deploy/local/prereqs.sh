@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Checks what the local scripts need and installs the Debian packages that are missing (when run as root).
+#   prereqs.sh [--postgres-server]   also a PostgreSQL server, unless IMPRINT_DB_HOST names one (the tests)
 set -euo pipefail
 missing=()
+fresh_postgres=false
+if [ "${1:-}" = "--postgres-server" ] && [ -z "${IMPRINT_DB_HOST:-}" ] &&
+   ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  missing+=(postgresql)
+  fresh_postgres=true
+fi
 command -v java >/dev/null || { echo "prereqs: Java 17+ is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "prereqs: Maven is required" >&2; exit 1; }
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
@@ -20,4 +27,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "prereqs: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
+fi
+if $fresh_postgres; then
+  # A cluster we just installed: let loopback connections in as on our machines (trust, 127.0.0.1 only).
+  for hba in /etc/postgresql/*/main/pg_hba.conf; do
+    sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+    version=$(basename "$(dirname "$(dirname "$hba")")")
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload 2>/dev/null || true
+  done
 fi

@@ -24,6 +24,7 @@ import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
@@ -38,10 +39,18 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -132,6 +141,53 @@ class RevocationTest {
             BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(der).getResponseObject();
             assertNull(basic.getResponses()[0].getCertStatus());
         });
+    }
+
+    @Test
+    void asksForAFreshCrlOnceHalfTheCurrentOnesValidityHasPassed() throws Exception {
+        long number = reserveCrlNumber();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CrlSignRequestedV1 aging = new CrlSignRequestedV1(UUID.randomUUID().toString(), issuingCa()
+                .getSubjectX500Principal().getName(), number, now.minus(Duration.ofHours(23)), now.plus(Duration.ofHours(1)),
+                List.of());
+        TestEvents.publish(signAsTheSignerWould(aging), "crl");
+
+        List<ConsumerRecord<String, byte[]>> fresh = TestTopics.await(Topics.CRL_SIGN_REQUESTED, r -> EventCodec.decode(
+                r.value(), CrlSignRequestedV1.class).crlNumber() > number, 1, WAIT);
+        assertEquals(1, fresh.size(), "a new CRL requested without any revocation");
+        CrlSignRequestedV1 request = EventCodec.decode(fresh.get(0).value(), CrlSignRequestedV1.class);
+        assertTrue(!request.thisUpdate().isBefore(now), "the fresh CRL starts now");
+        TestEvents.publish(signAsTheSignerWould(request), "crl");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertTrue(
+                currentCrl().getNextUpdate().toInstant().isAfter(now.plus(Duration.ofHours(12)))));
+    }
+
+    @Test
+    void neverServesOrIsBlockedByACrlOfAnotherCaKey() throws Exception {
+        try (Connection db = TestDatabase.connect(); Statement statement = db.createStatement()) {
+            statement.execute("INSERT INTO revocation.crl (crl_number, issuer, issuer_key_id, this_update, next_update,"
+                    + " entry_count, der) VALUES (" + Long.MAX_VALUE / 2 + ", 'CN=Imprint Issuing CA 1', '" + "ab".repeat(32)
+                    + "', now(), now() + interval '1 day', 0, decode('3000', 'hex')) ON CONFLICT DO NOTHING");
+        }
+        long number = reserveCrlNumber();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TestEvents.publish(signAsTheSignerWould(new CrlSignRequestedV1(UUID.randomUUID().toString(),
+                issuingCa().getSubjectX500Principal().getName(), number, now, now.plus(Duration.ofHours(24)),
+                List.of())), "crl");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(BigInteger.valueOf(number), crlNumber(currentCrl())));
+    }
+
+    private static long reserveCrlNumber() throws Exception {
+        try (Connection db = TestDatabase.connect(); Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT nextval('revocation.crl_number_seq')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static BigInteger crlNumber(X509CRL crl) {
+        byte[] value = crl.getExtensionValue("2.5.29.20");
+        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets()).getValue();
     }
 
     private static SingleResp ocsp(String serial) throws Exception {

@@ -24,4 +24,11 @@ public interface RevocationConfig {
     /** How long an OCSP response may be cached: nextUpdate = thisUpdate + this. */
     @WithDefault("PT1H")
     Duration ocspValidity();
+
+    /**
+     * How often to check whether the CRL needs re-signing although nothing was revoked (due from half its
+     * validity on), and how long to wait for the signer before asking again.
+     */
+    @WithDefault("PT5M")
+    Duration crlCheckInterval();
 }

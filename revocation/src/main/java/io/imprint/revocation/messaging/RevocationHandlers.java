@@ -5,6 +5,7 @@ import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.IncomingRecords;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Learns issued serials and signed CRLs; asks for a first CRL at start so /crl always has one to serve. */
+/** Learns issued serials and signed CRLs; asks for CRLs at start and whenever the current one nears its end. */
 @ApplicationScoped
 public class RevocationHandlers {
     private static final Logger LOG = Logger.getLogger(RevocationHandlers.class);
@@ -36,10 +37,16 @@ public class RevocationHandlers {
     void requestFirstCrl(@Observes StartupEvent start) {
         try {
             // Hibernate Reactive needs a Vert.x context, which start-up observers do not run on.
-            VertxContextSupport.subscribeAndAwait(() -> revocation.latestCrl()
-                    .chain(latest -> latest == null ? revocation.requestCrl() : Uni.createFrom().voidItem()));
+            VertxContextSupport.subscribeAndAwait(revocation::refreshCrlIfDue);
         } catch (Throwable e) {
-            LOG.warnf("could not request the first CRL: %s", e.getMessage());
+            LOG.warnf("could not request a CRL at start-up: %s", e.getMessage());
         }
+    }
+
+    /** Re-signs the CRL before it lapses, even when nothing is revoked. */
+    @Scheduled(every = "${imprint.revocation.crl-check-interval}", delayed = "${imprint.revocation.crl-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshCrl() {
+        return revocation.refreshCrlIfDue().replaceWithVoid();
     }
 }

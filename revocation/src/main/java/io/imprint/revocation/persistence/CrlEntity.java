@@ -17,6 +17,10 @@ public class CrlEntity {
     @Column(nullable = false, length = 512)
     public String issuer;
 
+    /** SHA-256 of the signing CA's public key: CRLs of an earlier CA key are never taken for ours. */
+    @Column(name = "issuer_key_id", length = 64)
+    public String issuerKeyId;
+
     @Column(name = "this_update", nullable = false)
     public Instant thisUpdate;
 

@@ -3,6 +3,7 @@ package io.imprint.revocation.persistence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -53,8 +54,17 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.persist(entity).chain(s::flush));
     }
 
-    public Uni<CrlEntity> latestCrl() {
-        return Panache.getSession().chain(s -> s.createQuery("FROM CrlEntity ORDER BY crlNumber DESC", CrlEntity.class)
-                .setMaxResults(1).getResultList()).map(list -> list.isEmpty() ? null : list.get(0));
+    /** When a CRL was last asked for, or null when never. */
+    public Uni<Instant> lastCrlRequest() {
+        return Panache.getSession().chain(s -> s.createQuery("SELECT max(requestedAt) FROM CrlRequestEntity",
+                Instant.class).getSingleResult());
+    }
+
+    /** The newest CRL signed by the CA key with this id, or null. */
+    public Uni<CrlEntity> latestCrl(String issuerKeyId) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "FROM CrlEntity WHERE issuerKeyId = :key ORDER BY crlNumber DESC", CrlEntity.class)
+                .setParameter("key", issuerKeyId).setMaxResults(1).getResultList())
+                .map(list -> list.isEmpty() ? null : list.get(0));
     }
 }

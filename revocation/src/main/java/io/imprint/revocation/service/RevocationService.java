@@ -7,6 +7,7 @@ import io.imprint.contracts.events.CrlEntry;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.pki.crl.CrlFactory;
+import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.persistence.CrlRequestEntity;
@@ -18,10 +19,13 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -41,6 +45,7 @@ public class RevocationService {
     private final RevocationConfig config;
     private final String issuer;
     private final X509Certificate issuerCertificate;
+    private final String issuerKeyId;
 
     public RevocationService(RevocationRepository store, @Channel("events-out") MutinyEmitter<byte[]> events,
             RevocationConfig config, OcspService ocsp) {
@@ -49,6 +54,7 @@ public class RevocationService {
         this.config = config;
         this.issuer = ocsp.issuerName();
         this.issuerCertificate = ocsp.issuer();
+        this.issuerKeyId = keyId(issuerCertificate);
     }
 
     public sealed interface Outcome {
@@ -120,6 +126,15 @@ public class RevocationService {
         })).chain(request -> events.sendMessage(EventMessages.of(request, issuer, SERVICE)));
     }
 
+    /** Asks for a new CRL when {@link CrlSchedule} says one is due, so the served CRL never lapses. */
+    public Uni<Boolean> refreshCrlIfDue() {
+        return Panache.withSession(() -> store.latestCrl(issuerKeyId)
+                .chain(latest -> store.lastCrlRequest().map(last ->
+                CrlSchedule.due(Instant.now(), latest == null ? null : latest.thisUpdate,
+                        latest == null ? null : latest.nextUpdate, last, config.crlCheckInterval()))))
+                .chain(due -> due ? requestCrl().replaceWith(true) : Uni.createFrom().item(false));
+    }
+
     /**
      * Keeps a signed CRL unless a newer one is already stored (CRLs may arrive out of order). A CRL that
      * our issuing CA did not sign is refused: the handler dead-letters it.
@@ -127,13 +142,14 @@ public class RevocationService {
     public Uni<Void> store(CrlPublishedV1 published) {
         byte[] der = Base64.getDecoder().decode(published.crl());
         CrlFactory.verify(der, issuerCertificate, published.crlNumber());
-        return Panache.withTransaction(() -> store.latestCrl().chain(latest -> {
+        return Panache.withTransaction(() -> store.latestCrl(issuerKeyId).chain(latest -> {
             if (latest != null && latest.crlNumber >= published.crlNumber()) {
                 return Uni.createFrom().voidItem();
             }
             CrlEntity crl = new CrlEntity();
             crl.crlNumber = published.crlNumber();
             crl.issuer = published.issuer();
+            crl.issuerKeyId = issuerKeyId;
             crl.thisUpdate = published.thisUpdate();
             crl.nextUpdate = published.nextUpdate();
             crl.entryCount = published.entryCount();
@@ -142,11 +158,22 @@ public class RevocationService {
         }));
     }
 
+    /** The newest stored CRL that our issuing CA key signed; null when there is none. */
     public Uni<CrlEntity> latestCrl() {
-        return Panache.withSession(store::latestCrl);
+        return Panache.withSession(() -> store.latestCrl(issuerKeyId));
     }
+
 
     public Uni<RevokedCertificateEntity> revocation(String serial) {
         return Panache.withSession(() -> store.revoked(serial));
+    }
+
+    private static String keyId(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 }
