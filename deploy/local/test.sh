@@ -8,9 +8,16 @@ bash "$here/prereqs.sh" --postgres-server
 # A database on 127.0.0.1:5432 (the installed cluster, started if stopped), unless IMPRINT_DB_HOST says otherwise.
 IMPRINT_DB_NAME=imprint_test bash "$here/postgres.sh" ensure >/dev/null
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
-  IMPRINT_KAFKA_PORT=19092 bash "$here/kafka.sh" start
-  export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
-  trap 'IMPRINT_KAFKA_PORT=19092 bash "$here/kafka.sh" stop' EXIT
+  # Our own broker on the first free port from 19092 (the controller takes the next one), so a broker
+  # left by another checkout or run never gets in the way.
+  port=19092
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$((port + 1))") 2>/dev/null; do
+    port=$((port + 100))
+  done
+  export IMPRINT_KAFKA_PORT=$port
+  bash "$here/kafka.sh" start
+  export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$port
+  trap 'bash "$here/kafka.sh" stop' EXIT
 fi
 cd "$root"
 mvn -B verify "$@"
