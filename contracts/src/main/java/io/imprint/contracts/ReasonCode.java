@@ -32,7 +32,41 @@ public enum ReasonCode {
     /** The to-be-signed certificate failed the pre-issuance checks; nothing was signed. */
     LINT_FAILED("the certificate failed pre-issuance checks"),
     /** The HSM refused or failed to sign. */
-    SIGNING_FAILED("the HSM could not sign the certificate");
+    SIGNING_FAILED("the HSM could not sign the certificate"),
+    /** The station certificate was revoked by an operator. */
+    STATION_REVOKED("the station certificate has been revoked"),
+    /** {@code submittedAt} lies outside the allowed clock-skew window around the time of intake. */
+    SUBMISSION_TIME_SKEW("the submission time is outside the allowed window"),
+    /** The {@code requestId} was used before: request ids are unique forever. */
+    REQUEST_REPLAYED("the request id has been used before"),
+    /** The station's or factory's request rate is over its limit; the message names the limit. */
+    RATE_LIMITED("the station or factory is over its request rate limit"),
+    /** No production order has the submitted {@code orderId}. */
+    ORDER_UNKNOWN("the production order does not exist"),
+    /** The order is closed, or outside its validity window. */
+    ORDER_NOT_OPEN("the production order is closed or outside its validity window"),
+    /** The order belongs to another factory than the station's. */
+    ORDER_FACTORY_MISMATCH("the production order belongs to another factory"),
+    /** The device id does not match the order's device-id pattern or range. */
+    DEVICE_ID_NOT_ALLOWED("the device id is outside the order's allowed device ids"),
+    /** The submission's secure-element type is not one the order allows. */
+    SECURE_ELEMENT_NOT_ALLOWED("the secure-element type is not allowed by the order"),
+    /** The order has already yielded its quantity of accepted requests. */
+    QUOTA_EXHAUSTED("the production order's quantity is used up"),
+    /** The device already has a certificate and its order does not allow re-provisioning. */
+    DEVICE_ALREADY_PROVISIONED("the device has already been provisioned"),
+    /** The order requires secure-element attestation and the submission carries none. */
+    ATTESTATION_REQUIRED("the order requires a secure-element attestation chain"),
+    /** The attestation chain is malformed, too large, or does not chain to the vendor root of its type. */
+    ATTESTATION_INVALID("the secure-element attestation chain is not valid"),
+    /** The attested secure-element key is not the CSR's public key. */
+    ATTESTATION_KEY_MISMATCH("the CSR key is not the attested secure-element key"),
+    /** The order has a vendor manifest and the device's key is not in it. */
+    DEVICE_NOT_IN_MANIFEST("the secure element is not in the order's vendor manifest"),
+    /** The CSR requests an extension or attribute the policy refuses (for example CA:true). */
+    CSR_EXTENSION_NOT_ALLOWED("the CSR requests an extension or attribute the policy refuses"),
+    /** The order names an issuing CA this signer does not hold. */
+    ISSUER_UNAVAILABLE("the issuing CA named by the order is not available to the signer");
 
     private final String description;
 

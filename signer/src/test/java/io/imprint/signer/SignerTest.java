@@ -91,6 +91,17 @@ class SignerTest {
     }
 
     @Test
+    void rejectsOrderNamingAnIssuingCaItDoesNotHold() {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid", "factory-9-issuing-ca");
+        TestEvents.publish(accepted, device);
+        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
+                CsrRejectedV1.class);
+        assertEquals(ReasonCode.ISSUER_UNAVAILABLE, rejected.reason());
+    }
+
+    @Test
     void signsCrlFromEntriesRevocationSends() throws Exception {
         X509Certificate issuingCa = Pem.certificates(Files.readString(
                 TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
@@ -116,8 +127,12 @@ class SignerTest {
     }
 
     private static CsrAcceptedV1 accepted(String device, String csr, String profile) {
+        return accepted(device, csr, profile, null);
+    }
+
+    private static CsrAcceptedV1 accepted(String device, String csr, String profile, String issuingCa) {
         return new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", csr,
-                profile, Instant.now());
+                profile, Instant.now(), issuingCa);
     }
 
 

@@ -4,10 +4,12 @@ import java.time.Instant;
 
 /**
  * csr-intake authenticated the station and validated the CSR. The signer takes only what it needs:
- * the request id, the CSR and the profile name; it picks serial, validity and issuer itself.
+ * the request id, the CSR and the profile name; it picks serial and validity itself.
+ *
+ * @param issuingCa key alias of the issuing CA the order names, or null for the signer's default
  */
 public record CsrAcceptedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        String csr, String profile, Instant acceptedAt) implements ImprintEvent {
+        String csr, String profile, Instant acceptedAt, String issuingCa) implements ImprintEvent {
     public CsrAcceptedV1 {
         Require.text(requestId, "requestId");
         Require.text(deviceId, "deviceId");

@@ -2,10 +2,8 @@ package io.imprint.pki.csr;
 
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.Pem;
-import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +14,6 @@ import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
@@ -26,11 +21,12 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  * <ol>
  * <li>size cap, PEM, strict DER (re-encoding must give the same bytes);</li>
  * <li>signature algorithm on the allowlist and matching the key type;</li>
- * <li>public key type, curve and size under {@link KeyPolicy};</li>
- * <li>proof of possession: the CSR signature verifies with its own key;</li>
- * <li>the subject carries the device id as serialNumber (and as CN, if a CN is present), nothing else.</li>
+ * <li>public key type, curve, point and size under {@link KeyPolicy};</li>
+ * <li>proof of possession: the CSR signature verifies with its own key ({@link SignatureVerifier});</li>
+ * <li>the subject carries the device id as serialNumber (and as CN, if a CN is present), nothing else;</li>
+ * <li>requested attributes and extensions under {@link RequestedExtensionsPolicy}.</li>
  * </ol>
- * Requested extensions are ignored: the certificate profile decides the certificate's content.
+ * Nothing requested is copied: the certificate profile decides the certificate's content.
  */
 public final class CsrValidator {
     /** Larger than any legitimate device CSR (an RSA-4096 one is under 2 KiB of PEM). */
@@ -43,10 +39,10 @@ public final class CsrValidator {
         JcaPKCS10CertificationRequest csr = parse(csrPem);
         String algorithm = KeyPolicy.signatureAlgorithm(csr.getSignatureAlgorithm());
         KeyPolicy.checkAlgorithmMatchesKey(algorithm, csr.getSubjectPublicKeyInfo());
-        PublicKey key = publicKey(csr);
-        KeyPolicy.checkKey(csr.getSubjectPublicKeyInfo(), key);
-        checkProofOfPossession(csr, key);
+        PublicKey key = KeyPolicy.checkedKey(csr.getSubjectPublicKeyInfo());
+        checkProofOfPossession(csr, algorithm, key);
         checkSubject(csr.getSubject(), deviceId);
+        RequestedExtensionsPolicy.check(csr, deviceId);
         return new ValidatedCsr(deviceId, csr.getSubjectPublicKeyInfo(), key);
     }
 
@@ -77,24 +73,15 @@ public final class CsrValidator {
         }
     }
 
-    private static PublicKey publicKey(JcaPKCS10CertificationRequest csr) throws RequestRejectedException {
-        try {
-            return csr.setProvider(Providers.BC).getPublicKey();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // BouncyCastle refuses points not on the curve here, which defeats invalid-curve attacks.
-            throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED, "CSR public key is invalid");
-        }
-    }
-
-    private static void checkProofOfPossession(JcaPKCS10CertificationRequest csr, PublicKey key)
+    private static void checkProofOfPossession(JcaPKCS10CertificationRequest csr, String algorithm, PublicKey key)
             throws RequestRejectedException {
-        boolean valid;
+        byte[] signed;
         try {
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Providers.BC).build(key));
-        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
-            valid = false;
+            signed = csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR request info cannot be encoded");
         }
-        if (!valid) {
+        if (!SignatureVerifier.verify(algorithm, key, signed, csr.getSignature())) {
             throw new RequestRejectedException(ReasonCode.CSR_SIGNATURE_INVALID,
                     "CSR signature does not verify with its public key (no proof of possession)");
         }

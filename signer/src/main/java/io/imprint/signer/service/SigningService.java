@@ -37,6 +37,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     private static final Logger LOG = Logger.getLogger(SigningService.class);
 
     private final Pkcs11KeyBackend token;
+    private final String issuingCaAlias;
     private final CaKey issuingCa;
     private final String chainPem;
     private final Map<String, CertificateProfile> profiles;
@@ -47,7 +48,8 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
 
     public SigningService(Pkcs11KeyBackend token, SignerConfig config, MeterRegistry metrics) {
         this.token = token;
-        this.issuingCa = token.key(config.issuingCaAlias());
+        this.issuingCaAlias = config.issuingCaAlias();
+        this.issuingCa = token.key(issuingCaAlias);
         List<X509Certificate> chain = issuingCa.chain();
         this.chainPem = chain.subList(0, Math.max(1, chain.size() - 1)).stream().map(Pem::encode)
                 .collect(Collectors.joining());
@@ -67,6 +69,10 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         if (profile == null) {
             return reject(request, ReasonCode.LINT_FAILED, "certificate profile '" + request.profile()
                     + "' is not configured on the signer", now);
+        }
+        if (request.issuingCa() != null && !request.issuingCa().equals(issuingCaAlias)) {
+            return reject(request, ReasonCode.ISSUER_UNAVAILABLE, "the order names issuing CA '" + request.issuingCa()
+                    + "', but this signer holds '" + issuingCaAlias + "'", now);
         }
         ValidatedCsr csr;
         try {

@@ -1,0 +1,123 @@
+package io.imprint.pki.attestation;
+
+import io.imprint.contracts.ReasonCode;
+import io.imprint.pki.Pem;
+import io.imprint.pki.RequestRejectedException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * Checks a secure element's factory certificate chain, as Microchip (Trust&amp;Go), Infineon (OPTIGA Trust M)
+ * and NXP (SE050) provision them: the chain must validate (RFC 5280 path validation, at the time of intake)
+ * up to the vendor root configured for the element's type, and the device certificate's public key must be
+ * the key the CSR carries. A device whose key was not made in a genuine element of that vendor fails here.
+ */
+public final class AttestationVerifier {
+    public static final int MAX_CHAIN_LENGTH = 4;
+    public static final int MAX_CERTIFICATE_BYTES = 8192;
+
+    private final Map<String, X509Certificate> rootsByType;
+
+    /** @param rootsByType the vendor root for each secure-element type; types match case-insensitively */
+    public AttestationVerifier(Map<String, X509Certificate> rootsByType) {
+        this.rootsByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.rootsByType.putAll(rootsByType);
+    }
+
+    public Set<String> types() {
+        return rootsByType.keySet();
+    }
+
+    /**
+     * @param chainBase64 base64 DER certificates, device certificate first; the vendor root may be included
+     * @return the verified device certificate
+     */
+    public X509Certificate verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
+            throws RequestRejectedException {
+        X509Certificate root = type == null ? null : rootsByType.get(type);
+        if (root == null) {
+            throw invalid("no vendor root is configured for secure-element type '" + type + "'; configured: "
+                    + rootsByType.keySet());
+        }
+        List<X509Certificate> chain = decode(chainBase64);
+        while (!chain.isEmpty() && chain.get(chain.size() - 1).equals(root)) {
+            chain.remove(chain.size() - 1);
+        }
+        if (chain.isEmpty()) {
+            throw invalid("attestation chain holds no device certificate");
+        }
+        validate(chain, root, now, type);
+        X509Certificate device = chain.get(0);
+        if (!Arrays.equals(device.getPublicKey().getEncoded(), encoded(csrKey))) {
+            throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
+                    "the CSR's public key is not the key attested by the secure element's device certificate");
+        }
+        return device;
+    }
+
+    private static List<X509Certificate> decode(List<String> chainBase64) throws RequestRejectedException {
+        if (chainBase64.size() > MAX_CHAIN_LENGTH) {
+            throw invalid("attestation chain has " + chainBase64.size() + " certificates; at most " + MAX_CHAIN_LENGTH);
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        for (String base64 : chainBase64) {
+            if (base64 == null || base64.length() > MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
+                throw invalid("an attestation certificate is missing or larger than " + MAX_CERTIFICATE_BYTES + " bytes");
+            }
+            try {
+                chain.add(Pem.certificate(Base64.getDecoder().decode(base64)));
+            } catch (IllegalArgumentException e) {
+                throw invalid("an attestation certificate is not base64 DER X.509");
+            }
+        }
+        return chain;
+    }
+
+    private static void validate(List<X509Certificate> chain, X509Certificate root, Instant now, String type)
+            throws RequestRejectedException {
+        try {
+            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
+            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+            // Vendors publish no CRLs for secure-element certificates; a recalled batch is excluded by manifest.
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(now));
+            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw invalid("attestation chain does not validate to the " + type.toUpperCase(Locale.ROOT)
+                    + " vendor root: " + reason(e));
+        }
+    }
+
+    private static String reason(Exception e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    private static byte[] encoded(SubjectPublicKeyInfo key) {
+        try {
+            return key.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RequestRejectedException invalid(String message) {
+        return new RequestRejectedException(ReasonCode.ATTESTATION_INVALID, message);
+    }
+}

@@ -1,0 +1,91 @@
+package io.imprint.pki.attestation;
+
+import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.Providers;
+import io.imprint.pki.keys.CaKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A stand-in secure-element vendor for tests and the demo, shaped like Microchip's Trust&amp;Go hierarchy:
+ * a root, a signer CA, and one device certificate per element. Its keys live in memory only; Imprint trusts
+ * it solely where its root is configured, which production never does.
+ */
+public final class SimulatedVendor {
+    private static final Duration LIFETIME = Duration.ofDays(365 * 30);
+
+    private final String name;
+    private final X509Certificate root;
+    private final CaKey signerCa;
+
+    public SimulatedVendor(String name) {
+        this.name = name;
+        Instant notBefore = Instant.now().minus(Duration.ofDays(1));
+        Instant notAfter = notBefore.plus(LIFETIME);
+        KeyPair rootKey = p256();
+        try {
+            root = CertificateTemplates.selfSignedRoot(new X500Name("O=" + name + ",CN=" + name + " Root CA (simulated)"),
+                    rootKey.getPublic(), new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.BC)
+                            .build(rootKey.getPrivate()), notBefore, notAfter);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+        CaKey rootCa = new CaKey("vendor-root", rootKey.getPrivate(), Providers.BC, List.of(root));
+        KeyPair signerKey = p256();
+        X509Certificate signer = CertificateTemplates.subordinateCa(rootCa,
+                new X500Name("O=" + name + ",CN=" + name + " Signer CA (simulated)"), signerKey.getPublic(), 0,
+                notBefore, notAfter);
+        signerCa = new CaKey("vendor-signer", signerKey.getPrivate(), Providers.BC, List.of(signer, root));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    /** The chain an element of this vendor ships for {@code elementKey}: device certificate, signer CA. */
+    public List<X509Certificate> attest(PublicKey elementKey, String elementSerial) {
+        Instant notBefore = Instant.now().minus(Duration.ofHours(1));
+        X509Certificate device = CertificateTemplates.clientAuth(signerCa,
+                new X500Name("O=" + name + ",CN=sn" + elementSerial), elementKey, notBefore, notBefore.plus(LIFETIME));
+        return List.of(device, signerCa.certificate());
+    }
+
+    /** {@link #attest} as the submission's {@code attestationChain} carries it. */
+    public List<String> attestBase64(PublicKey elementKey, String elementSerial) {
+        return attest(elementKey, elementSerial).stream().map(SimulatedVendor::base64).toList();
+    }
+
+    private static String base64(X509Certificate certificate) {
+        try {
+            return Base64.getEncoder().encodeToString(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair p256() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
