@@ -12,11 +12,15 @@ import java.util.Map;
 public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleManager {
     /** Init argument: set to "true" by services that own a database schema. */
     public static final String DATABASE = "database";
+    /** Init argument: set to "true" by csr-intake, which trusts the test secure-element vendor. */
+    public static final String VENDORS = "vendors";
     private boolean database;
+    private boolean vendors;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = Boolean.parseBoolean(initArgs.getOrDefault(DATABASE, "false"));
+        vendors = Boolean.parseBoolean(initArgs.getOrDefault(VENDORS, "false"));
     }
 
     @Override
@@ -25,6 +29,9 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
+        }
+        if (vendors) {
+            config.putAll(TestVendors.quarkusConfig());
         }
         config.putAll(TestToken.quarkusConfig());
         config.put("quarkus.devservices.enabled", "false");

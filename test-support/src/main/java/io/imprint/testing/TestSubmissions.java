@@ -7,7 +7,10 @@ import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.station.StationCredential;
+import io.imprint.pki.station.StationIdentity;
+import java.security.KeyPair;
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,13 +20,30 @@ public final class TestSubmissions {
     private TestSubmissions() {
     }
 
-    /** A fresh device key and CSR for {@code deviceId}, submitted under the station's claimed identity. */
-    public static CsrSubmittedV1 submission(StationCredential station, String deviceId) {
+    /** A fresh device key and CSR for {@code deviceId} under {@code orderId}, in the station's claimed identity. */
+    public static CsrSubmittedV1 submission(StationCredential station, String deviceId, String orderId) {
+        return submission(station, deviceId, orderId, TestStations.ecKey(), null, List.of());
+    }
+
+    /** As {@link #submission(StationCredential, String, String)}, attested by the test vendor. */
+    public static CsrSubmittedV1 attested(StationCredential station, String deviceId, String orderId) {
+        KeyPair key = TestStations.ecKey();
+        return submission(station, deviceId, orderId, key, TestVendors.TYPE,
+                TestVendors.microchip().attestBase64(key.getPublic(), deviceId));
+    }
+
+    public static CsrSubmittedV1 submission(StationCredential station, String deviceId, String orderId, KeyPair key,
+            String secureElementType, List<String> attestationChain) {
+        StationIdentity identity = identity(station);
+        return new CsrSubmittedV1(UUID.randomUUID().toString(), deviceId, identity.factoryId(), identity.stationId(),
+                orderId, Instant.now(), CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA"), secureElementType,
+                attestationChain);
+    }
+
+    /** The factory and station a credential is bound to. */
+    public static StationIdentity identity(StationCredential station) {
         String[] subject = station.certificate().getSubjectX500Principal().getName().split(",");
-        String stationId = subject[0].substring("CN=".length());
-        String factoryId = subject[2].substring("O=".length());
-        return new CsrSubmittedV1(UUID.randomUUID().toString(), deviceId, factoryId, stationId, "order-1",
-                Instant.now(), CsrBuilder.devicePem(deviceId, TestStations.ecKey(), "SHA256withECDSA"));
+        return new StationIdentity(subject[2].substring("O=".length()), subject[0].substring("CN=".length()));
     }
 
     /** Publishes {@code submission} signed by {@code signer} (normally the station that the submission names). */

@@ -3,6 +3,10 @@ package io.imprint.intake.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** csr-intake settings. */
 @ConfigMapping(prefix = "imprint.intake")
@@ -13,4 +17,56 @@ public interface IntakeConfig {
     /** Certificate profile the signer applies to accepted requests. */
     @WithDefault("idevid")
     String profile();
+
+    /**
+     * Bearer token for the operator API (orders, station revocation). No default: the service refuses to
+     * start without one (set IMPRINT_INTAKE_OPERATOR_TOKEN, at least 32 characters).
+     */
+    String operatorToken();
+
+    /** How far {@code submittedAt} may lie from the time of intake, either way. */
+    @WithDefault("PT5M")
+    Duration maxClockSkew();
+
+    /** Issuing CA key aliases an order may name; the first is the default. */
+    @WithDefault("issuing-ca")
+    List<String> issuingCas();
+
+    /** PEM vendor root per secure-element type (e.g. ATECC608A), for attestation. Empty: attestation refused. */
+    Map<String, Path> vendorRoots();
+
+    /** How long a station revocation may take to reach every intake instance. */
+    @WithDefault("PT1S")
+    Duration stationRevocationRefresh();
+
+    RateLimits rateLimits();
+
+    interface RateLimits {
+        /** Each station's bucket, unless its factory overrides it. */
+        @WithDefault("5")
+        double stationPerSecond();
+
+        @WithDefault("50")
+        int stationBurst();
+
+        /** Each factory's bucket, shared by its stations, unless overridden. */
+        @WithDefault("50")
+        double factoryPerSecond();
+
+        @WithDefault("500")
+        int factoryBurst();
+
+        /** Per-factory overrides, keyed by factory id. */
+        Map<String, FactoryOverride> factories();
+    }
+
+    interface FactoryOverride {
+        Optional<Double> stationPerSecond();
+
+        Optional<Integer> stationBurst();
+
+        Optional<Double> factoryPerSecond();
+
+        Optional<Integer> factoryBurst();
+    }
 }

@@ -7,62 +7,99 @@ import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.pki.Pem;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.attestation.AttestationVerifier;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.intake.SubmissionValidator;
+import io.imprint.pki.intake.ValidatedSubmission;
 import io.imprint.pki.station.StationCredentialVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Accepts or rejects a submission; every decision is counted by outcome and reason. */
+/**
+ * Accepts or rejects a submission: first the checks that need no shared state (station credential,
+ * identity, clock skew, CSR, attestation), then station revocation and rate limits, then the order's
+ * checks in one transaction ({@link OrderDecision}). Every decision is counted by outcome and reason.
+ */
 @ApplicationScoped
 public class IntakeService {
     static final String SERVICE = "csr-intake";
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
     private final SubmissionValidator validator;
-    private final IntakeConfig config;
+    private final StationRevocations revocations;
+    private final RateLimiter rateLimiter;
+    private final OrderDecision orders;
     private final MeterRegistry metrics;
 
-    public IntakeService(IntakeConfig config, MeterRegistry metrics) {
-        this.config = config;
+    public IntakeService(IntakeConfig config, StationRevocations revocations, RateLimiter rateLimiter,
+            OrderDecision orders, MeterRegistry metrics) {
+        this.revocations = revocations;
+        this.rateLimiter = rateLimiter;
+        this.orders = orders;
         this.metrics = metrics;
-        this.validator = new SubmissionValidator(new StationCredentialVerifier(loadStationCa(config)),
-                new CsrValidator());
+        this.validator = new SubmissionValidator(new StationCredentialVerifier(single(config.stationCa(),
+                "imprint.intake.station-ca")), new CsrValidator(), new AttestationVerifier(vendorRoots(config)),
+                config.maxClockSkew());
     }
 
-    public ImprintEvent decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value) {
+    /** @param source where the record was read (topic, partition, offset): tells a redelivery from a replay */
+    public ImprintEvent decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value,
+            String source) {
         Instant now = Instant.now();
+        ValidatedSubmission valid;
         try {
-            validator.validate(submission, stationCert, signature, value, now);
-            metrics.counter("imprint.intake.decisions", "outcome", "accepted", "reason", "none").increment();
-            return new CsrAcceptedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
-                    submission.stationId(), submission.orderId(), submission.csr(), config.profile(), now);
+            valid = validator.validate(submission, stationCert, signature, value, now);
+            revocations.check(valid.station());
+            rateLimiter.take(valid.station().identity());
         } catch (RequestRejectedException e) {
-            metrics.counter("imprint.intake.decisions", "outcome", "rejected", "reason", e.reason().name()).increment();
-            LOG.infof("rejected request %s of device %s from station %s/%s: %s %s", submission.requestId(),
-                    submission.deviceId(), submission.factoryId(), submission.stationId(), e.reason(), e.getMessage());
-            return new CsrRejectedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
-                    submission.stationId(), submission.orderId(), e.reason(), e.getMessage(), SERVICE, now);
+            return counted(rejection(submission, e, now));
         }
+        OrderDecision.Outcome outcome = Await.result(() -> orders.decide(valid, source, now));
+        return outcome.redelivered() ? outcome.event() : counted(outcome.event());
     }
 
-    private static X509Certificate loadStationCa(IntakeConfig config) {
+    static CsrRejectedV1 rejection(CsrSubmittedV1 submission, RequestRejectedException e, Instant now) {
+        LOG.infof("rejected request %s of device %s from station %s/%s under order %s: %s %s",
+                submission.requestId(), submission.deviceId(), submission.factoryId(), submission.stationId(),
+                submission.orderId(), e.reason(), e.getMessage());
+        return new CsrRejectedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
+                submission.stationId(), submission.orderId(), e.reason(), e.getMessage(), SERVICE, now);
+    }
+
+    private ImprintEvent counted(ImprintEvent decision) {
+        if (decision instanceof CsrAcceptedV1) {
+            metrics.counter("imprint.intake.decisions", "outcome", "accepted", "reason", "none").increment();
+        } else if (decision instanceof CsrRejectedV1 rejected) {
+            metrics.counter("imprint.intake.decisions", "outcome", "rejected", "reason", rejected.reason().name())
+                    .increment();
+        }
+        return decision;
+    }
+
+    private static Map<String, X509Certificate> vendorRoots(IntakeConfig config) {
+        return config.vendorRoots().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> single(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
+    }
+
+    private static X509Certificate single(Path file, String setting) {
         try {
-            List<X509Certificate> certificates = Pem.certificates(Files.readString(config.stationCa()));
+            List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
             if (certificates.size() != 1) {
-                throw new IllegalStateException("imprint.intake.station-ca: " + config.stationCa()
-                        + " must hold exactly one PEM certificate, found " + certificates.size());
+                throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
+                        + certificates.size());
             }
             return certificates.get(0);
         } catch (IOException e) {
-            throw new IllegalStateException("imprint.intake.station-ca: cannot read " + config.stationCa()
-                    + "; export it with the CA ceremony (deploy/local/ca-ceremony.sh)", e);
+            throw new IllegalStateException(setting + ": cannot read " + file, e);
         }
     }
 }

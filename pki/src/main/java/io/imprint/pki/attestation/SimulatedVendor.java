@@ -3,7 +3,16 @@ package io.imprint.pki.attestation;
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.Pem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -48,6 +57,44 @@ public final class SimulatedVendor {
                 new X500Name("O=" + name + ",CN=" + name + " Signer CA (simulated)"), signerKey.getPublic(), 0,
                 notBefore, notAfter);
         signerCa = new CaKey("vendor-signer", signerKey.getPrivate(), Providers.BC, List.of(signer, root));
+    }
+
+    private SimulatedVendor(String name, X509Certificate root, CaKey signerCa) {
+        this.name = name;
+        this.root = root;
+        this.signerCa = signerCa;
+    }
+
+    /** Writes root.pem (what intake is configured with), signer.pem and signer.key (owner-only). */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("root.pem"), Pem.encode(root));
+            Files.writeString(dir.resolve("signer.pem"), Pem.encode(signerCa.certificate()));
+            Path key = dir.resolve("signer.key");
+            Files.deleteIfExists(key);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(key, Pem.encode("PRIVATE KEY", signerCa.privateKey().getEncoded()));
+            Files.writeString(dir.resolve("name"), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the simulated vendor to " + dir, e);
+        }
+    }
+
+    /** The vendor {@link #save} wrote to {@code dir}. */
+    public static SimulatedVendor load(Path dir) {
+        try {
+            X509Certificate root = Pem.certificates(Files.readString(dir.resolve("root.pem"))).get(0);
+            X509Certificate signer = Pem.certificates(Files.readString(dir.resolve("signer.pem"))).get(0);
+            byte[] key = Pem.decodeAll(Files.readString(dir.resolve("signer.key")), "PRIVATE KEY").get(0);
+            PrivateKey signerKey = KeyFactory.getInstance("EC", Providers.BC).generatePrivate(new PKCS8EncodedKeySpec(key));
+            return new SimulatedVendor(Files.readString(dir.resolve("name")).strip(), root,
+                    new CaKey("vendor-signer", signerKey, Providers.BC, List.of(signer, root)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the simulated vendor from " + dir, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the simulated vendor key in " + dir + " is unreadable", e);
+        }
     }
 
     public String name() {

@@ -3,37 +3,69 @@ package io.imprint.pki.intake;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.attestation.AttestationVerifier;
+import io.imprint.pki.attestation.KeyFingerprint;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
+import io.imprint.pki.station.AuthenticatedStation;
 import io.imprint.pki.station.StationCredentialVerifier;
 import io.imprint.pki.station.StationIdentity;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
- * Decides whether a submission may go to the signer. The checks, in order; the first failure decides:
+ * The checks that need no shared state, in order; the first failure decides:
  * <ol>
  * <li>the station credential: certificate from the station CA, valid now, signature over the exact value;</li>
  * <li>the submission names the factory and station its credential is bound to;</li>
- * <li>the CSR: strict DER, allowed algorithm and key, proof of possession, subject = device id.</li>
+ * <li>the device id is printable and at most {@value #MAX_DEVICE_ID} characters;</li>
+ * <li>{@code submittedAt} is within the clock-skew window of now;</li>
+ * <li>the CSR: strict DER, allowed algorithm and key, proof of possession, subject = device id, extensions;</li>
+ * <li>if an attestation chain is present: it validates to the vendor root and attests the CSR's key.</li>
  * </ol>
  */
 public final class SubmissionValidator {
+    public static final int MAX_DEVICE_ID = 128;
+    private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7e]{1," + MAX_DEVICE_ID + "}");
+
     private final StationCredentialVerifier stations;
     private final CsrValidator csrs;
+    private final AttestationVerifier attestation;
+    private final Duration maxClockSkew;
 
-    public SubmissionValidator(StationCredentialVerifier stations, CsrValidator csrs) {
+    public SubmissionValidator(StationCredentialVerifier stations, CsrValidator csrs, AttestationVerifier attestation,
+            Duration maxClockSkew) {
         this.stations = stations;
         this.csrs = csrs;
+        this.attestation = attestation;
+        this.maxClockSkew = maxClockSkew;
     }
 
-    public ValidatedCsr validate(CsrSubmittedV1 submission, String stationCertHeader, String signatureHeader,
+    public ValidatedSubmission validate(CsrSubmittedV1 submission, String stationCertHeader, String signatureHeader,
             byte[] signedValue, Instant now) throws RequestRejectedException {
-        StationIdentity station = stations.verify(stationCertHeader, signatureHeader, signedValue, now);
-        if (!station.factoryId().equals(submission.factoryId()) || !station.stationId().equals(submission.stationId())) {
+        AuthenticatedStation station = stations.verify(stationCertHeader, signatureHeader, signedValue, now);
+        StationIdentity identity = station.identity();
+        if (!identity.factoryId().equals(submission.factoryId()) || !identity.stationId().equals(submission.stationId())) {
             throw new RequestRejectedException(ReasonCode.STATION_IDENTITY_MISMATCH, "credential is bound to station "
-                    + station.stationId() + " of factory " + station.factoryId() + ", but the submission names station "
+                    + identity.stationId() + " of factory " + identity.factoryId() + ", but the submission names station "
                     + submission.stationId() + " of factory " + submission.factoryId());
         }
-        return csrs.validate(submission.csr(), submission.deviceId());
+        if (!DEVICE_ID.matcher(submission.deviceId()).matches()) {
+            throw new RequestRejectedException(ReasonCode.MALFORMED_SUBMISSION,
+                    "deviceId must be 1 to " + MAX_DEVICE_ID + " printable ASCII characters without spaces");
+        }
+        Duration skew = Duration.between(submission.submittedAt(), now).abs();
+        if (skew.compareTo(maxClockSkew) > 0) {
+            throw new RequestRejectedException(ReasonCode.SUBMISSION_TIME_SKEW, "submittedAt "
+                    + submission.submittedAt() + " is " + skew.toSeconds() + " s from intake time; at most "
+                    + maxClockSkew.toSeconds() + " s is allowed");
+        }
+        ValidatedCsr csr = csrs.validate(submission.csr(), submission.deviceId());
+        boolean attested = !submission.attestationChain().isEmpty();
+        if (attested) {
+            attestation.verify(submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
+        }
+        return new ValidatedSubmission(submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested);
     }
 }

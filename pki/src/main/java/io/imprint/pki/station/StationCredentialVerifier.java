@@ -4,20 +4,28 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.Serials;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * Authenticates a signed submission: the station certificate chains to the station CA and is valid now,
  * and the station's signature verifies over the exact record value bytes. Checks run in that order and the
- * first failure decides the reason code.
+ * first failure decides the reason code. A certificate that chained once is remembered (by its exact
+ * encoding), so a busy station costs one signature verification per request, not two; validity is still
+ * checked every time.
  */
 public final class StationCredentialVerifier {
+    private static final int TRUSTED_CACHE_LIMIT = 10_000;
+
     private final X509Certificate stationCa;
+    private final Map<String, X509Certificate> trusted = new ConcurrentHashMap<>();
 
     public StationCredentialVerifier(X509Certificate stationCa) {
         this.stationCa = stationCa;
@@ -27,17 +35,26 @@ public final class StationCredentialVerifier {
      * @param certificateBase64 the {@code imprint-station-cert} header, or null
      * @param signatureBase64   the {@code imprint-station-signature} header, or null
      */
-    public StationIdentity verify(String certificateBase64, String signatureBase64, byte[] value, Instant now)
+    public AuthenticatedStation verify(String certificateBase64, String signatureBase64, byte[] value, Instant now)
             throws RequestRejectedException {
         if (certificateBase64 == null || signatureBase64 == null) {
             throw new RequestRejectedException(ReasonCode.STATION_CREDENTIAL_MISSING,
                     "record has no imprint-station-cert or imprint-station-signature header");
         }
-        X509Certificate station = decodeCertificate(certificateBase64);
-        checkIssuedByStationCa(station);
+        X509Certificate station = trusted.get(certificateBase64);
+        if (station == null) {
+            station = decodeCertificate(certificateBase64);
+            checkIssuedByStationCa(station);
+            if (trusted.size() >= TRUSTED_CACHE_LIMIT) {
+                trusted.clear();
+            }
+            trusted.put(certificateBase64, station);
+        }
         checkValidAt(station, now);
         checkSignature(station, decode(signatureBase64, ReasonCode.STATION_SIGNATURE_INVALID), value);
-        return StationIdentity.of(X500Name.getInstance(station.getSubjectX500Principal().getEncoded()));
+        return new AuthenticatedStation(
+                StationIdentity.of(X500Name.getInstance(station.getSubjectX500Principal().getEncoded())),
+                Serials.hex(station.getSerialNumber()));
     }
 
     private static X509Certificate decodeCertificate(String base64) throws RequestRejectedException {

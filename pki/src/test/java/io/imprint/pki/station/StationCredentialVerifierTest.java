@@ -70,7 +70,7 @@ class StationCredentialVerifierTest {
     private StationIdentity verify(X509Certificate cert, byte[] signature, byte[] value, Instant now)
             throws Exception {
         return verifier.verify(Base64.getEncoder().encodeToString(cert.getEncoded()),
-                Base64.getEncoder().encodeToString(signature), value, now);
+                Base64.getEncoder().encodeToString(signature), value, now).identity();
     }
 
     private X509Certificate issue(CaKey ca, Instant notBefore) {

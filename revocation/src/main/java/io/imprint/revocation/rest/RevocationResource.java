@@ -3,9 +3,9 @@ package io.imprint.revocation.rest;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
-import io.imprint.revocation.service.OperatorAuthenticator;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorAuthenticator;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -48,8 +48,7 @@ public class RevocationResource {
     public Uni<Response> revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RevokeRequest body) {
         Optional<String> operator = operators.authenticate(authorization);
         if (operator.isEmpty()) {
-            return Uni.createFrom().item(new ApiError("UNAUTHORIZED", "a valid operator bearer token is required")
-                    .response(Response.Status.UNAUTHORIZED));
+            return Uni.createFrom().item(OperatorAuthenticator.unauthorized());
         }
         if (body == null || body.serialNumber() == null) {
             return badRequest("INVALID_SERIAL", "serialNumber is required");

@@ -1,0 +1,139 @@
+package io.imprint.intake.persistence;
+
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The intake schema. Every statement that guards a limit (token buckets, quota, request ids, devices) is a
+ * single conditional SQL statement, so concurrent intake instances cannot both pass the same check.
+ */
+@ApplicationScoped
+public class IntakeStore {
+    private static final String TAKE_TOKEN = """
+            INSERT INTO intake.rate_bucket AS b (bucket, tokens, refilled_at)
+            VALUES (:bucket, CAST(:burst AS double precision) - 1, clock_timestamp())
+            ON CONFLICT (bucket) DO UPDATE SET
+              tokens = LEAST(CAST(:burst AS double precision), b.tokens + CAST(:rate AS double precision)
+                       * CAST(EXTRACT(EPOCH FROM clock_timestamp() - b.refilled_at) AS double precision)) - 1,
+              refilled_at = clock_timestamp()
+            WHERE LEAST(CAST(:burst AS double precision), b.tokens + CAST(:rate AS double precision)
+                  * CAST(EXTRACT(EPOCH FROM clock_timestamp() - b.refilled_at) AS double precision)) >= 1""";
+
+    /** Takes one token from a bucket that refills at {@code perSecond} up to {@code burst}; false when empty. */
+    public Uni<Boolean> takeToken(String bucket, double perSecond, int burst) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(TAKE_TOKEN)
+                .setParameter("bucket", bucket).setParameter("burst", (double) burst)
+                .setParameter("rate", perSecond).executeUpdate())).map(updated -> updated == 1);
+    }
+
+    /** Gives back a token taken for a request that another bucket then refused. */
+    public Uni<Void> returnToken(String bucket, int burst) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "UPDATE intake.rate_bucket SET tokens = LEAST(CAST(:burst AS double precision), tokens + 1) "
+                        + "WHERE bucket = :bucket")
+                .setParameter("bucket", bucket).setParameter("burst", (double) burst).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** Claims the request id; false when it was claimed before (by this record or another). */
+    public Uni<Boolean> claimRequest(CsrSubmittedV1 submission, String source, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                INSERT INTO intake.intake_request (request_id, device_id, factory_id, station_id, order_id, source,
+                  accepted, decision_event, decided_at)
+                VALUES (:requestId, :deviceId, :factoryId, :stationId, :orderId, :source, false, '', :now)
+                ON CONFLICT (request_id) DO NOTHING""")
+                .setParameter("requestId", submission.requestId()).setParameter("deviceId", submission.deviceId())
+                .setParameter("factoryId", submission.factoryId()).setParameter("stationId", submission.stationId())
+                .setParameter("orderId", submission.orderId()).setParameter("source", source)
+                .setParameter("now", now).executeUpdate()).map(inserted -> inserted == 1);
+    }
+
+    public Uni<Void> recordDecision(String requestId, ImprintEvent decision, Instant now) {
+        boolean accepted = decision instanceof CsrAcceptedV1;
+        String reason = decision instanceof io.imprint.contracts.events.CsrRejectedV1 r ? r.reason().name() : null;
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                UPDATE intake.intake_request SET accepted = :accepted, reason = :reason,
+                  decision_event = :event, decided_at = :now WHERE request_id = :requestId""")
+                .setParameter("accepted", accepted).setParameter("reason", reason)
+                .setParameter("event", new String(EventCodec.encode(decision), StandardCharsets.UTF_8))
+                .setParameter("now", now).setParameter("requestId", requestId).executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<IntakeRequestEntity> request(String requestId) {
+        return Panache.getSession().chain(s -> s.find(IntakeRequestEntity.class, requestId));
+    }
+
+    public Uni<ProductionOrderEntity> order(String orderId) {
+        return Panache.getSession().chain(s -> s.find(ProductionOrderEntity.class, orderId));
+    }
+
+    public Uni<Boolean> inManifest(String orderId, String fingerprint) {
+        return Panache.getSession().chain(s -> s.find(ManifestEntryEntity.class,
+                ManifestEntryEntity.id(orderId, fingerprint))).map(entry -> entry != null);
+    }
+
+    /** Serialises requests for one device id until the transaction ends (a new device has no row to lock). */
+    public Uni<Void> lockDevice(String deviceId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:deviceId, 0))) AS locked")
+                .setParameter("deviceId", deviceId).getSingleResult()).replaceWithVoid();
+    }
+
+    public Uni<ProvisionedDeviceEntity> device(String deviceId) {
+        return Panache.getSession().chain(s -> s.find(ProvisionedDeviceEntity.class, deviceId));
+    }
+
+    /** Counts one accepted request against the order; false when its quantity is used up or it was closed. */
+    public Uni<Boolean> takeQuota(String orderId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                UPDATE intake.production_order SET accepted_count = accepted_count + 1
+                WHERE order_id = :orderId AND open AND accepted_count < quantity""")
+                .setParameter("orderId", orderId).executeUpdate()).map(updated -> updated == 1);
+    }
+
+    public Uni<Void> saveDevice(CsrSubmittedV1 submission, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                INSERT INTO intake.provisioned_device AS d (device_id, order_id, request_id, accepted_at,
+                  times_provisioned)
+                VALUES (:deviceId, :orderId, :requestId, :now, 1)
+                ON CONFLICT (device_id) DO UPDATE SET order_id = EXCLUDED.order_id,
+                  request_id = EXCLUDED.request_id, accepted_at = EXCLUDED.accepted_at,
+                  times_provisioned = d.times_provisioned + 1""")
+                .setParameter("deviceId", submission.deviceId()).setParameter("orderId", submission.orderId())
+                .setParameter("requestId", submission.requestId()).setParameter("now", now).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    public Uni<List<String>> revokedStationSerials() {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createQuery(
+                "SELECT serialNumber FROM RevokedStationEntity", String.class).getResultList()));
+    }
+
+    public Uni<Void> persist(Object entity) {
+        return Panache.getSession().chain(s -> s.persist(entity));
+    }
+
+    public Uni<List<ProductionOrderEntity>> orders(String factoryId, Boolean open) {
+        return Panache.getSession().chain(s -> s.createQuery("FROM ProductionOrderEntity WHERE "
+                + "(:factory IS NULL OR factoryId = :factory) AND (:open IS NULL OR open = :open) ORDER BY createdAt",
+                ProductionOrderEntity.class).setParameter("factory", factoryId).setParameter("open", open)
+                .getResultList());
+    }
+
+    public Uni<List<RevokedStationEntity>> revokedStations() {
+        return Panache.getSession().chain(s -> s.createQuery("FROM RevokedStationEntity ORDER BY revokedAt",
+                RevokedStationEntity.class).getResultList());
+    }
+
+    public <T> Uni<T> find(Class<T> type, Object id) {
+        return Panache.getSession().chain(s -> s.find(type, id));
+    }
+}

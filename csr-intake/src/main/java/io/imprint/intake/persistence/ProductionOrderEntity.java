@@ -1,0 +1,84 @@
+package io.imprint.intake.persistence;
+
+import io.imprint.pki.intake.ProductionOrder;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** A production order. {@code acceptedCount} only grows, by one atomic conditional update per accepted request. */
+@Entity
+@Table(name = "production_order")
+public class ProductionOrderEntity {
+    @Id
+    @Column(name = "order_id", length = 128)
+    public String orderId;
+
+    @Column(name = "factory_id", nullable = false, length = 128)
+    public String factoryId;
+
+    @Column(name = "product_model", nullable = false, length = 128)
+    public String productModel;
+
+    @Column(nullable = false)
+    public int quantity;
+
+    @Column(name = "accepted_count", nullable = false)
+    public int acceptedCount;
+
+    @Column(name = "not_before", nullable = false)
+    public Instant notBefore;
+
+    @Column(name = "not_after", nullable = false)
+    public Instant notAfter;
+
+    @Column(name = "device_id_pattern", length = 512)
+    public String deviceIdPattern;
+
+    @Column(name = "device_id_first", length = 128)
+    public String deviceIdFirst;
+
+    @Column(name = "device_id_last", length = 128)
+    public String deviceIdLast;
+
+    /** Comma-separated upper-case types; empty means any. */
+    @Column(name = "secure_element_types", nullable = false, length = 512)
+    public String secureElementTypes;
+
+    @Column(name = "attestation_required", nullable = false)
+    public boolean attestationRequired;
+
+    @Column(name = "allow_reprovisioning", nullable = false)
+    public boolean allowReprovisioning;
+
+    @Column(name = "issuing_ca", nullable = false, length = 128)
+    public String issuingCa;
+
+    @Column(name = "manifest_size", nullable = false)
+    public int manifestSize;
+
+    @Column(nullable = false)
+    public boolean open;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false, length = 128)
+    public String createdBy;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    public Set<String> types() {
+        return Arrays.stream(secureElementTypes.split(",")).filter(t -> !t.isBlank()).collect(Collectors.toSet());
+    }
+
+    public ProductionOrder toOrder() {
+        return new ProductionOrder(orderId, factoryId, productModel, quantity, notBefore, notAfter, deviceIdPattern,
+                deviceIdFirst, deviceIdLast, types(), attestationRequired, allowReprovisioning, issuingCa, open);
+    }
+}

@@ -1,0 +1,76 @@
+package io.imprint.intake.rest;
+
+import io.imprint.intake.persistence.ProductionOrderEntity;
+import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.pki.intake.OrderRules;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The body of {@code POST /orders}. Only orderId, factoryId, productModel, quantity and notAfter are required. */
+public record OrderRequest(String orderId, String factoryId, String productModel, Integer quantity,
+        Instant notBefore, Instant notAfter, String deviceIdPattern, DeviceIdRange deviceIdRange,
+        List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
+        List<String> manifest) {
+
+    public record DeviceIdRange(String first, String last) {
+    }
+
+    /** What is wrong with the request, or null when it is a valid order. */
+    String problem(List<String> issuingCas) {
+        if (!identifier(orderId) || !identifier(factoryId) || !identifier(productModel)) {
+            return "orderId, factoryId and productModel are required: 1 to 128 characters of A-Z a-z 0-9 . _ : -";
+        }
+        if (quantity == null || quantity < 1) {
+            return "quantity must be at least 1";
+        }
+        if (notAfter == null || (notBefore != null && !notAfter.isAfter(notBefore))) {
+            return "notAfter is required and must be after notBefore";
+        }
+        if (deviceIdPattern != null && !OrderRules.isValidPattern(deviceIdPattern)) {
+            return "deviceIdPattern is not a valid regular expression";
+        }
+        if (deviceIdRange != null && (deviceIdRange.first() == null || deviceIdRange.last() == null
+                || deviceIdRange.first().length() != deviceIdRange.last().length()
+                || deviceIdRange.first().compareTo(deviceIdRange.last()) > 0)) {
+            return "deviceIdRange needs first <= last, of equal length";
+        }
+        if (issuingCa != null && !issuingCas.contains(issuingCa)) {
+            return "issuingCa must be one of " + issuingCas;
+        }
+        if (secureElementTypes != null && secureElementTypes.stream().anyMatch(t -> !identifier(t))) {
+            return "secureElementTypes must be identifiers such as ATECC608A, OPTIGA_TRUST_M, SE050";
+        }
+        if (manifest != null && !manifest.stream().allMatch(KeyFingerprint::isWellFormed)) {
+            return "manifest entries must be SHA-256 fingerprints of SubjectPublicKeyInfo DER, 64 hex digits";
+        }
+        return null;
+    }
+
+    ProductionOrderEntity toEntity(String defaultIssuingCa, String operator, Instant now) {
+        ProductionOrderEntity e = new ProductionOrderEntity();
+        e.orderId = orderId;
+        e.factoryId = factoryId;
+        e.productModel = productModel;
+        e.quantity = quantity;
+        e.notBefore = notBefore == null ? now : notBefore;
+        e.notAfter = notAfter;
+        e.deviceIdPattern = deviceIdPattern;
+        e.deviceIdFirst = deviceIdRange == null ? null : deviceIdRange.first();
+        e.deviceIdLast = deviceIdRange == null ? null : deviceIdRange.last();
+        e.secureElementTypes = secureElementTypes == null ? "" : secureElementTypes.stream()
+                .map(t -> t.toUpperCase(Locale.ROOT)).distinct().sorted().collect(Collectors.joining(","));
+        e.attestationRequired = Boolean.TRUE.equals(attestationRequired);
+        e.allowReprovisioning = Boolean.TRUE.equals(allowReprovisioning);
+        e.issuingCa = issuingCa == null ? defaultIssuingCa : issuingCa;
+        e.open = true;
+        e.createdAt = now;
+        e.createdBy = operator;
+        return e;
+    }
+
+    private static boolean identifier(String value) {
+        return value != null && value.matches("[A-Za-z0-9._:-]{1,128}");
+    }
+}

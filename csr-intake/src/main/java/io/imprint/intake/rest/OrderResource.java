@@ -1,0 +1,156 @@
+package io.imprint.intake.rest;
+
+import io.imprint.intake.config.IntakeConfig;
+import io.imprint.intake.persistence.IntakeStore;
+import io.imprint.intake.persistence.ManifestEntryEntity;
+import io.imprint.intake.persistence.ProductionOrderEntity;
+import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.service.ApiError;
+import io.imprint.service.OperatorAuthenticator;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/** The operator's production-order API. Every call needs the operator bearer token. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+public class OrderResource {
+    private static final Logger LOG = Logger.getLogger(OrderResource.class);
+    private final IntakeStore store;
+    private final OperatorAuthenticator operators;
+    private final List<String> issuingCas;
+
+    public OrderResource(IntakeStore store, OperatorAuthenticator operators, IntakeConfig config) {
+        this.store = store;
+        this.operators = operators;
+        this.issuingCas = config.issuingCas();
+    }
+
+    public record ManifestRequest(List<String> publicKeySha256) {
+    }
+
+    public record ManifestResult(String orderId, int added, int manifestSize) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, OrderRequest body) {
+        return authenticated(authorization, operator -> {
+            String problem = body == null ? "a JSON order is required" : body.problem(issuingCas);
+            if (problem != null) {
+                return Uni.createFrom().item(new ApiError("INVALID_ORDER", problem).response(Response.Status.BAD_REQUEST));
+            }
+            ProductionOrderEntity order = body.toEntity(issuingCas.get(0), operator, Instant.now());
+            List<String> manifest = body.manifest() == null ? List.of() : body.manifest();
+            return Panache.withTransaction(() -> store.order(order.orderId).chain(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().item(new ApiError("ORDER_EXISTS", "order " + order.orderId
+                            + " exists; order ids are never reused").response(Response.Status.CONFLICT));
+                }
+                return store.persist(order).chain(() -> addManifest(order, manifest)).map(added -> {
+                    LOG.infof("operator created order %s for factory %s: %d x %s", order.orderId, order.factoryId,
+                            order.quantity, order.productModel);
+                    return Response.status(Response.Status.CREATED).entity(OrderView.of(order)).build();
+                });
+            }));
+        });
+    }
+
+    @GET
+    public Uni<Response> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("factoryId") String factoryId, @QueryParam("status") String status) {
+        Boolean open = status == null ? null : "OPEN".equalsIgnoreCase(status);
+        return authenticated(authorization, operator -> Panache.withSession(() -> store.orders(factoryId, open))
+                .map(orders -> Response.ok(orders.stream().map(OrderView::of).toList()).build()));
+    }
+
+    @GET
+    @Path("/{orderId}")
+    public Uni<Response> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("orderId") String orderId) {
+        return authenticated(authorization, operator -> Panache.withSession(() -> store.order(orderId))
+                .map(order -> order == null ? notFound(orderId) : Response.ok(OrderView.of(order)).build()));
+    }
+
+    @POST
+    @Path("/{orderId}/close")
+    public Uni<Response> close(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("orderId") String orderId) {
+        return authenticated(authorization, operator -> Panache.withTransaction(() -> store.order(orderId)
+                .map(order -> {
+                    if (order == null) {
+                        return notFound(orderId);
+                    }
+                    if (order.open) {
+                        order.open = false;
+                        order.closedAt = Instant.now();
+                        LOG.infof("operator closed order %s at %d of %d", orderId, order.acceptedCount, order.quantity);
+                    }
+                    return Response.ok(OrderView.of(order)).build();
+                })));
+    }
+
+    /** Adds genuine secure elements to the order's vendor manifest; from then on only listed keys are accepted. */
+    @POST
+    @Path("/{orderId}/manifest")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> addToManifest(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("orderId") String orderId, ManifestRequest body) {
+        return authenticated(authorization, operator -> {
+            if (body == null || body.publicKeySha256() == null || body.publicKeySha256().isEmpty()
+                    || !body.publicKeySha256().stream().allMatch(KeyFingerprint::isWellFormed)) {
+                return Uni.createFrom().item(new ApiError("INVALID_MANIFEST", "publicKeySha256 must list SHA-256 "
+                        + "fingerprints of SubjectPublicKeyInfo DER, 64 hex digits each").response(Response.Status.BAD_REQUEST));
+            }
+            return Panache.withTransaction(() -> store.order(orderId).chain(order -> order == null
+                    ? Uni.createFrom().item(notFound(orderId))
+                    : addManifest(order, body.publicKeySha256()).map(added -> Response.ok(
+                            new ManifestResult(orderId, added, order.manifestSize)).build())));
+        });
+    }
+
+    private Uni<Integer> addManifest(ProductionOrderEntity order, List<String> fingerprints) {
+        Uni<Integer> added = Uni.createFrom().item(0);
+        for (String fingerprint : fingerprints.stream().map(f -> f.toLowerCase(Locale.ROOT)).distinct().toList()) {
+            added = added.chain(count -> store.find(ManifestEntryEntity.class, ManifestEntryEntity.id(order.orderId,
+                    fingerprint)).chain(existing -> {
+                        if (existing != null) {
+                            return Uni.createFrom().item(count);
+                        }
+                        ManifestEntryEntity entry = new ManifestEntryEntity();
+                        entry.entryId = ManifestEntryEntity.id(order.orderId, fingerprint);
+                        entry.orderId = order.orderId;
+                        entry.keySha256 = fingerprint;
+                        order.manifestSize++;
+                        return store.persist(entry).replaceWith(count + 1);
+                    }));
+        }
+        return added;
+    }
+
+    private Uni<Response> authenticated(String authorization, Function<String, Uni<Response>> call) {
+        Optional<String> operator = operators.authenticate(authorization);
+        return operator.isEmpty() ? Uni.createFrom().item(OperatorAuthenticator.unauthorized())
+                : call.apply(operator.get());
+    }
+
+    private static Response notFound(String orderId) {
+        return ApiError.notFound("ORDER_NOT_FOUND", "no production order " + orderId);
+    }
+}

@@ -1,0 +1,20 @@
+package io.imprint.intake.rest;
+
+import io.imprint.intake.persistence.ProductionOrderEntity;
+import java.time.Instant;
+import java.util.List;
+
+/** An order as the operator API shows it, with its progress. */
+public record OrderView(String orderId, String factoryId, String productModel, int quantity, int acceptedCount,
+        int remaining, Instant notBefore, Instant notAfter, String deviceIdPattern, OrderRequest.DeviceIdRange deviceIdRange,
+        List<String> secureElementTypes, boolean attestationRequired, boolean allowReprovisioning, String issuingCa,
+        int manifestSize, String status, Instant createdAt, String createdBy, Instant closedAt) {
+
+    static OrderView of(ProductionOrderEntity e) {
+        return new OrderView(e.orderId, e.factoryId, e.productModel, e.quantity, e.acceptedCount,
+                e.quantity - e.acceptedCount, e.notBefore, e.notAfter, e.deviceIdPattern,
+                e.deviceIdFirst == null ? null : new OrderRequest.DeviceIdRange(e.deviceIdFirst, e.deviceIdLast),
+                List.copyOf(e.types()), e.attestationRequired, e.allowReprovisioning, e.issuingCa, e.manifestSize,
+                e.open ? "OPEN" : "CLOSED", e.createdAt, e.createdBy, e.closedAt);
+    }
+}

@@ -1,0 +1,109 @@
+package io.imprint.intake.service;
+
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.intake.config.IntakeConfig;
+import io.imprint.intake.persistence.IntakeRequestEntity;
+import io.imprint.intake.persistence.IntakeStore;
+import io.imprint.intake.persistence.ProductionOrderEntity;
+import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.intake.OrderRules;
+import io.imprint.pki.intake.ValidatedSubmission;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * The checks that need shared state, in one transaction, in this order (the first failure decides):
+ * request id never seen (else {@code REQUEST_REPLAYED}, or the stored decision when Kafka redelivers the
+ * same record); the order exists and admits the submission ({@link OrderRules}); the key is in the order's
+ * vendor manifest; the device is new or its order allows re-provisioning; a unit of quota is left. The
+ * decision is stored with the request id before the transaction commits, so it is never half-written.
+ */
+@ApplicationScoped
+public class OrderDecision {
+    private final IntakeStore store;
+    private final String profile;
+
+    public OrderDecision(IntakeStore store, IntakeConfig config) {
+        this.store = store;
+        this.profile = config.profile();
+    }
+
+    /** A decision, and whether it was made now or earlier (a redelivered record). */
+    public record Outcome(ImprintEvent event, boolean redelivered) {
+    }
+
+    public Uni<Outcome> decide(ValidatedSubmission valid, String source, Instant now) {
+        CsrSubmittedV1 submission = valid.submission();
+        return Panache.withTransaction(() -> store.claimRequest(submission, source, now).chain(claimed -> claimed
+                ? decideNew(valid, now).call(event -> store.recordDecision(submission.requestId(), event, now))
+                        .map(event -> new Outcome(event, false))
+                : store.request(submission.requestId()).map(earlier -> seenBefore(earlier, submission, source, now))));
+    }
+
+    private Outcome seenBefore(IntakeRequestEntity earlier, CsrSubmittedV1 submission, String source, Instant now) {
+        if (earlier.source.equals(source) && !earlier.decisionEvent.isEmpty()) {
+            byte[] stored = earlier.decisionEvent.getBytes(StandardCharsets.UTF_8);
+            return new Outcome(earlier.accepted ? EventCodec.decode(stored, CsrAcceptedV1.class)
+                    : EventCodec.decode(stored, CsrRejectedV1.class), true);
+        }
+        return new Outcome(IntakeService.rejection(submission, new RequestRejectedException(
+                ReasonCode.REQUEST_REPLAYED, "requestId " + submission.requestId() + " was already used at "
+                        + earlier.decidedAt + "; every submission needs a new requestId"), now), false);
+    }
+
+    private Uni<ImprintEvent> decideNew(ValidatedSubmission valid, Instant now) {
+        CsrSubmittedV1 submission = valid.submission();
+        return store.order(submission.orderId()).chain(order -> {
+            if (order == null) {
+                return rejected(ReasonCode.ORDER_UNKNOWN, "no production order " + submission.orderId());
+            }
+            try {
+                OrderRules.check(order.toOrder(), submission, valid.station().identity().factoryId(), now);
+            } catch (RequestRejectedException e) {
+                return Uni.createFrom().failure(e);
+            }
+            return checkManifest(order, valid)
+                    .chain(() -> store.lockDevice(submission.deviceId()))
+                    .chain(() -> store.device(submission.deviceId()))
+                    .chain(device -> {
+                        if (device != null && !order.allowReprovisioning) {
+                            return rejected(ReasonCode.DEVICE_ALREADY_PROVISIONED, "device " + submission.deviceId()
+                                    + " was provisioned under order " + device.orderId + " at " + device.acceptedAt
+                                    + "; order " + order.orderId + " does not allow re-provisioning");
+                        }
+                        return store.takeQuota(order.orderId).chain(taken -> taken
+                                ? store.saveDevice(submission, now).map(saved -> accepted(submission, order, now))
+                                : rejected(ReasonCode.QUOTA_EXHAUSTED, "order " + order.orderId
+                                        + " has already yielded its quantity of " + order.quantity + " devices"));
+                    });
+        }).onFailure(RequestRejectedException.class)
+                .recoverWithItem(e -> IntakeService.rejection(submission, (RequestRejectedException) e, now));
+    }
+
+    private Uni<Void> checkManifest(ProductionOrderEntity order, ValidatedSubmission valid) {
+        if (order.manifestSize == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.inManifest(order.orderId, valid.keyFingerprint()).chain(listed -> listed
+                ? Uni.createFrom().voidItem()
+                : rejected(ReasonCode.DEVICE_NOT_IN_MANIFEST, "the device key (SHA-256 " + valid.keyFingerprint()
+                        + ") is not in the vendor manifest of order " + order.orderId));
+    }
+
+    private ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
+        return new CsrAcceptedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
+                submission.stationId(), submission.orderId(), submission.csr(), profile, now, order.issuingCa);
+    }
+
+    private static <T> Uni<T> rejected(ReasonCode reason, String message) {
+        return Uni.createFrom().failure(new RequestRejectedException(reason, message));
+    }
+}

@@ -1,0 +1,56 @@
+package io.imprint.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.imprint.testing.ImprintTestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The production-order API: authentication, validation, conflicts, listing and closing. */
+@QuarkusTest
+@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
+    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+class OperatorApiTest {
+    @Test
+    void refusesCallsWithoutTheOperatorToken() {
+        given().get("/orders").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token").get("/orders/x")
+                .then().statusCode(401);
+        given().contentType("application/json").body(Map.of("serialNumber", "01")).post("/stations/revocations")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void validatesOrdersAndNeverReusesAnOrderId() {
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 0, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(400)
+                .body("code", equalTo("INVALID_ORDER"));
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "deviceIdPattern", "([")).then().statusCode(400);
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "issuingCa", "no-such-ca")).then().statusCode(400);
+        String order = Orders.create("factory-a", 7);
+        Orders.post("/orders", Map.of("orderId", order, "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(409)
+                .body("code", equalTo("ORDER_EXISTS"));
+    }
+
+    @Test
+    void listsAndClosesOrders() {
+        String order = Orders.create("factory-list", 7, Map.of("deviceIdRange", Map.of("first", "SN-0100",
+                "last", "SN-0199")));
+        Orders.get("/orders?factoryId=factory-list&status=OPEN").then().statusCode(200)
+                .body("orderId", hasItem(order));
+        Orders.get("/orders/" + order).then().statusCode(200).body("quantity", equalTo(7))
+                .body("remaining", equalTo(7)).body("deviceIdRange.first", equalTo("SN-0100"))
+                .body("status", equalTo("OPEN"));
+        Orders.post("/orders/" + order + "/close", Map.of()).then().statusCode(200).body("status", equalTo("CLOSED"));
+        Orders.get("/orders/po-does-not-exist").then().statusCode(404).body("code", equalTo("ORDER_NOT_FOUND"));
+    }
+}

@@ -1,0 +1,150 @@
+package io.imprint.intake;
+
+import static io.imprint.intake.Decisions.assertAccepted;
+import static io.imprint.intake.Decisions.assertRejected;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.station.StationCredential;
+import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestStations;
+import io.imprint.testing.TestSubmissions;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Orders, quotas, rate limits, replays and re-provisioning, each through the real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
+    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+class ProductionOrderIntakeTest {
+    private static final StationCredential STATION = TestStations.enrol("factory-a", "station-1");
+
+    @Test
+    void rejectsSubmissionsOutsideTheirOrder() {
+        String other = Orders.create("factory-b", 5);
+        String closed = Orders.create("factory-a", 5);
+        Orders.post("/orders/" + closed + "/close", Map.of()).then().statusCode(200).body("status", equalTo("CLOSED"));
+        String patterned = Orders.create("factory-a", 5, Map.of("deviceIdPattern", "SN-[0-9]{6}"));
+        String se050Only = Orders.create("factory-a", 5, Map.of("secureElementTypes", List.of("SE050")));
+        String expired = Orders.create("factory-a", 5, Map.of("notBefore", "2020-01-01T00:00:00Z",
+                "notAfter", "2020-02-01T00:00:00Z"));
+
+        CsrSubmittedV1 unknown = submit("dev-" + UUID.randomUUID(), "po-" + UUID.randomUUID());
+        CsrSubmittedV1 foreign = submit("dev-" + UUID.randomUUID(), other);
+        CsrSubmittedV1 afterClose = submit("dev-" + UUID.randomUUID(), closed);
+        CsrSubmittedV1 late = submit("dev-" + UUID.randomUUID(), expired);
+        CsrSubmittedV1 badId = submit("dev-" + UUID.randomUUID(), patterned);
+        CsrSubmittedV1 wrongElement = submit("dev-" + UUID.randomUUID(), se050Only);
+
+        assertRejected(unknown, ReasonCode.ORDER_UNKNOWN);
+        assertRejected(foreign, ReasonCode.ORDER_FACTORY_MISMATCH);
+        assertRejected(afterClose, ReasonCode.ORDER_NOT_OPEN);
+        assertRejected(late, ReasonCode.ORDER_NOT_OPEN);
+        assertRejected(badId, ReasonCode.DEVICE_ID_NOT_ALLOWED);
+        assertRejected(wrongElement, ReasonCode.SECURE_ELEMENT_NOT_ALLOWED);
+    }
+
+    @Test
+    void neverAcceptsMoreThanTheOrderedQuantity() {
+        String order = Orders.create("factory-a", 3);
+        List<CsrSubmittedV1> submissions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            submissions.add(submit("dev-" + UUID.randomUUID(), order));
+        }
+        Map<String, ConsumerRecord<String, byte[]>> decisions = Decisions.await(submissions);
+        assertEquals(3, Decisions.count(decisions, Topics.CSR_ACCEPTED));
+        decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class))
+                .forEach(r -> assertEquals(ReasonCode.QUOTA_EXHAUSTED, r.reason(), r.message()));
+        Orders.get("/orders/" + order).then().statusCode(200).body("acceptedCount", equalTo(3))
+                .body("remaining", equalTo(0));
+    }
+
+    @Test
+    void requestIdIsUniqueForever() {
+        String order = Orders.create("factory-a", 5);
+        CsrSubmittedV1 submission = submit("dev-" + UUID.randomUUID(), order);
+        assertAccepted(submission);
+        TestSubmissions.publish(submission, STATION); // the same signed record, published again
+        List<ConsumerRecord<String, byte[]>> rejected = io.imprint.testing.TestTopics.await(Topics.CSR_REJECTED,
+                r -> submission.requestId().equals(Decisions.requestId(r)), 1, Decisions.WAIT);
+        assertEquals(1, rejected.size());
+        assertEquals(ReasonCode.REQUEST_REPLAYED, EventCodec.decode(rejected.get(0).value(), CsrRejectedV1.class)
+                .reason());
+        Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
+    }
+
+    @Test
+    void deviceIsProvisionedOnceUnlessItsOrderAllowsReprovisioning() {
+        String once = Orders.create("factory-a", 5);
+        String device = "dev-" + UUID.randomUUID();
+        assertAccepted(submit(device, once));
+        assertRejected(submit(device, once), ReasonCode.DEVICE_ALREADY_PROVISIONED);
+
+        String rework = Orders.create("factory-a", 5, Map.of("allowReprovisioning", true));
+        assertAccepted(submit(device, rework));
+        assertAccepted(submit(device, rework));
+        Orders.get("/orders/" + rework).then().body("acceptedCount", equalTo(2));
+    }
+
+    @Test
+    void stationOverItsRateIsRejectedWithTheLimit() {
+        // factory-rl-station: stations get a burst of 3 and almost no refill (application.properties, %test).
+        StationCredential station = TestStations.enrol("factory-rl-station", "station-" + UUID.randomUUID());
+        String order = Orders.create("factory-rl-station", 10);
+        List<CsrSubmittedV1> submissions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CsrSubmittedV1 s = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), order);
+            TestSubmissions.publish(s, station);
+            submissions.add(s);
+        }
+        assertRateLimited(submissions, 3, "station");
+    }
+
+    @Test
+    void factoryOverItsRateIsRejectedAcrossItsStations() {
+        // factory-rl: the factory gets a burst of 3, shared by its stations.
+        StationCredential one = TestStations.enrol("factory-rl", "station-" + UUID.randomUUID());
+        StationCredential two = TestStations.enrol("factory-rl", "station-" + UUID.randomUUID());
+        String order = Orders.create("factory-rl", 10);
+        List<CsrSubmittedV1> submissions = new ArrayList<>();
+        for (StationCredential station : List.of(one, two, one, two)) {
+            CsrSubmittedV1 s = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), order);
+            TestSubmissions.publish(s, station);
+            submissions.add(s);
+        }
+        assertRateLimited(submissions, 3, "factory");
+    }
+
+    private static void assertRateLimited(List<CsrSubmittedV1> submissions, int allowed, String limited) {
+        Map<String, ConsumerRecord<String, byte[]>> decisions = Decisions.await(submissions);
+        assertEquals(allowed, Decisions.count(decisions, Topics.CSR_ACCEPTED));
+        List<CsrRejectedV1> rejected = decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class)).toList();
+        assertEquals(submissions.size() - allowed, rejected.size());
+        for (CsrRejectedV1 r : rejected) {
+            assertEquals(ReasonCode.RATE_LIMITED, r.reason(), r.message());
+            assertTrue(r.message().startsWith(limited) && r.message().contains("bursts of 3"), r.message());
+        }
+    }
+
+    private static CsrSubmittedV1 submit(String deviceId, String order) {
+        CsrSubmittedV1 submission = TestSubmissions.submission(STATION, deviceId, order);
+        TestSubmissions.publish(submission, STATION);
+        return submission;
+    }
+}

@@ -1,0 +1,15 @@
+package io.imprint.pki.intake;
+
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.csr.ValidatedCsr;
+import io.imprint.pki.station.AuthenticatedStation;
+
+/**
+ * A submission that passed every stateless check.
+ *
+ * @param keyFingerprint SHA-256 of the device key's SubjectPublicKeyInfo, as vendor manifests list it
+ * @param attested       whether a secure-element attestation chain verified for the device key
+ */
+public record ValidatedSubmission(CsrSubmittedV1 submission, AuthenticatedStation station, ValidatedCsr csr,
+        String keyFingerprint, boolean attested) {
+}
