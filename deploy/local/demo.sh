@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end on real parts: builds Imprint, starts a Kafka broker, PostgreSQL, a SoftHSM2
-# token (CA ceremony) and the five services; enrols a factory station; provisions DEVICES simulated
-# devices (default 100); revokes one; prints what happened, checked with openssl where it can be.
+# token (CA ceremony) and the five services; enrols a factory station; opens a production order for DEVICES
+# devices (default 100) that requires secure-element attestation; the station submits EXTRA (default 5)
+# more than ordered, so exactly DEVICES are provisioned and EXTRA are refused QUOTA_EXHAUSTED; revokes one;
+# prints what happened, checked with openssl where it can be.
 # Leaves everything running; stop it with deploy/local/stop-all.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +11,8 @@ source "$here/env.sh"
 devices=${DEVICES:-100}
 factory=${FACTORY_ID:-factory-demo}
 station=${STATION_ID:-station-01}
-order=${ORDER_ID:-order-0001}
+extra=${EXTRA:-5}
+order=${ORDER_ID:-order-$(date +%Y%m%d-%H%M%S)}
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -17,26 +20,42 @@ step "Checking prerequisites"
 bash "$here/prereqs.sh"
 step "Building (mvn -DskipTests package)"
 (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
+gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
+step "Simulating a secure-element vendor (its root is what intake trusts for ATECC608A in this demo)"
+gateway vendor-init --dir "$IMPRINT_WORK/vendor"
 step "Starting broker, database, token and services"
 bash "$here/start-all.sh" --allow-embedded
 
 step "Enrolling station $station of $factory (station key stays here; certificate from the station CA in the HSM)"
-gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
 stations=$IMPRINT_WORK/stations/$station
 mkdir -p "$stations"
 gateway keygen --key "$stations/station.key" --public-key "$stations/station.pub.pem"
 bash "$here/ca-ceremony.sh" enrol-station --factory "$factory" --station "$station" \
   --public-key "$stations/station.pub.pem" --hours 8 --out "$stations/station.crt"
 
-step "Provisioning $devices devices"
+step "Opening production order $order: $devices devices for $factory, attested ATECC608A only"
+intake=http://127.0.0.1:$(service_port csr-intake)
+intake_token=$(cat "$(secret_file intake-operator-token)")
+curl -fsS -H "Authorization: Bearer $intake_token" -H 'Content-Type: application/json' \
+  -d "{\"orderId\":\"$order\",\"factoryId\":\"$factory\",\"productModel\":\"demo-sensor\",\"quantity\":$devices,
+       \"notAfter\":\"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\",\"deviceIdPattern\":\"dev-[a-z0-9]+-[0-9]{5}\",
+       \"secureElementTypes\":[\"ATECC608A\"],\"attestationRequired\":true}" "$intake/orders"
+echo
+
+step "Provisioning $((devices + extra)) devices under an order for $devices"
 out=$IMPRINT_WORK/devices/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$(dirname "$out")"
 set +e
 gateway provision --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$stations/station.key" --cert "$stations/station.crt" \
-  --factory "$factory" --station "$station" --order "$order" --devices "$devices" --out "$out" | tee "$out.log"
-provision_exit=${PIPESTATUS[0]}
+  --factory "$factory" --station "$station" --order "$order" --devices "$((devices + extra))" --out "$out" \
+  --vendor "$IMPRINT_WORK/vendor" --secure-element ATECC608A | tee "$out.log"
 set -e
 summary=$(grep '^summary:' "$out.log")
+quota_refused=$(grep -c ' REJECTED .*QUOTA_EXHAUSTED' "$out.log" || true)
+issued=$(echo "$summary" | sed -E 's/.* issued=([0-9]+).*/\1/')
+provision_exit=0
+[ "$issued" = "$devices" ] && [ "$quota_refused" = "$extra" ] || provision_exit=1
+order_state=$(curl -fsS -H "Authorization: Bearer $intake_token" "$intake/orders/$order")
 certs=("$out"/*.pem)
 [ -f "${certs[0]}" ] || { echo "no certificate was issued; see $IMPRINT_LOGS" >&2; exit 1; }
 verified=$(openssl verify -CAfile "$IMPRINT_CERTS/root-ca.pem" -untrusted "$IMPRINT_CERTS/issuing-ca.pem" "${certs[@]}" | grep -c ': OK$' || true)
@@ -85,6 +104,7 @@ fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats
 
 step "What happened"
 echo "provisioning:   $summary"
+echo "order:          $(echo "$order_state" | sed -E 's/.*"quantity":([0-9]+),"acceptedCount":([0-9]+),"remaining":([0-9]+).*/quantity \1, accepted \2, remaining \3/'); $quota_refused over-quota requests refused QUOTA_EXHAUSTED"
 echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the root CA"
 echo "audit rows:     $audit (every run on this database); hash chain $chain"
 echo "fleet devices:  $fleet (every run on this database)"

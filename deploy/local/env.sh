@@ -12,11 +12,25 @@ IMPRINT_SECRETS=$IMPRINT_WORK/secrets
 IMPRINT_CERTS=$IMPRINT_WORK/certs
 IMPRINT_LOGS=$IMPRINT_WORK/logs
 IMPRINT_PIDS=$IMPRINT_WORK/pids
-IMPRINT_SERVICES="csr-intake signer audit fleet-registry revocation"
+IMPRINT_SERVICES=${IMPRINT_SERVICES:-"csr-intake signer audit fleet-registry revocation"}
+# csr-intake scales out: instances 2.. share its consumer group and database, on ports base+11, base+21, ...
+IMPRINT_INTAKE_INSTANCES=${IMPRINT_INTAKE_INSTANCES:-1}
+
+# The processes to run: each service once, csr-intake as csr-intake, csr-intake-2, ...
+service_instances() {
+  local service i
+  for service in $IMPRINT_SERVICES; do
+    echo "$service"
+    if [ "$service" = csr-intake ]; then
+      for i in $(seq 2 "$IMPRINT_INTAKE_INSTANCES"); do echo "csr-intake-$i"; done
+    fi
+  done
+}
 
 service_port() {
   case "$1" in
     csr-intake) echo $((IMPRINT_PORT_BASE + 1)) ;;
+    csr-intake-*) echo $((IMPRINT_PORT_BASE + 10 * (${1#csr-intake-} - 1) + 1)) ;;
     signer) echo $((IMPRINT_PORT_BASE + 2)) ;;
     audit) echo $((IMPRINT_PORT_BASE + 3)) ;;
     fleet-registry) echo $((IMPRINT_PORT_BASE + 4)) ;;

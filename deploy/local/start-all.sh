@@ -12,26 +12,38 @@ eval "$(bash "$here/postgres.sh" ensure "$@")"
 export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
 bash "$here/ca-ceremony.sh"
 
-export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN
+export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN IMPRINT_INTAKE_OPERATOR_TOKEN
 IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
 IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
+IMPRINT_INTAKE_OPERATOR_TOKEN=$(cat "$(secret_file intake-operator-token)")
 export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
 export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
 
-for service in $IMPRINT_SERVICES; do
+for service in $(service_instances); do
   pidfile=$IMPRINT_PIDS/$service.pid
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$service: already running (pid $(cat "$pidfile"))"
     continue
   fi
-  app=$IMPRINT_ROOT/$service/target/quarkus-app/quarkus-run.jar
+  module=${service%-[0-9]*}
+  app=$IMPRINT_ROOT/$module/target/quarkus-app/quarkus-run.jar
   [ -f "$app" ] || { echo "$service: $app missing; build first (mvn -DskipTests package)" >&2; exit 1; }
-  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java -Xms64m -Xmx384m -jar "$app" \
+  options=()
+  # The demo's simulated secure-element vendor (deploy/local/demo.sh); real vendor roots are configured alike.
+  if [ "$module" = csr-intake ] && [ -f "$IMPRINT_WORK/vendor/root.pem" ]; then
+    options+=("-Dimprint.intake.vendor-roots.ATECC608A=$IMPRINT_WORK/vendor/root.pem")
+  fi
+  # Extra JVM options for csr-intake, e.g. -Dimprint.intake.rate-limits.factories.<id>.factory-burst=...
+  if [ "$module" = csr-intake ] && [ -n "${IMPRINT_INTAKE_JAVA_OPTS:-}" ]; then
+    read -r -a extra <<< "$IMPRINT_INTAKE_JAVA_OPTS"
+    options+=("${extra[@]}")
+  fi
+  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java -Xms64m -Xmx384m "${options[@]}" -jar "$app" \
     > "$IMPRINT_LOGS/$service.log" 2>&1 &
   echo $! > "$pidfile"
 done
 
-for service in $IMPRINT_SERVICES; do
+for service in $(service_instances); do
   port=$(service_port "$service")
   ready=false
   for _ in $(seq 1 120); do

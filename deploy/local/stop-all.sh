@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Stops the five services, the broker and an embedded PostgreSQL if one was started. Data is kept.
+# Stops the services (every instance), the broker and an embedded PostgreSQL if one was started. Data is kept.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
-for service in $IMPRINT_SERVICES; do
-  pidfile=$IMPRINT_PIDS/$service.pid
+for pidfile in "$IMPRINT_PIDS"/*.pid; do
+  [ -e "$pidfile" ] || continue
+  service=$(basename "$pidfile" .pid)
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     kill "$(cat "$pidfile")"
     for _ in $(seq 1 40); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.25; done

@@ -1,6 +1,9 @@
 package io.imprint.gateway;
 
+import io.imprint.pki.attestation.SimulatedVendor;
+import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,8 @@ import java.util.stream.IntStream;
  * keygen    --key station.key --public-key station.pub.pem
  * provision --bootstrap HOST:PORT --key station.key --cert station.crt --factory ID --station ID
  *           --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]
+ *           [--vendor DIR [--secure-element ATECC608A]]   (attest each element with a simulated vendor)
+ * vendor-init --dir DIR   (a simulated secure-element vendor for the demo; kept if DIR holds one)
  * </pre>
  * provision exits 0 only when every device got a certificate.
  */
@@ -23,7 +28,7 @@ public final class GatewayCli {
     private GatewayCli() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length == 0) {
             usage();
         }
@@ -36,6 +41,14 @@ public final class GatewayCli {
                             + o.required("public-key") + " with the station CA");
                 }
                 case "provision" -> System.exit(provision(o));
+                case "bench-intake" -> benchIntake(o);
+                case "vendor-init" -> {
+                    Path dir = Path.of(o.required("dir"));
+                    if (!Files.exists(dir.resolve("root.pem"))) {
+                        new SimulatedVendor("Simulated Microchip").save(dir);
+                    }
+                    System.out.println("simulated vendor root: " + dir.resolve("root.pem"));
+                }
                 default -> usage();
             }
         } catch (IllegalArgumentException e) {
@@ -55,7 +68,11 @@ public final class GatewayCli {
         try (StationClient station = new StationClient(o.required("bootstrap"),
                 StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))),
                 o.required("factory"), o.required("station"))) {
-            results = station.provision(devices, o.required("order"), new SecureElementSimulator(),
+            SecureElementSimulator elements = o.has("vendor")
+                    ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
+                            o.get("secure-element", "ATECC608A"))
+                    : new SecureElementSimulator();
+            results = station.provision(devices, o.required("order"), elements,
                     Duration.ofSeconds(Long.parseLong(o.get("timeout-seconds", "120"))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -72,10 +89,40 @@ public final class GatewayCli {
         return summary.issued() == results.size() ? 0 : 1;
     }
 
+    private static void benchIntake(CliOptions o) throws InterruptedException {
+        int requests = Integer.parseInt(o.get("requests", "2000"));
+        int threads = Runtime.getRuntime().availableProcessors();
+        SecureElementSimulator elements = o.has("vendor")
+                ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
+                        o.get("secure-element", "ATECC608A"))
+                : new SecureElementSimulator();
+        StationCredential station = StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert")));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        System.out.printf("preparing %d attested submissions ...%n", requests + requests / 10);
+        List<CsrSubmittedV1> warmup = IntakeBenchmark.submissions(requests / 10, "warm-" + run, o.required("factory"),
+                o.required("station"), o.required("order"), elements);
+        List<CsrSubmittedV1> measured = IntakeBenchmark.submissions(requests, "bench-" + run, o.required("factory"),
+                o.required("station"), o.required("order"), elements);
+        double verify1 = IntakeBenchmark.rawVerifyRate(1, Duration.ofSeconds(5));
+        double verifyN = IntakeBenchmark.rawVerifyRate(threads, Duration.ofSeconds(5));
+        IntakeBenchmark.run(o.required("bootstrap"), station, warmup, Duration.ofMinutes(5));
+        IntakeBenchmark.Result result = IntakeBenchmark.run(o.required("bootstrap"), station, measured,
+                Duration.ofMinutes(10));
+        System.out.printf("raw ECDSA P-256 verify (BouncyCastle): %.0f/s on 1 thread, %.0f/s on %d threads%n",
+                verify1, verifyN, threads);
+        System.out.printf("intake, all checks on: %d requests (%d accepted) in %.2f s = %.0f requests/s%n",
+                result.requests(), result.accepted(), result.seconds(), result.perSecond());
+        System.out.printf("ratio: intake / raw verify (%d threads) = %.3f; each request costs 3 ECDSA verifications"
+                + " (station signature, CSR proof of possession, vendor device certificate) + 1 for the vendor"
+                + " signer CA; the ceiling is about 0.25%n", threads, result.perSecond() / verifyN);
+    }
+
     private static void usage() {
         System.err.println("usage: factory-gateway keygen --key FILE --public-key FILE\n"
                 + "       factory-gateway provision --bootstrap HOST:PORT --key FILE --cert FILE --factory ID"
-                + " --station ID --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]");
+                + " --station ID --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]"
+                + " [--vendor DIR [--secure-element TYPE]]\n"
+                + "       factory-gateway vendor-init --dir DIR");
         System.exit(64);
     }
 

@@ -1,20 +1,37 @@
 package io.imprint.gateway;
 
 import io.imprint.pki.Providers;
+import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.pki.csr.CsrBuilder;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 
 /**
  * Stands in for a device's secure element (ATECC608A, OPTIGA Trust M, SE050): generates an EC P-256 key
- * that a real element would never release, and the CSR for it. Only the CSR leaves this class.
+ * that a real element would never release, the CSR for it and, when a vendor is given, the element's
+ * factory certificate chain. Only the CSR and the chain leave this class.
  */
 public final class SecureElementSimulator {
     private final KeyPairGenerator generator;
+    private final SimulatedVendor vendor;
+    private final String type;
 
+    /** What the station reads out of one element. */
+    public record Element(String csr, String type, List<String> attestationChain) {
+    }
+
+    /** Elements without attestation. */
     public SecureElementSimulator() {
+        this(null, null);
+    }
+
+    /** Elements of {@code type} whose keys {@code vendor} attests, as genuine parts arrive from the vendor. */
+    public SecureElementSimulator(SimulatedVendor vendor, String type) {
+        this.vendor = vendor;
+        this.type = type;
         try {
             generator = KeyPairGenerator.getInstance("EC", Providers.BC);
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -24,8 +41,10 @@ public final class SecureElementSimulator {
     }
 
     /** A new device identity: fresh key, PEM CSR with subject CN = serialNumber = device id. */
-    public String csrFor(String deviceId) {
+    public Element create(String deviceId) {
         KeyPair key = generator.generateKeyPair();
-        return CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA");
+        String csr = CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA");
+        return vendor == null ? new Element(csr, null, List.of())
+                : new Element(csr, type, vendor.attestBase64(key.getPublic(), deviceId));
     }
 }

@@ -75,9 +75,11 @@ public final class StationClient implements AutoCloseable {
             Duration timeout) {
         // Collect every CSR first, as a station does from its secure elements, then publish: latency then
         // measures Imprint, not the simulated key generation.
-        List<CsrSubmittedV1> submissions = deviceIds.stream().map(deviceId -> new CsrSubmittedV1(
-                UUID.randomUUID().toString(), deviceId, factoryId, stationId, orderId, Instant.now(),
-                elements.csrFor(deviceId))).toList();
+        List<CsrSubmittedV1> submissions = deviceIds.stream().map(deviceId -> {
+            SecureElementSimulator.Element element = elements.create(deviceId);
+            return new CsrSubmittedV1(UUID.randomUUID().toString(), deviceId, factoryId, stationId, orderId,
+                    Instant.now(), element.csr(), element.type(), element.attestationChain());
+        }).toList();
         Map<String, String> deviceOfRequest = new LinkedHashMap<>();
         Map<String, Long> sentAt = new HashMap<>();
         Map<String, DeviceResult> results = new LinkedHashMap<>();

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.pki.csr.CsrValidator;
 import java.nio.charset.StandardCharsets;
+import io.imprint.pki.attestation.AttestationVerifier;
+import io.imprint.pki.attestation.SimulatedVendor;
+import io.imprint.pki.csr.ValidatedCsr;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Map;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
@@ -36,8 +41,19 @@ class GatewayCliTest {
 
     @Test
     void simulatedSecureElementProducesValidCsrForItsDevice() throws Exception {
-        String csr = new SecureElementSimulator().csrFor("dev-00001");
-        assertEquals("dev-00001", new CsrValidator().validate(csr, "dev-00001").deviceId());
+        SecureElementSimulator.Element element = new SecureElementSimulator().create("dev-00001");
+        assertEquals("dev-00001", new CsrValidator().validate(element.csr(), "dev-00001").deviceId());
+        assertTrue(element.attestationChain().isEmpty());
+    }
+
+    @Test
+    void simulatedVendorAttestsTheElementKeyTheCsrCarries(@TempDir Path dir) throws Exception {
+        new SimulatedVendor("Test Vendor").save(dir);
+        SimulatedVendor vendor = SimulatedVendor.load(dir);
+        SecureElementSimulator.Element element = new SecureElementSimulator(vendor, "ATECC608A").create("dev-00002");
+        ValidatedCsr csr = new CsrValidator().validate(element.csr(), "dev-00002");
+        new AttestationVerifier(Map.of("ATECC608A", vendor.root())).verify(element.type(), element.attestationChain(),
+                csr.publicKeyInfo(), Instant.now());
     }
 
     @Test

@@ -50,6 +50,7 @@ class WholeSuiteSystemTest {
             "IMPRINT_PORT_BASE", String.valueOf(PORT_BASE), "IMPRINT_DB_NAME", "imprint_system_test");
     private final List<Path> deviceCertificates = new ArrayList<>();
     private Path stationDir;
+    private String order;
 
     @BeforeAll
     void startSuiteAndEnrolStation() throws IOException {
@@ -59,6 +60,23 @@ class WholeSuiteSystemTest {
         Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", FACTORY, "--station",
                 STATION, "--public-key", stationDir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
                 stationDir.resolve("station.crt").toString());
+        order = "order-sys-" + UUID.randomUUID();
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(url("csr-intake", "/orders")))
+                .header("Authorization", "Bearer " + Files.readString(work.resolve("secrets/intake-operator-token")).strip())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + order + "\",\"factoryId\":\"" + FACTORY
+                        + "\",\"productModel\":\"sensor-sys\",\"quantity\":" + (DEVICES + 1) + ",\"notAfter\":\""
+                        + Instant.now().plus(Duration.ofDays(1)) + "\"}")).build());
+        assertEquals(201, created.statusCode(), created.body());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @AfterAll
@@ -73,7 +91,7 @@ class WholeSuiteSystemTest {
         List<DeviceResult> results;
         try (StationClient station = new StationClient(BOOTSTRAP, StationFiles.load(stationDir.resolve("station.key"),
                 stationDir.resolve("station.crt")), FACTORY, STATION)) {
-            results = station.provision(ids, "order-sys", new SecureElementSimulator(), Duration.ofMinutes(3));
+            results = station.provision(ids, order, new SecureElementSimulator(), Duration.ofMinutes(3));
         }
         Path out = Files.createDirectories(work.resolve("devices"));
         for (DeviceResult r : results) {
@@ -136,7 +154,7 @@ class WholeSuiteSystemTest {
                 "/CN=" + device + "/serialNumber=" + device, "-out", csr.toString());
         // The CsrSubmitted payload exactly as asyncapi.yaml documents it, written by hand.
         String json = "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + device + "\",\"factoryId\":\"" + FACTORY
-                + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"order-sys\",\"submittedAt\":\"" + Instant.now()
+                + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order + "\",\"submittedAt\":\"" + Instant.now()
                 + "\",\"csr\":\"" + Files.readString(csr).replace("\n", "\\n") + "\"}";
         Path submission = dir.resolve("submission.json");
         Files.writeString(submission, json);

@@ -52,8 +52,14 @@ public final class TestTopics {
     /** As {@link #await(String, Predicate, int, Duration)}, over several topics at once. */
     public static List<ConsumerRecord<String, byte[]>> await(List<String> topics,
             Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+        return await(TestKafka.bootstrapServers(), topics, match, count, timeout);
+    }
+
+    /** As {@link #await(List, Predicate, int, Duration)}, on the broker at {@code bootstrap}. */
+    public static List<ConsumerRecord<String, byte[]>> await(String bootstrap, List<String> topics,
+            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();

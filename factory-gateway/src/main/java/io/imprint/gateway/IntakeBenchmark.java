@@ -1,0 +1,165 @@
+package io.imprint.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.Providers;
+import io.imprint.pki.station.StationCredential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Intake throughput with every check on, against the raw ECDSA P-256 verify rate of the same machine as
+ * baseline. Submissions (attested, signed) are all made first; the clock runs from the first publish to
+ * the last decision read from csr.accepted / csr.rejected.
+ */
+final class IntakeBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IntakeBenchmark() {
+    }
+
+    /** ECDSA P-256 (SHA-256) verifications per second with BouncyCastle, on {@code threads} threads. */
+    static double rawVerifyRate(int threads, Duration duration) throws InterruptedException {
+        AtomicLong count = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(new Thread(() -> {
+                try {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
+                    generator.initialize(new ECGenParameterSpec("secp256r1"));
+                    KeyPair key = generator.generateKeyPair();
+                    byte[] message = "an intake record of about this size".repeat(20).getBytes(StandardCharsets.UTF_8);
+                    Signature signer = Signature.getInstance("SHA256withECDSA", Providers.BC);
+                    signer.initSign(key.getPrivate());
+                    signer.update(message);
+                    byte[] signature = signer.sign();
+                    Signature verifier = Signature.getInstance("SHA256withECDSA", Providers.BC);
+                    while (System.nanoTime() < end) {
+                        verifier.initVerify(key.getPublic());
+                        verifier.update(message);
+                        if (!verifier.verify(signature)) {
+                            throw new IllegalStateException("verify failed");
+                        }
+                        count.incrementAndGet();
+                    }
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
+        return count.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Decisions per second for {@code submissions}, and how many were accepted. */
+    record Result(int requests, long accepted, double seconds) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    static Result run(String bootstrap, StationCredential station, List<CsrSubmittedV1> submissions,
+            Duration timeout) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, ProducerRecord<String, byte[]>> records = new LinkedHashMap<>();
+        for (CsrSubmittedV1 submission : submissions) {
+            byte[] value = EventCodec.encode(submission);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_SUBMITTED, submission.deviceId(), value);
+            Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
+                    "/station/" + submission.stationId(), Instant.now()));
+            headers.putAll(station.sign(value));
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            records.put(submission.requestId(), record);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED)) {
+                consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            Set<String> pending = new HashSet<>(records.keySet());
+            long accepted = 0;
+            long start = System.nanoTime();
+            records.values().forEach(producer::send);
+            producer.flush();
+            long deadline = start + timeout.toNanos();
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (pending.remove(requestId(r.value())) && r.topic().equals(Topics.CSR_ACCEPTED)) {
+                        accepted++;
+                    }
+                }
+            }
+            if (!pending.isEmpty()) {
+                throw new IllegalStateException(pending.size() + " requests undecided after " + timeout);
+            }
+            return new Result(records.size(), accepted, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static List<CsrSubmittedV1> submissions(int count, String prefix, String factory, String stationId,
+            String order, SecureElementSimulator elements) {
+        List<CsrSubmittedV1> list = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String device = String.format("%s-%06d", prefix, i);
+            SecureElementSimulator.Element element = elements.create(device);
+            list.add(new CsrSubmittedV1(UUID.randomUUID().toString(), device, factory, stationId, order, Instant.now(),
+                    element.csr(), element.type(), element.attestationChain()));
+        }
+        return list;
+    }
+
+    private static String requestId(byte[] value) {
+        try {
+            return JSON.readTree(value).path("requestId").asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.imprint.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.gateway.StationFiles;
+import io.imprint.pki.station.StationCredential;
+import io.imprint.testing.ProjectPaths;
+import io.imprint.testing.TestSubmissions;
+import io.imprint.testing.TestTopics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two csr-intake processes in one consumer group on one database, started by deploy/local/start-all.sh:
+ * quotas and rate limits hold exactly across them while stations submit concurrently.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoIntakeInstancesSystemTest {
+    private static final int QUANTITY = 200;
+    private static final int OVER = 50;
+    private static final int FACTORY_BURST = 30;
+    private static final int PORT_BASE = 18180;
+    private static final String BOOTSTRAP = "127.0.0.1:29192";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root = ProjectPaths.root();
+    private final Path work = root.resolve("work/two-intakes");
+    private final Map<String, String> env = Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT", "29192",
+            "IMPRINT_PORT_BASE", String.valueOf(PORT_BASE), "IMPRINT_DB_NAME", "imprint_two_intakes",
+            "IMPRINT_SERVICES", "csr-intake", "IMPRINT_INTAKE_INSTANCES", "2",
+            "IMPRINT_INTAKE_JAVA_OPTS", "-Dimprint.intake.rate-limits.station-burst=100000"
+                    + " -Dimprint.intake.rate-limits.factory-burst=100000"
+                    + " -Dimprint.intake.rate-limits.factories.factory-rl.factory-burst=" + FACTORY_BURST
+                    + " -Dimprint.intake.rate-limits.factories.factory-rl.factory-per-second=0.001");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void startTwoIntakes() {
+        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+    }
+
+    @AfterAll
+    void stop() {
+        Shell.run(root, env, List.of("bash", "deploy/local/stop-all.sh"));
+    }
+
+    @Test
+    void quotaHoldsExactlyAcrossTwoInstancesAndConcurrentStations() throws Exception {
+        List<StationCredential> stations = List.of(enrol("factory-q", "q-1"), enrol("factory-q", "q-2"));
+        String order = createOrder("factory-q", QUANTITY);
+        List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, QUANTITY + OVER);
+
+        Map<String, ConsumerRecord<String, byte[]>> decisions = decisions(submitted);
+        long accepted = decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_ACCEPTED)).count();
+        assertEquals(QUANTITY, accepted);
+        List<CsrRejectedV1> rejected = rejections(decisions);
+        assertEquals(OVER, rejected.size());
+        rejected.forEach(r -> assertEquals(ReasonCode.QUOTA_EXHAUSTED, r.reason(), r.message()));
+        JsonNode view = JSON.readTree(call("GET", "/orders/" + order, null).body());
+        assertEquals(QUANTITY, view.get("acceptedCount").asInt());
+        for (String instance : List.of("csr-intake", "csr-intake-2")) {
+            assertTrue(decided(instance) > 0, instance + " decided part of the load: " + decided(instance));
+        }
+    }
+
+    @Test
+    void factoryRateLimitIsSharedByBothInstances() throws Exception {
+        List<StationCredential> stations = List.of(enrol("factory-rl", "rl-1"), enrol("factory-rl", "rl-2"));
+        String order = createOrder("factory-rl", 1000);
+        List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, FACTORY_BURST + 10);
+        Map<String, ConsumerRecord<String, byte[]>> decisions = decisions(submitted);
+        assertEquals(FACTORY_BURST, decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_ACCEPTED))
+                .count());
+        List<CsrRejectedV1> rejected = rejections(decisions);
+        assertEquals(10, rejected.size());
+        rejected.forEach(r -> assertEquals(ReasonCode.RATE_LIMITED, r.reason(), r.message()));
+    }
+
+    private List<CsrSubmittedV1> submitConcurrently(List<StationCredential> stations, String order, int total)
+            throws InterruptedException {
+        List<CsrSubmittedV1> submitted = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < stations.size(); s++) {
+            StationCredential station = stations.get(s);
+            int share = total / stations.size() + (s < total % stations.size() ? 1 : 0);
+            // Every CSR is made before the first is sent, so both stations publish at full speed together.
+            List<CsrSubmittedV1> batch = IntStream.range(0, share).mapToObj(i -> TestSubmissions.submission(station,
+                    "q-" + UUID.randomUUID(), order)).toList();
+            threads.add(new Thread(() -> publish(station, batch, submitted)));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(total, submitted.size());
+        return submitted;
+    }
+
+    private static void publish(StationCredential station, List<CsrSubmittedV1> batch, List<CsrSubmittedV1> sent) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (CsrSubmittedV1 submission : batch) {
+                byte[] value = EventCodec.encode(submission);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_SUBMITTED,
+                        submission.deviceId(), value);
+                Map<String, String> headers = new HashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
+                        "/station/" + submission.stationId(), Instant.now()));
+                headers.putAll(station.sign(value));
+                headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+                producer.send(record);
+                sent.add(submission);
+            }
+            producer.flush();
+        }
+    }
+
+    private static Map<String, ConsumerRecord<String, byte[]>> decisions(List<CsrSubmittedV1> submitted) {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        submitted.forEach(s -> ids.add(s.requestId()));
+        Map<String, ConsumerRecord<String, byte[]>> decisions = new HashMap<>();
+        TestTopics.await(BOOTSTRAP, List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED), r -> {
+            String id = requestId(r.value());
+            if (ids.contains(id)) {
+                assertTrue(decisions.put(id, r) == null, "one decision per request: " + id);
+                return true;
+            }
+            return false;
+        }, submitted.size(), Duration.ofMinutes(2));
+        assertEquals(ids, decisions.keySet(), "a decision for every submission");
+        return decisions;
+    }
+
+    private static String requestId(byte[] value) {
+        try {
+            return JSON.readTree(value).path("requestId").asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<CsrRejectedV1> rejections(Map<String, ConsumerRecord<String, byte[]>> decisions) {
+        return decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class)).toList();
+    }
+
+    private StationCredential enrol(String factory, String station) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("stations/" + station));
+        StationFiles.generateKey(dir.resolve("station.key"), dir.resolve("station.pub.pem"));
+        Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", factory, "--station",
+                station, "--public-key", dir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
+                dir.resolve("station.crt").toString());
+        return StationFiles.load(dir.resolve("station.key"), dir.resolve("station.crt"));
+    }
+
+    private String createOrder(String factory, int quantity) throws Exception {
+        String order = "po-" + UUID.randomUUID();
+        HttpResponse<String> response = call("POST", "/orders", JSON.writeValueAsString(Map.of("orderId", order,
+                "factoryId", factory, "productModel", "sensor-q", "quantity", quantity,
+                "notAfter", Instant.now().plus(Duration.ofDays(1)).toString())));
+        assertEquals(201, response.statusCode(), response.body());
+        return order;
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        String token = Files.readString(work.resolve("secrets/intake-operator-token")).strip();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (PORT_BASE + 1) + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Decisions one instance made, from its own Prometheus metrics. */
+    private double decided(String instance) throws Exception {
+        int port = instance.equals("csr-intake") ? PORT_BASE + 1 : PORT_BASE + 11;
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("imprint_intake_decisions_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
