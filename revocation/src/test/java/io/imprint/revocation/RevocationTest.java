@@ -110,6 +110,24 @@ class RevocationTest {
     }
 
     @Test
+    void reprovisionedDeviceGetsItsOlderCertificateRevokedAsSuperseded() {
+        CertIssuedV1 first = TestEvents.issued();
+        CertIssuedV1 second = new CertIssuedV1(UUID.randomUUID().toString(), first.deviceId(), first.factoryId(),
+                first.stationId(), "order-rework", Serials.hex(Serials.random()), first.issuer(), first.notBefore(),
+                first.notAfter(), first.certificate(), first.chain(), first.issuedAt().plusSeconds(60));
+        TestEvents.publish(first, first.deviceId());
+        TestEvents.publish(second, second.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/revocations/" + first.serialNumber())
+                .then().statusCode(200).body("reason", equalTo("SUPERSEDED"))
+                .body("revokedBy", equalTo("re-provisioning")));
+        given().get("/revocations/" + second.serialNumber()).then().statusCode(404);
+        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(Topics.CERT_REVOKED,
+                r -> TestTopics.value(r).contains(first.serialNumber()), 1, WAIT);
+        assertEquals(RevocationReason.SUPERSEDED, EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class)
+                .reason());
+    }
+
+    @Test
     void rejectsBadRevocationRequestsWithReasonCodes() {
         given().header("Authorization", TOKEN).contentType("application/json")
                 .body("{\"serialNumber\":\"abcdef0123\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()

@@ -35,8 +35,9 @@ public class CsrSubmittedHandler {
 
     @Incoming("csr-submitted")
     // Requests are independent, so records run concurrently on worker threads; the throttled commit strategy
-    // still commits an offset only once every record before it is done, so a crash loses nothing.
-    @Blocking(ordered = false)
+    // still commits an offset only once every record before it is done, so a crash loses nothing. The pool is
+    // bounded (application.properties): more requests in flight than cores only queue on the database.
+    @Blocking(value = "intake-workers", ordered = false)
     public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         CsrSubmittedV1 submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
         String source = record.topic() + "/" + record.partition() + "/" + record.offset();

@@ -10,16 +10,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The intake schema. Every statement that guards a limit (token buckets, quota, request ids, devices) is a
- * single conditional SQL statement, so concurrent intake instances cannot both pass the same check.
+ * The intake schema. Every statement that guards a limit (token buckets, quota slots, request ids, devices)
+ * is a single conditional SQL statement, so concurrent intake instances cannot both pass the same check.
  */
 @ApplicationScoped
 public class IntakeStore {
+    /**
+     * One statement, committed on its own: the hot factory row is locked only while the statement runs. A
+     * bucket is soft state (losing the last few takes in a database crash is harmless), so the statement
+     * also turns off the WAL flush for its own commit.
+     */
     private static final String TAKE_TOKEN = """
+            WITH soft AS (SELECT set_config('synchronous_commit', 'off', true))
             INSERT INTO intake.rate_bucket AS b (bucket, tokens, refilled_at)
-            VALUES (:bucket, CAST(:burst AS double precision) - 1, clock_timestamp())
+            SELECT :bucket, CAST(:burst AS double precision) - 1, clock_timestamp() FROM soft
             ON CONFLICT (bucket) DO UPDATE SET
               tokens = LEAST(CAST(:burst AS double precision), b.tokens + CAST(:rate AS double precision)
                        * CAST(EXTRACT(EPOCH FROM clock_timestamp() - b.refilled_at) AS double precision)) - 1,
@@ -29,16 +37,17 @@ public class IntakeStore {
 
     /** Takes one token from a bucket that refills at {@code perSecond} up to {@code burst}; false when empty. */
     public Uni<Boolean> takeToken(String bucket, double perSecond, int burst) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(TAKE_TOKEN)
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(TAKE_TOKEN)
                 .setParameter("bucket", bucket).setParameter("burst", (double) burst)
                 .setParameter("rate", perSecond).executeUpdate())).map(updated -> updated == 1);
     }
 
     /** Gives back a token taken for a request that another bucket then refused. */
     public Uni<Void> returnToken(String bucket, int burst) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "UPDATE intake.rate_bucket SET tokens = LEAST(CAST(:burst AS double precision), tokens + 1) "
-                        + "WHERE bucket = :bucket")
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                WITH soft AS (SELECT set_config('synchronous_commit', 'off', true))
+                UPDATE intake.rate_bucket SET tokens = LEAST(CAST(:burst AS double precision), tokens + 1)
+                FROM soft WHERE bucket = :bucket""")
                 .setParameter("bucket", bucket).setParameter("burst", (double) burst).executeUpdate()))
                 .replaceWithVoid();
     }
@@ -91,12 +100,42 @@ public class IntakeStore {
         return Panache.getSession().chain(s -> s.find(ProvisionedDeviceEntity.class, deviceId));
     }
 
-    /** Counts one accepted request against the order; false when its quantity is used up or it was closed. */
-    public Uni<Boolean> takeQuota(String orderId) {
+    /** Makes the order's quantity of free slots. */
+    public Uni<Void> createSlots(String orderId, int quantity) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                UPDATE intake.production_order SET accepted_count = accepted_count + 1
-                WHERE order_id = :orderId AND open AND accepted_count < quantity""")
-                .setParameter("orderId", orderId).executeUpdate()).map(updated -> updated == 1);
+                INSERT INTO intake.quota_slot (slot_id, order_id, slot_no)
+                SELECT :orderId || '/' || g, :orderId, g FROM generate_series(1, :quantity) AS g""")
+                .setParameter("orderId", orderId).setParameter("quantity", quantity).executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * Claims one free slot of the order for the request; false when none is left. Free slots locked by
+     * requests still deciding are skipped first; only when none is free does it wait for them, so a slot
+     * released by a rolled-back request is still found.
+     */
+    public Uni<Boolean> claimSlot(String orderId, String requestId) {
+        return claimSlot(orderId, requestId, "SKIP LOCKED").chain(claimed -> claimed
+                ? Uni.createFrom().item(true) : claimSlot(orderId, requestId, ""));
+    }
+
+    private Uni<Boolean> claimSlot(String orderId, String requestId, String lockMode) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                UPDATE intake.quota_slot SET request_id = :requestId WHERE slot_id = (
+                  SELECT slot_id FROM intake.quota_slot WHERE order_id = :orderId AND request_id IS NULL
+                  LIMIT 1 FOR UPDATE %s)""".formatted(lockMode))
+                .setParameter("orderId", orderId).setParameter("requestId", requestId).executeUpdate())
+                .map(updated -> updated == 1);
+    }
+
+    /** Accepted requests per order, for the operator's view. */
+    public Uni<Map<String, Long>> acceptedCounts(List<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createQuery("SELECT orderId, count(*) FROM QuotaSlotEntity "
+                + "WHERE orderId IN (:ids) AND requestId IS NOT NULL GROUP BY orderId", Object[].class)
+                .setParameter("ids", orderIds).getResultList())
+                .map(rows -> rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> (Long) r[1])));
     }
 
     public Uni<Void> saveDevice(CsrSubmittedV1 submission, Instant now) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A production order. {@code acceptedCount} only grows, by one atomic conditional update per accepted request. */
+/** A production order. Its quantity is enforced by {@link QuotaSlotEntity} rows, one per unit. */
 @Entity
 @Table(name = "production_order")
 public class ProductionOrderEntity {
@@ -26,9 +26,6 @@ public class ProductionOrderEntity {
 
     @Column(nullable = false)
     public int quantity;
-
-    @Column(name = "accepted_count", nullable = false)
-    public int acceptedCount;
 
     @Column(name = "not_before", nullable = false)
     public Instant notBefore;

@@ -14,6 +14,9 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
         List<String> manifest) {
 
+    /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
+    static final int MAX_QUANTITY = 10_000_000;
+
     public record DeviceIdRange(String first, String last) {
     }
 
@@ -22,8 +25,8 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (!identifier(orderId) || !identifier(factoryId) || !identifier(productModel)) {
             return "orderId, factoryId and productModel are required: 1 to 128 characters of A-Z a-z 0-9 . _ : -";
         }
-        if (quantity == null || quantity < 1) {
-            return "quantity must be at least 1";
+        if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
+            return "quantity must be 1 to " + MAX_QUANTITY + "; split larger runs into several orders";
         }
         if (notAfter == null || (notBefore != null && !notAfter.isAfter(notBefore))) {
             return "notAfter is required and must be after notBefore";

@@ -63,11 +63,12 @@ public class OrderResource {
                     return Uni.createFrom().item(new ApiError("ORDER_EXISTS", "order " + order.orderId
                             + " exists; order ids are never reused").response(Response.Status.CONFLICT));
                 }
-                return store.persist(order).chain(() -> addManifest(order, manifest)).map(added -> {
-                    LOG.infof("operator created order %s for factory %s: %d x %s", order.orderId, order.factoryId,
-                            order.quantity, order.productModel);
-                    return Response.status(Response.Status.CREATED).entity(OrderView.of(order)).build();
-                });
+                return store.persist(order).chain(() -> store.createSlots(order.orderId, order.quantity))
+                        .chain(() -> addManifest(order, manifest)).map(added -> {
+                            LOG.infof("operator created order %s for factory %s: %d x %s", order.orderId,
+                                    order.factoryId, order.quantity, order.productModel);
+                            return Response.status(Response.Status.CREATED).entity(OrderView.of(order, 0)).build();
+                        });
             }));
         });
     }
@@ -76,16 +77,17 @@ public class OrderResource {
     public Uni<Response> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("factoryId") String factoryId, @QueryParam("status") String status) {
         Boolean open = status == null ? null : "OPEN".equalsIgnoreCase(status);
-        return authenticated(authorization, operator -> Panache.withSession(() -> store.orders(factoryId, open))
-                .map(orders -> Response.ok(orders.stream().map(OrderView::of).toList()).build()));
+        return authenticated(authorization, operator -> Panache.withSession(() -> store.orders(factoryId, open)
+                .chain(orders -> views(orders)).map(views -> Response.ok(views).build())));
     }
 
     @GET
     @Path("/{orderId}")
     public Uni<Response> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("orderId") String orderId) {
-        return authenticated(authorization, operator -> Panache.withSession(() -> store.order(orderId))
-                .map(order -> order == null ? notFound(orderId) : Response.ok(OrderView.of(order)).build()));
+        return authenticated(authorization, operator -> Panache.withSession(() -> store.order(orderId)
+                .chain(order -> order == null ? Uni.createFrom().item(notFound(orderId))
+                        : views(List.of(order)).map(views -> Response.ok(views.get(0)).build()))));
     }
 
     @POST
@@ -93,16 +95,16 @@ public class OrderResource {
     public Uni<Response> close(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("orderId") String orderId) {
         return authenticated(authorization, operator -> Panache.withTransaction(() -> store.order(orderId)
-                .map(order -> {
+                .chain(order -> {
                     if (order == null) {
-                        return notFound(orderId);
+                        return Uni.createFrom().item(notFound(orderId));
                     }
                     if (order.open) {
                         order.open = false;
                         order.closedAt = Instant.now();
-                        LOG.infof("operator closed order %s at %d of %d", orderId, order.acceptedCount, order.quantity);
+                        LOG.infof("operator closed order %s", orderId);
                     }
-                    return Response.ok(OrderView.of(order)).build();
+                    return views(List.of(order)).map(views -> Response.ok(views.get(0)).build());
                 })));
     }
 
@@ -123,6 +125,11 @@ public class OrderResource {
                     : addManifest(order, body.publicKeySha256()).map(added -> Response.ok(
                             new ManifestResult(orderId, added, order.manifestSize)).build())));
         });
+    }
+
+    private Uni<List<OrderView>> views(List<ProductionOrderEntity> orders) {
+        return store.acceptedCounts(orders.stream().map(o -> o.orderId).toList()).map(counts -> orders.stream()
+                .map(o -> OrderView.of(o, counts.getOrDefault(o.orderId, 0L))).toList());
     }
 
     private Uni<Integer> addManifest(ProductionOrderEntity order, List<String> fingerprints) {

@@ -10,9 +10,9 @@ public record OrderView(String orderId, String factoryId, String productModel, i
         List<String> secureElementTypes, boolean attestationRequired, boolean allowReprovisioning, String issuingCa,
         int manifestSize, String status, Instant createdAt, String createdBy, Instant closedAt) {
 
-    static OrderView of(ProductionOrderEntity e) {
-        return new OrderView(e.orderId, e.factoryId, e.productModel, e.quantity, e.acceptedCount,
-                e.quantity - e.acceptedCount, e.notBefore, e.notAfter, e.deviceIdPattern,
+    static OrderView of(ProductionOrderEntity e, long accepted) {
+        return new OrderView(e.orderId, e.factoryId, e.productModel, e.quantity, (int) accepted,
+                e.quantity - (int) accepted, e.notBefore, e.notAfter, e.deviceIdPattern,
                 e.deviceIdFirst == null ? null : new OrderRequest.DeviceIdRange(e.deviceIdFirst, e.deviceIdLast),
                 List.copyOf(e.types()), e.attestationRequired, e.allowReprovisioning, e.issuingCa, e.manifestSize,
                 e.open ? "OPEN" : "CLOSED", e.createdAt, e.createdBy, e.closedAt);

@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -56,15 +57,26 @@ public class IntakeService {
             String source) {
         Instant now = Instant.now();
         ValidatedSubmission valid;
+        long start = System.nanoTime();
         try {
             valid = validator.validate(submission, stationCert, signature, value, now);
+            start = timed("validate", start);
             revocations.check(valid.station());
             rateLimiter.take(valid.station().identity());
+            start = timed("rate-limit", start);
         } catch (RequestRejectedException e) {
             return counted(rejection(submission, e, now));
         }
         OrderDecision.Outcome outcome = Await.result(() -> orders.decide(valid, source, now));
+        timed("order-transaction", start);
         return outcome.redelivered() ? outcome.event() : counted(outcome.event());
+    }
+
+    /** Records how long a stage took (imprint_intake_stage_seconds{stage}); returns the time it ended. */
+    private long timed(String stage, long start) {
+        long end = System.nanoTime();
+        metrics.timer("imprint.intake.stage", "stage", stage).record(end - start, TimeUnit.NANOSECONDS);
+        return end;
     }
 
     static CsrRejectedV1 rejection(CsrSubmittedV1 submission, RequestRejectedException e, Instant now) {

@@ -79,7 +79,7 @@ public class OrderDecision {
                                     + " was provisioned under order " + device.orderId + " at " + device.acceptedAt
                                     + "; order " + order.orderId + " does not allow re-provisioning");
                         }
-                        return store.takeQuota(order.orderId).chain(taken -> taken
+                        return store.claimSlot(order.orderId, submission.requestId()).chain(taken -> taken
                                 ? store.saveDevice(submission, now).map(saved -> accepted(submission, order, now))
                                 : rejected(ReasonCode.QUOTA_EXHAUSTED, "order " + order.orderId
                                         + " has already yielded its quantity of " + order.quantity + " devices"));

@@ -3,12 +3,13 @@ package io.imprint.revocation.persistence;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A certificate the signer issued: OCSP answers "good" only for these, "unknown" for anything else. */
 @Entity
-@Table(name = "issued_certificate")
+@Table(name = "issued_certificate", indexes = @Index(name = "issued_certificate_device", columnList = "device_id"))
 public class IssuedCertificateEntity {
     @Id
     @Column(name = "serial_number", length = 40)

@@ -17,6 +17,12 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.find(IssuedCertificateEntity.class, serial));
     }
 
+    public Uni<List<IssuedCertificateEntity>> issuedForDevice(String deviceId) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "FROM IssuedCertificateEntity WHERE deviceId = :device", IssuedCertificateEntity.class)
+                .setParameter("device", deviceId).getResultList());
+    }
+
     public Uni<RevokedCertificateEntity> revoked(String serial) {
         return Panache.getSession().chain(s -> s.find(RevokedCertificateEntity.class, serial));
     }

@@ -25,6 +25,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RevocationService {
     static final String SERVICE = "revocation";
+    /** Who revoked a certificate that re-provisioning replaced. */
+    static final String SUPERSEDED_BY = "re-provisioning";
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
     private final RevocationRepository store;
@@ -68,7 +72,30 @@ public class RevocationService {
         }
     }
 
+    /**
+     * Records an issued serial. A device has one valid certificate: when it is re-provisioned (its order
+     * allowed that), every older certificate of the device is revoked as superseded (RFC 5280 reason 4).
+     */
     public Uni<Void> recordIssued(CertIssuedV1 issued) {
+        return recordSerial(issued).chain(() -> Panache.withSession(() -> store.issuedForDevice(issued.deviceId())))
+                .chain(certificates -> supersedeAllButNewest(certificates));
+    }
+
+    private Uni<Void> supersedeAllButNewest(List<IssuedCertificateEntity> certificates) {
+        IssuedCertificateEntity newest = certificates.stream()
+                .max(Comparator.comparing((IssuedCertificateEntity c) -> c.issuedAt).thenComparing(c -> c.serialNumber))
+                .orElse(null);
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (IssuedCertificateEntity older : certificates) {
+            if (older != newest) {
+                done = done.chain(() -> revoke(older.serialNumber, RevocationReason.SUPERSEDED, SUPERSEDED_BY))
+                        .replaceWithVoid();
+            }
+        }
+        return done;
+    }
+
+    private Uni<Void> recordSerial(CertIssuedV1 issued) {
         return Panache.withTransaction(() -> store.issued(issued.serialNumber()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
