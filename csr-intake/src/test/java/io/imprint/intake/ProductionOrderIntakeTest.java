@@ -4,20 +4,29 @@ import static io.imprint.intake.Decisions.assertAccepted;
 import static io.imprint.intake.Decisions.assertRejected;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.intake.service.IntakeService;
+import jakarta.inject.Inject;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestStations;
 import io.imprint.testing.TestSubmissions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +97,29 @@ class ProductionOrderIntakeTest {
         Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
     }
 
+    @Inject
+    IntakeService intake;
+
+    @Test
+    void redeliveredRecordGetsItsStoredDecisionWhileTheSameRequestElsewhereIsAReplay() {
+        String order = Orders.create("factory-a", 5);
+        CsrSubmittedV1 submission = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order);
+        byte[] value = EventCodec.encode(submission);
+        Map<String, String> credential = STATION.sign(value);
+        String cert = credential.get(Headers.STATION_CERT);
+        String signature = credential.get(Headers.STATION_SIGNATURE);
+        String source = "imprint.csr.submitted.v1/3/" + UUID.randomUUID().hashCode();
+
+        ImprintEvent first = intake.decide(submission, cert, signature, value, source);
+        ImprintEvent redelivered = intake.decide(submission, cert, signature, value, source);
+        ImprintEvent replayed = intake.decide(submission, cert, signature, value, "imprint.csr.submitted.v1/4/1");
+
+        assertInstanceOf(CsrAcceptedV1.class, first);
+        assertEquals(first, redelivered, "the same record again yields the same decision, not a second one");
+        assertEquals(ReasonCode.REQUEST_REPLAYED, assertInstanceOf(CsrRejectedV1.class, replayed).reason());
+        Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
+    }
+
     @Test
     void deviceIsProvisionedOnceUnlessItsOrderAllowsReprovisioning() {
         String once = Orders.create("factory-a", 5);
@@ -116,8 +148,12 @@ class ProductionOrderIntakeTest {
     }
 
     @Test
-    void factoryOverItsRateIsRejectedAcrossItsStations() {
-        // factory-rl: the factory gets a burst of 3, shared by its stations.
+    void factoryOverItsRateIsRejectedAcrossItsStations() throws Exception {
+        // factory-rl: the factory gets a burst of 3, shared by its stations. The test database outlives runs,
+        // and the bucket barely refills, so start from a full bucket.
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+            sql.executeUpdate("DELETE FROM intake.rate_bucket WHERE bucket = 'factory:factory-rl'");
+        }
         StationCredential one = TestStations.enrol("factory-rl", "station-" + UUID.randomUUID());
         StationCredential two = TestStations.enrol("factory-rl", "station-" + UUID.randomUUID());
         String order = Orders.create("factory-rl", 10);

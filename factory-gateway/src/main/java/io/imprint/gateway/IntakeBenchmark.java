@@ -1,9 +1,6 @@
 package io.imprint.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imprint.contracts.CloudEvent;
-import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.Providers;
@@ -105,13 +102,7 @@ final class IntakeBenchmark {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, ProducerRecord<String, byte[]>> records = new LinkedHashMap<>();
         for (CsrSubmittedV1 submission : submissions) {
-            byte[] value = EventCodec.encode(submission);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_SUBMITTED, submission.deviceId(), value);
-            Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
-                    "/station/" + submission.stationId(), Instant.now()));
-            headers.putAll(station.sign(value));
-            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-            records.put(submission.requestId(), record);
+            records.put(submission.requestId(), SignedSubmissions.record(submission, station));
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),

@@ -2,14 +2,10 @@ package io.imprint.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imprint.contracts.CloudEvent;
-import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -86,7 +81,7 @@ public final class StationClient implements AutoCloseable {
         for (CsrSubmittedV1 submission : submissions) {
             deviceOfRequest.put(submission.requestId(), submission.deviceId());
             sentAt.put(submission.requestId(), System.nanoTime());
-            producer.send(signed(submission));
+            producer.send(SignedSubmissions.record(submission, credential));
         }
         producer.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -111,16 +106,6 @@ public final class StationClient implements AutoCloseable {
         deviceOfRequest.forEach((requestId, deviceId) -> ordered.add(results.getOrDefault(deviceId,
                 new DeviceResult(deviceId, requestId, DeviceResult.TIMED_OUT, "no answer within " + timeout, -1, null))));
         return ordered;
-    }
-
-    private ProducerRecord<String, byte[]> signed(CsrSubmittedV1 submission) {
-        byte[] value = EventCodec.encode(submission);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_SUBMITTED, submission.deviceId(), value);
-        Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
-                "/station/" + stationId, Instant.now()));
-        headers.putAll(credential.sign(value));
-        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-        return record;
     }
 
     private static JsonNode parse(byte[] value) {

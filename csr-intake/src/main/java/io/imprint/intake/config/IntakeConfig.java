@@ -42,18 +42,21 @@ public interface IntakeConfig {
     RateLimits rateLimits();
 
     interface RateLimits {
-        /** Each station's bucket, unless its factory overrides it. */
-        @WithDefault("5")
+        /**
+         * Each station's bucket, unless its factory overrides it. The burst fits a tray of devices programmed
+         * at once (a gang programmer's 100 to 200); the rate, a line's sustained pace.
+         */
+        @WithDefault("10")
         double stationPerSecond();
 
-        @WithDefault("50")
+        @WithDefault("200")
         int stationBurst();
 
         /** Each factory's bucket, shared by its stations, unless overridden. */
-        @WithDefault("50")
+        @WithDefault("100")
         double factoryPerSecond();
 
-        @WithDefault("500")
+        @WithDefault("2000")
         int factoryBurst();
 
         /** Per-factory overrides, keyed by factory id. */
