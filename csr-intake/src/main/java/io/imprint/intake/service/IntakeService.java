@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts or rejects a submission: first the checks that need no shared state (station credential,
- * identity, clock skew, CSR, attestation), then station revocation and rate limits, then the order's
- * checks in one transaction ({@link OrderDecision}). Every decision is counted by outcome and reason.
+ * Accepts or rejects a submission: first the station credential and its revocation, then the checks that
+ * need no shared state (identity, clock skew, CSR, attestation), then rate limits, then the order's checks in
+ * one transaction ({@link OrderDecision}). Every decision is counted by outcome and reason.
  */
 @ApplicationScoped
 public class IntakeService {
@@ -36,19 +36,17 @@ public class IntakeService {
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
     private final SubmissionValidator validator;
-    private final StationRevocations revocations;
     private final RateLimiter rateLimiter;
     private final OrderDecision orders;
     private final MeterRegistry metrics;
 
     public IntakeService(IntakeConfig config, StationRevocations revocations, RateLimiter rateLimiter,
             OrderDecision orders, MeterRegistry metrics) {
-        this.revocations = revocations;
         this.rateLimiter = rateLimiter;
         this.orders = orders;
         this.metrics = metrics;
         this.validator = new SubmissionValidator(new StationCredentialVerifier(single(config.stationCa(),
-                "imprint.intake.station-ca")), new CsrValidator(), new AttestationVerifier(vendorRoots(config)),
+                "imprint.intake.station-ca")), revocations::check, new CsrValidator(), new AttestationVerifier(vendorRoots(config)),
                 config.maxClockSkew());
     }
 
@@ -61,7 +59,6 @@ public class IntakeService {
         try {
             valid = validator.validate(submission, stationCert, signature, value, now);
             start = timed("validate", start);
-            revocations.check(valid.station());
             rateLimiter.take(valid.station().identity());
             start = timed("rate-limit", start);
         } catch (RequestRejectedException e) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * The checks that need no shared state, in order; the first failure decides:
  * <ol>
  * <li>the station credential: certificate from the station CA, valid now, signature over the exact value;</li>
+ * <li>the station is not revoked ({@link StationCheck}, which needs the shared revocation list);</li>
  * <li>the submission names the factory and station its credential is bound to;</li>
  * <li>the device id is printable and at most {@value #MAX_DEVICE_ID} characters;</li>
  * <li>{@code submittedAt} is within the clock-skew window of now;</li>
@@ -33,10 +34,18 @@ public final class SubmissionValidator {
     private final CsrValidator csrs;
     private final AttestationVerifier attestation;
     private final Duration maxClockSkew;
+    private final StationCheck notRevoked;
 
-    public SubmissionValidator(StationCredentialVerifier stations, CsrValidator csrs, AttestationVerifier attestation,
-            Duration maxClockSkew) {
+    /** Refuses an authenticated station whose certificate was revoked. */
+    @FunctionalInterface
+    public interface StationCheck {
+        void check(AuthenticatedStation station) throws RequestRejectedException;
+    }
+
+    public SubmissionValidator(StationCredentialVerifier stations, StationCheck notRevoked, CsrValidator csrs,
+            AttestationVerifier attestation, Duration maxClockSkew) {
         this.stations = stations;
+        this.notRevoked = notRevoked;
         this.csrs = csrs;
         this.attestation = attestation;
         this.maxClockSkew = maxClockSkew;
@@ -45,6 +54,7 @@ public final class SubmissionValidator {
     public ValidatedSubmission validate(CsrSubmittedV1 submission, String stationCertHeader, String signatureHeader,
             byte[] signedValue, Instant now) throws RequestRejectedException {
         AuthenticatedStation station = stations.verify(stationCertHeader, signatureHeader, signedValue, now);
+        notRevoked.check(station);
         StationIdentity identity = station.identity();
         if (!identity.factoryId().equals(submission.factoryId()) || !identity.stationId().equals(submission.stationId())) {
             throw new RequestRejectedException(ReasonCode.STATION_IDENTITY_MISMATCH, "credential is bound to station "
