@@ -47,6 +47,7 @@ class OperatorApiTest {
                 "last", "SN-0199")));
         Orders.get("/orders?factoryId=factory-list&status=OPEN").then().statusCode(200)
                 .body("orderId", hasItem(order));
+        Orders.get("/orders").then().statusCode(200).body("orderId", hasItem(order));
         Orders.get("/orders/" + order).then().statusCode(200).body("quantity", equalTo(7))
                 .body("remaining", equalTo(7)).body("deviceIdRange.first", equalTo("SN-0100"))
                 .body("status", equalTo("OPEN"));

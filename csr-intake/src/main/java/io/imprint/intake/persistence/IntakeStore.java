@@ -2,6 +2,7 @@ package io.imprint.intake.persistence;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -67,7 +68,7 @@ public class IntakeStore {
 
     public Uni<Void> recordDecision(String requestId, ImprintEvent decision, Instant now) {
         boolean accepted = decision instanceof CsrAcceptedV1;
-        String reason = decision instanceof io.imprint.contracts.events.CsrRejectedV1 r ? r.reason().name() : null;
+        String reason = decision instanceof CsrRejectedV1 r ? r.reason().name() : null;
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                 UPDATE intake.intake_request SET accepted = :accepted, reason = :reason,
                   decision_event = :event, decided_at = :now WHERE request_id = :requestId""")

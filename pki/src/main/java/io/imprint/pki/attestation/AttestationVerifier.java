@@ -41,10 +41,6 @@ public final class AttestationVerifier {
         this.rootsByType.putAll(rootsByType);
     }
 
-    public Set<String> types() {
-        return rootsByType.keySet();
-    }
-
     /**
      * @param chainBase64 base64 DER certificates, device certificate first; the vendor root may be included
      * @return the verified device certificate

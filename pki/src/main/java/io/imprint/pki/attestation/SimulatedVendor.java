@@ -97,10 +97,6 @@ public final class SimulatedVendor {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     public X509Certificate root() {
         return root;
     }
