@@ -1,6 +1,7 @@
 package io.imprint.pki;
 
 import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.SoftwareKeyBackend;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,6 +22,8 @@ public final class TestPki {
     public final CaKey issuing;
     public final CaKey stationCa;
     public final CaKey ocspResponder;
+    /** The software keys behind a backend, as the HSM would hold them; its HMAC key is {@code serial-key}. */
+    public final SoftwareKeyBackend backend;
 
     public TestPki() {
         KeyPair rootKey = ec("secp256r1");
@@ -36,6 +39,7 @@ public final class TestPki {
         issuing = child(root, "CN=Test Issuing CA", true);
         stationCa = child(root, "CN=Test Station CA", true);
         ocspResponder = child(issuing, "CN=Test OCSP Responder", false);
+        backend = SoftwareKeyBackend.holding("serial-key", root, issuing, stationCa, ocspResponder);
     }
 
     private static CaKey child(CaKey parent, String name, boolean ca) {

@@ -1,6 +1,6 @@
 package io.imprint.service;
 
-import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.keys.KeyBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
@@ -25,13 +25,14 @@ public class HsmHealthCheck implements HealthCheck {
         }
         HsmKeys required = keys.get();
         try {
-            Pkcs11KeyBackend token = required.token();
+            KeyBackend token = required.token();
             for (String alias : required.aliases()) {
                 if (!token.contains(alias)) {
                     return HealthCheckResponse.named("hsm").down().withData("missing-key", alias).build();
                 }
             }
-            return HealthCheckResponse.named("hsm").up().withData("keys", String.join(",", required.aliases())).build();
+            return HealthCheckResponse.named("hsm").up().withData("backend", token.description())
+                    .withData("keys", String.join(",", required.aliases())).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("hsm").down().withData("error", e.getClass().getSimpleName()).build();
         }
@@ -39,7 +40,7 @@ public class HsmHealthCheck implements HealthCheck {
 
     /** A service that signs declares which token keys it needs. */
     public interface HsmKeys {
-        Pkcs11KeyBackend token();
+        KeyBackend token();
 
         List<String> aliases();
     }

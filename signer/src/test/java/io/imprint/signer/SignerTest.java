@@ -2,6 +2,7 @@ package io.imprint.signer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,64 @@ class SignerTest {
     }
 
     @Test
+    void redeliveredRequestYieldsTheSameCertificateNeverASecondOne() throws Exception {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid");
+        TestEvents.publish(accepted, device);
+        TestEvents.publish(accepted, device);
+        List<ConsumerRecord<String, byte[]>> both = TestTopics.await(Topics.CERT_ISSUED,
+                r -> TestTopics.value(r).contains("\"requestId\":\"" + accepted.requestId() + "\""), 2, WAIT);
+        assertEquals(2, both.size());
+        X509Certificate first = certificate(both.get(0));
+        X509Certificate second = certificate(both.get(1));
+        assertEquals(first.getSerialNumber(), second.getSerialNumber());
+        assertArrayEquals(first.getTBSCertificate(), second.getTBSCertificate());
+        assertEquals(accepted.acceptedAt().truncatedTo(ChronoUnit.SECONDS), first.getNotBefore().toInstant());
+    }
+
+    @Test
+    void deliberatelyBadProfilesAreRejectedByTheLintBeforeSigning() {
+        for (String profile : List.of("bad-ec-encipherment", "bad-anonymous", "bad-code-signing")) {
+            String device = "dev-" + UUID.randomUUID();
+            CsrAcceptedV1 accepted = accepted(device,
+                    CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), profile);
+            TestEvents.publish(accepted, device);
+            CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
+                    CsrRejectedV1.class);
+            assertEquals(ReasonCode.LINT_FAILED, rejected.reason(), profile);
+            assertTrue(rejected.message().contains("pre-issuance lint of profile '" + profile + "'"),
+                    rejected.message());
+            assertEquals(0, TestTopics.await(Topics.CERT_ISSUED,
+                    r -> TestTopics.value(r).contains(accepted.requestId()), 1, Duration.ofMillis(300)).size());
+        }
+    }
+
+    @Test
+    void emptySubjectProfileCarriesHardwareModuleNameAndPolicy() throws Exception {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "hmn");
+        TestEvents.publish(accepted, device);
+        X509Certificate cert = certificate(awaitOne(Topics.CERT_ISSUED, accepted.requestId()));
+        assertEquals("", cert.getSubjectX500Principal().getName());
+        assertTrue(cert.getCriticalExtensionOIDs().contains("2.5.29.17"), "SAN is critical");
+        assertNotNull(cert.getExtensionValue("2.5.29.32"), "certificate policies");
+        assertEquals(Duration.ofDays(3650), Duration.between(cert.getNotBefore().toInstant(),
+                cert.getNotAfter().toInstant()));
+    }
+
+    @Test
+    void undecodableRecordGoesToTheDeadLetterTopicInsideTheTransaction() {
+        String key = "poison-" + UUID.randomUUID();
+        TestTopics.produce(Topics.CSR_ACCEPTED, key, "{not json".getBytes(), java.util.Map.of());
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await("imprint.csr.accepted.v1.signer.dlq",
+                r -> key.equals(r.key()), 1, WAIT);
+        assertEquals(1, dead.size());
+        assertTrue(TestTopics.header(dead.get(0), "dead-letter-reason").contains("not valid JSON"));
+    }
+
+    @Test
     void reverifiesTheCsrAndRejectsWhatIntakeShouldHaveCaught() {
         String device = "dev-" + UUID.randomUUID();
         CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem("other-device", TestStations.ecKey(),
@@ -124,6 +183,10 @@ class SignerTest {
     void reportsTheTokenInReadinessAndCountsIssuance() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("issuing-ca"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
+    }
+
+    private static X509Certificate certificate(ConsumerRecord<String, byte[]> record) throws Exception {
+        return Pem.certificates(EventCodec.decode(record.value(), CertIssuedV1.class).certificate()).get(0);
     }
 
     private static CsrAcceptedV1 accepted(String device, String csr, String profile) {

@@ -48,7 +48,7 @@ public final class CeremonyCli {
         CliOptions options = new CliOptions(args);
         Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(
                 Path.of(env("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString())),
-                Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))), Pins.read("IMPRINT_HSM_PIN"));
+                Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))), () -> Pins.read("IMPRINT_HSM_PIN"));
         CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"),
                 line -> System.out.println("ceremony: " + line));
         switch (args[0]) {

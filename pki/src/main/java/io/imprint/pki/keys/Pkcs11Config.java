@@ -25,8 +25,8 @@ public record Pkcs11Config(Path library, int slotListIndex) {
     }
 
     /**
-     * SunPKCS11 configuration text. Keys generated through it are token objects, sensitive and not
-     * extractable: the private key can sign but can never be read out of the token.
+     * SunPKCS11 configuration text. Keys generated through it (private and secret) are token objects, sensitive
+     * and not extractable: they can sign but can never be read out of the token.
      */
     String providerConfig() {
         return String.join("\n",
@@ -36,6 +36,11 @@ public record Pkcs11Config(Path library, int slotListIndex) {
                 "attributes(generate, CKO_PRIVATE_KEY, *) = {",
                 "  CKA_TOKEN = true",
                 "  CKA_PRIVATE = true",
+                "  CKA_SENSITIVE = true",
+                "  CKA_EXTRACTABLE = false",
+                "}",
+                "attributes(generate, CKO_SECRET_KEY, *) = {",
+                "  CKA_TOKEN = true",
                 "  CKA_SENSITIVE = true",
                 "  CKA_EXTRACTABLE = false",
                 "}",

@@ -1,6 +1,9 @@
 package io.imprint.pki.keys;
 
+import static io.imprint.pki.keys.KeyBackendException.rootMessage;
+
 import java.io.IOException;
+import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,20 +16,30 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.security.auth.login.LoginException;
 
 /**
- * Keys in a PKCS#11 token through the JDK's SunPKCS11 provider. Signing runs inside the token; SunPKCS11
- * pools sessions, so concurrent signers need no lock here, and it converts the token's raw ECDSA r||s into
- * the DER form X.509 requires.
+ * Keys in a PKCS#11 token through the JDK's SunPKCS11 provider: any vendor library (SoftHSM2, Thales Luna,
+ * Utimaco, AWS CloudHSM's PKCS#11 library, YubiHSM 2). Signing runs inside the token.
  *
  * <p>Pitfall: the PKCS#11 KeyStore lists a private key only when a certificate with the same CKA_ID is on
  * the token, so keys are always stored together with their certificate chain.
  */
-public final class Pkcs11KeyBackend implements KeyBackend {
+public final class Pkcs11KeyBackend extends KeyStoreBackend {
+    private final Pkcs11Config config;
     private final Provider provider;
     private final KeyStore keyStore;
+    /** Read again for each login, so a reconnection never needs the PIN kept in this object. */
+    private final Supplier<char[]> pin;
+    private final AtomicLong generation = new AtomicLong();
 
-    public Pkcs11KeyBackend(Pkcs11Config config, char[] pin) {
+    public Pkcs11KeyBackend(Pkcs11Config config, Supplier<char[]> pin) {
+        this.config = config;
+        this.pin = pin;
         Provider base = Security.getProvider("SunPKCS11");
         if (base == null) {
             throw new KeyBackendException("this JDK has no SunPKCS11 provider", null);
@@ -40,41 +53,71 @@ public final class Pkcs11KeyBackend implements KeyBackend {
         }
         try {
             this.keyStore = KeyStore.getInstance("PKCS11", provider);
-            keyStore.load(null, pin);
+        } catch (GeneralSecurityException e) {
+            throw new KeyBackendException("SunPKCS11 offers no PKCS11 key store: " + rootMessage(e), null);
+        }
+        login();
+    }
+
+    /** For ceremonies and tests that hold the PIN already; it is copied and the caller's array cleared. */
+    public Pkcs11KeyBackend(Pkcs11Config config, char[] pin) {
+        this(config, copyOnce(pin));
+    }
+
+    private static Supplier<char[]> copyOnce(char[] pin) {
+        char[] copy = pin.clone();
+        Arrays.fill(pin, '\0');
+        return copy::clone;
+    }
+
+    private void login() {
+        char[] secret = pin.get();
+        try {
+            keyStore.load(null, secret);
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyBackendException("cannot log in to the PKCS#11 token (wrong PIN, or token not initialised): "
                     + rootMessage(e), null);
         } finally {
-            Arrays.fill(pin, '\0');
+            Arrays.fill(secret, '\0');
         }
     }
 
+    @Override
+    protected KeyStore keyStore() {
+        return keyStore;
+    }
+
+    @Override
     public Provider provider() {
         return provider;
     }
 
     @Override
-    public boolean contains(String alias) {
-        try {
-            return keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) != null;
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read the token: " + rootMessage(e), e);
-        }
+    public String description() {
+        return "PKCS#11 token (" + config.library().getFileName() + ", slot index " + config.slotListIndex() + ")";
     }
 
     @Override
-    public CaKey key(String alias) {
-        try {
-            if (!keyStore.isKeyEntry(alias)) {
-                throw new KeyBackendException("the token has no key '" + alias
-                        + "' with a certificate; run the CA ceremony (deploy/local/ca-ceremony.sh) first", null);
-            }
-            PrivateKey key = (PrivateKey) keyStore.getKey(alias, null);
-            Certificate[] chain = keyStore.getCertificateChain(alias);
-            return new CaKey(alias, key, provider, Arrays.stream(chain).map(c -> (X509Certificate) c).toList());
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read key '" + alias + "' from the token: " + rootMessage(e), e);
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * Logs out and in again. Session and object handles die with the old login, so every holder of a key
+     * re-reads it (see {@link #generation()}).
+     */
+    @Override
+    public synchronized void reconnect(long failedGeneration) {
+        if (generation.get() != failedGeneration) {
+            return;
         }
+        try {
+            ((AuthProvider) provider).logout();
+        } catch (LoginException | RuntimeException e) {
+            // The session may already be gone; logging in again is what matters.
+        }
+        login();
+        generation.incrementAndGet();
     }
 
     /** Generates an EC key pair inside the token: a sensitive, non-extractable token object. */
@@ -88,6 +131,27 @@ public final class Pkcs11KeyBackend implements KeyBackend {
         }
     }
 
+    /** Generates a 256-bit HMAC-SHA256 key inside the token (sensitive, not extractable) and labels it. */
+    public void generateMacKey(String alias) {
+        try {
+            KeyGenerator generator = KeyGenerator.getInstance("HmacSHA256", provider);
+            generator.init(256);
+            SecretKey key = generator.generateKey();
+            keyStore.setEntry(alias, new KeyStore.SecretKeyEntry(key), null);
+        } catch (GeneralSecurityException e) {
+            throw new KeyBackendException("the token cannot generate HMAC key '" + alias + "': " + rootMessage(e), e);
+        }
+    }
+
+    /** Whether a secret key is stored under {@code alias}. */
+    public boolean containsSecretKey(String alias) {
+        try {
+            return keyStore.entryInstanceOf(alias, KeyStore.SecretKeyEntry.class);
+        } catch (GeneralSecurityException e) {
+            throw new KeyBackendException("cannot read " + description() + ": " + rootMessage(e), e);
+        }
+    }
+
     /** Labels a token key with {@code alias} and stores its certificate chain beside it (same CKA_ID). */
     public void store(String alias, PrivateKey key, List<X509Certificate> chain) {
         try {
@@ -95,13 +159,5 @@ public final class Pkcs11KeyBackend implements KeyBackend {
         } catch (GeneralSecurityException e) {
             throw new KeyBackendException("cannot store key '" + alias + "' in the token: " + rootMessage(e), e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package io.imprint.revocation.service;
 import io.imprint.pki.Serials;
 import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.keys.CaKey;
-import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.ocsp.CertificateStatus;
 import io.imprint.pki.ocsp.OcspResponder;
 import io.imprint.revocation.config.RevocationConfig;
@@ -31,12 +31,12 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class OcspService implements HsmHealthCheck.HsmKeys {
-    private final Pkcs11KeyBackend token;
+    private final KeyBackend token;
     private final CaKey responderKey;
     private final OcspResponder responder;
     private final RevocationRepository store;
 
-    public OcspService(Pkcs11KeyBackend token, RevocationConfig config, RevocationRepository store) {
+    public OcspService(KeyBackend token, RevocationConfig config, RevocationRepository store) {
         this.token = token;
         this.responderKey = token.key(config.ocspResponderAlias());
         if (responderKey.chain().size() < 2) {
@@ -78,7 +78,7 @@ public class OcspService implements HsmHealthCheck.HsmKeys {
     }
 
     @Override
-    public Pkcs11KeyBackend token() {
+    public KeyBackend token() {
         return token;
     }
 

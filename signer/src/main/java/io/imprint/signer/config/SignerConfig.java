@@ -4,15 +4,32 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** signer settings. The token itself is {@code imprint.hsm.*}. */
+/** signer settings. The key backend itself is {@code imprint.hsm.*}. */
 @ConfigMapping(prefix = "imprint.signer")
 public interface SignerConfig {
-    /** Label of the issuing CA key and certificate in the token. */
+    /** Label of the issuing CA that signs requests whose order names none. */
     @WithDefault("issuing-ca")
-    String issuingCaAlias();
+    String issuingCa();
+
+    /**
+     * Every issuing CA this signer holds: orders may name any of them, and CRLs are signed for each. After
+     * a rollover the old CA stays listed here, so it keeps signing CRLs, while orders move to the new one.
+     * The default CA is always included.
+     */
+    Optional<Set<String>> issuingCas();
+
+    /** Concurrent HSM sessions per issuing CA; also the number of requests signed in parallel. */
+    @WithDefault("4")
+    int sessions();
+
+    /** Label of the HMAC key serial numbers are derived with (created by the CA ceremony). */
+    @WithDefault("serial-key")
+    String serialKey();
 
     /** Certificate profiles by name; {@code csr.accepted} events name one. */
     Map<String, Profile> profiles();
@@ -21,10 +38,27 @@ public interface SignerConfig {
         /** Certificate lifetime; absent means IEEE 802.1AR "no well-defined expiration" (99991231235959Z). */
         Optional<Duration> validity();
 
+        /** Key usage bit names; absent means matched to the device key (EC: digitalSignature). */
+        Optional<Set<String>> keyUsage();
+
+        /** Extended key usages, by name or OID. */
+        @WithDefault("clientAuth")
+        List<String> extendedKeyUsage();
+
+        /** Certificate policy OIDs. */
+        Optional<List<String>> policies();
+
         /** CRL distribution point written into certificates. */
-        URI crlUrl();
+        Optional<URI> crlUrl();
 
         /** OCSP responder URL written into certificates. */
-        URI ocspUrl();
+        Optional<URI> ocspUrl();
+
+        /** {@code device-id} (CN and serialNumber) or {@code empty} (then a HardwareModuleName is required). */
+        @WithDefault("device-id")
+        String subject();
+
+        /** hwType OID for an RFC 4108 HardwareModuleName subjectAltName carrying the device id. */
+        Optional<String> hardwareModuleType();
     }
 }

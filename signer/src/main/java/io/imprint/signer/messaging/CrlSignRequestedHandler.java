@@ -12,13 +12,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Signs CRLs from revocation's entries and publishes them on {@code crl.published}. */
+/**
+ * Signs CRLs from revocation's entries and publishes them on {@code crl.published}. At least once is enough
+ * here: a CRL signed twice for the same number carries the same entries, and revocation keeps the newest.
+ */
 @ApplicationScoped
 public class CrlSignRequestedHandler {
     private final CrlSigningService crls;
     private final MutinyEmitter<byte[]> events;
 
-    public CrlSignRequestedHandler(CrlSigningService crls, @Channel("events-out") MutinyEmitter<byte[]> events) {
+    public CrlSignRequestedHandler(CrlSigningService crls, @Channel("crl-out") MutinyEmitter<byte[]> events) {
         this.crls = crls;
         this.events = events;
     }

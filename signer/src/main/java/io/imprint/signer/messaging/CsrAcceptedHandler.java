@@ -1,33 +1,37 @@
 package io.imprint.signer.messaging;
 
-import io.imprint.contracts.events.CsrAcceptedV1;
-import io.imprint.service.EventMessages;
-import io.imprint.service.IncomingRecords;
-import io.imprint.signer.service.SigningService;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.imprint.signer.service.BatchSigner;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Signs each accepted request and publishes {@code cert.issued} (or {@code csr.rejected}) before committing. */
+/**
+ * Exactly once: each poll's batch of {@code csr.accepted} records is signed, and its {@code cert.issued} /
+ * {@code csr.rejected} events (and any dead letters) are produced together with the batch's consumer
+ * offsets in one Kafka transaction. A crash before the commit aborts the transaction: read-committed
+ * consumers never see its events, the offsets stay where they were, and the batch is signed again, to the
+ * same TBS certificates (serial and validity come from the request). Batches run one after another, so
+ * one transaction is open at a time; inside a batch, requests are signed in parallel.
+ */
 @ApplicationScoped
 public class CsrAcceptedHandler {
-    private final SigningService signing;
-    private final MutinyEmitter<byte[]> events;
+    private final BatchSigner signer;
+    private final KafkaTransactions<byte[]> transactions;
 
-    public CsrAcceptedHandler(SigningService signing, @Channel("events-out") MutinyEmitter<byte[]> events) {
-        this.signing = signing;
-        this.events = events;
+    public CsrAcceptedHandler(BatchSigner signer, @Channel("signer-tx") KafkaTransactions<byte[]> transactions) {
+        this.signer = signer;
+        this.transactions = transactions;
     }
 
     @Incoming("csr-accepted")
-    // Requests are independent, so records run concurrently on worker threads; the throttled commit strategy
-    // still commits an offset only once every record before it is done, so a crash loses nothing.
-    @Blocking(ordered = false)
-    public void handle(ConsumerRecord<String, byte[]> record) {
-        CsrAcceptedV1 request = IncomingRecords.decode(record, CsrAcceptedV1.class);
-        events.sendMessageAndAwait(EventMessages.of(signing.sign(request), request.deviceId(), "signer"));
+    public Uni<Void> handle(KafkaRecordBatch<String, byte[]> batch) {
+        // Signing runs inside the transaction: if the HSM fails, the transaction aborts and the consumer
+        // goes back to the last committed offset, so no request is skipped.
+        return transactions.withTransactionAndAck(batch, emitter -> signer.sign(batch.getRecords())
+                .invoke(messages -> messages.forEach(emitter::send))
+                .replaceWithVoid());
     }
 }

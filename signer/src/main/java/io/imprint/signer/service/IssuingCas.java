@@ -1,0 +1,53 @@
+package io.imprint.signer.service;
+
+import io.imprint.pki.keys.KeyBackend;
+import io.imprint.pki.keys.SigningPool;
+import io.imprint.signer.config.SignerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+
+/** The issuing CAs this signer holds, each with its own pool of HSM sessions. */
+@ApplicationScoped
+public class IssuingCas {
+    private final String defaultAlias;
+    private final Map<String, SigningPool> byAlias = new LinkedHashMap<>();
+
+    public IssuingCas(KeyBackend backend, SignerConfig config) {
+        this.defaultAlias = config.issuingCa();
+        Set<String> aliases = new LinkedHashSet<>(List.of(defaultAlias));
+        aliases.addAll(config.issuingCas().orElse(Set.of()));
+        for (String alias : aliases) {
+            SigningPool pool = new SigningPool(backend, alias, config.sessions());
+            if (pool.key().certificate().getBasicConstraints() < 0) {
+                throw new IllegalStateException("key '" + alias + "' is not a CA (its certificate has CA:false);"
+                        + " imprint.signer.issuing-cas must list issuing CA keys only");
+            }
+            byAlias.put(alias, pool);
+        }
+    }
+
+    /** The CA an order names, or the default when it names none; empty if this signer does not hold it. */
+    public Optional<SigningPool> forOrder(String alias) {
+        return Optional.ofNullable(byAlias.get(alias == null ? defaultAlias : alias));
+    }
+
+    /** The CA whose subject is {@code issuer}, for CRLs. */
+    public Optional<SigningPool> byName(X500Principal issuer) {
+        return byAlias.values().stream()
+                .filter(pool -> pool.key().certificate().getSubjectX500Principal().equals(issuer)).findFirst();
+    }
+
+    public SigningPool defaultCa() {
+        return byAlias.get(defaultAlias);
+    }
+
+    public Set<String> aliases() {
+        return byAlias.keySet();
+    }
+}
