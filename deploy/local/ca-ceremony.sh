@@ -3,7 +3,9 @@
 # root, issuing, station CA and OCSP responder keys generated inside the token, certificates exported to
 # $IMPRINT_WORK/certs. PINs are random, kept in owner-only files under $IMPRINT_WORK/secrets, never printed.
 #   ca-ceremony.sh                       the hierarchy
-#   ca-ceremony.sh enrol-station ARGS    a station certificate (see CeremonyCli)
+#   ca-ceremony.sh enrol-station ARGS    a station certificate
+#   ca-ceremony.sh issue-factory-ca / roll-issuing-ca / issue-ocsp-responder ARGS   (see CeremonyCli)
+# Every command writes a transcript sealed by the CA key it used under $IMPRINT_CERTS/transcripts.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 tokens=$IMPRINT_WORK/softhsm/tokens

@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -49,27 +50,36 @@ public final class CertificateTemplates {
     /** A CA below {@code issuer}, with a path length constraint. */
     public static X509Certificate subordinateCa(CaKey issuer, X500Name subject, PublicKey key, int pathLength,
             Instant notBefore, Instant notAfter) {
+        return subordinateCa(issuer, subject, key, pathLength, notBefore, notAfter, null);
+    }
+
+    /**
+     * A CA below {@code issuer} whose certificates must also fall inside {@code constraints} (RFC 5280
+     * 4.2.1.10, critical), so a per-factory CA cannot name devices outside its factory.
+     */
+    public static X509Certificate subordinateCa(CaKey issuer, X500Name subject, PublicKey key, int pathLength,
+            Instant notBefore, Instant notAfter, NameConstraints constraints) {
         return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(pathLength),
-                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), null, false);
+                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), null, false, constraints);
     }
 
     /** A delegated OCSP responder (RFC 6960 4.2.2.2): id-kp-OCSPSigning and id-pkix-ocsp-nocheck. */
     public static X509Certificate ocspResponder(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
             Instant notAfter) {
         return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
-                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning), true);
+                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning), true, null);
     }
 
     /** An end-entity certificate used to authenticate as a client (stations). */
     public static X509Certificate clientAuth(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
             Instant notAfter) {
         return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
-                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), false);
+                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), false, null);
     }
 
     private static X509Certificate issue(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
             Instant notAfter, BasicConstraints constraints, KeyUsage usage, ExtendedKeyUsage extendedUsage,
-            boolean ocspNoCheck) {
+            boolean ocspNoCheck, NameConstraints nameConstraints) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), Serials.random(),
@@ -81,6 +91,9 @@ public final class CertificateTemplates {
                             utils.createAuthorityKeyIdentifier(issuer.certificate()));
             if (extendedUsage != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, extendedUsage);
+            }
+            if (nameConstraints != null) {
+                builder.addExtension(Extension.nameConstraints, true, nameConstraints);
             }
             if (ocspNoCheck) {
                 builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -77,6 +79,62 @@ public final class CaCeremony {
         write(out.resolve("ocsp-responder.pem"), ocsp.certificate());
         write(out.resolve("ca-chain.pem"), issuing.certificate(), root.certificate());
         transcript.accept("exported certificates to " + out);
+    }
+
+    /**
+     * A per-factory issuing CA under the root, so one factory can be cut off by revoking one CA. Optional
+     * name constraints (directory names such as {@code O=Acme,OU=Line 7}, or {@code dns:} domains) bind
+     * what it may certify; {@code pathLength} 0 means it issues only end-entity certificates.
+     */
+    public CaKey issueFactoryCa(String factoryId, List<GeneralSubtree> permitted, int pathLength, Path out,
+            Instant now) {
+        if (!factoryId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("factory id must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        CaKey root = token.key(KeyAliases.ROOT_CA);
+        String alias = KeyAliases.ISSUING_CA + "-" + factoryId;
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        NameConstraints constraints = permitted.isEmpty() ? null
+                : new NameConstraints(permitted.toArray(new GeneralSubtree[0]), null);
+        CaKey factoryCa = ensure(alias, root, "Imprint Issuing CA " + factoryId, key ->
+                CertificateTemplates.subordinateCa(root, name("Imprint Issuing CA " + factoryId), key.getPublic(),
+                        pathLength, start, FOREVER, constraints));
+        transcript.accept("factory CA '" + alias + "': pathLen " + pathLength + ", name constraints "
+                + (permitted.isEmpty() ? "none" : permitted.size() + " permitted subtree(s)"));
+        write(out.resolve(alias + ".pem"), factoryCa.certificate());
+        return factoryCa;
+    }
+
+    /**
+     * Rolls the issuing CA over: a new key and certificate under the root, labelled {@code newAlias}. The
+     * old CA is kept in the token so it can go on signing CRLs and backing OCSP for what it issued; point
+     * {@code imprint.signer.issuing-ca} at the new alias and keep the old one in {@code issuing-cas}.
+     */
+    public CaKey rollIssuingCa(String oldAlias, String newAlias, String commonName, Path out, Instant now) {
+        CaKey old = token.key(oldAlias);
+        if (oldAlias.equals(newAlias)) {
+            throw new IllegalArgumentException("the new issuing CA needs a label of its own");
+        }
+        CaKey root = token.key(KeyAliases.ROOT_CA);
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        CaKey next = ensure(newAlias, root, commonName, key ->
+                CertificateTemplates.subordinateCa(root, name(commonName), key.getPublic(), 0, start, FOREVER));
+        transcript.accept("rolled issuing CA '" + oldAlias + "' (serial " + old.certificate().getSerialNumber()
+                .toString(16) + ") over to '" + newAlias + "'; '" + oldAlias + "' stays in the token for CRLs and OCSP");
+        write(out.resolve(newAlias + ".pem"), next.certificate());
+        return next;
+    }
+
+    /** A delegated OCSP responder certificate (RFC 6960) for the issuing CA labelled {@code issuerAlias}. */
+    public CaKey issueOcspResponder(String issuerAlias, String alias, Path out, Instant now) {
+        CaKey issuer = token.key(issuerAlias);
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        String commonName = "Imprint OCSP Responder for " + issuer.alias();
+        CaKey responder = ensure(alias, issuer, commonName, key ->
+                CertificateTemplates.ocspResponder(issuer, name(commonName), key.getPublic(), start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME)));
+        write(out.resolve(alias + ".pem"), responder.certificate());
+        return responder;
     }
 
     /** Issues a station certificate for a key the station generated itself; the station CA key stays in the token. */

@@ -14,6 +14,11 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -26,7 +31,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * <pre>
  * init --out DIR [--org NAME]
  * enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8] --out FILE.pem
+ * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
+ * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
+ * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
  * </pre>
+ * Every command writes a transcript sealed with a CMS signature by the CA key it used, into
+ * {@code --transcripts DIR} (default {@code transcripts} beside {@code --out}).
  */
 public final class CeremonyCli {
     private CeremonyCli() {
@@ -49,24 +59,68 @@ public final class CeremonyCli {
         Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(
                 Path.of(env("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString())),
                 Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))), () -> Pins.read("IMPRINT_HSM_PIN"));
-        CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"),
-                line -> System.out.println("ceremony: " + line));
+        CeremonyTranscript transcript = new CeremonyTranscript(line -> System.out.println("ceremony: " + line));
+        transcript.accept("command " + args[0] + " on " + token.description());
+        CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"), transcript);
+        Instant now = Instant.now();
+        String sealedBy = KeyAliases.ROOT_CA;
+        Path out;
         switch (args[0]) {
-            case "init" -> ceremony.createHierarchy(Path.of(options.required("out")), Instant.now());
+            case "init" -> {
+                out = Path.of(options.required("out"));
+                ceremony.createHierarchy(out, now);
+            }
             case "enrol-station" -> {
                 PublicKey key = readPublicKey(Path.of(options.required("public-key")));
                 StationIdentity identity = new StationIdentity(options.required("factory"),
                         options.required("station"));
                 Duration validity = Duration.ofHours(Long.parseLong(options.get("hours", "8")));
-                X509Certificate certificate = ceremony.enrolStation(identity, key, validity, Instant.now());
-                Path out = Path.of(options.required("out"));
-                Files.writeString(out, Pem.encode(certificate));
+                X509Certificate certificate = ceremony.enrolStation(identity, key, validity, now);
+                Path file = Path.of(options.required("out"));
+                Files.writeString(file, Pem.encode(certificate));
+                out = file.toAbsolutePath().getParent();
+                sealedBy = KeyAliases.STATION_CA;
+            }
+            case "issue-factory-ca" -> {
+                out = Path.of(options.required("out"));
+                ceremony.issueFactoryCa(options.required("factory"), subtrees(options.get("permitted", "")),
+                        Integer.parseInt(options.get("path-length", "0")), out, now);
+            }
+            case "roll-issuing-ca" -> {
+                out = Path.of(options.required("out"));
+                ceremony.rollIssuingCa(options.required("from"), options.required("to"), options.required("name"),
+                        out, now);
+            }
+            case "issue-ocsp-responder" -> {
+                out = Path.of(options.required("out"));
+                sealedBy = options.required("issuer");
+                ceremony.issueOcspResponder(sealedBy, options.required("alias"), out, now);
             }
             default -> {
                 return usage();
             }
         }
+        Path transcripts = Path.of(options.get("transcripts", out.resolve("transcripts").toString()));
+        Path sealed = transcript.seal(token.key(sealedBy), transcripts, args[0], now);
+        System.out.println("ceremony: transcript " + sealed + " (signature " + sealed.getFileName()
+                .toString().replace(".txt", ".p7s") + ")");
         return 0;
+    }
+
+    /** {@code |}-separated subtrees: directory names, or {@code dns:} domains. */
+    static List<GeneralSubtree> subtrees(String spec) {
+        List<GeneralSubtree> subtrees = new ArrayList<>();
+        for (String part : spec.split("\\|")) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            GeneralName general = name.startsWith("dns:")
+                    ? new GeneralName(GeneralName.dNSName, name.substring(4))
+                    : new GeneralName(new X500Name(name));
+            subtrees.add(new GeneralSubtree(general));
+        }
+        return subtrees;
     }
 
     private static PublicKey readPublicKey(Path file) throws IOException {
@@ -88,6 +142,10 @@ public final class CeremonyCli {
         System.err.println("usage: ca-ceremony init --out DIR [--org NAME]\n"
                 + "       ca-ceremony enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8]"
                 + " --out FILE.pem\n"
+                + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
+                + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
+                + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"
+                + "       ca-ceremony issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR\n"
                 + "token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX; PIN from IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE");
         return 64;
     }

@@ -1,0 +1,163 @@
+package io.imprint.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.Pem;
+import io.imprint.pki.ceremony.CaCeremony;
+import io.imprint.pki.ceremony.CeremonyTranscript;
+import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.Pkcs11Config;
+import io.imprint.pki.keys.Pkcs11KeyBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-factory CAs, issuing-CA rollover, OCSP responder certificates and sealed transcripts, in a real
+ * SoftHSM2 token; every chain is checked by the JDK's CertPathValidator and by openssl.
+ */
+class CeremonyOperationsTest {
+    private static final Instant NOW = Instant.now();
+
+    private static Pkcs11KeyBackend token() {
+        TestToken.certificates();
+        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.USER_PIN::toCharArray);
+    }
+
+    @Test
+    void factoryCaWithNameConstraintsCertifiesOnlyInsideItsSubtree(@TempDir Path out) throws Exception {
+        Pkcs11KeyBackend token = token();
+        String factory = "f" + UUID.randomUUID().toString().substring(0, 8);
+        CaKey factoryCa = new CaCeremony(token, "Imprint Test", line -> { }).issueFactoryCa(factory,
+                List.of(new GeneralSubtree(new GeneralName(new X500Name("O=Acme,OU=" + factory)))), 0, out, NOW);
+        X509Certificate ca = factoryCa.certificate();
+        assertEquals(0, ca.getBasicConstraints());
+        assertTrue(ca.getCriticalExtensionOIDs().contains("2.5.29.30"), "name constraints are critical");
+        assertEquals(KeyAliases.ISSUING_CA + "-" + factory, factoryCa.alias());
+
+        X509Certificate inside = leaf(factoryCa, "O=Acme,OU=" + factory + ",CN=device-1");
+        X509Certificate outside = leaf(factoryCa, "O=Acme,OU=another-factory,CN=device-2");
+        X509Certificate root = token.key(KeyAliases.ROOT_CA).certificate();
+        validate(root, inside, ca);
+        assertThrows(CertPathValidatorException.class, () -> validate(root, outside, ca));
+        assertEquals(0, openssl(out, root, ca, inside).exit(), "openssl accepts the leaf inside the subtree");
+        Shell.Result refused = openssl(out, root, ca, outside);
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.output().contains("permitted subtree violation"), refused.output());
+    }
+
+    @Test
+    void rolloverKeepsTheOldCaAndIssuesItsSuccessorAndResponder(@TempDir Path out) throws Exception {
+        Pkcs11KeyBackend token = token();
+        String next = "issuing-ca-r" + UUID.randomUUID().toString().substring(0, 6);
+        CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> { });
+        X509Certificate old = token.key(KeyAliases.ISSUING_CA).certificate();
+        CaKey successor = ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, next, "Imprint Issuing CA " + next, out, NOW);
+        CaKey responder = ceremony.issueOcspResponder(next, "ocsp-" + next, out, NOW);
+
+        assertEquals(old, token.key(KeyAliases.ISSUING_CA).certificate(), "the old CA stays for CRLs and OCSP");
+        assertNotEquals(old.getPublicKey(), successor.certificate().getPublicKey());
+        X509Certificate root = token.key(KeyAliases.ROOT_CA).certificate();
+        validate(root, successor.certificate());
+        validate(root, responder.certificate(), successor.certificate());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.9"), responder.certificate().getExtendedKeyUsage());
+        assertEquals(0, openssl(out, root, successor.certificate(), responder.certificate()).exit());
+        assertEquals(Pem.encode(successor.certificate()), Files.readString(out.resolve(next + ".pem")));
+    }
+
+    @Test
+    void transcriptIsSealedByTheCeremonyKeyAndOpensslDetectsTampering(@TempDir Path out) throws Exception {
+        Pkcs11KeyBackend token = token();
+        CeremonyTranscript transcript = new CeremonyTranscript(line -> { });
+        new CaCeremony(token, "Imprint Test", transcript).createHierarchy(out, NOW);
+        Path sealed = transcript.seal(token.key(KeyAliases.ROOT_CA), out.resolve("transcripts"), "init", NOW);
+        String text = Files.readString(sealed);
+        assertTrue(text.contains("kept existing key 'issuing-ca'") && text.contains("sealed by 'root-ca'"), text);
+        Path signature = Path.of(sealed.toString().replace(".txt", ".p7s"));
+
+        assertEquals(0, cmsVerify(out, sealed, signature).exit(), "openssl verifies the sealed transcript");
+        Files.writeString(sealed, text.replace("kept existing", "generated new"));
+        Shell.Result tampered = cmsVerify(out, sealed, signature);
+        assertNotEquals(0, tampered.exit(), "an edited transcript no longer verifies");
+    }
+
+    @Test
+    void issuingCaChainFromTheCeremonyVerifiesWithOpenssl() throws Exception {
+        Path certs = TestToken.certificates();
+        Shell.Result result = Shell.run(certs, List.of("openssl", "verify", "-CAfile", "root-ca.pem",
+                "-untrusted", "issuing-ca.pem", "ocsp-responder.pem"));
+        assertEquals(0, result.exit(), result.output());
+        assertEquals(0, Shell.run(certs, List.of("openssl", "verify", "-CAfile", "root-ca.pem", "station-ca.pem"))
+                .exit());
+    }
+
+    private static X509Certificate leaf(CaKey ca, String subject) {
+        return CertificateTemplates.clientAuth(ca, new X500Name(subject), TestStations.ecKey().getPublic(), NOW,
+                NOW.plus(Duration.ofDays(1)));
+    }
+
+    private static void validate(X509Certificate root, X509Certificate... path) throws Exception {
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+        params.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
+                .generateCertPath(List.of(path)), params);
+    }
+
+    private static Shell.Result openssl(Path dir, X509Certificate root, X509Certificate ca, X509Certificate leaf)
+            throws IOException {
+        Files.writeString(dir.resolve("root.pem"), Pem.encode(root));
+        Files.writeString(dir.resolve("ca.pem"), Pem.encode(ca));
+        Files.writeString(dir.resolve("leaf.pem"), Pem.encode(leaf));
+        return Shell.run(dir, List.of("openssl", "verify", "-CAfile", "root.pem", "-untrusted", "ca.pem", "leaf.pem"));
+    }
+
+    private static Shell.Result cmsVerify(Path dir, Path transcript, Path signature) throws IOException {
+        Files.writeString(dir.resolve("root.pem"), Files.readString(TestToken.certificates().resolve("root-ca.pem")));
+        List<String> command = new ArrayList<>(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
+                "-in", signature.toString(), "-content", transcript.toString(), "-CAfile", "root.pem",
+                "-purpose", "any", "-out", "/dev/null"));
+        return Shell.run(dir, command);
+    }
+
+    /** Runs a tool nobody here wrote. */
+    static final class Shell {
+        record Result(int exit, String output) {
+        }
+
+        static Result run(Path dir, List<String> command) {
+            try {
+                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return new Result(process.waitFor(), output);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + command.get(0), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
