@@ -3,6 +3,9 @@ package io.imprint.gateway;
 import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.keys.Pins;
+import io.imprint.pki.keys.Pkcs11Config;
+import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +45,7 @@ public final class GatewayCli {
                 }
                 case "provision" -> System.exit(provision(o));
                 case "bench-intake" -> benchIntake(o);
+                case "bench-signer" -> benchSigner(o);
                 case "vendor-init" -> {
                     Path dir = Path.of(o.required("dir"));
                     if (!Files.exists(dir.resolve("root.pem"))) {
@@ -87,6 +91,29 @@ public final class GatewayCli {
         Summary summary = Summary.of(results, seconds);
         System.out.println(summary);
         return summary.issued() == results.size() ? 0 : 1;
+    }
+
+    /** Token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX and IMPRINT_HSM_PIN(_FILE), as the ceremony takes it. */
+    private static void benchSigner(CliOptions o) throws InterruptedException {
+        int sessions = Integer.parseInt(o.get("sessions", "4"));
+        int requests = Integer.parseInt(o.get("requests", "20000"));
+        String library = System.getenv().getOrDefault("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString());
+        Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(Path.of(library),
+                Integer.parseInt(System.getenv().getOrDefault("IMPRINT_HSM_SLOT_INDEX", "0"))),
+                () -> Pins.read("IMPRINT_HSM_PIN"));
+        SignerBenchmark bench = new SignerBenchmark(2000);
+        System.out.printf("machine: %d cores; signer sessions/threads: %d%n",
+                Runtime.getRuntime().availableProcessors(), sessions);
+        double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), o.get("serial-key", "serial-key"),
+                sessions);
+        System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
+        double signer = bench.signerProcess(o.required("bootstrap"), requests);
+        System.out.printf("(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
+                requests, signer);
+        double cfssl = bench.cfssl(o.required("cfssl"), sessions);
+        System.out.printf("(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
+        System.out.printf("ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw,
+                signer / cfssl);
     }
 
     private static void benchIntake(CliOptions o) throws InterruptedException {

@@ -1,0 +1,222 @@
+package io.imprint.gateway;
+
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.pki.csr.CsrBuilder;
+import io.imprint.pki.csr.CsrValidator;
+import io.imprint.pki.issuance.CertificateProfile;
+import io.imprint.pki.issuance.DeviceCertificateIssuer;
+import io.imprint.pki.issuance.SerialDeriver;
+import io.imprint.pki.keys.KeyBackend;
+import io.imprint.pki.keys.SigningPool;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The three figures of the signer benchmark, on one machine and token in one run:
+ * (a) the raw per-certificate bound: CSR verify, serial, build, lint, PKCS#11 sign and post-sign verify in
+ * a plain loop, with as many threads as the signer has sessions, no Kafka; (b) the signer process from
+ * {@code csr.accepted} published to {@code cert.issued} committed, under a load published all at once;
+ * (c) {@code cfssl serve} signing the same kind of CSR over its HTTP API with a software key.
+ */
+final class SignerBenchmark {
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+    private static final Duration MEASURE = Duration.ofSeconds(10);
+
+    private final List<String> csrs;
+    private final List<String> devices;
+
+    SignerBenchmark(int distinct) {
+        KeyPair key = ecKey();
+        devices = new ArrayList<>(distinct);
+        csrs = new ArrayList<>(distinct);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < distinct; i++) {
+            String device = "bench-" + run + "-" + i;
+            devices.add(device);
+            csrs.add(CsrBuilder.devicePem(device, key, "SHA256withECDSA"));
+        }
+    }
+
+    private static KeyPair ecKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC",
+                    io.imprint.pki.Providers.BC);
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** (a): the same pki calls the signer makes per request, in {@code threads} threads, for a fixed time. */
+    double rawLoop(KeyBackend token, String issuingCa, String serialKey, int threads) throws InterruptedException {
+        SigningPool pool = new SigningPool(token, issuingCa, threads);
+        SerialDeriver serials = new SerialDeriver(token, serialKey);
+        CertificateProfile profile = new CertificateProfile("idevid", null, URI.create("http://127.0.0.1/crl"),
+                URI.create("http://127.0.0.1/ocsp"));
+        return timed(threads, i -> {
+            String device = devices.get(i % devices.size());
+            var csr = new CsrValidator().validate(csrs.get(i % csrs.size()), device);
+            var serial = serials.serial(pool.key().certificate().getSubjectX500Principal(), UUID.randomUUID().toString());
+            new DeviceCertificateIssuer().issue(csr, pool, profile, serial, Instant.now());
+        });
+    }
+
+    /**
+     * (b): publishes {@code requests} at once and waits for every committed cert.issued; returns per second.
+     * A first, unmeasured round of a fifth as many warms the signer's JIT, as (a) and (c) warm up too.
+     */
+    double signerProcess(String bootstrap, int requests) {
+        burst(bootstrap, Math.max(1, requests / 5));
+        return burst(bootstrap, requests);
+    }
+
+    private double burst(String bootstrap, int requests) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(requests);
+        Set<String> ids = new HashSet<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < requests; i++) {
+            String device = devices.get(i % devices.size());
+            CsrAcceptedV1 request = new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-bench",
+                    "bench-1", "bench-order", csrs.get(i % csrs.size()), "idevid", now, null);
+            ids.add(request.requestId());
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, device,
+                    EventCodec.encode(request));
+            CloudEvent.headers(EventType.of(request), "/bench", now)
+                    .forEach((n, v) -> record.headers().add(n, v.getBytes(StandardCharsets.UTF_8)));
+            records.add(record);
+        }
+        try (KafkaConsumer<String, byte[]> issued = committedReader(bootstrap);
+                KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            long start = System.nanoTime();
+            records.forEach(producer::send);
+            producer.flush();
+            long deadline = start + Duration.ofMinutes(10).toNanos();
+            int seen = 0;
+            while (seen < requests && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : issued.poll(Duration.ofMillis(100))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    int at = value.indexOf("\"requestId\":\"");
+                    if (at >= 0 && ids.contains(value.substring(at + 13, at + 49))) {
+                        seen++;
+                    }
+                }
+            }
+            if (seen < requests) {
+                throw new IllegalStateException("only " + seen + " of " + requests + " certificates were issued");
+            }
+            return requests / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** (c): cfssl's /api/v1/cfssl/sign from {@code threads} threads, for a fixed time. */
+    double cfssl(String url, int threads) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return timed(threads, i -> {
+            String body = "{\"certificate_request\":" + json(csrs.get(i % csrs.size())) + "}";
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/cfssl/sign"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || !response.body().contains("\"success\":true")) {
+                throw new IllegalStateException("cfssl answered " + response.statusCode() + ": " + response.body());
+            }
+        });
+    }
+
+    private interface Operation {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs {@code operation} in {@code threads} threads; counts completions after the warm-up, per second. */
+    private static double timed(int threads, Operation operation) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong counted = new AtomicLong();
+        long measureFrom = System.nanoTime() + WARM_UP.toNanos();
+        long end = measureFrom + MEASURE.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    long now;
+                    while ((now = System.nanoTime()) < end) {
+                        operation.run(next.getAndIncrement());
+                        if (now >= measureFrom) {
+                            counted.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("benchmark operation failed: " + failures.get(0).getMessage(),
+                    failures.get(0));
+        }
+        return counted.get() / (MEASURE.toNanos() / 1e9);
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> committedReader(String bootstrap) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.CERT_ISSUED, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(Topics.CERT_ISSUED, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // fix the start before anything is published
+        return consumer;
+    }
+}
