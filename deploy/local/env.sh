@@ -47,3 +47,12 @@ secret_file() {
   fi
   echo "$file"
 }
+
+# Whether process $1 runs. A process killed with SIGKILL stays a zombie until reaped, and in a container
+# whose init does not reap, kill -0 still succeeds on it: zombies count as gone.
+alive() {
+  local state
+  [ -r "/proc/$1/stat" ] || return 1
+  state=$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)
+  [ "$state" != Z ]
+}

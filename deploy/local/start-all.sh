@@ -21,7 +21,7 @@ export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
 
 for service in $(service_instances); do
   pidfile=$IMPRINT_PIDS/$service.pid
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then
     echo "$service: already running (pid $(cat "$pidfile"))"
     continue
   fi
@@ -48,7 +48,7 @@ for service in $(service_instances); do
   ready=false
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then ready=true; break; fi
-    kill -0 "$(cat "$IMPRINT_PIDS/$service.pid")" 2>/dev/null || break
+    alive "$(cat "$IMPRINT_PIDS/$service.pid")" || break
     sleep 0.5
   done
   if ! $ready; then

@@ -6,9 +6,9 @@ source "$here/env.sh"
 for pidfile in "$IMPRINT_PIDS"/*.pid; do
   [ -e "$pidfile" ] || continue
   service=$(basename "$pidfile" .pid)
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then
     kill "$(cat "$pidfile")"
-    for _ in $(seq 1 40); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.25; done
+    for _ in $(seq 1 40); do alive "$(cat "$pidfile")" || break; sleep 0.25; done
     kill -9 "$(cat "$pidfile")" 2>/dev/null
     echo "$service: stopped"
   fi
