@@ -83,11 +83,14 @@ final class SignerBenchmark {
         SerialDeriver serials = new SerialDeriver(token, serialKey);
         CertificateProfile profile = new CertificateProfile("idevid", null, URI.create("http://127.0.0.1/crl"),
                 URI.create("http://127.0.0.1/ocsp"));
+        // One validator and one issuer shared by all threads, as the signer shares them.
+        CsrValidator validator = new CsrValidator();
+        DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
         return timed(threads, i -> {
             String device = devices.get(i % devices.size());
-            var csr = new CsrValidator().validate(csrs.get(i % csrs.size()), device);
+            var csr = validator.validate(csrs.get(i % csrs.size()), device);
             var serial = serials.serial(pool.key().certificate().getSubjectX500Principal(), UUID.randomUUID().toString());
-            new DeviceCertificateIssuer().issue(csr, pool, profile, serial, Instant.now());
+            issuer.issue(csr, pool, profile, serial, Instant.now());
         });
     }
 

@@ -44,7 +44,11 @@ public final class KeyBackends {
                     throw new KeyBackendException("backend pkcs12 needs a PKCS#12 file (imprint.hsm.pkcs12-file)", null);
                 }
                 char[] password = settings.pin().get();
-                yield SoftwareKeyBackend.open(settings.pkcs12File(), password);
+                try {
+                    yield SoftwareKeyBackend.open(settings.pkcs12File(), password);
+                } finally {
+                    java.util.Arrays.fill(password, '\0');
+                }
             }
         };
     }
