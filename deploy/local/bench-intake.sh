@@ -14,7 +14,7 @@ export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint_bench}
 export IMPRINT_SERVICES=csr-intake
 export IMPRINT_INTAKE_INSTANCES=${INSTANCES:-1}
 # Rate limits would bound the figure, not the work: lift them for the benchmark only.
-export IMPRINT_INTAKE_JAVA_OPTS="-Dimprint.intake.rate-limits.station-burst=10000000 -Dimprint.intake.rate-limits.factory-burst=10000000"
+export IMPRINT_CSR_INTAKE_JAVA_OPTS="-Dimprint.intake.rate-limits.station-burst=10000000 -Dimprint.intake.rate-limits.factory-burst=10000000"
 source "$here/env.sh"
 
 [ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)

@@ -29,16 +29,23 @@ for service in $(service_instances); do
   app=$IMPRINT_ROOT/$module/target/quarkus-app/quarkus-run.jar
   [ -f "$app" ] || { echo "$service: $app missing; build first (mvn -DskipTests package)" >&2; exit 1; }
   options=()
+  heap=(-Xms64m -Xmx384m)
+  # The signer holds a whole batch (up to IMPRINT_SIGNER_BATCH requests and their certificates) in flight,
+  # and the crypto allocates briskly: a small heap spends a tenth of its time collecting.
+  [ "$module" = signer ] && heap=(-Xms512m -Xmx1g)
   # The demo's simulated secure-element vendor (deploy/local/demo.sh); real vendor roots are configured alike.
   if [ "$module" = csr-intake ] && [ -f "$IMPRINT_WORK/vendor/root.pem" ]; then
     options+=("-Dimprint.intake.vendor-roots.ATECC608A=$IMPRINT_WORK/vendor/root.pem")
   fi
-  # Extra JVM options for csr-intake, e.g. -Dimprint.intake.rate-limits.factories.<id>.factory-burst=...
-  if [ "$module" = csr-intake ] && [ -n "${IMPRINT_INTAKE_JAVA_OPTS:-}" ]; then
-    read -r -a extra <<< "$IMPRINT_INTAKE_JAVA_OPTS"
+  # Extra JVM options per module, after the defaults so they win: IMPRINT_<MODULE>_JAVA_OPTS, e.g.
+  # IMPRINT_CSR_INTAKE_JAVA_OPTS=-Dimprint.intake.rate-limits.factories.<id>.factory-burst=... or
+  # IMPRINT_SIGNER_JAVA_OPTS=-Xmx2g.
+  extra_var=IMPRINT_$(echo "$module" | tr 'a-z-' 'A-Z_')_JAVA_OPTS
+  if [ -n "${!extra_var:-}" ]; then
+    read -r -a extra <<< "${!extra_var}"
     options+=("${extra[@]}")
   fi
-  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java -Xms64m -Xmx384m "${options[@]}" -jar "$app" \
+  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java "${heap[@]}" "${options[@]}" -jar "$app" \
     > "$IMPRINT_LOGS/$service.log" 2>&1 &
   echo $! > "$pidfile"
 done

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -16,6 +19,8 @@ import org.bouncycastle.util.io.pem.PemReader;
 
 /** PEM encoding and decoding of certificates, CSRs and keys. */
 public final class Pem {
+    private static final Base64.Encoder LINES = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+
     private Pem() {
     }
 
@@ -29,8 +34,18 @@ public final class Pem {
         return out.toString();
     }
 
+    /** RFC 7468 text: base64 in lines of 64 characters between the type's BEGIN and END lines. */
     public static String encode(String type, byte[] der) {
-        return encode(new PemObject(type, der));
+        return "-----BEGIN " + type + "-----\n" + LINES.encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A certificate, written directly rather than through BouncyCastle's generic PEM writer (hot path). */
+    public static String encode(X509Certificate certificate) {
+        try {
+            return encode("CERTIFICATE", certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded", e);
+        }
     }
 
     /** All PEM blocks of the given type, in order; other block types are skipped. */

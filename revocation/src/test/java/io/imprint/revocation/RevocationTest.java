@@ -15,6 +15,7 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
@@ -170,8 +171,11 @@ class RevocationTest {
                 List.of());
         TestEvents.publish(signAsTheSignerWould(aging), "crl");
 
-        List<ConsumerRecord<String, byte[]>> fresh = TestTopics.await(Topics.CRL_SIGN_REQUESTED, r -> EventCodec.decode(
-                r.value(), CrlSignRequestedV1.class).crlNumber() > number, 1, WAIT);
+        String issuer = aging.issuer();
+        List<ConsumerRecord<String, byte[]>> fresh = TestTopics.await(Topics.CRL_SIGN_REQUESTED, r -> {
+            CrlSignRequestedV1 asked = EventCodec.decode(r.value(), CrlSignRequestedV1.class);
+            return asked.crlNumber() > number && asked.issuer().equals(issuer);
+        }, 1, WAIT);
         assertEquals(1, fresh.size(), "a new CRL requested without any revocation");
         CrlSignRequestedV1 request = EventCodec.decode(fresh.get(0).value(), CrlSignRequestedV1.class);
         assertTrue(!request.thisUpdate().isBefore(now), "the fresh CRL starts now");
@@ -209,7 +213,12 @@ class RevocationTest {
     }
 
     private static SingleResp ocsp(String serial) throws Exception {
-        byte[] request = new OCSPReqBuilder().addRequest(certId(serial)).build().getEncoded();
+        return ocsp(serial, issuingCa());
+    }
+
+    /** Asks about {@code serial} as issued by {@code ca}; checks the response is signed by that CA's responder. */
+    private static SingleResp ocsp(String serial, X509Certificate ca) throws Exception {
+        byte[] request = new OCSPReqBuilder().addRequest(certId(serial, ca)).build().getEncoded();
         byte[] der = given().contentType("application/ocsp-request").body(request).post("/ocsp").then()
                 .statusCode(200).contentType("application/ocsp-response").extract().asByteArray();
         OCSPResp response = new OCSPResp(der);
@@ -217,26 +226,90 @@ class RevocationTest {
         BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
         X509CertificateHolder responderCert = basic.getCerts()[0];
         assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(responderCert)));
-        assertTrue(responderCert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuingCa())));
+        assertTrue(responderCert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)));
         return basic.getResponses()[0];
     }
 
     private static CertificateID certId(String serial) throws Exception {
+        return certId(serial, issuingCa());
+    }
+
+    private static CertificateID certId(String serial, X509Certificate ca) throws Exception {
         return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                new X509CertificateHolder(issuingCa().getEncoded()), new BigInteger(serial, 16));
+                new X509CertificateHolder(ca.getEncoded()), new BigInteger(serial, 16));
     }
 
     private static X509CRL currentCrl() throws Exception {
-        byte[] der = given().get("/crl").then().statusCode(200).contentType("application/pkix-crl")
+        return crl("/crl", issuingCa());
+    }
+
+    private static X509CRL crl(String path, X509Certificate ca) throws Exception {
+        byte[] der = given().get(path).then().statusCode(200).contentType("application/pkix-crl")
                 .extract().asByteArray();
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
-        crl.verify(issuingCa().getPublicKey());
+        crl.verify(ca.getPublicKey());
         return crl;
     }
 
+    @Test
+    void answersOcspAndKeepsACrlForEachIssuingCaItServes() throws Exception {
+        X509Certificate second = certificate("issuing-ca-2.pem");
+        CertIssuedV1 issued = issuedBy(second);
+        TestEvents.publish(issued, issued.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber(), second)
+                .getCertStatus(), "good, answered by the second CA's responder"));
+        assertInstanceOf(UnknownStatus.class, ocsp(issued.serialNumber()).getCertStatus(),
+                "the first CA never issued this serial");
+
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
+                + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then().statusCode(201);
+        assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber(), second).getCertStatus());
+        CertRevokedV1 event = EventCodec.decode(TestTopics.await(Topics.CERT_REVOKED,
+                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(), CertRevokedV1.class);
+        assertEquals(issued.issuer(), event.issuer());
+
+        CrlSignRequestedV1 request = request(issued);
+        assertEquals(issued.issuer(), request.issuer(), "the CRL of the CA that issued the certificate");
+        assertTrue(request.entries().stream().anyMatch(e -> e.serialNumber().equals(issued.serialNumber())));
+        TestEvents.publish(signAsTheSignerWould(request, TestToken.ISSUING_CA_2), "crl");
+        String path = "/crl/" + IssuerKeyId.of(second);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNotNull(
+                crl(path, second).getRevokedCertificate(Serials.parse(issued.serialNumber()))));
+        assertInstanceOf(UnknownStatus.class, ocsp(issued.serialNumber()).getCertStatus(),
+                "still unknown to the first CA once revoked");
+    }
+
+    @Test
+    void refusesOcspForACaItDoesNotServeAndUnknownCrlIssuers() throws Exception {
+        byte[] request = new OCSPReqBuilder().addRequest(new CertificateID(new JcaDigestCalculatorProviderBuilder()
+                .build().get(CertificateID.HASH_SHA1), new X509CertificateHolder(certificate("station-ca.pem")
+                .getEncoded()), BigInteger.TEN)).build().getEncoded();
+        byte[] der = given().contentType("application/ocsp-request").body(request).post("/ocsp").then().statusCode(200)
+                .extract().asByteArray();
+        assertEquals(6, new OCSPResp(der).getStatus(), "unauthorized");
+        given().get("/crl/" + "ab".repeat(32)).then().statusCode(404).body("code", equalTo("ISSUER_UNKNOWN"));
+    }
+
+    private static CrlSignRequestedV1 request(CertIssuedV1 issued) {
+        return EventCodec.decode(TestTopics.await(Topics.CRL_SIGN_REQUESTED,
+                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(),
+                CrlSignRequestedV1.class);
+    }
+
+    private static CertIssuedV1 issuedBy(X509Certificate ca) {
+        CertIssuedV1 template = TestEvents.issued();
+        return new CertIssuedV1(template.requestId(), template.deviceId(), template.factoryId(), template.stationId(),
+                template.orderId(), template.serialNumber(), ca.getSubjectX500Principal().getName(),
+                template.notBefore(), template.notAfter(), template.certificate(), template.chain(), template.issuedAt());
+    }
+
     private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request) throws Exception {
+        return signAsTheSignerWould(request, KeyAliases.ISSUING_CA);
+    }
+
+    private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request, String alias) throws Exception {
         CaKey issuing = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
-                TestToken.USER_PIN.toCharArray()).key(KeyAliases.ISSUING_CA);
+                TestToken.USER_PIN.toCharArray()).key(alias);
         List<RevokedEntry> entries = request.entries().stream().map(e -> new RevokedEntry(Serials.parse(e.serialNumber()),
                 e.revokedAt(), e.reason().code())).toList();
         X509CRL crl = new CrlFactory().build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(),
@@ -246,7 +319,11 @@ class RevocationTest {
     }
 
     private static X509Certificate issuingCa() throws Exception {
-        return Pem.certificates(Files.readString(TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        return certificate("issuing-ca.pem");
+    }
+
+    private static X509Certificate certificate(String file) throws Exception {
+        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file))).get(0);
     }
 
 

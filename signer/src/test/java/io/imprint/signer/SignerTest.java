@@ -18,6 +18,7 @@ import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.testing.ImprintTestInfrastructure;
@@ -40,6 +41,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.junit.jupiter.api.Test;
 
 /** The signer on the real broker, signing through SunPKCS11 with the issuing CA key in SoftHSM2. */
@@ -147,6 +152,40 @@ class SignerTest {
         CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
                 CsrRejectedV1.class);
         assertEquals(ReasonCode.LINT_FAILED, rejected.reason());
+    }
+
+    @Test
+    void ordersNamingTheSecondIssuingCaGetItsSignatureAndItsOwnCrlDistributionPoint() throws Exception {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid", TestToken.ISSUING_CA_2);
+        TestEvents.publish(accepted, device);
+        CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
+                CertIssuedV1.class);
+        X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
+        X509Certificate second = Pem.certificates(Files.readString(
+                TestToken.certificates().resolve(TestToken.ISSUING_CA_2 + ".pem"))).get(0);
+        cert.verify(second.getPublicKey());
+        assertEquals(second, Pem.certificates(issued.chain()).get(0));
+        assertEquals(second.getSubjectX500Principal().getName(), issued.issuer());
+        assertTrue(crlDistributionPoint(cert).endsWith("/crl/" + IssuerKeyId.of(second)), crlDistributionPoint(cert));
+
+        String firstDevice = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 byDefault = accepted(firstDevice, CsrBuilder.devicePem(firstDevice, TestStations.ecKey(),
+                "SHA256withECDSA"), "idevid");
+        TestEvents.publish(byDefault, firstDevice);
+        X509Certificate firstCert = Pem.certificates(EventCodec.decode(awaitOne(Topics.CERT_ISSUED,
+                byDefault.requestId()).value(), CertIssuedV1.class).certificate()).get(0);
+        X509Certificate first = Pem.certificates(Files.readString(
+                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        assertTrue(crlDistributionPoint(firstCert).endsWith("/crl/" + IssuerKeyId.of(first)));
+    }
+
+    private static String crlDistributionPoint(X509Certificate cert) {
+        CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(
+                cert.getExtensionValue(Extension.cRLDistributionPoints.getId())).getOctets());
+        GeneralNames names = (GeneralNames) points.getDistributionPoints()[0].getDistributionPoint().getName();
+        return names.getNames()[0].getName().toString();
     }
 
     @Test

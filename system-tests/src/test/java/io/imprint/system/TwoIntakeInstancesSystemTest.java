@@ -66,7 +66,7 @@ class TwoIntakeInstancesSystemTest {
     private final Map<String, String> env = Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT", "29192",
             "IMPRINT_PORT_BASE", String.valueOf(PORT_BASE), "IMPRINT_DB_NAME", "imprint_two_intakes",
             "IMPRINT_SERVICES", "csr-intake", "IMPRINT_INTAKE_INSTANCES", "2",
-            "IMPRINT_INTAKE_JAVA_OPTS", "-Dimprint.intake.rate-limits.station-burst=100000"
+            "IMPRINT_CSR_INTAKE_JAVA_OPTS", "-Dimprint.intake.rate-limits.station-burst=100000"
                     + " -Dimprint.intake.rate-limits.factory-burst=100000"
                     + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-burst=" + FACTORY_BURST
                     + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-per-second=0.001");

@@ -1,6 +1,7 @@
 package io.imprint.testing;
 
 import io.imprint.pki.ceremony.CaCeremony;
+import io.imprint.pki.ceremony.KeyAliases;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import java.io.IOException;
@@ -19,6 +20,9 @@ public final class TestToken {
     /** Test-only PINs of a throwaway token; production PINs come from the environment or a file. */
     public static final String USER_PIN = "imprint-test-user-pin";
     private static final String SO_PIN = "imprint-test-so-pin";
+    /** A second issuing CA, rolled over from the first, with its own OCSP responder: tests of several CAs. */
+    public static final String ISSUING_CA_2 = "issuing-ca-2";
+    public static final String OCSP_RESPONDER_2 = "ocsp-responder-2";
     private static Path certificates;
 
     private TestToken() {
@@ -46,7 +50,11 @@ public final class TestToken {
             Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
                     USER_PIN.toCharArray());
             certificates = dir.resolve("certs");
-            new CaCeremony(token, "Imprint Test", line -> { }).createHierarchy(certificates, Instant.now());
+            CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> { });
+            Instant now = Instant.now();
+            ceremony.createHierarchy(certificates, now);
+            ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, ISSUING_CA_2, "Imprint Issuing CA 2", certificates, now);
+            ceremony.issueOcspResponder(ISSUING_CA_2, OCSP_RESPONDER_2, certificates, now);
             return certificates;
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the SoftHSM2 token in " + dir + ": " + e.getMessage(), e);

@@ -86,6 +86,12 @@ public record CertificateProfile(String name, Duration validity, Set<String> key
         this(name, validity, Set.of(), List.of("clientAuth"), List.of(), crlUrl, ocspUrl, SubjectForm.DEVICE_ID, null);
     }
 
+    /** This profile with another CRL distribution point (each issuing CA has its own CRL). */
+    public CertificateProfile withCrlUrl(URI url) {
+        return new CertificateProfile(name, validity, keyUsage, extendedKeyUsage, policies, url, ocspUrl, subject,
+                hardwareModuleType);
+    }
+
     public Instant notAfter(Instant notBefore) {
         return validity == null ? NO_WELL_DEFINED_EXPIRATION : notBefore.plus(validity);
     }

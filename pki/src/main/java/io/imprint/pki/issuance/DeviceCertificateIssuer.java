@@ -86,7 +86,7 @@ public final class DeviceCertificateIssuer {
                     ASN1Primitive.fromByteArray(tbs), ca.algorithm(), new DERBitString(signature)}));
             X509Certificate certificate = new JcaX509CertificateConverter().setProvider(Providers.BC)
                     .getCertificate(new X509CertificateHolder(signed));
-            certificate.verify(issuer.getPublicKey(), Providers.BC);
+            certificate.verify(ca.verificationKey(), Providers.BC);
             return certificate;
         } catch (IOException | GeneralSecurityException e) {
             throw new IssuanceException("the certificate signed for device " + csr.deviceId()

@@ -71,6 +71,33 @@ public final class OcspResponder {
         }
     }
 
+    /** The issuing CA this responder answers for. */
+    public X509Certificate issuer() {
+        return issuer;
+    }
+
+    /**
+     * Whether this responder is the one to answer the request: its first certificate is named by this
+     * responder's issuing CA. A responder signs the whole response, so one request gets one responder.
+     */
+    public boolean answersFor(byte[] requestDer) {
+        try {
+            Req[] requests = new OCSPReq(requestDer).getRequestList();
+            return requests.length > 0 && issuedByOurCa(requests[0].getCertID());
+        } catch (IOException | OCSPException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The answer to a request no responder here is for (RFC 6960 2.3): malformedRequest when it does not
+     * parse or asks nothing, unauthorized when it asks about a CA this server does not answer for.
+     */
+    public static byte[] refusal(byte[] requestDer) {
+        return requestedSerials(requestDer).isEmpty() ? status(OCSPRespBuilder.MALFORMED_REQUEST)
+                : status(OCSPRespBuilder.UNAUTHORIZED);
+    }
+
     /** DER OCSPResponse for a DER OCSPRequest; never throws on bad input. */
     public byte[] respond(byte[] requestDer, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
         OCSPReq request;

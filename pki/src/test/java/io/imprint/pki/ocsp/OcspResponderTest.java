@@ -2,6 +2,7 @@ package io.imprint.pki.ocsp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,25 @@ class OcspResponderTest {
     void malformedRequestGetsMalformedStatusNotAnException() throws Exception {
         OCSPResp resp = new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, LOOKUP, TestPki.NOW));
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, resp.getStatus());
+    }
+
+    @Test
+    void saysWhichRequestsItAnswersForByTheFirstCertificatesIssuer() throws Exception {
+        assertTrue(responder.answersFor(request(GOOD, PKI.issuing.certificate())));
+        assertFalse(responder.answersFor(request(GOOD, PKI.stationCa.certificate())));
+        assertFalse(responder.answersFor(new byte[] {0x30, 0x01, 0x00}));
+    }
+
+    @Test
+    void refusesRequestsForAnotherCaAsUnauthorizedAndGarbageAsMalformed() throws Exception {
+        assertEquals(OCSPRespBuilder.UNAUTHORIZED,
+                new OCSPResp(OcspResponder.refusal(request(GOOD, PKI.stationCa.certificate()))).getStatus());
+        assertEquals(OCSPRespBuilder.MALFORMED_REQUEST,
+                new OCSPResp(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00})).getStatus());
+    }
+
+    private static byte[] request(BigInteger serial, X509Certificate issuer) throws Exception {
+        return new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
     }
 
     private SingleResp single(BigInteger serial, X509Certificate issuer) throws Exception {

@@ -3,6 +3,8 @@ package io.imprint.revocation.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** revocation settings. The token holding the OCSP responder key is {@code imprint.hsm.*}. */
 @ConfigMapping(prefix = "imprint.revocation")
@@ -13,9 +15,18 @@ public interface RevocationConfig {
      */
     String operatorToken();
 
-    /** Label of the delegated OCSP responder key in the token; its certificate is issued by the issuing CA. */
+    /**
+     * Label of the delegated OCSP responder key of the current issuing CA (its certificate is issued by that
+     * CA). {@code /crl} serves this CA's CRL.
+     */
     @WithDefault("ocsp-responder")
     String ocspResponderAlias();
+
+    /**
+     * Responder keys of further issuing CAs this service answers for: a CA rolled over (it keeps its CRL and
+     * OCSP for what it issued) or per-factory CAs. One responder per CA.
+     */
+    Optional<Set<String>> ocspResponderAliases();
 
     /** How long a CRL is valid: nextUpdate = thisUpdate + this. */
     @WithDefault("PT24H")

@@ -22,6 +22,10 @@ public class CrlRequestEntity {
     @Column(name = "request_id", nullable = false, length = 128)
     public String requestId;
 
+    /** RFC 4514 name of the CA whose CRL this is (absent on requests made before CAs were told apart). */
+    @Column(length = 512)
+    public String issuer;
+
     @Column(name = "entry_count", nullable = false)
     public int entryCount;
 

@@ -39,9 +39,12 @@ public class RevocationRepository {
                 .setParameter("serials", serials).getResultList());
     }
 
-    public Uni<List<RevokedCertificateEntity>> allRevoked() {
+    /** Every revocation of a certificate this CA (by subject name) issued, for its CRL. */
+    public Uni<List<RevokedCertificateEntity>> allRevoked(String issuer) {
         return Panache.getSession().chain(s -> s.createQuery(
-                "FROM RevokedCertificateEntity ORDER BY revokedAt", RevokedCertificateEntity.class).getResultList());
+                "SELECT r FROM RevokedCertificateEntity r, IssuedCertificateEntity i"
+                        + " WHERE i.serialNumber = r.serialNumber AND i.issuer = :issuer ORDER BY r.revokedAt",
+                RevokedCertificateEntity.class).setParameter("issuer", issuer).getResultList());
     }
 
     public Uni<Void> persist(Object entity) {
@@ -60,10 +63,11 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.persist(entity).chain(s::flush));
     }
 
-    /** When a CRL was last asked for, or null when never. */
-    public Uni<Instant> lastCrlRequest() {
-        return Panache.getSession().chain(s -> s.createQuery("SELECT max(requestedAt) FROM CrlRequestEntity",
-                Instant.class).getSingleResult());
+    /** When a CRL of this CA was last asked for, or null when never. */
+    public Uni<Instant> lastCrlRequest(String issuer) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "SELECT max(requestedAt) FROM CrlRequestEntity WHERE issuer = :issuer", Instant.class)
+                .setParameter("issuer", issuer).getSingleResult());
     }
 
     /** The newest CRL signed by the CA key with this id, or null. */

@@ -1,7 +1,9 @@
 package io.imprint.revocation.rest;
 
+import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.service.OcspService;
 import io.imprint.revocation.service.RevocationService;
+import io.imprint.revocation.service.ServedIssuers;
 import io.imprint.service.ApiError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -24,20 +26,40 @@ public class CrlOcspResource {
 
     private final RevocationService revocation;
     private final OcspService ocsp;
+    private final ServedIssuers issuers;
 
-    public CrlOcspResource(RevocationService revocation, OcspService ocsp) {
+    public CrlOcspResource(RevocationService revocation, OcspService ocsp, ServedIssuers issuers) {
         this.revocation = revocation;
         this.ocsp = ocsp;
+        this.issuers = issuers;
     }
 
+    /** The current issuing CA's CRL. */
     @GET
     @Path("crl")
     @Produces({CRL, "application/json"})
     public Uni<Response> crl() {
-        return revocation.latestCrl().map(crl -> crl == null
+        return revocation.latestCrl().map(CrlOcspResource::crlResponse);
+    }
+
+    /**
+     * The CRL of one issuing CA, named by its key id (hex SHA-256 of its public key): the distribution point
+     * the signer writes into certificates, so each certificate leads to its own CA's CRL, rollovers included.
+     */
+    @GET
+    @Path("crl/{issuerKeyId}")
+    @Produces({CRL, "application/json"})
+    public Uni<Response> crl(@PathParam("issuerKeyId") String issuerKeyId) {
+        return issuers.byKeyId(issuerKeyId).map(ca -> revocation.latestCrl(ca).map(CrlOcspResource::crlResponse))
+                .orElseGet(() -> Uni.createFrom().item(ApiError.notFound("ISSUER_UNKNOWN", "no issuing CA served"
+                        + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
+    }
+
+    private static Response crlResponse(CrlEntity crl) {
+        return crl == null
                 ? new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
                         .response(Response.Status.SERVICE_UNAVAILABLE)
-                : Response.ok(crl.der, CRL).header("Cache-Control", "max-age=60").build());
+                : Response.ok(crl.der, CRL).header("Cache-Control", "max-age=60").build();
     }
 
     @POST

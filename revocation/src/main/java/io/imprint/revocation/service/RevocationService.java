@@ -14,20 +14,18 @@ import io.imprint.revocation.persistence.CrlRequestEntity;
 import io.imprint.revocation.persistence.IssuedCertificateEntity;
 import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
+import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
 import io.imprint.service.EventMessages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -47,22 +45,18 @@ public class RevocationService {
     private final RevocationRepository store;
     private final MutinyEmitter<byte[]> events;
     private final RevocationConfig config;
-    private final String issuer;
-    private final X509Certificate issuerCertificate;
-    private final String issuerKeyId;
+    private final ServedIssuers issuers;
 
     public RevocationService(RevocationRepository store, @Channel("events-out") MutinyEmitter<byte[]> events,
-            RevocationConfig config, OcspService ocsp) {
+            RevocationConfig config, ServedIssuers issuers) {
         this.store = store;
         this.events = events;
         this.config = config;
-        this.issuer = ocsp.issuerName();
-        this.issuerCertificate = ocsp.issuer();
-        this.issuerKeyId = keyId(issuerCertificate);
+        this.issuers = issuers;
     }
 
     public sealed interface Outcome {
-        record Revoked(RevokedCertificateEntity revocation, String deviceId) implements Outcome {
+        record Revoked(RevokedCertificateEntity revocation, String deviceId, String issuer) implements Outcome {
         }
 
         record AlreadyRevoked(RevokedCertificateEntity revocation) implements Outcome {
@@ -125,7 +119,7 @@ public class RevocationService {
                 r.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 r.revokedBy = operator;
                 r.requestId = UUID.randomUUID().toString();
-                return store.persist(r).map(v -> (Outcome) new Outcome.Revoked(r, issued.deviceId));
+                return store.persist(r).map(v -> (Outcome) new Outcome.Revoked(r, issued.deviceId, issued.issuer));
             });
         })).call(outcome -> outcome instanceof Outcome.Revoked revoked ? announce(revoked)
                 : Uni.createFrom().voidItem());
@@ -134,49 +128,69 @@ public class RevocationService {
     private Uni<Void> announce(Outcome.Revoked revoked) {
         RevokedCertificateEntity r = revoked.revocation();
         LOG.infof("revoked serial %s (%s) by %s, request %s", r.serialNumber, r.reason, r.revokedBy, r.requestId);
-        CertRevokedV1 event = new CertRevokedV1(r.requestId, r.serialNumber, issuer, revoked.deviceId(),
+        CertRevokedV1 event = new CertRevokedV1(r.requestId, r.serialNumber, revoked.issuer(), revoked.deviceId(),
                 r.reason, r.revokedAt, r.revokedBy);
         String key = event.deviceId() != null ? event.deviceId() : r.serialNumber;
-        return events.sendMessage(EventMessages.of(event, key, SERVICE)).chain(this::requestCrl);
-    }
-
-    /** Asks the signer for a new full CRL: the CRL number and the entry snapshot are taken under one lock. */
-    public Uni<Void> requestCrl() {
-        return Panache.withTransaction(() -> store.lockCrls().chain(store::allRevoked).chain(revoked -> {
-            CrlRequestEntity request = new CrlRequestEntity();
-            request.requestId = UUID.randomUUID().toString();
-            request.entryCount = revoked.size();
-            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            return store.persistAndFlush(request).map(v -> new CrlSignRequestedV1(request.requestId, issuer,
-                    request.crlNumber, request.requestedAt, request.requestedAt.plus(config.crlValidity()),
-                    revoked.stream().map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason)).toList()));
-        })).chain(request -> events.sendMessage(EventMessages.of(request, issuer, SERVICE)));
-    }
-
-    /** Asks for a new CRL when {@link CrlSchedule} says one is due, so the served CRL never lapses. */
-    public Uni<Boolean> refreshCrlIfDue() {
-        return Panache.withSession(() -> store.latestCrl(issuerKeyId)
-                .chain(latest -> store.lastCrlRequest().map(last ->
-                CrlSchedule.due(Instant.now(), latest == null ? null : latest.thisUpdate,
-                        latest == null ? null : latest.nextUpdate, last, config.crlCheckInterval()))))
-                .chain(due -> due ? requestCrl().replaceWith(true) : Uni.createFrom().item(false));
+        Optional<ServedIssuer> ca = issuers.byName(revoked.issuer());
+        if (ca.isEmpty()) {
+            // Recorded and announced, but no CRL of ours can list it: say so where operators look.
+            LOG.errorf("serial %s was issued by '%s', which no configured OCSP responder answers for; add its"
+                    + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
+                    r.serialNumber, revoked.issuer());
+        }
+        return events.sendMessage(EventMessages.of(event, key, SERVICE))
+                .chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
     }
 
     /**
-     * Keeps a signed CRL unless a newer one is already stored (CRLs may arrive out of order). A CRL that
-     * our issuing CA did not sign is refused: the handler dead-letters it.
+     * Asks the signer for a new full CRL of one CA: the CRL number and the snapshot of that CA's revoked
+     * certificates are taken under one lock. CRL numbers come from one sequence, so they increase per CA too.
+     */
+    public Uni<Void> requestCrl(ServedIssuer ca) {
+        return Panache.withTransaction(() -> store.lockCrls().chain(() -> store.allRevoked(ca.name())).chain(revoked -> {
+            CrlRequestEntity request = new CrlRequestEntity();
+            request.requestId = UUID.randomUUID().toString();
+            request.issuer = ca.name();
+            request.entryCount = revoked.size();
+            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            return store.persistAndFlush(request).map(v -> new CrlSignRequestedV1(request.requestId, ca.name(),
+                    request.crlNumber, request.requestedAt, request.requestedAt.plus(config.crlValidity()),
+                    revoked.stream().map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason)).toList()));
+        })).chain(request -> events.sendMessage(EventMessages.of(request, ca.name(), SERVICE)));
+    }
+
+    /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */
+    public Uni<Boolean> refreshCrlIfDue() {
+        Uni<Boolean> any = Uni.createFrom().item(false);
+        for (ServedIssuer ca : issuers.all()) {
+            any = any.chain(before -> refreshCrlIfDue(ca).map(asked -> before || asked));
+        }
+        return any;
+    }
+
+    private Uni<Boolean> refreshCrlIfDue(ServedIssuer ca) {
+        return Panache.withSession(() -> store.latestCrl(ca.keyId())
+                .chain(latest -> store.lastCrlRequest(ca.name()).map(last ->
+                CrlSchedule.due(Instant.now(), latest == null ? null : latest.thisUpdate,
+                        latest == null ? null : latest.nextUpdate, last, config.crlCheckInterval()))))
+                .chain(due -> due ? requestCrl(ca).replaceWith(true) : Uni.createFrom().item(false));
+    }
+
+    /**
+     * Keeps a signed CRL unless a newer one of the same CA key is already stored (CRLs may arrive out of
+     * order). A CRL that none of our CAs signed is refused: the handler dead-letters it.
      */
     public Uni<Void> store(CrlPublishedV1 published) {
         byte[] der = Base64.getDecoder().decode(published.crl());
-        CrlFactory.verify(der, issuerCertificate, published.crlNumber());
-        return Panache.withTransaction(() -> store.latestCrl(issuerKeyId).chain(latest -> {
+        ServedIssuer ca = signerOf(der, published);
+        return Panache.withTransaction(() -> store.latestCrl(ca.keyId()).chain(latest -> {
             if (latest != null && latest.crlNumber >= published.crlNumber()) {
                 return Uni.createFrom().voidItem();
             }
             CrlEntity crl = new CrlEntity();
             crl.crlNumber = published.crlNumber();
             crl.issuer = published.issuer();
-            crl.issuerKeyId = issuerKeyId;
+            crl.issuerKeyId = ca.keyId();
             crl.thisUpdate = published.thisUpdate();
             crl.nextUpdate = published.nextUpdate();
             crl.entryCount = published.entryCount();
@@ -185,22 +199,35 @@ public class RevocationService {
         }));
     }
 
-    /** The newest stored CRL that our issuing CA key signed; null when there is none. */
-    public Uni<CrlEntity> latestCrl() {
-        return Panache.withSession(() -> store.latestCrl(issuerKeyId));
+    /** The served CA whose key signed the CRL; a rolled-over CA may share its successor's name, not its key. */
+    private ServedIssuer signerOf(byte[] der, CrlPublishedV1 published) {
+        IllegalArgumentException last = new IllegalArgumentException("CRL " + published.crlNumber() + " names issuer '"
+                + published.issuer() + "', which this service does not answer for");
+        for (ServedIssuer ca : issuers.all()) {
+            if (!ca.name().equals(published.issuer())) {
+                continue;
+            }
+            try {
+                CrlFactory.verify(der, ca.certificate(), published.crlNumber());
+                return ca;
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
+    /** The newest stored CRL of the current CA; null when there is none. */
+    public Uni<CrlEntity> latestCrl() {
+        return latestCrl(issuers.current());
+    }
+
+    /** The newest stored CRL that this CA's key signed; null when there is none. */
+    public Uni<CrlEntity> latestCrl(ServedIssuer ca) {
+        return Panache.withSession(() -> store.latestCrl(ca.keyId()));
+    }
 
     public Uni<RevokedCertificateEntity> revocation(String serial) {
         return Panache.withSession(() -> store.revoked(serial));
-    }
-
-    private static String keyId(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(certificate.getPublicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

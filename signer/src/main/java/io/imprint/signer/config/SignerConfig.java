@@ -48,8 +48,11 @@ public interface SignerConfig {
         /** Certificate policy OIDs. */
         Optional<List<String>> policies();
 
-        /** CRL distribution point written into certificates. */
-        Optional<URI> crlUrl();
+        /**
+         * CRL distribution point written into certificates. {@code {issuer-key-id}} in it is replaced by the
+         * issuing CA's key id (hex SHA-256 of its public key), so each CA's certificates point at its own CRL.
+         */
+        Optional<String> crlUrl();
 
         /** OCSP responder URL written into certificates. */
         Optional<URI> ocspUrl();

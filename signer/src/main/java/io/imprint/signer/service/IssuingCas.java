@@ -1,15 +1,19 @@
 package io.imprint.signer.service;
 
+import io.imprint.pki.Pem;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 
 /** The issuing CAs this signer holds, each with its own pool of HSM sessions. */
@@ -17,6 +21,7 @@ import javax.security.auth.x500.X500Principal;
 public class IssuingCas {
     private final String defaultAlias;
     private final Map<String, SigningPool> byAlias = new LinkedHashMap<>();
+    private final Map<String, String> chains = new HashMap<>();
 
     public IssuingCas(KeyBackend backend, SignerConfig config) {
         this.defaultAlias = config.issuingCa();
@@ -29,7 +34,18 @@ public class IssuingCas {
                         + " imprint.signer.issuing-cas must list issuing CA keys only");
             }
             byAlias.put(alias, pool);
+            chains.put(alias, chainPem(pool.key().chain()));
         }
+    }
+
+    /** The issuing CA and the CAs above it, without the root: what a device presents after its own certificate. */
+    public String chainPem(SigningPool ca) {
+        return chains.get(ca.alias());
+    }
+
+    private static String chainPem(List<X509Certificate> chain) {
+        return chain.subList(0, Math.max(1, chain.size() - 1)).stream().map(Pem::encode)
+                .collect(Collectors.joining());
     }
 
     /** The CA an order names, or the default when it names none; empty if this signer does not hold it. */

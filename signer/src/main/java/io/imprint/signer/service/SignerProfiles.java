@@ -1,24 +1,35 @@
 package io.imprint.signer.service;
 
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.CertificateProfile.SubjectForm;
+import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
+import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns configured profiles into {@link CertificateProfile}s, failing start-up on a malformed one. */
+/**
+ * The configured certificate profiles, checked at start-up (a malformed one stops the signer), and resolved
+ * per issuing CA: a CRL URL may name the CA with {@value #ISSUER_KEY_ID}.
+ */
 final class SignerProfiles {
-    private SignerProfiles() {
-    }
+    static final String ISSUER_KEY_ID = "{issuer-key-id}";
 
-    static Map<String, CertificateProfile> from(SignerConfig config) {
+    private final Map<String, CertificateProfile> profiles = new TreeMap<>();
+    private final Map<String, String> crlTemplates = new HashMap<>();
+    private final Map<String, CertificateProfile> resolved = new ConcurrentHashMap<>();
+
+    SignerProfiles(SignerConfig config) {
         if (config.profiles().isEmpty()) {
             throw new IllegalStateException("no certificate profile configured: set imprint.signer.profiles.<name>.*");
         }
-        Map<String, CertificateProfile> profiles = new TreeMap<>();
         config.profiles().forEach((name, p) -> {
             SubjectForm subject = switch (p.subject().toLowerCase(Locale.ROOT)) {
                 case "device-id" -> SubjectForm.DEVICE_ID;
@@ -26,14 +37,34 @@ final class SignerProfiles {
                 default -> throw new IllegalStateException("imprint.signer.profiles." + name
                         + ".subject must be device-id or empty, not '" + p.subject() + "'");
             };
+            p.crlUrl().ifPresent(template -> crlTemplates.put(name, template));
             try {
                 profiles.put(name, new CertificateProfile(name, p.validity().orElse(null), p.keyUsage().orElse(Set.of()),
-                        p.extendedKeyUsage(), p.policies().orElse(List.of()), p.crlUrl().orElse(null),
+                        p.extendedKeyUsage(), p.policies().orElse(List.of()),
+                        p.crlUrl().map(template -> crlUrl(template, "0".repeat(64))).orElse(null),
                         p.ocspUrl().orElse(null), subject, p.hardwareModuleType().orElse(null)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("imprint.signer.profiles: " + e.getMessage(), e);
+                throw new IllegalStateException("imprint.signer.profiles." + name + ": " + e.getMessage(), e);
             }
         });
-        return profiles;
+    }
+
+    /** The named profile as {@code ca} issues it, or empty when no such profile is configured. */
+    Optional<CertificateProfile> forCa(String name, SigningPool ca) {
+        CertificateProfile profile = profiles.get(name);
+        String template = crlTemplates.get(name);
+        if (profile == null || template == null || !template.contains(ISSUER_KEY_ID)) {
+            return Optional.ofNullable(profile);
+        }
+        return Optional.of(resolved.computeIfAbsent(name + "\n" + ca.alias(),
+                key -> profile.withCrlUrl(crlUrl(template, IssuerKeyId.of(ca.key().certificate())))));
+    }
+
+    private static URI crlUrl(String template, String issuerKeyId) {
+        try {
+            return URI.create(template.replace(ISSUER_KEY_ID, issuerKeyId));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("crl-url '" + template + "' is not a URI: " + e.getMessage(), e);
+        }
     }
 }

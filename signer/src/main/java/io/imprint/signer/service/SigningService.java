@@ -17,6 +17,7 @@ import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.service.HsmHealthCheck;
 import io.imprint.signer.config.SignerConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,31 +45,33 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     private final KeyBackend backend;
     private final IssuingCas cas;
     private final SerialDeriver serials;
-    private final Map<String, CertificateProfile> profiles;
+    private final SignerProfiles profiles;
     private final CsrValidator validator = new CsrValidator();
     private final DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
     private final MeterRegistry metrics;
     private final Timer signTimer;
+    /** Per profile; looked up once, since the registry's lookup costs more than the increment. */
+    private final Map<String, Counter> issuedCounters = new ConcurrentHashMap<>();
 
     public SigningService(KeyBackend backend, IssuingCas cas, SignerConfig config, MeterRegistry metrics) {
         this.backend = backend;
         this.cas = cas;
         this.serials = new SerialDeriver(backend, config.serialKey());
-        this.profiles = SignerProfiles.from(config);
+        this.profiles = new SignerProfiles(config);
         this.metrics = metrics;
         this.signTimer = metrics.timer("imprint.signer.sign");
     }
 
     public ImprintEvent sign(CsrAcceptedV1 request) {
-        CertificateProfile profile = profiles.get(request.profile());
-        if (profile == null) {
-            return reject(request, ReasonCode.LINT_FAILED, "certificate profile '" + request.profile()
-                    + "' is not configured on the signer");
-        }
         Optional<SigningPool> ca = cas.forOrder(request.issuingCa());
         if (ca.isEmpty()) {
             return reject(request, ReasonCode.ISSUER_UNAVAILABLE, "the order names issuing CA '" + request.issuingCa()
                     + "', but this signer holds " + cas.aliases());
+        }
+        CertificateProfile profile = profiles.forCa(request.profile(), ca.get()).orElse(null);
+        if (profile == null) {
+            return reject(request, ReasonCode.LINT_FAILED, "certificate profile '" + request.profile()
+                    + "' is not configured on the signer");
         }
         X509Certificate certificate;
         try {
@@ -81,18 +84,12 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         } catch (RequestRejectedException e) {
             return reject(request, e.reason(), e.getMessage());
         }
-        metrics.counter("imprint.signer.issued", "profile", profile.name()).increment();
+        issuedCounters.computeIfAbsent(profile.name(), name -> metrics.counter("imprint.signer.issued", "profile", name))
+                .increment();
         return new CertIssuedV1(request.requestId(), request.deviceId(), request.factoryId(), request.stationId(),
                 request.orderId(), Serials.hex(certificate.getSerialNumber()),
                 certificate.getIssuerX500Principal().getName(), certificate.getNotBefore().toInstant(),
-                certificate.getNotAfter().toInstant(), Pem.encode(certificate), chainPem(ca.get()), Instant.now());
-    }
-
-    /** The issuing CA and the CAs above it, without the root: what a device presents after its own certificate. */
-    private static String chainPem(SigningPool ca) {
-        List<X509Certificate> chain = ca.key().chain();
-        return chain.subList(0, Math.max(1, chain.size() - 1)).stream().map(Pem::encode)
-                .collect(Collectors.joining());
+                certificate.getNotAfter().toInstant(), Pem.encode(certificate), cas.chainPem(ca.get()), Instant.now());
     }
 
     private ImprintEvent reject(CsrAcceptedV1 request, ReasonCode reason, String message) {
