@@ -4,6 +4,7 @@ import static io.imprint.intake.Decisions.assertAccepted;
 import static io.imprint.intake.Decisions.assertRejected;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -60,6 +61,17 @@ class CsrIntakeTest {
         assertEquals("imprint.csr.accepted", TestTopics.header(record, Headers.CE_TYPE));
         assertEquals("/imprint/csr-intake", TestTopics.header(record, Headers.CE_SOURCE));
         assertEquals("1.0", TestTopics.header(record, Headers.CE_SPECVERSION));
+    }
+
+    @Test
+    void theOrderPicksTheProfileAndIssuingCaTheSignerApplies() {
+        String order = Orders.create("factory-a", 5, Map.of("profile", "hmn", "issuingCa", "issuing-ca"));
+        Orders.get("/orders/" + order).then().statusCode(200).body("profile", equalTo("hmn"));
+        CsrSubmittedV1 submission = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order);
+        TestSubmissions.publish(submission, STATION);
+        ConsumerRecord<String, byte[]> record = Decisions.awaitOne(submission);
+        assertEquals(Topics.CSR_ACCEPTED, record.topic(), TestTopics.value(record));
+        assertEquals("hmn", EventCodec.decode(record.value(), CsrAcceptedV1.class).profile());
     }
 
     @Test

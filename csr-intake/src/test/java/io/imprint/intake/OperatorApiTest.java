@@ -1,6 +1,7 @@
 package io.imprint.intake;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -35,6 +36,9 @@ class OperatorApiTest {
                 "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "deviceIdPattern", "([")).then().statusCode(400);
         Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
                 "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "issuingCa", "no-such-ca")).then().statusCode(400);
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "profile", "no-such-profile")).then()
+                .statusCode(400).body("message", containsString("profile must be one of [idevid, hmn]"));
         String order = Orders.create("factory-a", 7);
         Orders.post("/orders", Map.of("orderId", order, "factoryId", "factory-a", "productModel", "m",
                 "quantity", 1, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(409)

@@ -6,6 +6,7 @@ import java.time.Instant;
  * csr-intake authenticated the station and validated the CSR. The signer takes only what it needs:
  * the request id, the CSR and the profile name; it picks serial and validity itself.
  *
+ * @param profile   name of the certificate profile the order names (the signer's imprint.signer.profiles)
  * @param issuingCa key alias of the issuing CA the order names, or null for the signer's default
  */
 public record CsrAcceptedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,

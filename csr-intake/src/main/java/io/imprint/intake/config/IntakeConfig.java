@@ -14,9 +14,12 @@ public interface IntakeConfig {
     /** PEM certificate of the station CA that station credentials must chain to (exported by the CA ceremony). */
     Path stationCa();
 
-    /** Certificate profile the signer applies to accepted requests. */
+    /**
+     * Certificate profiles an order may name (each must be configured on the signer, which applies it); the
+     * first is the default for orders that name none.
+     */
     @WithDefault("idevid")
-    String profile();
+    List<String> profiles();
 
     /**
      * Bearer token for the operator API (orders, station revocation). No default: the service refuses to

@@ -55,6 +55,10 @@ public class ProductionOrderEntity {
     @Column(name = "issuing_ca", nullable = false, length = 128)
     public String issuingCa;
 
+    /** Certificate profile for the order's devices; null on orders made before orders chose one (the default). */
+    @Column(length = 128)
+    public String profile;
+
     @Column(name = "manifest_size", nullable = false)
     public int manifestSize;
 

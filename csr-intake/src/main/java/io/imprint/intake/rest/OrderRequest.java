@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public record OrderRequest(String orderId, String factoryId, String productModel, Integer quantity,
         Instant notBefore, Instant notAfter, String deviceIdPattern, DeviceIdRange deviceIdRange,
         List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
-        List<String> manifest) {
+        String profile, List<String> manifest) {
 
     /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
     static final int MAX_QUANTITY = 10_000_000;
@@ -21,7 +21,7 @@ public record OrderRequest(String orderId, String factoryId, String productModel
     }
 
     /** What is wrong with the request, or null when it is a valid order. */
-    String problem(List<String> issuingCas) {
+    String problem(List<String> issuingCas, List<String> profiles) {
         if (!identifier(orderId) || !identifier(factoryId) || !identifier(productModel)) {
             return "orderId, factoryId and productModel are required: 1 to 128 characters of A-Z a-z 0-9 . _ : -";
         }
@@ -42,6 +42,9 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (issuingCa != null && !issuingCas.contains(issuingCa)) {
             return "issuingCa must be one of " + issuingCas;
         }
+        if (profile != null && !profiles.contains(profile)) {
+            return "profile must be one of " + profiles;
+        }
         if (secureElementTypes != null && secureElementTypes.stream().anyMatch(t -> !identifier(t))) {
             return "secureElementTypes must be identifiers such as ATECC608A, OPTIGA_TRUST_M, SE050";
         }
@@ -51,7 +54,7 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         return null;
     }
 
-    ProductionOrderEntity toEntity(String defaultIssuingCa, String operator, Instant now) {
+    ProductionOrderEntity toEntity(String defaultIssuingCa, String defaultProfile, String operator, Instant now) {
         ProductionOrderEntity e = new ProductionOrderEntity();
         e.orderId = orderId;
         e.factoryId = factoryId;
@@ -67,6 +70,7 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         e.attestationRequired = Boolean.TRUE.equals(attestationRequired);
         e.allowReprovisioning = Boolean.TRUE.equals(allowReprovisioning);
         e.issuingCa = issuingCa == null ? defaultIssuingCa : issuingCa;
+        e.profile = profile == null ? defaultProfile : profile;
         e.open = true;
         e.createdAt = now;
         e.createdBy = operator;

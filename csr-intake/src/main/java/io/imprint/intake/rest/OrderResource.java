@@ -35,11 +35,13 @@ public class OrderResource {
     private final IntakeStore store;
     private final OperatorAuthenticator operators;
     private final List<String> issuingCas;
+    private final List<String> profiles;
 
     public OrderResource(IntakeStore store, OperatorAuthenticator operators, IntakeConfig config) {
         this.store = store;
         this.operators = operators;
         this.issuingCas = config.issuingCas();
+        this.profiles = config.profiles();
     }
 
     public record ManifestRequest(List<String> publicKeySha256) {
@@ -52,11 +54,11 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, OrderRequest body) {
         return authenticated(authorization, operator -> {
-            String problem = body == null ? "a JSON order is required" : body.problem(issuingCas);
+            String problem = body == null ? "a JSON order is required" : body.problem(issuingCas, profiles);
             if (problem != null) {
                 return Uni.createFrom().item(new ApiError("INVALID_ORDER", problem).response(Response.Status.BAD_REQUEST));
             }
-            ProductionOrderEntity order = body.toEntity(issuingCas.get(0), operator, Instant.now());
+            ProductionOrderEntity order = body.toEntity(issuingCas.get(0), profiles.get(0), operator, Instant.now());
             List<String> manifest = body.manifest() == null ? List.of() : body.manifest();
             return Panache.withTransaction(() -> store.order(order.orderId).chain(existing -> {
                 if (existing != null) {

@@ -29,11 +29,12 @@ import java.time.Instant;
 @ApplicationScoped
 public class OrderDecision {
     private final IntakeStore store;
-    private final String profile;
+    /** For orders stored before orders named their profile. */
+    private final String defaultProfile;
 
     public OrderDecision(IntakeStore store, IntakeConfig config) {
         this.store = store;
-        this.profile = config.profile();
+        this.defaultProfile = config.profiles().get(0);
     }
 
     /** A decision, and whether it was made now or earlier (a redelivered record). */
@@ -100,7 +101,8 @@ public class OrderDecision {
 
     private ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
         return new CsrAcceptedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
-                submission.stationId(), submission.orderId(), submission.csr(), profile, now, order.issuingCa);
+                submission.stationId(), submission.orderId(), submission.csr(),
+                order.profile == null ? defaultProfile : order.profile, now, order.issuingCa);
     }
 
     private static <T> Uni<T> rejected(ReasonCode reason, String message) {
