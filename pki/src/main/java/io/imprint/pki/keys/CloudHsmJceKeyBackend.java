@@ -18,7 +18,6 @@ import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import javax.security.auth.callback.NameCallback;
@@ -45,13 +44,14 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
     private final Path certificates;
     private final String user;
     private final Supplier<char[]> password;
-    private final AtomicLong generation = new AtomicLong();
+    private final TokenLogin tokenLogin;
 
     public CloudHsmJceKeyBackend(List<Path> jars, Path certificates, String user, Supplier<char[]> password) {
         this.certificates = certificates;
         this.user = user;
         this.password = password;
         this.provider = load(jars);
+        this.tokenLogin = new TokenLogin(provider, this::login);
         login();
         try {
             this.keyStore = KeyStore.getInstance("CloudHSM", provider);
@@ -156,27 +156,18 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
     }
 
     @Override
+    public long generation() {
+        return tokenLogin.generation();
+    }
+
+    @Override
+    public void reconnect(long failedGeneration) {
+        tokenLogin.reconnect(failedGeneration);
+    }
+
+    @Override
     public String description() {
         return "AWS CloudHSM through its JCE provider";
-    }
-
-    @Override
-    public long generation() {
-        return generation.get();
-    }
-
-    @Override
-    public synchronized void reconnect(long failedGeneration) {
-        if (generation.get() != failedGeneration) {
-            return;
-        }
-        try {
-            provider.logout();
-        } catch (LoginException | RuntimeException e) {
-            // Already logged out by the failure; logging in again is what matters.
-        }
-        login();
-        generation.incrementAndGet();
     }
 
     public Provider provider() {

@@ -16,11 +16,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.security.auth.login.LoginException;
 
 /**
  * Keys in a PKCS#11 token through the JDK's SunPKCS11 provider: any vendor library (SoftHSM2, Thales Luna,
@@ -35,7 +33,7 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
     private final KeyStore keyStore;
     /** Read again for each login, so a reconnection never needs the PIN kept in this object. */
     private final Supplier<char[]> pin;
-    private final AtomicLong generation = new AtomicLong();
+    private final TokenLogin tokenLogin;
 
     public Pkcs11KeyBackend(Pkcs11Config config, Supplier<char[]> pin) {
         this.config = config;
@@ -56,6 +54,7 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
         } catch (GeneralSecurityException e) {
             throw new KeyBackendException("SunPKCS11 offers no PKCS11 key store: " + rootMessage(e), null);
         }
+        this.tokenLogin = new TokenLogin((AuthProvider) provider, this::login);
         login();
     }
 
@@ -93,31 +92,18 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
     }
 
     @Override
+    public long generation() {
+        return tokenLogin.generation();
+    }
+
+    @Override
+    public void reconnect(long failedGeneration) {
+        tokenLogin.reconnect(failedGeneration);
+    }
+
+    @Override
     public String description() {
         return "PKCS#11 token (" + config.library().getFileName() + ", slot index " + config.slotListIndex() + ")";
-    }
-
-    @Override
-    public long generation() {
-        return generation.get();
-    }
-
-    /**
-     * Logs out and in again. Session and object handles die with the old login, so every holder of a key
-     * re-reads it (see {@link #generation()}).
-     */
-    @Override
-    public synchronized void reconnect(long failedGeneration) {
-        if (generation.get() != failedGeneration) {
-            return;
-        }
-        try {
-            ((AuthProvider) provider).logout();
-        } catch (LoginException | RuntimeException e) {
-            // The session may already be gone; logging in again is what matters.
-        }
-        login();
-        generation.incrementAndGet();
     }
 
     /** Generates an EC key pair inside the token: a sensitive, non-extractable token object. */
