@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signer throughput, three figures from one run on this machine and token:
+# Signer throughput, three figures from one run on this machine and token, each in steady state (warmed up):
 #   (a) the raw per-certificate bound: CSR verify + build + lint + PKCS#11 sign + verify, plain loop, no Kafka
 #   (b) the signer process: csr.accepted published at once -> cert.issued committed (Kafka transactions)
 #   (c) cfssl serve (Debian's golang-cfssl) signing the same kind of CSR over HTTP with a software key
@@ -46,4 +46,5 @@ export IMPRINT_HSM_PIN_FILE
 IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
 java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" \
   io.imprint.gateway.GatewayCli bench-signer --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --requests "$requests" \
-  --sessions "$sessions" --cfssl "http://127.0.0.1:$cfssl_port"
+  --sessions "$sessions" --cfssl "http://127.0.0.1:$cfssl_port" \
+  --cpu "signer=$(cat "$IMPRINT_PIDS/signer.pid"),broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")"

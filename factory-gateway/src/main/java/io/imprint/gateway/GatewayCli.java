@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -107,13 +109,27 @@ public final class GatewayCli {
         double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), o.get("serial-key", "serial-key"),
                 sessions);
         System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
-        double signer = bench.signerProcess(o.required("bootstrap"), requests);
+        System.out.printf("    CPU per certificate during (a): %.0f us (all cores busy)%n",
+                Runtime.getRuntime().availableProcessors() * 1e6 / raw);
+        double signer = bench.signerProcess(o.required("bootstrap"), requests, pids(o.get("cpu", "")));
         System.out.printf("(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
                 requests, signer);
         double cfssl = bench.cfssl(o.required("cfssl"), sessions);
         System.out.printf("(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
         System.out.printf("ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw,
                 signer / cfssl);
+    }
+
+    /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */
+    private static Map<String, Long> pids(String list) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            String[] pair = entry.split("=", 2);
+            if (pair.length == 2 && pair[1].matches("\\d+")) {
+                pids.put(pair[0], Long.parseLong(pair[1]));
+            }
+        }
+        return pids;
     }
 
     private static void benchIntake(CliOptions o) throws InterruptedException {
