@@ -121,6 +121,28 @@ class ProductionOrderIntakeTest {
     }
 
     @Test
+    void aRedeliveredRecordTakesNoSecondRateLimitToken() throws Exception {
+        // factory-rl-station: stations get a burst of 3 and almost no refill (application.properties, %test).
+        String stationId = "station-" + UUID.randomUUID();
+        StationCredential station = TestStations.enrol("factory-rl-station", stationId);
+        String order = Orders.create("factory-rl-station", 10);
+        CsrSubmittedV1 submission = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), order);
+        byte[] value = EventCodec.encode(submission);
+        Map<String, String> credential = station.sign(value);
+        String source = "imprint.csr.submitted.v1/5/" + UUID.randomUUID().hashCode();
+        for (int delivery = 0; delivery < 3; delivery++) {
+            assertInstanceOf(CsrAcceptedV1.class, intake.decide(submission, credential.get(Headers.STATION_CERT),
+                    credential.get(Headers.STATION_SIGNATURE), value, source));
+        }
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
+                java.sql.ResultSet bucket = sql.executeQuery("SELECT tokens FROM intake.rate_bucket WHERE bucket = '"
+                        + "station:factory-rl-station/" + stationId + "'")) {
+            assertTrue(bucket.next());
+            assertEquals(2.0, bucket.getDouble(1), 0.01, "one record, delivered three times, took one token");
+        }
+    }
+
+    @Test
     void deviceIsProvisionedOnceUnlessItsOrderAllowsReprovisioning() {
         String once = Orders.create("factory-a", 5);
         String device = "dev-" + UUID.randomUUID();

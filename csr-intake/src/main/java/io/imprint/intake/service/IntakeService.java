@@ -55,18 +55,23 @@ public class IntakeService {
             String source) {
         Instant now = Instant.now();
         ValidatedSubmission valid;
+        RateLimiter.Taken tokens;
         long start = System.nanoTime();
         try {
             valid = validator.validate(submission, stationCert, signature, value, now);
             start = timed("validate", start);
-            rateLimiter.take(valid.station().identity());
+            tokens = rateLimiter.take(valid.station().identity());
             start = timed("rate-limit", start);
         } catch (RequestRejectedException e) {
             return counted(rejection(submission, e, now));
         }
         OrderDecision.Outcome outcome = Await.result(() -> orders.decide(valid, source, now));
         timed("order-transaction", start);
-        return outcome.redelivered() ? outcome.event() : counted(outcome.event());
+        if (outcome.redelivered()) {
+            rateLimiter.giveBack(tokens);
+            return outcome.event();
+        }
+        return counted(outcome.event());
     }
 
     /** Records how long a stage took (imprint_intake_stage_seconds{stage}); returns the time it ended. */

@@ -29,7 +29,11 @@ public class RateLimiter {
         }
     }
 
-    public void take(StationIdentity station) throws RequestRejectedException {
+    /** The tokens one request took, so they can be given back if the request turns out to be a redelivery. */
+    public record Taken(String factoryBucket, int factoryBurst, String stationBucket, int stationBurst) {
+    }
+
+    public Taken take(StationIdentity station) throws RequestRejectedException {
         Optional<IntakeConfig.FactoryOverride> override = Optional.ofNullable(config.factories().get(station.factoryId()));
         Limit factory = new Limit(override.flatMap(IntakeConfig.FactoryOverride::factoryPerSecond)
                 .orElse(config.factoryPerSecond()),
@@ -48,5 +52,15 @@ public class RateLimiter {
             throw new RequestRejectedException(ReasonCode.RATE_LIMITED, "station " + station.stationId()
                     + " is over its limit of " + perStation.describe() + "; retry later under a new requestId");
         }
+        return new Taken(factoryBucket, factory.burst(), stationBucket, perStation.burst());
+    }
+
+    /**
+     * Gives back a redelivered record's tokens: Kafka delivers at least once (a rebalance can hand a record
+     * another instance was deciding), and a record decided once must count once against the limits.
+     */
+    public void giveBack(Taken taken) {
+        Await.result(() -> store.returnToken(taken.factoryBucket(), taken.factoryBurst()));
+        Await.result(() -> store.returnToken(taken.stationBucket(), taken.stationBurst()));
     }
 }
