@@ -62,8 +62,7 @@ class SignerTest {
         CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
                 CertIssuedV1.class);
         X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
-        X509Certificate issuingCa = Pem.certificates(Files.readString(
-                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        X509Certificate issuingCa = tokenCertificate("issuing-ca.pem");
         cert.verify(issuingCa.getPublicKey());
         assertEquals(issuingCa, Pem.certificates(issued.chain()).get(0));
         assertEquals(cert.getSerialNumber().toString(16), issued.serialNumber());
@@ -156,29 +155,30 @@ class SignerTest {
 
     @Test
     void ordersNamingTheSecondIssuingCaGetItsSignatureAndItsOwnCrlDistributionPoint() throws Exception {
-        String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "idevid", TestToken.ISSUING_CA_2);
-        TestEvents.publish(accepted, device);
-        CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
-                CertIssuedV1.class);
+        CertIssuedV1 issued = issue(TestToken.ISSUING_CA_2);
         X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
-        X509Certificate second = Pem.certificates(Files.readString(
-                TestToken.certificates().resolve(TestToken.ISSUING_CA_2 + ".pem"))).get(0);
+        X509Certificate second = tokenCertificate(TestToken.ISSUING_CA_2 + ".pem");
         cert.verify(second.getPublicKey());
         assertEquals(second, Pem.certificates(issued.chain()).get(0));
         assertEquals(second.getSubjectX500Principal().getName(), issued.issuer());
         assertTrue(crlDistributionPoint(cert).endsWith("/crl/" + IssuerKeyId.of(second)), crlDistributionPoint(cert));
 
-        String firstDevice = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 byDefault = accepted(firstDevice, CsrBuilder.devicePem(firstDevice, TestStations.ecKey(),
-                "SHA256withECDSA"), "idevid");
-        TestEvents.publish(byDefault, firstDevice);
-        X509Certificate firstCert = Pem.certificates(EventCodec.decode(awaitOne(Topics.CERT_ISSUED,
-                byDefault.requestId()).value(), CertIssuedV1.class).certificate()).get(0);
-        X509Certificate first = Pem.certificates(Files.readString(
-                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        X509Certificate firstCert = Pem.certificates(issue(null).certificate()).get(0);
+        X509Certificate first = tokenCertificate("issuing-ca.pem");
         assertTrue(crlDistributionPoint(firstCert).endsWith("/crl/" + IssuerKeyId.of(first)));
+    }
+
+    /** Publishes an idevid request for a fresh device under {@code issuingCa} (null: the default); its certificate. */
+    private static CertIssuedV1 issue(String issuingCa) {
+        String device = "dev-" + UUID.randomUUID();
+        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid", issuingCa);
+        TestEvents.publish(accepted, device);
+        return EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(), CertIssuedV1.class);
+    }
+
+    private static X509Certificate tokenCertificate(String file) throws Exception {
+        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file))).get(0);
     }
 
     private static String crlDistributionPoint(X509Certificate cert) {
@@ -201,8 +201,7 @@ class SignerTest {
 
     @Test
     void signsCrlFromEntriesRevocationSends() throws Exception {
-        X509Certificate issuingCa = Pem.certificates(Files.readString(
-                TestToken.certificates().resolve("issuing-ca.pem"))).get(0);
+        X509Certificate issuingCa = tokenCertificate("issuing-ca.pem");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CrlSignRequestedV1 request = new CrlSignRequestedV1(UUID.randomUUID().toString(),
                 issuingCa.getSubjectX500Principal().getName(), 1, now, now.plus(Duration.ofHours(24)),
