@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.events.CrlEntry;
 import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,18 @@ class EventCodecTest {
                 () -> new CrlSignRequestedV1("r", "CN=Issuing", 7, NOW, NOW, List.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> new CrlSignRequestedV1("r", "CN=Issuing", 0, NOW, NOW.plusSeconds(1), List.of()));
+    }
+
+    @Test
+    void acceptedRequestCarriesAHexSerialOfAtLeast64Bits() {
+        String serial = "4f0e1d2c3b4a59687766554433221100";
+        CsrAcceptedV1 accepted = new CsrAcceptedV1("r", "d", "f", "s", "o", "csr", "idevid", NOW, null, serial);
+        assertEquals(accepted, EventCodec.decode(EventCodec.encode(accepted), CsrAcceptedV1.class));
+        for (String bad : new String[] {null, "", "1234abcd", "0f0e1d2c3b4a5968", "4F0E1D2C3B4A5968", "1".repeat(41)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new CsrAcceptedV1("r", "d", "f", "s", "o", "csr", "idevid", NOW, null, bad), bad);
+            assertTrue(e.getMessage().contains("'serial'"), e.getMessage());
+        }
     }
 
     @Test

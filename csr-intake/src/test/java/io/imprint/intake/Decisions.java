@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.testing.TestTopics;
@@ -55,9 +56,10 @@ final class Decisions {
         return rejected;
     }
 
-    static void assertAccepted(CsrSubmittedV1 submission) {
+    static CsrAcceptedV1 assertAccepted(CsrSubmittedV1 submission) {
         ConsumerRecord<String, byte[]> record = awaitOne(submission);
         assertEquals(Topics.CSR_ACCEPTED, record.topic(), "accepted: " + TestTopics.value(record));
+        return EventCodec.decode(record.value(), CsrAcceptedV1.class);
     }
 
     static long count(Map<String, ConsumerRecord<String, byte[]>> decisions, String topic) {

@@ -5,6 +5,7 @@ import static io.imprint.intake.Decisions.assertRejected;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.EventCodec;
@@ -26,6 +27,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +119,29 @@ class ProductionOrderIntakeTest {
 
         assertInstanceOf(CsrAcceptedV1.class, first);
         assertEquals(first, redelivered, "the same record again yields the same decision, not a second one");
+        assertEquals(((CsrAcceptedV1) first).serial(), ((CsrAcceptedV1) redelivered).serial(),
+                "and the same certificate serial");
         assertEquals(ReasonCode.REQUEST_REPLAYED, assertInstanceOf(CsrRejectedV1.class, replayed).reason());
         Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
+    }
+
+    @Test
+    void acceptedRequestsGetCsprngSerialsStoredUnderAUniqueIndex() throws Exception {
+        String order = Orders.create("factory-a", 5);
+        CsrAcceptedV1 one = assertAccepted(submit("dev-" + UUID.randomUUID(), order));
+        CsrAcceptedV1 two = assertAccepted(submit("dev-" + UUID.randomUUID(), order));
+        assertEquals(32, one.serial().length(), "16 octets, the top bits 01: always 32 hex digits");
+        assertTrue(!one.serial().equals(two.serial()));
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+            ResultSet stored = sql.executeQuery("SELECT serial FROM intake.intake_request WHERE request_id = '"
+                    + one.requestId() + "'");
+            assertTrue(stored.next());
+            assertEquals(one.serial(), stored.getString(1));
+            SQLException duplicate = assertThrows(SQLException.class, () -> sql.executeUpdate(
+                    "UPDATE intake.intake_request SET serial = '" + one.serial() + "' WHERE request_id = '"
+                            + two.requestId() + "'"));
+            assertEquals("23505", duplicate.getSQLState(), "unique_violation: " + duplicate.getMessage());
+        }
     }
 
     @Test

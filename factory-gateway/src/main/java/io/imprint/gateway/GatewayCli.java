@@ -106,8 +106,7 @@ public final class GatewayCli {
         SignerBenchmark bench = new SignerBenchmark(2000);
         System.out.printf("machine: %d cores; signer sessions/threads: %d%n",
                 Runtime.getRuntime().availableProcessors(), sessions);
-        double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), o.get("serial-key", "serial-key"),
-                sessions);
+        double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), sessions);
         System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
         System.out.printf("    CPU per certificate during (a): %.0f us (all cores busy)%n",
                 Runtime.getRuntime().availableProcessors() * 1e6 / raw);

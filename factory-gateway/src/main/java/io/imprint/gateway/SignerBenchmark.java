@@ -4,12 +4,13 @@ import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
-import io.imprint.pki.issuance.SerialDeriver;
+import io.imprint.pki.Serials;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import java.net.URI;
@@ -28,9 +29,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The three figures of the signer benchmark, on one machine and token in one run:
- * (a) the raw per-certificate bound: CSR verify, serial, build, lint, PKCS#11 sign and post-sign verify in
+ * (a) the raw per-certificate bound: CSR verify, build, lint, PKCS#11 sign and post-sign verify in
  * a plain loop, with as many threads as the signer has sessions, no Kafka; (b) the signer process from
  * {@code csr.accepted} published to {@code cert.issued} committed, under a load published all at once;
  * (c) {@code cfssl serve} signing the same kind of CSR over its HTTP API with a software key.
@@ -58,6 +64,8 @@ final class SignerBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final int WARM_UP_BURSTS = 3;
     private static final Duration MEASURE = Duration.ofSeconds(10);
+    /** The signer's consumer group on csr.accepted (its application.properties). */
+    private static final String SIGNER_GROUP = "imprint-signer";
 
     private final List<String> csrs;
     private final List<String> devices;
@@ -86,9 +94,8 @@ final class SignerBenchmark {
     }
 
     /** (a): the same pki calls the signer makes per request, in {@code threads} threads, for a fixed time. */
-    double rawLoop(KeyBackend token, String issuingCa, String serialKey, int threads) throws InterruptedException {
+    double rawLoop(KeyBackend token, String issuingCa, int threads) throws InterruptedException {
         SigningPool pool = new SigningPool(token, issuingCa, threads);
-        SerialDeriver serials = new SerialDeriver(token, serialKey);
         CertificateProfile profile = new CertificateProfile("idevid", null, URI.create("http://127.0.0.1/crl"),
                 URI.create("http://127.0.0.1/ocsp"));
         // One validator and one issuer shared by all threads, as the signer shares them.
@@ -97,14 +104,13 @@ final class SignerBenchmark {
         return timed(threads, i -> {
             String device = devices.get(i % devices.size());
             var csr = validator.validate(csrs.get(i % csrs.size()), device);
-            var serial = serials.serial(pool.key().certificate().getSubjectX500Principal(), UUID.randomUUID().toString());
-            issuer.issue(csr, pool, profile, serial, Instant.now());
+            issuer.issue(csr, pool, profile, Serials.random(), Instant.now());
         });
     }
 
     /**
-     * (b): publishes {@code requests} at once and waits for every committed cert.issued; returns per second.
-     * Unmeasured rounds of as many first warm the signer's JIT, as (a) and (c) warm up too.
+     * (b): publishes {@code requests} at once and waits until the signer has committed them all; returns per
+     * second. Unmeasured rounds of as many first warm the signer's JIT, as (a) and (c) warm up too.
      */
     double signerProcess(String bootstrap, int requests) {
         return signerProcess(bootstrap, requests, Map.of());
@@ -116,19 +122,22 @@ final class SignerBenchmark {
      */
     double signerProcess(String bootstrap, int requests, Map<String, Long> processes) {
         for (int round = 1; round <= WARM_UP_BURSTS; round++) {
-            System.out.printf("    warm-up burst %d of (b): %.0f certificates/s%n", round, burst(bootstrap, requests));
+            System.out.printf("    warm-up burst %d of (b): %.0f certificates/s%n", round,
+                    burst(bootstrap, requests, Map.of()).rate());
         }
         Map<String, ProcessHandle> watched = new LinkedHashMap<>();
         processes.forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(handle -> watched.put(name, handle)));
         watched.put("load generator", ProcessHandle.current());
-        Map<String, Duration> before = cpu(watched);
-        double rate = burst(bootstrap, requests);
-        Map<String, Duration> after = cpu(watched);
+        Burst measured = burst(bootstrap, requests, watched);
         StringBuilder line = new StringBuilder("    CPU per certificate during (b):");
-        after.forEach((name, used) -> line.append(String.format(" %s %.0f us,", name,
-                used.minus(before.get(name)).toNanos() / 1e3 / requests)));
+        measured.cpu().forEach((name, used) -> line.append(String.format(" %s %.0f us,", name,
+                used.toNanos() / 1e3 / requests)));
         System.out.println(line.substring(0, line.length() - 1));
-        return rate;
+        return measured.rate();
+    }
+
+    /** Certificates per second, and the CPU time each watched process spent while they were signed. */
+    private record Burst(double rate, Map<String, Duration> cpu) {
     }
 
     private static Map<String, Duration> cpu(Map<String, ProcessHandle> processes) {
@@ -137,14 +146,21 @@ final class SignerBenchmark {
         return used;
     }
 
-    private double burst(String bootstrap, int requests) {
+    /**
+     * The clock stops when the signer's committed offsets on {@code csr.accepted} pass the last request: it
+     * commits them in the transaction that commits the certificates. Only then are the {@code cert.issued}
+     * events read back (read-committed) and checked, one per request, so reading 60 MB of certificates does
+     * not load the two cores the signer and broker share while the clock runs.
+     */
+    private Burst burst(String bootstrap, int requests, Map<String, ProcessHandle> watched) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(requests);
         Set<String> ids = new HashSet<>();
         Instant now = Instant.now();
         for (int i = 0; i < requests; i++) {
             String device = devices.get(i % devices.size());
             CsrAcceptedV1 request = new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-bench",
-                    "bench-1", "bench-order", csrs.get(i % csrs.size()), "idevid", now, null);
+                    "bench-1", "bench-order", csrs.get(i % csrs.size()), "idevid", now, null,
+                    Serials.hex(Serials.random()));
             ids.add(request.requestId());
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, device,
                     EventCodec.encode(request));
@@ -153,28 +169,72 @@ final class SignerBenchmark {
             records.add(record);
         }
         try (KafkaConsumer<String, byte[]> issued = committedReader(bootstrap);
-                KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                KafkaProducer<String, byte[]> producer = producer(bootstrap);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, Duration> cpuBefore = cpu(watched);
             long start = System.nanoTime();
-            records.forEach(producer::send);
-            producer.flush();
-            long deadline = start + Duration.ofMinutes(10).toNanos();
-            int seen = 0;
-            while (seen < requests && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : issued.poll(Duration.ofMillis(100))) {
-                    // The request id leads the event; decoding the whole 3 KB would load the shared cores.
-                    String value = new String(record.value(), 0, Math.min(200, record.value().length),
-                            StandardCharsets.UTF_8);
-                    int at = value.indexOf("\"requestId\":\"");
-                    if (at >= 0 && ids.contains(value.substring(at + 13, at + 49))) {
-                        seen++;
+            Map<TopicPartition, Long> ends = new ConcurrentHashMap<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record, (sent, failure) -> {
+                    if (sent != null) {
+                        ends.merge(new TopicPartition(sent.topic(), sent.partition()), sent.offset() + 1, Math::max);
                     }
+                });
+            }
+            producer.flush();
+            awaitCommitted(admin, ends, start + Duration.ofMinutes(10).toNanos());
+            double rate = requests / ((System.nanoTime() - start) / 1e9);
+            Map<String, Duration> used = new LinkedHashMap<>();
+            cpu(watched).forEach((name, after) -> used.put(name, after.minus(cpuBefore.get(name))));
+            int seen = countIssued(issued, ids);
+            if (seen != requests) {
+                throw new IllegalStateException(seen + " committed cert.issued events for " + requests + " requests");
+            }
+            return new Burst(rate, used);
+        }
+    }
+
+    /** Polls the signer group's committed offsets until they reach {@code ends} on every partition. */
+    private static void awaitCommitted(Admin admin, Map<TopicPartition, Long> ends, long deadline) {
+        try {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SIGNER_GROUP)
+                        .partitionsToOffsetAndMetadata().get();
+                if (ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue())) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the signer's offsets: " + e.getCause().getMessage(), e);
+        }
+        throw new IllegalStateException("the signer did not commit the burst within 10 minutes");
+    }
+
+    /** Reads committed cert.issued events until one per request id has been seen, or a poll finds none. */
+    private static int countIssued(KafkaConsumer<String, byte[]> issued, Set<String> ids) {
+        Set<String> seen = new HashSet<>();
+        int duplicates = 0;
+        while (seen.size() < ids.size()) {
+            var polled = issued.poll(Duration.ofSeconds(5));
+            if (polled.isEmpty()) {
+                break;
+            }
+            for (ConsumerRecord<String, byte[]> record : polled) {
+                String id = EventCodec.decode(record.value(), CertIssuedV1.class).requestId();
+                if (ids.contains(id) && !seen.add(id)) {
+                    duplicates++;
                 }
             }
-            if (seen < requests) {
-                throw new IllegalStateException("only " + seen + " of " + requests + " certificates were issued");
-            }
-            return requests / ((System.nanoTime() - start) / 1e9);
         }
+        if (duplicates > 0) {
+            throw new IllegalStateException(duplicates + " requests got a second committed cert.issued");
+        }
+        return seen.size();
     }
 
     /** (c): cfssl's /api/v1/cfssl/sign from {@code threads} threads, for a fixed time. */

@@ -3,7 +3,11 @@ package io.imprint.pki;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 
-/** Certificate serial numbers: 128 bits from a CSPRNG, positive, at most 17 DER octets (RFC 5280 allows 20). */
+/**
+ * Certificate serial numbers: 16 octets from a CSPRNG with the top two bits set to 01, so every serial is
+ * positive, 126 bits of it random (the CA/Browser Forum asks for 64) and always 16 DER octets (RFC 5280
+ * allows 20).
+ */
 public final class Serials {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -12,12 +16,9 @@ public final class Serials {
 
     public static BigInteger random() {
         byte[] bytes = new byte[16];
-        BigInteger serial;
-        do {
-            RANDOM.nextBytes(bytes);
-            serial = new BigInteger(1, bytes);
-        } while (serial.signum() == 0);
-        return serial;
+        RANDOM.nextBytes(bytes);
+        bytes[0] = (byte) ((bytes[0] & 0x3f) | 0x40);
+        return new BigInteger(1, bytes);
     }
 
     /** Lower-case hex without leading zeros: how events and APIs spell serials. */

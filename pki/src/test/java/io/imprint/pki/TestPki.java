@@ -22,7 +22,7 @@ public final class TestPki {
     public final CaKey issuing;
     public final CaKey stationCa;
     public final CaKey ocspResponder;
-    /** The software keys behind a backend, as the HSM would hold them; its HMAC key is {@code serial-key}. */
+    /** The software keys behind a backend, as the HSM would hold them. */
     public final SoftwareKeyBackend backend;
 
     public TestPki() {
@@ -39,7 +39,7 @@ public final class TestPki {
         issuing = child(root, "CN=Test Issuing CA", true);
         stationCa = child(root, "CN=Test Station CA", true);
         ocspResponder = child(issuing, "CN=Test OCSP Responder", false);
-        backend = SoftwareKeyBackend.holding("serial-key", root, issuing, stationCa, ocspResponder);
+        backend = SoftwareKeyBackend.holding(root, issuing, stationCa, ocspResponder);
     }
 
     private static CaKey child(CaKey parent, String name, boolean ca) {

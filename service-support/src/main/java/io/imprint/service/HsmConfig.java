@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The key backend a service signs with (signer: issuing CAs and serial key; revocation: OCSP responder).
+ * The key backend a service signs with (signer: issuing CAs; revocation: OCSP responder).
  * Set the PIN through the environment ({@code IMPRINT_HSM_PIN}) or a mounted file
  * ({@code IMPRINT_HSM_PIN_FILE}), never in a committed file.
  */

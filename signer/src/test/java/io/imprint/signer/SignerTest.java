@@ -20,6 +20,7 @@ import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
+import io.imprint.pki.Serials;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestStations;
@@ -66,6 +67,7 @@ class SignerTest {
         cert.verify(issuingCa.getPublicKey());
         assertEquals(issuingCa, Pem.certificates(issued.chain()).get(0));
         assertEquals(cert.getSerialNumber().toString(16), issued.serialNumber());
+        assertEquals(accepted.serial(), issued.serialNumber(), "the serial intake drew when it accepted");
         assertTrue(cert.getSubjectX500Principal().getName().contains("SERIALNUMBER=" + device)
                 || cert.getSubjectX500Principal().toString().contains("SERIALNUMBER=" + device));
         assertEquals(Instant.parse("9999-12-31T23:59:59Z"), issued.notAfter());
@@ -85,6 +87,7 @@ class SignerTest {
         X509Certificate first = certificate(both.get(0));
         X509Certificate second = certificate(both.get(1));
         assertEquals(first.getSerialNumber(), second.getSerialNumber());
+        assertEquals(accepted.serial(), first.getSerialNumber().toString(16));
         assertArrayEquals(first.getTBSCertificate(), second.getTBSCertificate());
         assertEquals(accepted.acceptedAt().truncatedTo(ChronoUnit.SECONDS), first.getNotBefore().toInstant());
     }
@@ -233,7 +236,7 @@ class SignerTest {
 
     private static CsrAcceptedV1 accepted(String device, String csr, String profile, String issuingCa) {
         return new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", csr,
-                profile, Instant.now(), issuingCa);
+                profile, Instant.now(), issuingCa, Serials.hex(Serials.random()));
     }
 
 

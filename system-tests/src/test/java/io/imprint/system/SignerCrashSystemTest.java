@@ -11,6 +11,7 @@ import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.pki.Pem;
+import io.imprint.pki.Serials;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.testing.ProjectPaths;
 import io.imprint.testing.TestStations;
@@ -149,7 +150,8 @@ class SignerCrashSystemTest {
         for (int i = 0; i < BURST; i++) {
             String device = "crash-" + i + "-" + UUID.randomUUID();
             burst.add(new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-crash", "station-crash", order,
-                    CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "idevid", now, null));
+                    CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "idevid", now, null,
+                    Serials.hex(Serials.random())));
         }
         return burst;
     }

@@ -1,16 +1,13 @@
 package io.imprint.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.pki.ceremony.KeyAliases;
-import io.imprint.pki.issuance.SerialDeriver;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.keys.SigningPool;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AuthProvider;
 import java.security.Signature;
@@ -20,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 
 /** Signing through the session pool on a real SoftHSM2 token, through SunPKCS11. */
@@ -53,9 +49,6 @@ class TokenSigningPoolTest {
     void poolLogsInAgainAfterATokenErrorAndKeepsSigning() throws Exception {
         Pkcs11KeyBackend token = token();
         SigningPool pool = new SigningPool(token, KeyAliases.ISSUING_CA, 2);
-        SerialDeriver serials = new SerialDeriver(token, KeyAliases.SERIAL_KEY);
-        X500Principal issuer = pool.key().certificate().getSubjectX500Principal();
-        BigInteger before = serials.serial(issuer, "request-1");
         byte[] data = "after logout".getBytes(StandardCharsets.UTF_8);
         assertTrue(verifies(pool, data, pool.sign(data)));
         long generation = token.generation();
@@ -65,7 +58,6 @@ class TokenSigningPoolTest {
 
         assertTrue(verifies(pool, data, pool.sign(data)), "signed again after logging back in");
         assertEquals(generation + 1, token.generation(), "exactly one reconnection");
-        assertEquals(before, serials.serial(issuer, "request-1"), "the serial key survives the reconnection");
     }
 
     @Test
@@ -82,11 +74,6 @@ class TokenSigningPoolTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> pool.sign(new byte[] {1}));
         assertTrue(e.getMessage().contains("cannot log in"), e.getMessage());
         assertTrue(!e.getMessage().contains("wrong-pin-123") && !e.getMessage().contains(TestToken.USER_PIN));
-    }
-
-    @Test
-    void serialKeyIsATokenSecretThatCannotBeRead() {
-        assertNull(token().macKey(KeyAliases.SERIAL_KEY).key().getEncoded(), "sensitive, not extractable");
     }
 
     private static boolean verifies(SigningPool pool, byte[] data, byte[] signature) throws Exception {

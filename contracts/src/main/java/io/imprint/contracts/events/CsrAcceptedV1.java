@@ -3,14 +3,17 @@ package io.imprint.contracts.events;
 import java.time.Instant;
 
 /**
- * csr-intake authenticated the station and validated the CSR. The signer takes only what it needs:
- * the request id, the CSR and the profile name; it picks serial and validity itself.
+ * csr-intake authenticated the station and validated the CSR. The signer takes only what it needs: the
+ * request id, the CSR, the profile, the issuing CA, the acceptance time (notBefore) and the serial.
  *
  * @param profile   name of the certificate profile the order names (the signer's imprint.signer.profiles)
  * @param issuingCa key alias of the issuing CA the order names, or null for the signer's default
+ * @param serial    the certificate's serial number, lower-case hex: 128 bits drawn from a CSPRNG when the
+ *                  request was accepted and stored with the decision, so a redelivered request is signed to
+ *                  the same serial
  */
 public record CsrAcceptedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        String csr, String profile, Instant acceptedAt, String issuingCa) implements ImprintEvent {
+        String csr, String profile, Instant acceptedAt, String issuingCa, String serial) implements ImprintEvent {
     public CsrAcceptedV1 {
         Require.text(requestId, "requestId");
         Require.text(deviceId, "deviceId");
@@ -20,5 +23,6 @@ public record CsrAcceptedV1(String requestId, String deviceId, String factoryId,
         Require.text(csr, "csr");
         Require.text(profile, "profile");
         Require.present(acceptedAt, "acceptedAt");
+        Require.hex(serial, "serial");
     }
 }

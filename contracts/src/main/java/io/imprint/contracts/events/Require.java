@@ -14,6 +14,14 @@ final class Require {
         return value;
     }
 
+    /** Lower-case hex without leading zeros, 16 to 40 digits: at least 61 bits, at most RFC 5280's 20 octets. */
+    static String hex(String value, String field) {
+        if (value == null || !value.matches("[1-9a-f][0-9a-f]{15,39}")) {
+            throw new IllegalArgumentException("field '" + field + "' must be 16 to 40 lower-case hex digits without leading zeros");
+        }
+        return value;
+    }
+
     static <T> T present(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException("field '" + field + "' is required");

@@ -40,6 +40,13 @@ public class IntakeRequestEntity {
     @Column(length = 64)
     public String reason;
 
+    /**
+     * The serial an accepted request's certificate gets (lower-case hex). Unique: a serial drawn twice fails
+     * the decision's transaction, and the redelivered record draws again.
+     */
+    @Column(length = 40, unique = true)
+    public String serial;
+
     @Column(name = "decision_event", nullable = false, columnDefinition = "text")
     public String decisionEvent;
 

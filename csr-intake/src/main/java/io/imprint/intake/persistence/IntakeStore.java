@@ -69,10 +69,11 @@ public class IntakeStore {
     public Uni<Void> recordDecision(String requestId, ImprintEvent decision, Instant now) {
         boolean accepted = decision instanceof CsrAcceptedV1;
         String reason = decision instanceof CsrRejectedV1 r ? r.reason().name() : null;
+        String serial = decision instanceof CsrAcceptedV1 a ? a.serial() : null;
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                UPDATE intake.intake_request SET accepted = :accepted, reason = :reason,
+                UPDATE intake.intake_request SET accepted = :accepted, reason = :reason, serial = :serial,
                   decision_event = :event, decided_at = :now WHERE request_id = :requestId""")
-                .setParameter("accepted", accepted).setParameter("reason", reason)
+                .setParameter("accepted", accepted).setParameter("reason", reason).setParameter("serial", serial)
                 .setParameter("event", new String(EventCodec.encode(decision), StandardCharsets.UTF_8))
                 .setParameter("now", now).setParameter("requestId", requestId).executeUpdate()).replaceWithVoid();
     }

@@ -11,6 +11,7 @@ import io.imprint.intake.persistence.IntakeRequestEntity;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.Serials;
 import io.imprint.pki.intake.OrderRules;
 import io.imprint.pki.intake.ValidatedSubmission;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -24,7 +25,9 @@ import java.time.Instant;
  * request id never seen (else {@code REQUEST_REPLAYED}, or the stored decision when Kafka redelivers the
  * same record); the order exists and admits the submission ({@link OrderRules}); the key is in the order's
  * vendor manifest; the device is new or its order allows re-provisioning; a unit of quota is left. The
- * decision is stored with the request id before the transaction commits, so it is never half-written.
+ * decision is stored with the request id before the transaction commits, so it is never half-written. An
+ * accepted request gets its certificate serial here, drawn from a CSPRNG and stored under a unique index
+ * with the decision: the signer signs every delivery of it to that one serial.
  */
 @ApplicationScoped
 public class OrderDecision {
@@ -102,7 +105,8 @@ public class OrderDecision {
     private ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
         return new CsrAcceptedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
                 submission.stationId(), submission.orderId(), submission.csr(),
-                order.profile == null ? defaultProfile : order.profile, now, order.issuingCa);
+                order.profile == null ? defaultProfile : order.profile, now, order.issuingCa,
+                Serials.hex(Serials.random()));
     }
 
     private static <T> Uni<T> rejected(ReasonCode reason, String message) {

@@ -72,7 +72,6 @@ public final class CaCeremony {
         CaKey ocsp = ensure(KeyAliases.OCSP_RESPONDER, issuing, "Imprint OCSP Responder", (key) ->
                 CertificateTemplates.ocspResponder(issuing, name("Imprint OCSP Responder"), key.getPublic(), start,
                         start.plus(OPERATIONAL_KEY_LIFETIME)));
-        ensureSerialKey();
         write(out.resolve("root-ca.pem"), root.certificate());
         write(out.resolve("issuing-ca.pem"), issuing.certificate());
         write(out.resolve("station-ca.pem"), station.certificate());
@@ -156,17 +155,6 @@ public final class CaCeremony {
         transcript.accept("enrolled station " + identity.stationId() + " of factory " + identity.factoryId()
                 + ", serial " + certificate.getSerialNumber().toString(16) + ", valid until " + notAfter);
         return certificate;
-    }
-
-    /** The signer derives serials with this key; generated in the token, it never exists outside it. */
-    private void ensureSerialKey() {
-        if (token.containsSecretKey(KeyAliases.SERIAL_KEY)) {
-            transcript.accept("kept existing key '" + KeyAliases.SERIAL_KEY + "'");
-            return;
-        }
-        token.generateMacKey(KeyAliases.SERIAL_KEY);
-        transcript.accept("generated HMAC-SHA256 key '" + KeyAliases.SERIAL_KEY
-                + "' in the token (sensitive, not extractable) for serial numbers");
     }
 
     private CaKey ensure(String alias, CaKey issuer, String commonName, CertificateMaker maker) {

@@ -6,8 +6,6 @@ public final class KeyAliases {
     public static final String ISSUING_CA = "issuing-ca";
     public static final String STATION_CA = "station-ca";
     public static final String OCSP_RESPONDER = "ocsp-responder";
-    /** HMAC key deriving certificate serials from request ids (see SerialDeriver). */
-    public static final String SERIAL_KEY = "serial-key";
 
     private KeyAliases() {
     }

@@ -19,7 +19,6 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.crypto.SecretKey;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
@@ -140,18 +139,6 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
             return keyStore.isKeyEntry(alias) && Files.isReadable(certificates.resolve(alias + ".pem"));
         } catch (GeneralSecurityException e) {
             throw new KeyBackendException("cannot read CloudHSM key store: " + rootMessage(e), e);
-        }
-    }
-
-    @Override
-    public MacKey macKey(String alias) {
-        try {
-            if (keyStore.getKey(alias, null) instanceof SecretKey secret) {
-                return new MacKey(alias, secret, provider);
-            }
-            throw new KeyBackendException(description() + " has no secret key labelled '" + alias + "'", null);
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read secret key '" + alias + "' from CloudHSM: " + rootMessage(e), e);
         }
     }
 

@@ -12,9 +12,6 @@ public interface KeyBackend {
     /** Whether a key with a certificate is stored under {@code alias}. */
     boolean contains(String alias);
 
-    /** The secret (HMAC) key stored under {@code alias}. */
-    MacKey macKey(String alias);
-
     /** Short description for logs and health checks: backend kind and where it is; never a PIN. */
     String description();
 

@@ -10,7 +10,6 @@ import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import javax.crypto.SecretKey;
 
 /** A backend whose keys are reached through a JCA {@link KeyStore} of one provider. */
 abstract class KeyStoreBackend implements KeyBackend {
@@ -47,21 +46,6 @@ abstract class KeyStoreBackend implements KeyBackend {
                     Arrays.stream(chain).map(c -> (X509Certificate) c).toList());
         } catch (GeneralSecurityException e) {
             throw new KeyBackendException("cannot read key '" + alias + "' from " + description() + ": "
-                    + rootMessage(e), e);
-        }
-    }
-
-    @Override
-    public MacKey macKey(String alias) {
-        try {
-            Key key = keyStore().getKey(alias, password());
-            if (!(key instanceof SecretKey secret)) {
-                throw new KeyBackendException(description() + " has no secret key '" + alias + "'; " + CEREMONY_HINT,
-                        null);
-            }
-            return new MacKey(alias, secret, provider());
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read secret key '" + alias + "' from " + description() + ": "
                     + rootMessage(e), e);
         }
     }

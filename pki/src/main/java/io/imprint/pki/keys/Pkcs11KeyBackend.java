@@ -17,8 +17,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
 
 /**
  * Keys in a PKCS#11 token through the JDK's SunPKCS11 provider: any vendor library (SoftHSM2, Thales Luna,
@@ -114,27 +112,6 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new KeyBackendException("the token cannot generate an EC " + curve + " key: " + rootMessage(e), e);
-        }
-    }
-
-    /** Generates a 256-bit HMAC-SHA256 key inside the token (sensitive, not extractable) and labels it. */
-    public void generateMacKey(String alias) {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("HmacSHA256", provider);
-            generator.init(256);
-            SecretKey key = generator.generateKey();
-            keyStore.setEntry(alias, new KeyStore.SecretKeyEntry(key), null);
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("the token cannot generate HMAC key '" + alias + "': " + rootMessage(e), e);
-        }
-    }
-
-    /** Whether a secret key is stored under {@code alias}. */
-    public boolean containsSecretKey(String alias) {
-        try {
-            return keyStore.entryInstanceOf(alias, KeyStore.SecretKeyEntry.class);
-        } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read " + description() + ": " + rootMessage(e), e);
         }
     }
 

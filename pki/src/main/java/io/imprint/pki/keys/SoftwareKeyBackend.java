@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.util.Arrays;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keys in a PKCS#12 file, signed with in software. For tests and development only: the key is readable by
@@ -47,8 +44,8 @@ public final class SoftwareKeyBackend extends KeyStoreBackend {
         }
     }
 
-    /** An in-memory PKCS#12 store holding {@code keys} and a fresh random HMAC key under {@code macAlias}. */
-    public static SoftwareKeyBackend holding(String macAlias, CaKey... keys) {
+    /** An in-memory PKCS#12 store holding {@code keys}. */
+    public static SoftwareKeyBackend holding(CaKey... keys) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -56,11 +53,6 @@ public final class SoftwareKeyBackend extends KeyStoreBackend {
             for (CaKey key : keys) {
                 store.setKeyEntry(key.alias(), key.privateKey(), password, key.chain().toArray(new Certificate[0]));
             }
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            store.setEntry(macAlias, new KeyStore.SecretKeyEntry(new SecretKeySpec(secret, "HmacSHA256")),
-                    new KeyStore.PasswordProtection(password));
-            Arrays.fill(secret, (byte) 0);
             return new SoftwareKeyBackend(store, password, "in-memory PKCS#12 store");
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyBackendException("cannot build an in-memory PKCS#12 store: " + rootMessage(e), e);

@@ -27,10 +27,6 @@ public interface SignerConfig {
     @WithDefault("4")
     int sessions();
 
-    /** Label of the HMAC key serial numbers are derived with (created by the CA ceremony). */
-    @WithDefault("serial-key")
-    String serialKey();
-
     /** Certificate profiles by name; {@code csr.accepted} events name one. */
     Map<String, Profile> profiles();
 

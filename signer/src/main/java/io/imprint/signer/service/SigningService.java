@@ -12,7 +12,6 @@ import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
-import io.imprint.pki.issuance.SerialDeriver;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.service.HsmHealthCheck;
@@ -21,7 +20,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +31,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Signs accepted requests with an issuing CA key in the HSM. It takes only the request id, the CSR, the
- * profile name, the issuing CA and the acceptance time from the request, re-validates the CSR even though
- * intake already did, and derives serial and validity from the request itself: a redelivered request
- * yields the same TBS certificate, never a second, different certificate.
+ * profile name, the issuing CA, the acceptance time and the serial from the request, and re-validates the
+ * CSR even though intake already did. Serial and validity both come from the request, which intake stored
+ * with its decision: a redelivered request yields the same TBS certificate, never a second, different one.
  */
 @ApplicationScoped
 public class SigningService implements HsmHealthCheck.HsmKeys {
@@ -44,7 +42,6 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
 
     private final KeyBackend backend;
     private final IssuingCas cas;
-    private final SerialDeriver serials;
     private final SignerProfiles profiles;
     private final CsrValidator validator = new CsrValidator();
     private final DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
@@ -56,7 +53,6 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     public SigningService(KeyBackend backend, IssuingCas cas, SignerConfig config, MeterRegistry metrics) {
         this.backend = backend;
         this.cas = cas;
-        this.serials = new SerialDeriver(backend, config.serialKey());
         this.profiles = new SignerProfiles(config);
         this.metrics = metrics;
         this.signTimer = metrics.timer("imprint.signer.sign");
@@ -77,9 +73,8 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         try {
             ValidatedCsr csr = validator.validate(request.csr(), request.deviceId());
             SigningPool pool = ca.get();
-            BigInteger serial = serials.serial(pool.key().certificate().getSubjectX500Principal(), request.requestId());
             Timer.Sample sample = Timer.start();
-            certificate = issuer.issue(csr, pool, profile, serial, request.acceptedAt());
+            certificate = issuer.issue(csr, pool, profile, Serials.parse(request.serial()), request.acceptedAt());
             sample.stop(signTimer);
         } catch (RequestRejectedException e) {
             return reject(request, e.reason(), e.getMessage());
@@ -104,7 +99,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         return backend;
     }
 
-    /** The CA keys readiness checks; the serial key is read at start-up, which fails without it. */
+    /** The CA keys readiness checks. */
     @Override
     public List<String> aliases() {
         return new ArrayList<>(cas.aliases());
