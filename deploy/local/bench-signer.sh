@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Signer throughput, three figures from one run on this machine and token, each in steady state (warmed up):
 #   (a) the raw per-certificate bound: CSR verify + build + lint + PKCS#11 sign + verify, plain loop, no Kafka
-#   (b) the signer process: csr.accepted published at once -> cert.issued committed (Kafka transactions)
+#   (b) the signer process draining a backlog: csr.accepted committed -> cert.issued committed (Kafka transactions)
 #   (c) cfssl serve (Debian's golang-cfssl) signing the same kind of CSR over HTTP with a software key
 #   bash deploy/local/bench-signer.sh [REQUESTS (default 20000)]
 # SESSIONS sets the signer's HSM sessions and the threads of (a) and (c) (default 4).

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * offsets in one Kafka transaction. A crash before the commit aborts the transaction: read-committed
  * consumers never see its events, the offsets stay where they were, and the batch is signed again, to the
  * same TBS certificates (serial and validity come from the request). Batches run one after another, so
- * one transaction is open at a time; inside a batch, requests are signed in parallel.
+ * one transaction is open at a time; inside a batch, requests are signed in parallel and their events sent,
+ * in record order, while the rest are signed.
  */
 @ApplicationScoped
 public class CsrAcceptedHandler {
@@ -30,8 +31,6 @@ public class CsrAcceptedHandler {
     public Uni<Void> handle(KafkaRecordBatch<String, byte[]> batch) {
         // Signing runs inside the transaction: if the HSM fails, the transaction aborts and the consumer
         // goes back to the last committed offset, so no request is skipped.
-        return transactions.withTransactionAndAck(batch, emitter -> signer.sign(batch.getRecords())
-                .invoke(messages -> messages.forEach(emitter::send))
-                .replaceWithVoid());
+        return transactions.withTransactionAndAck(batch, emitter -> signer.sign(batch.getRecords(), emitter::send));
     }
 }

@@ -12,20 +12,22 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Signs the records of one batch in parallel, one thread per HSM session, and returns the messages to
- * publish in the order the records came. A record that does not decode becomes a dead letter on
- * {@code imprint.csr.accepted.v1.signer.dlq}, published in the same transaction.
+ * Signs the records of one batch in parallel, one thread per HSM session, and publishes each result in the
+ * order the records came as soon as it and every record before it are signed. The transaction's producer
+ * thus sends certificates while later ones are still being signed, instead of sending a whole batch of them
+ * at the end while the HSM sessions wait for the commit. A record that does not decode becomes a dead
+ * letter on {@code imprint.csr.accepted.v1.signer.dlq}, published in the same transaction.
  */
 @ApplicationScoped
 public class BatchSigner {
@@ -45,13 +47,44 @@ public class BatchSigner {
         });
     }
 
-    public Uni<List<Message<byte[]>>> sign(List<KafkaRecord<String, byte[]>> records) {
-        List<CompletableFuture<Message<byte[]>>> futures = new ArrayList<>(records.size());
-        for (KafkaRecord<String, byte[]> record : records) {
-            futures.add(CompletableFuture.supplyAsync(() -> sign(record), workers));
+    /**
+     * Completes when every record is signed and handed to {@code publish}; fails, leaving the rest
+     * unpublished, if signing one fails (the caller's transaction then aborts what was published).
+     */
+    public Uni<Void> sign(List<KafkaRecord<String, byte[]>> records, Consumer<Message<byte[]>> publish) {
+        InOrder inOrder = new InOrder(records.size(), publish);
+        CompletableFuture<?>[] signed = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            int index = i;
+            KafkaRecord<String, byte[]> record = records.get(i);
+            signed[i] = CompletableFuture.supplyAsync(() -> sign(record), workers)
+                    .thenAccept(message -> inOrder.signed(index, message));
         }
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])))
-                .map(done -> futures.stream().map(CompletableFuture::join).toList());
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(signed));
+    }
+
+    /**
+     * Publishes results in record order: a device's requests keep their order on its partition, so its
+     * newest certificate is the last one consumers see.
+     */
+    static final class InOrder {
+        private final Object[] waiting;
+        private final Consumer<Message<byte[]>> publish;
+        private int next;
+
+        InOrder(int size, Consumer<Message<byte[]>> publish) {
+            this.waiting = new Object[size];
+            this.publish = publish;
+        }
+
+        @SuppressWarnings("unchecked")
+        synchronized void signed(int index, Message<byte[]> message) {
+            waiting[index] = message;
+            while (next < waiting.length && waiting[next] != null) {
+                publish.accept((Message<byte[]>) waiting[next]);
+                waiting[next++] = null;
+            }
+        }
     }
 
     private Message<byte[]> sign(KafkaRecord<String, byte[]> record) {
