@@ -20,10 +20,20 @@ public final class Headers {
     /** Base64 (standard alphabet) DER ECDSA signature, SHA256withECDSA, over the exact record value bytes. */
     public static final String STATION_SIGNATURE = "imprint-station-signature";
 
+    /**
+     * Base64 (standard alphabet) DER of the service certificate (from the service CA) that signed a command:
+     * {@code csr.accepted} (csr-intake), {@code crl.sign-requested} and {@code cert.revoked} (revocation).
+     */
+    public static final String SERVICE_CERT = "imprint-service-cert";
+    /** Base64 (standard alphabet) DER ECDSA signature, SHA256withECDSA, over the exact record value bytes. */
+    public static final String SERVICE_SIGNATURE = "imprint-service-signature";
+
     /** Set on dead-lettered records by the consumer: the reason, a short sentence without secrets. */
     public static final String DLQ_REASON = "dead-letter-reason";
     /** Set on dead-lettered records: the topic the record was read from. */
     public static final String DLQ_TOPIC = "dead-letter-topic";
+    /** Set on records a consumer refused as untrusted or invalid: a {@link QuarantineReason} name. */
+    public static final String DLQ_CODE = "dead-letter-code";
 
     private Headers() {
     }

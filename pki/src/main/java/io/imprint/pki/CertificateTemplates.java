@@ -7,15 +7,21 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -24,7 +30,7 @@ import org.bouncycastle.operator.ContentSigner;
 
 /**
  * Certificates of the trust hierarchy other than device certificates: root and subordinate CAs, the
- * delegated OCSP responder, and short-lived station certificates. Each is signed inside the issuer's key
+ * delegated OCSP responder, short-lived station certificates and service identities. Each is signed inside the issuer's key
  * backend and verified before it is returned.
  */
 public final class CertificateTemplates {
@@ -77,9 +83,54 @@ public final class CertificateTemplates {
                 new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), false, null);
     }
 
+    /**
+     * A service's identity (Kafka client, signer of commands): clientAuth, and serverAuth with the given
+     * subjectAltNames when it also serves TLS (the broker). Host names that parse as IP addresses become
+     * iPAddress names, others dNSName.
+     */
+    public static X509Certificate serviceIdentity(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
+            Instant notAfter, List<String> serverNames) {
+        if (serverNames.isEmpty()) {
+            return clientAuth(issuer, subject, key, notBefore, notAfter);
+        }
+        GeneralName[] names = serverNames.stream()
+                .map(n -> n.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress, n)
+                        : new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}), false, null,
+                new GeneralNames(names));
+    }
+
+    /**
+     * RFC 5280 4.2.1.1 keyIdentifier only, copied from the issuer's subject key identifier: no issuer name
+     * and serial, which would tie the certificate to one certificate of the issuer instead of its key.
+     */
+    public static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate issuer) {
+        byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ski != null) {
+            return new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier());
+        }
+        try {
+            return new AuthorityKeyIdentifier(new JcaX509ExtensionUtils()
+                    .createSubjectKeyIdentifier(issuer.getPublicKey()).getKeyIdentifier());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JDK", e);
+        }
+    }
+
     private static X509Certificate issue(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
             Instant notAfter, BasicConstraints constraints, KeyUsage usage, ExtendedKeyUsage extendedUsage,
             boolean ocspNoCheck, NameConstraints nameConstraints) {
+        return issue(issuer, subject, key, notBefore, notAfter, constraints, usage, extendedUsage, ocspNoCheck,
+                nameConstraints, null);
+    }
+
+    private static X509Certificate issue(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
+            Instant notAfter, BasicConstraints constraints, KeyUsage usage, ExtendedKeyUsage extendedUsage,
+            boolean ocspNoCheck, NameConstraints nameConstraints, GeneralNames subjectAltNames) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), Serials.random(),
@@ -87,10 +138,12 @@ public final class CertificateTemplates {
                     .addExtension(Extension.basicConstraints, true, constraints)
                     .addExtension(Extension.keyUsage, true, usage)
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            utils.createAuthorityKeyIdentifier(issuer.certificate()));
+                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(issuer.certificate()));
             if (extendedUsage != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, extendedUsage);
+            }
+            if (subjectAltNames != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames);
             }
             if (nameConstraints != null) {
                 builder.addExtension(Extension.nameConstraints, true, nameConstraints);

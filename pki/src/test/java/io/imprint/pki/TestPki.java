@@ -21,6 +21,7 @@ public final class TestPki {
     public final CaKey root;
     public final CaKey issuing;
     public final CaKey stationCa;
+    public final CaKey serviceCa;
     public final CaKey ocspResponder;
     /** The software keys behind a backend, as the HSM would hold them. */
     public final SoftwareKeyBackend backend;
@@ -38,6 +39,7 @@ public final class TestPki {
         root = new CaKey("root-ca", rootKey.getPrivate(), Providers.BC, List.of(rootCert));
         issuing = child(root, "CN=Test Issuing CA", true);
         stationCa = child(root, "CN=Test Station CA", true);
+        serviceCa = child(root, "CN=Test Service CA", true);
         ocspResponder = child(issuing, "CN=Test OCSP Responder", false);
         backend = SoftwareKeyBackend.holding(root, issuing, stationCa, ocspResponder);
     }

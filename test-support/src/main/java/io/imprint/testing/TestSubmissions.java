@@ -5,6 +5,7 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
@@ -42,8 +43,11 @@ public final class TestSubmissions {
 
     /** The factory and station a credential is bound to. */
     public static StationIdentity identity(StationCredential station) {
-        String[] subject = station.certificate().getSubjectX500Principal().getName().split(",");
-        return new StationIdentity(subject[2].substring("O=".length()), subject[0].substring("CN=".length()));
+        try {
+            return StationIdentity.of(station.certificate());
+        } catch (RequestRejectedException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Publishes {@code submission} signed by {@code signer} (normally the station that the submission names). */

@@ -4,6 +4,7 @@ import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Pem;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.service.ServiceIdentity;
 import io.imprint.pki.station.StationIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.operator.ContentSigner;
@@ -32,20 +34,30 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * not extractable); only certificates leave it. Idempotent: a key that already exists is kept, so running
  * the ceremony twice never replaces a CA.
  *
+ * <p>Device identities and infrastructure identities are separate trust domains with separate roots, so a
+ * relying party that trusts devices (the fleet platform, a cloud IoT endpoint) never accepts a factory
+ * station or a service as a device:
  * <pre>
- * root-ca (self-signed, pathLen 1)
- *  +-- issuing-ca (pathLen 0) ---- ocsp-responder (id-kp-OCSPSigning, ocsp-nocheck)
- *  +-- station-ca (pathLen 0) ---- station certificates (one shift)
+ * root-ca "Imprint Device Root CA" (self-signed, pathLen 1)
+ *  +-- issuing-ca (pathLen 0) ---- device certificates; ocsp-responder (id-kp-OCSPSigning, ocsp-nocheck)
+ * infrastructure-root-ca "Imprint Infrastructure Root CA" (self-signed, pathLen 1)
+ *  +-- station-ca (pathLen 0, permitted subtree OU=Imprint factory station) ---- station certificates
+ *  +-- service-ca (pathLen 0, permitted subtree OU=Imprint service) ---- broker, services, administrators
  * </pre>
- * Root and issuing CA carry the IEEE 802.1AR "no well-defined expiration" date, so device certificates
- * issued under them may too.
+ * The name constraints mean a station CA cannot certify a service identity (or the reverse), whatever it
+ * is asked to sign. Device root and issuing CA carry the IEEE 802.1AR "no well-defined expiration" date,
+ * so device certificates issued under them may too.
  */
 public final class CaCeremony {
     static final Instant FOREVER = Instant.parse("9999-12-31T23:59:59Z");
     /** Station CA and OCSP responder are operational keys, rolled more often than the CAs above them. */
     static final Duration OPERATIONAL_KEY_LIFETIME = Duration.ofDays(2 * 365);
+    /** The infrastructure root outlives the operational CAs below it, which it re-certifies when rolled. */
+    static final Duration INFRASTRUCTURE_ROOT_LIFETIME = Duration.ofDays(20 * 365);
     /** A station credential lasts one shift by default and never longer than a week. */
     public static final Duration MAX_STATION_VALIDITY = Duration.ofDays(7);
+    /** A service identity is re-issued by re-enrolment well before it ends. */
+    public static final Duration MAX_SERVICE_VALIDITY = Duration.ofDays(398);
 
     private final Pkcs11KeyBackend token;
     private final String organization;
@@ -57,27 +69,52 @@ public final class CaCeremony {
         this.transcript = transcript;
     }
 
-    /** Ensures the four keys exist, then exports their certificates as PEM files into {@code out}. */
+    /** Ensures the six keys exist, then exports their certificates as PEM files into {@code out}. */
     public void createHierarchy(Path out, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
-        CaKey root = ensure(KeyAliases.ROOT_CA, null, "Imprint Root CA", (key) ->
-                CertificateTemplates.selfSignedRoot(name("Imprint Root CA"), key.getPublic(),
+        CaKey root = ensure(KeyAliases.ROOT_CA, null, "Imprint Device Root CA", (key) ->
+                CertificateTemplates.selfSignedRoot(name("Imprint Device Root CA"), key.getPublic(),
                         new TokenSigner(token, key).contentSigner(), start, FOREVER));
         CaKey issuing = ensure(KeyAliases.ISSUING_CA, root, "Imprint Issuing CA 1", (key) ->
                 CertificateTemplates.subordinateCa(root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start,
                         FOREVER));
-        CaKey station = ensure(KeyAliases.STATION_CA, root, "Imprint Station CA", (key) ->
-                CertificateTemplates.subordinateCa(root, name("Imprint Station CA"), key.getPublic(), 0, start,
-                        start.plus(OPERATIONAL_KEY_LIFETIME)));
         CaKey ocsp = ensure(KeyAliases.OCSP_RESPONDER, issuing, "Imprint OCSP Responder", (key) ->
                 CertificateTemplates.ocspResponder(issuing, name("Imprint OCSP Responder"), key.getPublic(), start,
                         start.plus(OPERATIONAL_KEY_LIFETIME)));
+        CaKey infrastructure = ensure(KeyAliases.INFRASTRUCTURE_ROOT_CA, null, "Imprint Infrastructure Root CA",
+                (key) -> CertificateTemplates.selfSignedRoot(name("Imprint Infrastructure Root CA"), key.getPublic(),
+                        new TokenSigner(token, key).contentSigner(), start, start.plus(INFRASTRUCTURE_ROOT_LIFETIME)));
+        CaKey station = ensure(KeyAliases.STATION_CA, infrastructure, "Imprint Station CA", (key) ->
+                CertificateTemplates.subordinateCa(infrastructure, name("Imprint Station CA"), key.getPublic(), 0,
+                        start, start.plus(OPERATIONAL_KEY_LIFETIME), permitted(StationIdentity.ORGANIZATIONAL_UNIT)));
+        CaKey service = ensure(KeyAliases.SERVICE_CA, infrastructure, "Imprint Service CA", (key) ->
+                CertificateTemplates.subordinateCa(infrastructure, name("Imprint Service CA"), key.getPublic(), 0,
+                        start, start.plus(OPERATIONAL_KEY_LIFETIME), permitted(ServiceIdentity.ORGANIZATIONAL_UNIT)));
+        requireIssuedBy(station, infrastructure);
         write(out.resolve("root-ca.pem"), root.certificate());
         write(out.resolve("issuing-ca.pem"), issuing.certificate());
-        write(out.resolve("station-ca.pem"), station.certificate());
         write(out.resolve("ocsp-responder.pem"), ocsp.certificate());
         write(out.resolve("ca-chain.pem"), issuing.certificate(), root.certificate());
+        write(out.resolve("infrastructure-root-ca.pem"), infrastructure.certificate());
+        write(out.resolve("station-ca.pem"), station.certificate());
+        write(out.resolve("service-ca.pem"), service.certificate());
         transcript.accept("exported certificates to " + out);
+    }
+
+    /** A station CA certified by the device root (a token from before the trust domains were split) is refused. */
+    private static void requireIssuedBy(CaKey ca, CaKey root) {
+        if (!ca.certificate().getIssuerX500Principal().equals(root.certificate().getSubjectX500Principal())) {
+            throw new IllegalStateException("key '" + ca.alias() + "' is certified by "
+                    + ca.certificate().getIssuerX500Principal().getName() + ", not by the infrastructure root: this"
+                    + " token predates the separation of device and infrastructure identities; run the ceremony"
+                    + " on a new token");
+        }
+    }
+
+    /** A critical name constraint that permits only subjects starting with {@code OU=<unit>}. */
+    private static NameConstraints permitted(String organizationalUnit) {
+        X500Name subtree = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, organizationalUnit).build();
+        return new NameConstraints(new GeneralSubtree[] {new GeneralSubtree(new GeneralName(subtree))}, null);
     }
 
     /**
@@ -139,22 +176,50 @@ public final class CaCeremony {
     /** Issues a station certificate for a key the station generated itself; the station CA key stays in the token. */
     public X509Certificate enrolStation(StationIdentity identity, PublicKey stationKey, Duration validity,
             Instant now) {
-        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_STATION_VALIDITY) > 0) {
-            throw new IllegalArgumentException("station validity must be positive and at most "
-                    + MAX_STATION_VALIDITY.toDays() + " days");
+        X509Certificate certificate = enrol(KeyAliases.STATION_CA, "station", validity, MAX_STATION_VALIDITY, now,
+                (ca, notBefore, notAfter) -> CertificateTemplates.clientAuth(ca, identity.subject(), stationKey,
+                        notBefore, notAfter));
+        transcript.accept("enrolled station " + identity.stationId() + " of factory " + identity.factoryId()
+                + ", serial " + certificate.getSerialNumber().toString(16) + ", valid until "
+                + certificate.getNotAfter().toInstant());
+        return certificate;
+    }
+
+    /**
+     * Issues a service identity (Kafka client certificate and signer of its commands) for a key the service
+     * generated itself; with {@code serverNames}, also a TLS server certificate for those names (the broker).
+     */
+    public X509Certificate enrolService(ServiceIdentity identity, PublicKey serviceKey, Duration validity,
+            List<String> serverNames, Instant now) {
+        X509Certificate certificate = enrol(KeyAliases.SERVICE_CA, "service", validity, MAX_SERVICE_VALIDITY, now,
+                (ca, notBefore, notAfter) -> CertificateTemplates.serviceIdentity(ca, identity.subject(), serviceKey,
+                        notBefore, notAfter, serverNames));
+        transcript.accept("enrolled service " + identity.name() + (serverNames.isEmpty() ? ""
+                : " (TLS server for " + String.join(", ", serverNames) + ")") + ", serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until " + certificate.getNotAfter().toInstant());
+        return certificate;
+    }
+
+    /** The CA {@code caAlias} certifies an end entity for {@code validity} from now, within its own lifetime. */
+    private X509Certificate enrol(String caAlias, String kind, Duration validity, Duration max, Instant now,
+            EndEntityMaker maker) {
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(max) > 0) {
+            throw new IllegalArgumentException(kind + " validity must be positive and at most " + max.toDays()
+                    + " days");
         }
-        CaKey stationCa = token.key(KeyAliases.STATION_CA);
+        CaKey ca = token.key(caAlias);
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = notBefore.plus(validity);
-        if (notAfter.isAfter(stationCa.certificate().getNotAfter().toInstant())) {
-            throw new IllegalStateException("the station CA certificate expires before this station certificate"
-                    + " would; roll the station CA");
+        if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
+            throw new IllegalStateException("the " + kind + " CA certificate expires before this " + kind
+                    + " certificate would; roll the " + kind + " CA");
         }
-        X509Certificate certificate = CertificateTemplates.clientAuth(stationCa, identity.subject(), stationKey,
-                notBefore, notAfter);
-        transcript.accept("enrolled station " + identity.stationId() + " of factory " + identity.factoryId()
-                + ", serial " + certificate.getSerialNumber().toString(16) + ", valid until " + notAfter);
-        return certificate;
+        return maker.make(ca, notBefore, notAfter);
+    }
+
+    @FunctionalInterface
+    private interface EndEntityMaker {
+        X509Certificate make(CaKey ca, Instant notBefore, Instant notAfter);
     }
 
     private CaKey ensure(String alias, CaKey issuer, String commonName, CertificateMaker maker) {

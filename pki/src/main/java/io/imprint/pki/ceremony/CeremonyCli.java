@@ -6,6 +6,7 @@ import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.service.ServiceIdentity;
 import io.imprint.pki.station.StationIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -31,6 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * <pre>
  * init --out DIR [--org NAME]
  * enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8] --out FILE.pem
+ * enrol-service --service NAME --public-key FILE.pem [--days 90] [--server-names 127.0.0.1,localhost] --out FILE.pem
  * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
  * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
  * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
@@ -76,10 +79,18 @@ public final class CeremonyCli {
                         options.required("station"));
                 Duration validity = Duration.ofHours(Long.parseLong(options.get("hours", "8")));
                 X509Certificate certificate = ceremony.enrolStation(identity, key, validity, now);
-                Path file = Path.of(options.required("out"));
-                Files.writeString(file, Pem.encode(certificate));
-                out = file.toAbsolutePath().getParent();
+                out = writeChain(Path.of(options.required("out")), certificate, token, KeyAliases.STATION_CA);
                 sealedBy = KeyAliases.STATION_CA;
+            }
+            case "enrol-service" -> {
+                PublicKey key = readPublicKey(Path.of(options.required("public-key")));
+                ServiceIdentity identity = new ServiceIdentity(options.required("service"));
+                Duration validity = Duration.ofDays(Long.parseLong(options.get("days", "90")));
+                List<String> serverNames = Arrays.stream(options.get("server-names", "").split(","))
+                        .map(String::strip).filter(n -> !n.isEmpty()).toList();
+                X509Certificate certificate = ceremony.enrolService(identity, key, validity, serverNames, now);
+                out = writeChain(Path.of(options.required("out")), certificate, token, KeyAliases.SERVICE_CA);
+                sealedBy = KeyAliases.SERVICE_CA;
             }
             case "issue-factory-ca" -> {
                 out = Path.of(options.required("out"));
@@ -105,6 +116,16 @@ public final class CeremonyCli {
         System.out.println("ceremony: transcript " + sealed + " (signature " + sealed.getFileName()
                 .toString().replace(".txt", ".p7s") + ")");
         return 0;
+    }
+
+    /**
+     * Writes the certificate followed by its issuing CA's, which a TLS client presents so the broker can build
+     * the path to the infrastructure root; returns the folder.
+     */
+    private static Path writeChain(Path file, X509Certificate certificate, Pkcs11KeyBackend token, String caAlias)
+            throws IOException {
+        Files.writeString(file, Pem.encode(certificate) + Pem.encode(token.key(caAlias).certificate()));
+        return file.toAbsolutePath().getParent();
     }
 
     /** {@code |}-separated subtrees: directory names, or {@code dns:} domains. */
@@ -142,6 +163,8 @@ public final class CeremonyCli {
         System.err.println("usage: ca-ceremony init --out DIR [--org NAME]\n"
                 + "       ca-ceremony enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8]"
                 + " --out FILE.pem\n"
+                + "       ca-ceremony enrol-service --service NAME --public-key FILE.pem [--days 90]"
+                + " [--server-names 127.0.0.1,localhost] --out FILE.pem\n"
                 + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
                 + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
                 + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"

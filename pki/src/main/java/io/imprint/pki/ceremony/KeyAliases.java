@@ -6,6 +6,10 @@ public final class KeyAliases {
     public static final String ISSUING_CA = "issuing-ca";
     public static final String STATION_CA = "station-ca";
     public static final String OCSP_RESPONDER = "ocsp-responder";
+    /** Root of the infrastructure identities (stations, services): a trust domain apart from devices. */
+    public static final String INFRASTRUCTURE_ROOT_CA = "infrastructure-root-ca";
+    /** Issues the broker's and the services' identities. */
+    public static final String SERVICE_CA = "service-ca";
 
     private KeyAliases() {
     }

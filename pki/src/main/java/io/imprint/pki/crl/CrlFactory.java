@@ -1,5 +1,6 @@
 package io.imprint.pki.crl;
 
+import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,6 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
  * Builds and signs full X.509 v2 CRLs (RFC 5280 5.1) from entries: CRL number and AKI extensions, a
@@ -40,7 +40,7 @@ public final class CrlFactory {
             builder.setNextUpdate(Date.from(nextUpdate));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber)));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
+                    CertificateTemplates.authorityKeyIdentifier(issuer.certificate()));
             for (RevokedEntry entry : entries) {
                 if (entry.reasonCode() == CRLReason.unspecified) {
                     builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), (Extensions) null);

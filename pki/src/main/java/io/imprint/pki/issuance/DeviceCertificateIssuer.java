@@ -1,6 +1,7 @@
 package io.imprint.pki.issuance;
 
 import io.imprint.contracts.ReasonCode;
+import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.csr.ValidatedCsr;
@@ -110,7 +111,7 @@ public final class DeviceCertificateIssuer {
                     .addExtension(Extension.keyUsage, true, keyUsage(profile, key))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
-                            extensions.createAuthorityKeyIdentifier(issuer));
+                            CertificateTemplates.authorityKeyIdentifier(issuer));
             if (!profile.extendedKeyUsage().isEmpty()) {
                 builder.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(profile.purposes().toArray(new KeyPurposeId[0])));

@@ -1,38 +1,52 @@
 package io.imprint.pki.station;
 
 import io.imprint.contracts.Headers;
-import io.imprint.pki.Providers;
-import java.security.GeneralSecurityException;
+import io.imprint.pki.signing.RecordSignatures;
 import java.security.PrivateKey;
-import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What a factory station holds: its key and its short-lived certificate from the station CA. It signs the
- * exact bytes it publishes, so intake can tell a genuine submission from a forged or altered one.
+ * exact bytes it publishes, so intake can tell a genuine submission from a forged or altered one, and it
+ * authenticates the station to the broker (mutual TLS) as {@code station:<factory>/<station>}.
+ *
+ * @param chain the station certificate first, then the station CA's (presented in the TLS handshake)
  */
-public record StationCredential(PrivateKey key, X509Certificate certificate) {
+public record StationCredential(PrivateKey key, List<X509Certificate> chain) {
+    public StationCredential {
+        chain = List.copyOf(chain);
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a station credential needs its certificate");
+        }
+    }
+
+    public StationCredential(PrivateKey key, X509Certificate certificate) {
+        this(key, List.of(certificate));
+    }
+
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
 
     /** The two headers that authenticate {@code value}: the station certificate and the signature over it. */
     public Map<String, String> sign(byte[] value) {
+        Map<String, String> headers = new LinkedHashMap<>();
         try {
-            Signature signature = Signature.getInstance("SHA256withECDSA", Providers.BC);
-            signature.initSign(key);
-            signature.update(value);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put(Headers.STATION_CERT, Base64.getEncoder().encodeToString(certificate.getEncoded()));
-            headers.put(Headers.STATION_SIGNATURE, Base64.getEncoder().encodeToString(signature.sign()));
-            return headers;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the station key cannot sign: " + e.getMessage(), e);
+            headers.put(Headers.STATION_CERT, Base64.getEncoder().encodeToString(certificate().getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the station certificate cannot be encoded", e);
         }
+        headers.put(Headers.STATION_SIGNATURE, Base64.getEncoder().encodeToString(RecordSignatures.sign(key, value)));
+        return headers;
     }
 
     @Override
     public String toString() {
-        return "StationCredential[" + certificate.getSubjectX500Principal().getName() + "]";
+        return "StationCredential[" + certificate().getSubjectX500Principal().getName() + "]";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,8 +71,10 @@ class DeviceCertificateIssuerTest {
         assertNotNull(SubjectKeyIdentifier.fromExtensions(holder.getExtensions()));
         byte[] issuerSki = SubjectKeyIdentifier.fromExtensions(
                 new X509CertificateHolder(PKI.issuing.certificate().getEncoded()).getExtensions()).getKeyIdentifier();
-        assertArrayEquals(issuerSki,
-                AuthorityKeyIdentifier.fromExtensions(holder.getExtensions()).getKeyIdentifierOctets());
+        AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(holder.getExtensions());
+        assertArrayEquals(issuerSki, aki.getKeyIdentifierOctets());
+        assertNull(aki.getAuthorityCertIssuer(), "AKI carries the key identifier only, no issuer name");
+        assertNull(aki.getAuthorityCertSerialNumber(), "AKI carries the key identifier only, no issuer serial");
         CRLDistPoint dp = CRLDistPoint.fromExtensions(holder.getExtensions());
         GeneralName crlName = GeneralNames.getInstance(dp.getDistributionPoints()[0].getDistributionPoint().getName())
                 .getNames()[0];
