@@ -27,6 +27,18 @@ public final class Topics {
     /** ERP or warehouse to audit. Key: order id. */
     public static final String SHIPMENT_RECORDED = "imprint.shipment.recorded.v1";
 
+    /**
+     * Per factory, the answers its stations read ({@link #stationResults}): the {@code cert.issued} and
+     * {@code csr.rejected} events of the requests that factory's stations submitted, so one contract
+     * manufacturer never reads another's production. Written by csr-intake and the signer. Key: device id.
+     */
+    public static final String STATION_RESULTS_TEMPLATE = "imprint.station-results.{factory}.v1";
+
+    /** The station-results topic of one factory. */
+    public static String stationResults(String factoryId) {
+        return STATION_RESULTS_TEMPLATE.replace("{factory}", factoryId);
+    }
+
     public static final List<String> ALL = List.of(CSR_SUBMITTED, CSR_ACCEPTED, CSR_REJECTED, CERT_ISSUED,
             CERT_REVOKED, DEVICE_ADDED, CRL_SIGN_REQUESTED, CRL_PUBLISHED, SHIPMENT_RECORDED);
 
