@@ -10,6 +10,8 @@ export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint}
 export SOFTHSM2_CONF=$IMPRINT_WORK/softhsm/softhsm2.conf
 IMPRINT_SECRETS=$IMPRINT_WORK/secrets
 IMPRINT_CERTS=$IMPRINT_WORK/certs
+# Service identities (key + certificate chain from the service CA), one folder each: deploy/local/identities.sh.
+IMPRINT_IDENTITIES=$IMPRINT_WORK/identities
 IMPRINT_LOGS=$IMPRINT_WORK/logs
 IMPRINT_PIDS=$IMPRINT_WORK/pids
 IMPRINT_SERVICES=${IMPRINT_SERVICES:-"csr-intake signer audit fleet-registry revocation"}
@@ -46,6 +48,30 @@ secret_file() {
     (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
   fi
   echo "$file"
+}
+
+# Kafka client settings for the identity $1, for Kafka's own Java tools (--command-config, --consumer.config):
+# mutual TLS, trusting the broker because the service CA issued its certificate.
+client_properties() {
+  local file=$IMPRINT_IDENTITIES/$1/client.properties
+  if [ ! -s "$file" ]; then
+    cat > "$file" <<PROPS
+security.protocol=SSL
+ssl.keystore.type=PEM
+ssl.keystore.location=$IMPRINT_IDENTITIES/$1/identity.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$IMPRINT_CERTS/service-ca.pem
+PROPS
+  fi
+  echo "$file"
+}
+
+# kcat's flags for the identity $1 (its key and chain are in one PEM file). OpenSSL, under kcat, wants a
+# self-signed anchor: the infrastructure root, which the broker's chain (broker, service CA) leads to.
+kcat_tls() {
+  echo "-X security.protocol=ssl -X ssl.key.location=$IMPRINT_IDENTITIES/$1/identity.pem" \
+    "-X ssl.certificate.location=$IMPRINT_IDENTITIES/$1/identity.pem" \
+    "-X ssl.ca.location=$IMPRINT_CERTS/infrastructure-root-ca.pem"
 }
 
 # Whether process $1 runs. A process killed with SIGKILL stays a zombie until reaped, and in a container

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the broker, PostgreSQL, the token (with the CA ceremony) and the five services, each waiting until
-# ready. Expects a build (mvn -DskipTests package). Idempotent: what already runs is kept.
+# ready; each service connects to the broker with its own identity from the service CA (enrolled here if it
+# has none). Expects a build (mvn -DskipTests package). Idempotent: what already runs is kept.
 # Pass --allow-embedded to fall back to an embedded PostgreSQL when none is installed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +11,8 @@ mkdir -p "$IMPRINT_LOGS" "$IMPRINT_PIDS"
 bash "$here/kafka.sh" start
 eval "$(bash "$here/postgres.sh" ensure "$@")"
 export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
-bash "$here/ca-ceremony.sh"
+# shellcheck disable=SC2046
+bash "$here/identities.sh" $(for service in $(service_instances); do echo "${service%-[0-9]*}"; done | sort -u)
 
 export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN IMPRINT_INTAKE_OPERATOR_TOKEN
 IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
@@ -18,6 +20,11 @@ IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
 IMPRINT_INTAKE_OPERATOR_TOKEN=$(cat "$(secret_file intake-operator-token)")
 export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
 export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
+# The event plane: every issuing CA the ceremony exported (rollovers and per-factory CAs included) is one whose
+# cert.issued events audit, fleet-registry and revocation accept.
+export IMPRINT_EVENT_PLANE_SERVICE_CA=$IMPRINT_CERTS/service-ca.pem
+IMPRINT_EVENT_PLANE_ISSUING_CAS=$(ls "$IMPRINT_CERTS"/issuing-ca*.pem | paste -sd, -)
+export IMPRINT_EVENT_PLANE_ISSUING_CAS
 
 for service in $(service_instances); do
   pidfile=$IMPRINT_PIDS/$service.pid
@@ -47,8 +54,8 @@ for service in $(service_instances); do
     read -r -a extra <<< "${!extra_var}"
     options+=("${extra[@]}")
   fi
-  QUARKUS_HTTP_PORT=$(service_port "$service") nohup java "${heap[@]}" "${options[@]}" -jar "$app" \
-    > "$IMPRINT_LOGS/$service.log" 2>&1 &
+  QUARKUS_HTTP_PORT=$(service_port "$service") IMPRINT_EVENT_PLANE_IDENTITY=$IMPRINT_IDENTITIES/$module/identity.pem \
+    nohup java "${heap[@]}" "${options[@]}" -jar "$app" > "$IMPRINT_LOGS/$service.log" 2>&1 &
   echo $! > "$pidfile"
 done
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: unit tests, service tests on a real broker, PostgreSQL and SoftHSM2 token, and the
-# system tests that run the whole suite as processes. The test broker (port 19092) is apart from the demo's.
+# The test command: unit tests, service tests on a real broker (mutual TLS and ACLs), PostgreSQL and SoftHSM2
+# token, and the system tests that run the whole suite as processes. The tests have their own work folder
+# (work/test: token, CAs, identities, broker data), apart from the demo's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -8,6 +9,9 @@ bash "$here/prereqs.sh" --postgres-server
 # A database on 127.0.0.1:5432 (the installed cluster, started if stopped), unless IMPRINT_DB_HOST says otherwise.
 IMPRINT_DB_NAME=imprint_test bash "$here/postgres.sh" ensure >/dev/null
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  # The broker's credentials come from the CA ceremony and the event-plane tool: build those first.
+  (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am)
+  export IMPRINT_WORK=$root/work/test
   # Our own broker on the first free port from 19092 (the controller takes the next one), so a broker
   # left by another checkout or run never gets in the way.
   port=19092
@@ -15,9 +19,13 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
     port=$((port + 100))
   done
   export IMPRINT_KAFKA_PORT=$port
+  # A fresh broker each run: no record of an earlier run (CRL history, dead letters) shapes this one.
+  rm -rf "$IMPRINT_WORK/kafka-$port"
   bash "$here/kafka.sh" start
+  bash "$here/identities.sh" csr-intake signer audit fleet-registry revocation >/dev/null
   export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$port
-  trap 'bash "$here/kafka.sh" stop' EXIT
+  trap "IMPRINT_WORK='$IMPRINT_WORK' IMPRINT_KAFKA_PORT=$port bash '$here/kafka.sh' stop" EXIT
+  unset IMPRINT_WORK IMPRINT_KAFKA_PORT
 fi
 cd "$root"
 mvn -B verify "$@"

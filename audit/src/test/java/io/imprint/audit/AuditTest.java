@@ -4,14 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.RevocationReason;
+import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
+import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +23,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +59,7 @@ class AuditTest {
         TestEvents.publish(marker, "dev-x");
         CertRevokedV1 revoked = new CertRevokedV1(UUID.randomUUID().toString(), "abcdef", "CN=Issuing", "dev-x",
                 RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test");
-        TestEvents.publish(revoked, "dev-x");
+        TestEvents.publishSigned(revoked, "dev-x", "revocation");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             assertEquals(1, rows(marker.requestId()));
             assertEquals(1, rows(revoked.requestId()));
@@ -107,6 +112,40 @@ class AuditTest {
             }
         }
         given().get("/audit/verify").then().body("intact", equalTo(true));
+    }
+
+    @Test
+    void logsOnlyTrueEventsAndACertificateOnce() throws Exception {
+        CertIssuedV1 genuine = TestEvents.issued();
+        CertIssuedV1 relabelled = new CertIssuedV1(UUID.randomUUID().toString(), "dev-someone-else",
+                genuine.factoryId(), genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(),
+                genuine.notBefore(), genuine.notAfter(), genuine.certificate(), genuine.chain(), genuine.issuedAt());
+        TestEvents.publish(relabelled, "dev-y");
+        CertRevokedV1 unsigned = new CertRevokedV1(UUID.randomUUID().toString(), genuine.serialNumber(),
+                genuine.issuer(), genuine.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "operator");
+        TestEvents.publish(unsigned, genuine.deviceId());
+        TestEvents.publish(genuine, "dev-y");
+        CertIssuedV1 replayed = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
+                genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(), genuine.notBefore(),
+                genuine.notAfter(), genuine.certificate(), genuine.chain(), genuine.issuedAt());
+        TestEvents.publish(replayed, "dev-y");
+        CertIssuedV1 marker = TestEvents.issued();
+        TestEvents.publish(marker, "dev-y");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(1, rows(marker.requestId())));
+
+        assertEquals(1, rows(genuine.requestId()));
+        assertEquals(0, rows(relabelled.requestId()), "a certificate relabelled for another device is not logged");
+        assertEquals(0, rows(replayed.requestId()), "the same certificate is logged as issued once");
+        assertEquals("CERTIFICATE_MISMATCH", deadLetterCode(Topics.CERT_ISSUED, relabelled.requestId()));
+        assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CERT_REVOKED, unsigned.requestId()));
+        assertEquals(0, rows(unsigned.requestId()), "a revocation revocation did not sign is not logged");
+    }
+
+    private static String deadLetterCode(String topic, String requestId) {
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(topic, "audit"),
+                r -> TestTopics.value(r).contains(requestId), 1, WAIT);
+        assertEquals(1, dead.size(), topic + " dead letter " + requestId);
+        return TestTopics.header(dead.get(0), Headers.DLQ_CODE);
     }
 
     @Test

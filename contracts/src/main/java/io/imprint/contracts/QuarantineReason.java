@@ -26,7 +26,9 @@ public enum QuarantineReason {
     /** The certificate of a {@code cert.issued} does not verify under any trusted issuing CA. */
     CERTIFICATE_UNTRUSTED("the certificate is not issued by a trusted issuing CA"),
     /** The certificate does not name the event's device id, serial or issuer. */
-    CERTIFICATE_MISMATCH("the certificate does not match the event's device id, serial or issuer");
+    CERTIFICATE_MISMATCH("the certificate does not match the event's device id, serial or issuer"),
+    /** A published CRL is not signed by an issuing CA this service answers for. */
+    CRL_UNTRUSTED("the CRL is not signed by an issuing CA this service serves");
 
     private final String description;
 

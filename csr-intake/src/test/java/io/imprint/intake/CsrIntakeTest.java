@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
@@ -17,9 +18,13 @@ import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.Serials;
+import io.imprint.pki.UntrustedEventException;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestIdentities;
 import io.imprint.testing.TestStations;
 import io.imprint.testing.TestSubmissions;
 import io.imprint.testing.TestTopics;
@@ -32,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -61,6 +67,45 @@ class CsrIntakeTest {
         assertEquals("imprint.csr.accepted", TestTopics.header(record, Headers.CE_TYPE));
         assertEquals("/imprint/csr-intake", TestTopics.header(record, Headers.CE_SOURCE));
         assertEquals("1.0", TestTopics.header(record, Headers.CE_SPECVERSION));
+    }
+
+    @Test
+    void acceptanceIsSignedWithIntakesIdentityOverItsExactBytes() throws Exception {
+        String order = Orders.create("factory-a", 5);
+        CsrSubmittedV1 submission = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order);
+        TestSubmissions.publish(submission, STATION);
+        ConsumerRecord<String, byte[]> record = Decisions.awaitOne(submission);
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(PemCredentials.certificates(
+                TestIdentities.serviceCa()).get(0));
+        String certificate = TestTopics.header(record, Headers.SERVICE_CERT);
+        String signature = TestTopics.header(record, Headers.SERVICE_SIGNATURE);
+        assertEquals("csr-intake", verifier.verify(certificate, signature, record.value(), Instant.now(),
+                Set.of("csr-intake")).name());
+        byte[] altered = TestTopics.value(record).replace(submission.deviceId(), "dev-other")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThrows(UntrustedEventException.class, () -> verifier.verify(certificate, signature, altered,
+                Instant.now(), Set.of("csr-intake")));
+    }
+
+    @Test
+    void aRejectionReachesTheAuthenticatedStationsFactoryAndOnlyIt() {
+        String factory = "factory-r" + UUID.randomUUID().toString().substring(0, 8);
+        StationCredential station = TestStations.enrolAndGrant(factory, "station-r");
+        CsrSubmittedV1 refused = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), "po-none");
+        TestSubmissions.publish(refused, station);
+        assertRejected(refused, ReasonCode.ORDER_UNKNOWN);
+        List<ConsumerRecord<String, byte[]>> answers = TestTopics.await(Topics.stationResults(factory),
+                r -> TestTopics.value(r).contains(refused.requestId()), 1, Duration.ofSeconds(30));
+        assertEquals(1, answers.size(), "the station reads its answer on its factory's results topic");
+        assertEquals("imprint.csr.rejected", TestTopics.header(answers.get(0), Headers.CE_TYPE));
+
+        // Whoever holds no valid credential of that station addresses no factory: the answer is not copied.
+        StationCredential forger = new StationCredential(TestStations.ecKey().getPrivate(), station.certificate());
+        CsrSubmittedV1 forged = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), "po-none");
+        TestSubmissions.publish(forged, forger);
+        assertRejected(forged, ReasonCode.STATION_SIGNATURE_INVALID);
+        assertEquals(0, TestTopics.await(Topics.stationResults(factory),
+                r -> TestTopics.value(r).contains(forged.requestId()), 1, Duration.ofSeconds(2)).size());
     }
 
     @Test

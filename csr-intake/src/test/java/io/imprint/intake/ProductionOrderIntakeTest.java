@@ -113,15 +113,17 @@ class ProductionOrderIntakeTest {
         String signature = credential.get(Headers.STATION_SIGNATURE);
         String source = "imprint.csr.submitted.v1/3/" + UUID.randomUUID().hashCode();
 
-        ImprintEvent first = intake.decide(submission, cert, signature, value, source);
-        ImprintEvent redelivered = intake.decide(submission, cert, signature, value, source);
-        ImprintEvent replayed = intake.decide(submission, cert, signature, value, "imprint.csr.submitted.v1/4/1");
+        ImprintEvent first = intake.decide(submission, cert, signature, value, source).event();
+        ImprintEvent redelivered = intake.decide(submission, cert, signature, value, source).event();
+        IntakeService.Decision replay = intake.decide(submission, cert, signature, value, "imprint.csr.submitted.v1/4/1");
+        ImprintEvent replayed = replay.event();
 
         assertInstanceOf(CsrAcceptedV1.class, first);
         assertEquals(first, redelivered, "the same record again yields the same decision, not a second one");
         assertEquals(((CsrAcceptedV1) first).serial(), ((CsrAcceptedV1) redelivered).serial(),
                 "and the same certificate serial");
         assertEquals(ReasonCode.REQUEST_REPLAYED, assertInstanceOf(CsrRejectedV1.class, replayed).reason());
+        assertEquals("factory-a", replay.answerFactory(), "the authenticated station's factory gets the answer");
         Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
     }
 
@@ -156,7 +158,7 @@ class ProductionOrderIntakeTest {
         String source = "imprint.csr.submitted.v1/5/" + UUID.randomUUID().hashCode();
         for (int delivery = 0; delivery < 3; delivery++) {
             assertInstanceOf(CsrAcceptedV1.class, intake.decide(submission, credential.get(Headers.STATION_CERT),
-                    credential.get(Headers.STATION_SIGNATURE), value, source));
+                    credential.get(Headers.STATION_SIGNATURE), value, source).event());
         }
         try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
                 java.sql.ResultSet bucket = sql.executeQuery("SELECT tokens FROM intake.rate_bucket WHERE bucket = '"

@@ -6,15 +6,19 @@ import io.imprint.pki.cli.CliOptions;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.eventplane.KafkaTls;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.IntStream;
 
 /**
@@ -22,8 +26,8 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * keygen    --key station.key --public-key station.pub.pem
- * provision --bootstrap HOST:PORT --key station.key --cert station.crt --factory ID --station ID
- *           --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]
+ * provision --bootstrap HOST:PORT --key station.key --cert station.crt --broker-ca service-ca.pem --factory ID
+ *           --station ID --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]
  *           [--vendor DIR [--secure-element ATECC608A]]   (attest each element with a simulated vendor)
  * vendor-init --dir DIR   (a simulated secure-element vendor for the demo; kept if DIR holds one)
  * </pre>
@@ -72,7 +76,7 @@ public final class GatewayCli {
         List<DeviceResult> results;
         long start = System.nanoTime();
         try (StationClient station = new StationClient(o.required("bootstrap"),
-                StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))),
+                StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))), brokerCa(o),
                 o.required("factory"), o.required("station"))) {
             SecureElementSimulator elements = o.has("vendor")
                     ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
@@ -95,6 +99,11 @@ public final class GatewayCli {
         return summary.issued() == results.size() ? 0 : 1;
     }
 
+    /** The service CA's certificate ({@code --broker-ca}): the broker's certificate must come from it. */
+    private static X509Certificate brokerCa(CliOptions o) {
+        return PemCredentials.certificates(Path.of(o.required("broker-ca"))).get(0);
+    }
+
     /** Token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX and IMPRINT_HSM_PIN(_FILE), as the ceremony takes it. */
     private static void benchSigner(CliOptions o) throws InterruptedException {
         int sessions = Integer.parseInt(o.get("sessions", "4"));
@@ -110,7 +119,12 @@ public final class GatewayCli {
         System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
         System.out.printf("    CPU per certificate during (a): %.0f us (all cores busy)%n",
                 Runtime.getRuntime().availableProcessors() * 1e6 / raw);
-        double signer = bench.signerProcess(o.required("bootstrap"), requests, pids(o.get("cpu", "")));
+        // The load generator reads offsets and certificates as the administrator, and signs its requests as
+        // csr-intake does: the signer takes csr.accepted from nobody else.
+        Properties admin = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("identity")),
+                Path.of(o.required("broker-ca")));
+        double signer = bench.signerProcess(admin, PemCredentials.service(Path.of(o.required("intake-identity"))),
+                requests, pids(o.get("cpu", "")));
         System.out.printf("(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
                 requests, signer);
         double cfssl = bench.cfssl(o.required("cfssl"), sessions);
@@ -147,8 +161,11 @@ public final class GatewayCli {
                 o.required("station"), o.required("order"), elements);
         double verify1 = IntakeBenchmark.rawVerifyRate(1, Duration.ofSeconds(5));
         double verifyN = IntakeBenchmark.rawVerifyRate(threads, Duration.ofSeconds(5));
-        IntakeBenchmark.run(o.required("bootstrap"), station, warmup, Duration.ofMinutes(5));
-        IntakeBenchmark.Result result = IntakeBenchmark.run(o.required("bootstrap"), station, measured,
+        Properties asStation = KafkaTls.client(o.required("bootstrap"), station.key(), station.chain(), brokerCa(o));
+        Properties reader = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("reader-identity")),
+                Path.of(o.required("broker-ca")));
+        IntakeBenchmark.run(asStation, reader, station, warmup, Duration.ofMinutes(5));
+        IntakeBenchmark.Result result = IntakeBenchmark.run(asStation, reader, station, measured,
                 Duration.ofMinutes(10));
         System.out.printf("raw ECDSA P-256 verify (BouncyCastle): %.0f/s on 1 thread, %.0f/s on %d threads%n",
                 verify1, verifyN, threads);
@@ -161,8 +178,9 @@ public final class GatewayCli {
 
     private static void usage() {
         System.err.println("usage: factory-gateway keygen --key FILE --public-key FILE\n"
-                + "       factory-gateway provision --bootstrap HOST:PORT --key FILE --cert FILE --factory ID"
-                + " --station ID --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120] [--out DIR]"
+                + "       factory-gateway provision --bootstrap HOST:PORT --key FILE --cert FILE --broker-ca FILE"
+                + " --factory ID --station ID --order ID [--devices 100] [--prefix dev] [--timeout-seconds 120]"
+                + " [--out DIR]"
                 + " [--vendor DIR [--secure-element TYPE]]\n"
                 + "       factory-gateway vendor-init --dir DIR");
         System.exit(64);

@@ -91,18 +91,22 @@ final class IntakeBenchmark {
         }
     }
 
-    static Result run(String bootstrap, StationCredential station, List<CsrSubmittedV1> submissions,
-            Duration timeout) {
+    /**
+     * Publishes as the station, and reads intake's decisions ({@code csr.accepted}, {@code csr.rejected}) with
+     * {@code reader}'s settings (an SRE's identity: stations may not read them), so intake alone is measured.
+     */
+    static Result run(Properties station, Properties reader, StationCredential credential,
+            List<CsrSubmittedV1> submissions, Duration timeout) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(station);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(reader);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, ProducerRecord<String, byte[]>> records = new LinkedHashMap<>();
         for (CsrSubmittedV1 submission : submissions) {
-            records.put(submission.requestId(), SignedSubmissions.record(submission, station));
+            records.put(submission.requestId(), SignedSubmissions.record(submission, credential));
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),

@@ -13,6 +13,7 @@ import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.Serials;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
+import io.imprint.pki.signing.ServiceCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -115,18 +115,18 @@ final class SignerBenchmark {
      * (b): publishes {@code requests} at once and waits until the signer has committed them all; returns per
      * second. Unmeasured rounds of as many first warm the signer's JIT, as (a) and (c) warm up too.
      */
-    double signerProcess(String bootstrap, int requests) {
-        return signerProcess(bootstrap, requests, Map.of());
+    double signerProcess(Properties client, ServiceCredential intake, int requests) {
+        return signerProcess(client, intake, requests, Map.of());
     }
 
     /**
      * As {@link #signerProcess(String, int)}, and prints the CPU time per certificate that each named process
      * (and this load generator) spent during the measured burst: where the machine's cores went.
      */
-    double signerProcess(String bootstrap, int requests, Map<String, Long> processes) {
+    double signerProcess(Properties client, ServiceCredential intake, int requests, Map<String, Long> processes) {
         double previous = 0;
         for (int round = 1; round <= MAX_WARM_UP_BURSTS; round++) {
-            double rate = burst(bootstrap, requests, Map.of()).rate();
+            double rate = burst(client, intake, requests, Map.of()).rate();
             System.out.printf("    warm-up burst %d of (b): %.0f certificates/s%n", round, rate);
             if (round >= MIN_WARM_UP_BURSTS && Math.abs(rate - previous) < 0.05 * rate) {
                 break;
@@ -137,7 +137,7 @@ final class SignerBenchmark {
         processes.forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(handle -> watched.put(name, handle)));
         watched.put("load generator", ProcessHandle.current());
         System.out.printf("    measuring (b): %d requests%n", requests);
-        Burst measured = burst(bootstrap, requests, watched);
+        Burst measured = burst(client, intake, requests, watched);
         StringBuilder line = new StringBuilder("    CPU per certificate during (b):");
         measured.cpu().forEach((name, used) -> line.append(String.format(" %s %.0f us,", name,
                 used.toNanos() / 1e3 / requests)));
@@ -164,7 +164,7 @@ final class SignerBenchmark {
      * neither publishing 26 MB of requests nor reading back 60 MB of certificates loads the two cores the
      * signer and broker share while it runs; in production, gateways, intake and consumers run elsewhere.
      */
-    private Burst burst(String bootstrap, int requests, Map<String, ProcessHandle> watched) {
+    private Burst burst(Properties client, ServiceCredential intake, int requests, Map<String, ProcessHandle> watched) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(requests);
         Set<String> ids = new HashSet<>();
         Instant now = Instant.now();
@@ -174,15 +174,16 @@ final class SignerBenchmark {
                     "bench-1", "bench-order", csrs.get(i % csrs.size()), "idevid", now, null,
                     Serials.hex(Serials.random()));
             ids.add(request.requestId());
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, device,
-                    EventCodec.encode(request));
-            CloudEvent.headers(EventType.of(request), "/bench", now)
-                    .forEach((n, v) -> record.headers().add(n, v.getBytes(StandardCharsets.UTF_8)));
+            byte[] value = EventCodec.encode(request);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, device, value);
+            Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.of(request), "/bench", now));
+            headers.putAll(intake.sign(value));
+            headers.forEach((n, v) -> record.headers().add(n, v.getBytes(StandardCharsets.UTF_8)));
             records.add(record);
         }
-        try (KafkaConsumer<String, byte[]> issued = committedReader(bootstrap);
-                KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (KafkaConsumer<String, byte[]> issued = committedReader(client);
+                KafkaProducer<String, byte[]> producer = producer(client);
+                Admin admin = Admin.create(client)) {
             Map<TopicPartition, Long> ends = new ConcurrentHashMap<>();
             producer.initTransactions();
             producer.beginTransaction();
@@ -317,9 +318,9 @@ final class SignerBenchmark {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    private static KafkaProducer<String, byte[]> producer(Properties client) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20));
@@ -327,9 +328,9 @@ final class SignerBenchmark {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<String, byte[]> committedReader(String bootstrap) {
+    private static KafkaConsumer<String, byte[]> committedReader(Properties client) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(client);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

@@ -2,10 +2,15 @@ package io.imprint.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.eventplane.KafkaTls;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,8 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A factory station: collects CSRs from secure elements, publishes each as a signed submission and waits
- * for its certificate or rejection. It starts reading the answer topics at their end before publishing, so
- * no answer is missed and none from earlier runs is mistaken for one of this run.
+ * for its certificate or rejection on its factory's results topic, the only one it may read. It connects
+ * with its own credential (mutual TLS: the broker knows it as {@code station:<factory>/<station>}) and trusts
+ * the broker because the service CA issued its certificate. It starts reading at the end of the results
+ * topic before publishing, so no answer is missed and none from earlier runs is mistaken for one of this run.
  */
 public final class StationClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,25 +48,33 @@ public final class StationClient implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> answers;
 
-    public StationClient(String bootstrapServers, StationCredential credential, String factoryId, String stationId) {
+    /** @param brokerCa the service CA's certificate, which issued the broker's */
+    public StationClient(String bootstrapServers, StationCredential credential, X509Certificate brokerCa,
+            String factoryId, String stationId) {
         this.credential = credential;
         this.factoryId = factoryId;
         this.stationId = stationId;
+        Properties tls = KafkaTls.client(bootstrapServers, credential.key(), credential.chain(), brokerCa);
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(tls);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.putAll(tls);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         answers = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        String results = Topics.stationResults(factoryId);
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.CERT_ISSUED, Topics.CSR_REJECTED)) {
-            answers.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        answers.partitionsFor(results, Duration.ofSeconds(30))
+                .forEach(info -> partitions.add(new TopicPartition(results, info.partition())));
+        if (partitions.isEmpty()) {
+            answers.close();
+            producer.close();
+            throw new IllegalStateException(results + " does not exist: grant the station access first"
+                    + " (deploy/local/kafka.sh grant-station --factory " + factoryId + " --station " + stationId + ")");
         }
         answers.assign(partitions);
         answers.seekToEnd(partitions);
@@ -94,7 +110,7 @@ public final class StationClient implements AutoCloseable {
                     continue;
                 }
                 long latencyMs = (System.nanoTime() - sentAt.get(requestId)) / 1_000_000;
-                boolean issued = record.topic().equals(Topics.CERT_ISSUED);
+                boolean issued = EventType.CERT_ISSUED.ceType().equals(ceType(record));
                 results.put(deviceId, new DeviceResult(deviceId, requestId,
                         issued ? DeviceResult.ISSUED : DeviceResult.REJECTED,
                         issued ? answer.path("serialNumber").asText()
@@ -106,6 +122,11 @@ public final class StationClient implements AutoCloseable {
         deviceOfRequest.forEach((requestId, deviceId) -> ordered.add(results.getOrDefault(deviceId,
                 new DeviceResult(deviceId, requestId, DeviceResult.TIMED_OUT, "no answer within " + timeout, -1, null))));
         return ordered;
+    }
+
+    private static String ceType(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader(Headers.CE_TYPE);
+        return type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(byte[] value) {

@@ -42,6 +42,7 @@ public final class StationFiles {
         }
     }
 
+    /** The station's key and its certificate chain (its certificate, then the station CA's, as enrolment writes). */
     public static StationCredential load(Path keyFile, Path certificateFile) {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(keyFile))) {
             Object object = parser.readObject();
@@ -55,7 +56,7 @@ public final class StationFiles {
             if (certificates.isEmpty()) {
                 throw new IllegalArgumentException(certificateFile + " holds no PEM certificate");
             }
-            return new StationCredential(key, certificates.get(0));
+            return new StationCredential(key, certificates);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the station credential", e);
         }

@@ -57,11 +57,67 @@ class FleetRegistryTest {
         TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/devices/" + issued.deviceId()).then().statusCode(200));
-        TestEvents.publish(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
-                issued.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), issued.deviceId());
+        TestEvents.publishSigned(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
+                issued.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), issued.deviceId(),
+                "revocation");
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
         given().get("/devices/stats").then().statusCode(200);
+    }
+
+    @Test
+    void aForgedOrRelabelledCertificateNeverBecomesADevice() {
+        CertIssuedV1 genuine = TestEvents.issued();
+        TestEvents.publish(genuine, genuine.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + genuine.deviceId()).then()
+                .statusCode(200));
+        CertIssuedV1 elsewhere = TestEvents.issued();
+        CertIssuedV1 relabelled = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(),
+                elsewhere.factoryId(), elsewhere.stationId(), elsewhere.orderId(), elsewhere.serialNumber(),
+                elsewhere.issuer(), elsewhere.notBefore(), elsewhere.notAfter(), elsewhere.certificate(),
+                elsewhere.chain(), Instant.now().plusSeconds(3600));
+        TestEvents.publish(relabelled, genuine.deviceId());
+        assertEquals("CERTIFICATE_MISMATCH", deadLetterCode(Topics.CERT_ISSUED, relabelled.requestId()));
+        given().get("/devices/" + genuine.deviceId()).then().body("serialNumber", equalTo(genuine.serialNumber()))
+                .body("status", equalTo("ACTIVE"));
+        assertEquals(0, TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(relabelled.requestId()),
+                1, Duration.ofSeconds(1)).size(), "nothing announced");
+    }
+
+    @Test
+    void stateOnlyMovesForwardWhateverIsReplayed() {
+        String device = "dev-" + UUID.randomUUID();
+        CertIssuedV1 older = TestEvents.issued("issuing-ca", device, Instant.now().minusSeconds(120));
+        CertIssuedV1 newer = TestEvents.issued("issuing-ca", device, Instant.now());
+        TestEvents.publish(newer, device);
+        TestEvents.publish(older, device);
+        TestEvents.publishSigned(new CertRevokedV1(UUID.randomUUID().toString(), newer.serialNumber(), newer.issuer(),
+                device, RevocationReason.KEY_COMPROMISE, Instant.now(), "operator"), device, "revocation");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + device).then()
+                .body("status", equalTo("REVOKED")).body("serialNumber", equalTo(newer.serialNumber())));
+
+        CertRevokedV1 unsigned = new CertRevokedV1(UUID.randomUUID().toString(), older.serialNumber(), older.issuer(),
+                device, RevocationReason.KEY_COMPROMISE, Instant.now(), "operator");
+        TestEvents.publish(unsigned, device);
+        assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CERT_REVOKED, unsigned.requestId()));
+        // The revoked certificate's own cert.issued, replayed under a new request id, and the older one again.
+        TestEvents.publish(new CertIssuedV1(UUID.randomUUID().toString(), device, newer.factoryId(), newer.stationId(),
+                newer.orderId(), newer.serialNumber(), newer.issuer(), newer.notBefore(), newer.notAfter(),
+                newer.certificate(), newer.chain(), Instant.now()), device);
+        TestEvents.publish(older, device);
+        CertIssuedV1 marker = TestEvents.issued();
+        TestEvents.publish(marker, device);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + marker.deviceId()).then()
+                .statusCode(200));
+        given().get("/devices/" + device).then().body("status", equalTo("REVOKED"))
+                .body("serialNumber", equalTo(newer.serialNumber()));
+    }
+
+    private static String deadLetterCode(String topic, String requestId) {
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(topic, "fleet-registry"),
+                r -> TestTopics.value(r).contains(requestId), 1, WAIT);
+        assertEquals(1, dead.size(), topic + " dead letter " + requestId);
+        return TestTopics.header(dead.get(0), Headers.DLQ_CODE);
     }
 
     @Test
@@ -79,6 +135,7 @@ class FleetRegistryTest {
         List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
                 Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"), r -> key.equals(r.key()), 1, WAIT);
         assertEquals(1, dead.size());
+        assertEquals("MALFORMED_EVENT", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
         Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 given().get("/devices/" + after.deviceId()).then().statusCode(200));
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
@@ -24,8 +25,11 @@ import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
+import io.imprint.testing.TestIdentities;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
@@ -48,6 +52,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -96,13 +101,15 @@ class RevocationTest {
         CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
         assertEquals(issued.deviceId(), event.deviceId());
         assertEquals(RevocationReason.KEY_COMPROMISE, event.reason());
+        assertSignedByRevocation(revoked.get(0));
 
         RevokedStatus status = assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
         assertEquals(1, status.getRevocationReason());
 
-        CrlSignRequestedV1 request = EventCodec.decode(TestTopics.await(Topics.CRL_SIGN_REQUESTED,
-                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(),
-                CrlSignRequestedV1.class);
+        ConsumerRecord<String, byte[]> asked = TestTopics.await(Topics.CRL_SIGN_REQUESTED,
+                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0);
+        assertSignedByRevocation(asked);
+        CrlSignRequestedV1 request = EventCodec.decode(asked.value(), CrlSignRequestedV1.class);
         TestEvents.publish(signAsTheSignerWould(request), "crl");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             X509CRL crl = currentCrl();
@@ -110,14 +117,79 @@ class RevocationTest {
         });
     }
 
+    /** The signer, audit and fleet-registry act only on what revocation signed with its identity. */
+    private static void assertSignedByRevocation(ConsumerRecord<String, byte[]> record) throws Exception {
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(PemCredentials.certificates(
+                TestIdentities.serviceCa()).get(0));
+        assertEquals("revocation", verifier.verify(TestTopics.header(record, Headers.SERVICE_CERT),
+                TestTopics.header(record, Headers.SERVICE_SIGNATURE), record.value(), Instant.now(),
+                Set.of("revocation")).name());
+    }
+
+    @Test
+    void aForgedCertificateIsNeverGoodNeverSupersedesAndARevokedOneStaysRevoked() throws Exception {
+        CertIssuedV1 genuine = TestEvents.issued();
+        TestEvents.publish(genuine, genuine.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(genuine.serialNumber()).getCertStatus()));
+
+        // A self-signed certificate for the same device, newer and from an event that names the real issuer.
+        java.security.KeyPair key = io.imprint.testing.TestStations.ecKey();
+        X509Certificate selfSigned = io.imprint.pki.CertificateTemplates.selfSignedRoot(
+                new org.bouncycastle.asn1.x500.X500Name("CN=" + genuine.deviceId() + ",SERIALNUMBER=" + genuine.deviceId()),
+                key.getPublic(), new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(key.getPrivate()), Instant.now().plusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
+        CertIssuedV1 forged = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
+                genuine.stationId(), genuine.orderId(), Serials.hex(selfSigned.getSerialNumber()), genuine.issuer(),
+                Instant.now(), Instant.now(), Pem.encode(selfSigned), genuine.chain(), Instant.now().plusSeconds(3600));
+        TestEvents.publish(forged, forged.deviceId());
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CERT_ISSUED, "revocation"),
+                r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);
+        assertEquals("CERTIFICATE_UNTRUSTED", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
+        assertInstanceOf(UnknownStatus.class, ocsp(forged.serialNumber()).getCertStatus(), "never answered good");
+        given().get("/revocations/" + genuine.serialNumber()).then().statusCode(404);
+
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
+                + genuine.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
+                .statusCode(201);
+        CertIssuedV1 replayed = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
+                genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(), genuine.notBefore(),
+                genuine.notAfter(), genuine.certificate(), genuine.chain(), Instant.now().plusSeconds(7200));
+        TestEvents.publish(replayed, replayed.deviceId());
+        CertIssuedV1 marker = TestEvents.issued(KeyAliases.ISSUING_CA, genuine.deviceId() + "-marker", Instant.now());
+        TestEvents.publish(marker, genuine.deviceId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(marker.serialNumber()).getCertStatus()));
+        assertInstanceOf(RevokedStatus.class, ocsp(genuine.serialNumber()).getCertStatus(),
+                "a replayed cert.issued never makes a revoked certificate good again");
+    }
+
+    @Test
+    void aCrlTheCaDidNotSignIsQuarantinedAndTheNumbersMovePastEverySignedOne() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CrlPublishedV1 forged = new CrlPublishedV1(UUID.randomUUID().toString(), issuingCa().getSubjectX500Principal()
+                .getName(), Long.MAX_VALUE / 4, now, now.plus(Duration.ofDays(1)), 0,
+                Base64.getEncoder().encodeToString(new byte[] {0x30, 0x00}));
+        TestEvents.publish(forged, "crl");
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CRL_PUBLISHED,
+                "revocation"), r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);
+        assertEquals("CRL_UNTRUSTED", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
+
+        long ahead = reserveCrlNumber() + 1_000;
+        TestEvents.publish(signAsTheSignerWould(new CrlSignRequestedV1(UUID.randomUUID().toString(),
+                issuingCa().getSubjectX500Principal().getName(), ahead, now, now.plus(Duration.ofHours(24)),
+                List.of())), "crl");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(BigInteger.valueOf(ahead),
+                crlNumber(currentCrl())));
+        assertTrue(reserveCrlNumber() > ahead, "the next CRL asked for is numbered above what the signer signed");
+    }
+
     @Test
     void reprovisionedDeviceGetsItsOlderCertificateRevokedAsSuperseded() {
-        CertIssuedV1 first = TestEvents.issued();
-        CertIssuedV1 second = new CertIssuedV1(UUID.randomUUID().toString(), first.deviceId(), first.factoryId(),
-                first.stationId(), "order-rework", Serials.hex(Serials.random()), first.issuer(), first.notBefore(),
-                first.notAfter(), first.certificate(), first.chain(), first.issuedAt().plusSeconds(60));
-        TestEvents.publish(first, first.deviceId());
+        String device = "dev-" + UUID.randomUUID();
+        CertIssuedV1 first = TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now().minusSeconds(60));
+        CertIssuedV1 second = TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now());
+        // The newer certificate arrives first: "newer" is the certificates' own notBefore, not arrival order.
         TestEvents.publish(second, second.deviceId());
+        TestEvents.publish(first, first.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/revocations/" + first.serialNumber())
                 .then().statusCode(200).body("reason", equalTo("SUPERSEDED"))
                 .body("revokedBy", equalTo("re-provisioning")));
@@ -164,8 +236,8 @@ class RevocationTest {
 
     @Test
     void asksForAFreshCrlOnceHalfTheCurrentOnesValidityHasPassed() throws Exception {
-        long number = reserveCrlNumber();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long number = reserveCrlNumber();
         CrlSignRequestedV1 aging = new CrlSignRequestedV1(UUID.randomUUID().toString(), issuingCa()
                 .getSubjectX500Principal().getName(), number, now.minus(Duration.ofHours(23)), now.plus(Duration.ofHours(1)),
                 List.of());
@@ -176,8 +248,9 @@ class RevocationTest {
             CrlSignRequestedV1 asked = EventCodec.decode(r.value(), CrlSignRequestedV1.class);
             return asked.crlNumber() > number && asked.issuer().equals(issuer);
         }, 1, WAIT);
-        assertEquals(1, fresh.size(), "a new CRL requested without any revocation");
-        CrlSignRequestedV1 request = EventCodec.decode(fresh.get(0).value(), CrlSignRequestedV1.class);
+        assertTrue(!fresh.isEmpty(), "a new CRL requested without any revocation");
+        CrlSignRequestedV1 request = fresh.stream().map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
+                .max(java.util.Comparator.comparingLong(CrlSignRequestedV1::crlNumber)).orElseThrow();
         assertTrue(!request.thisUpdate().isBefore(now), "the fresh CRL starts now");
         TestEvents.publish(signAsTheSignerWould(request), "crl");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertTrue(
@@ -254,7 +327,7 @@ class RevocationTest {
     @Test
     void answersOcspAndKeepsACrlForEachIssuingCaItServes() throws Exception {
         X509Certificate second = certificate("issuing-ca-2.pem");
-        CertIssuedV1 issued = issuedBy(second);
+        CertIssuedV1 issued = issuedBySecondCa();
         TestEvents.publish(issued, issued.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber(), second)
                 .getCertStatus(), "good, answered by the second CA's responder"));
@@ -296,11 +369,8 @@ class RevocationTest {
                 CrlSignRequestedV1.class);
     }
 
-    private static CertIssuedV1 issuedBy(X509Certificate ca) {
-        CertIssuedV1 template = TestEvents.issued();
-        return new CertIssuedV1(template.requestId(), template.deviceId(), template.factoryId(), template.stationId(),
-                template.orderId(), template.serialNumber(), ca.getSubjectX500Principal().getName(),
-                template.notBefore(), template.notAfter(), template.certificate(), template.chain(), template.issuedAt());
+    private static CertIssuedV1 issuedBySecondCa() {
+        return TestEvents.issued(TestToken.ISSUING_CA_2, "dev-" + UUID.randomUUID(), Instant.now());
     }
 
     private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request) throws Exception {
@@ -309,7 +379,7 @@ class RevocationTest {
 
     private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request, String alias) throws Exception {
         CaKey issuing = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
-                TestToken.USER_PIN.toCharArray()).key(alias);
+                TestToken.userPin().toCharArray()).key(alias);
         List<RevokedEntry> entries = request.entries().stream().map(e -> new RevokedEntry(Serials.parse(e.serialNumber()),
                 e.revokedAt(), e.reason().code())).toList();
         X509CRL crl = new CrlFactory().build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(),

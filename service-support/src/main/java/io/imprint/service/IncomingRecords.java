@@ -5,6 +5,7 @@ import io.imprint.contracts.events.ImprintEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Reading records in handlers. A record that does not decode throws {@code MalformedEventException}; the
@@ -19,8 +20,17 @@ public final class IncomingRecords {
         return EventCodec.decode(record.value(), type);
     }
 
+    public static <T extends ImprintEvent> T decode(byte[] value, Class<T> type) {
+        return EventCodec.decode(value, type);
+    }
+
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
+        return header(record.headers(), name);
+    }
+
+    /** The last value of a header, or null; a header sent twice counts once, as Kafka's own lastHeader does. */
+    public static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -13,11 +13,10 @@ import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
 import io.imprint.pki.csr.CsrBuilder;
-import io.imprint.testing.ProjectPaths;
+import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.testing.TestStations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -54,24 +53,20 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SignerCrashSystemTest {
     private static final int BURST = 2_000;
-    private static final String BOOTSTRAP = "127.0.0.1:29392";
     private static final Duration DEADLINE = Duration.ofMinutes(3);
 
-    private final Path root = ProjectPaths.root();
-    private final Path work = root.resolve("work/signer-crash");
     // Small batches, so the burst spans many transactions and the kill lands between and inside them.
-    private final Map<String, String> env = Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT", "29392",
-            "IMPRINT_PORT_BASE", "18380", "IMPRINT_DB_NAME", "imprint_signer_crash", "IMPRINT_SERVICES", "signer",
-            "IMPRINT_SIGNER_BATCH", "50");
+    private final Suite suite = new Suite("signer-crash", 29392, 18380, Map.of("IMPRINT_SERVICES", "signer",
+            "IMPRINT_SIGNER_BATCH", "50"));
 
     @BeforeAll
     void start() {
-        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+        suite.start();
     }
 
     @AfterAll
     void stop() {
-        Shell.run(root, env, List.of("bash", "deploy/local/stop-all.sh"));
+        suite.stop();
     }
 
     @Test
@@ -84,13 +79,13 @@ class SignerCrashSystemTest {
         try (KafkaConsumer<String, byte[]> committed = consumer("read_committed")) {
             Map<String, Integer> seen = new HashMap<>();
             read(committed, requests, seen, 1, DEADLINE);
-            String pid = Files.readString(work.resolve("pids/signer.pid")).strip();
-            Shell.ok(root, Map.of(), "kill", "-9", pid);
+            String pid = Files.readString(suite.work.resolve("pids/signer.pid")).strip();
+            Shell.ok(suite.root, Map.of(), "kill", "-9", pid);
             int atKill = seen.size();
             assertTrue(atKill < BURST, "the kill must land mid-burst, but all " + atKill + " were already issued");
             System.out.printf("signer crash: killed with %d of %d requests committed%n", atKill, BURST);
 
-            Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+            suite.start();
             read(committed, requests, seen, BURST, DEADLINE);
             // Anything a duplicate would add arrives with or shortly after the last request; keep reading.
             read(committed, requests, seen, BURST + 1, Duration.ofSeconds(5));
@@ -156,26 +151,28 @@ class SignerCrashSystemTest {
         return burst;
     }
 
-    private static void publish(List<CsrAcceptedV1> burst) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    /** Publishes the burst as csr-intake does: signed with its identity, over its own connection. */
+    private void publish(List<CsrAcceptedV1> burst) {
+        ServiceCredential intake = suite.identity("csr-intake");
+        Properties props = suite.clientAs("csr-intake");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (CsrAcceptedV1 request : burst) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(),
-                        EventCodec.encode(request));
-                CloudEvent.headers(EventType.of(request), "/test/signer-crash", Instant.now()).forEach((name, value) ->
-                        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                byte[] value = EventCodec.encode(request);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(), value);
+                Map<String, String> headers = new HashMap<>(CloudEvent.headers(EventType.of(request),
+                        "/test/signer-crash", Instant.now()));
+                headers.putAll(intake.sign(value));
+                headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
                 producer.send(record);
             }
             producer.flush();
         }
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String isolation) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    private KafkaConsumer<String, byte[]> consumer(String isolation) {
+        Properties props = suite.clientAs("sre");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");

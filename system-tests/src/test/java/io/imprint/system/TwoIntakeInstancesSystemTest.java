@@ -12,9 +12,7 @@ import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.gateway.SignedSubmissions;
-import io.imprint.gateway.StationFiles;
 import io.imprint.pki.station.StationCredential;
-import io.imprint.testing.ProjectPaths;
 import io.imprint.testing.TestSubmissions;
 import io.imprint.testing.TestTopics;
 import java.io.IOException;
@@ -22,8 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,35 +52,32 @@ class TwoIntakeInstancesSystemTest {
     private static final int OVER = 50;
     private static final int FACTORY_BURST = 30;
     private static final int PORT_BASE = 18180;
-    private static final String BOOTSTRAP = "127.0.0.1:29192";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A factory of this run only: its bucket barely refills, and the database outlives runs. */
     private final String limitedFactory = "factory-rl-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Path root = ProjectPaths.root();
-    private final Path work = root.resolve("work/two-intakes");
-    private final Map<String, String> env = Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT", "29192",
-            "IMPRINT_PORT_BASE", String.valueOf(PORT_BASE), "IMPRINT_DB_NAME", "imprint_two_intakes",
+    private final Suite suite = new Suite("two-intakes", 29192, PORT_BASE, Map.of(
             "IMPRINT_SERVICES", "csr-intake", "IMPRINT_INTAKE_INSTANCES", "2",
             "IMPRINT_CSR_INTAKE_JAVA_OPTS", "-Dimprint.intake.rate-limits.station-burst=100000"
                     + " -Dimprint.intake.rate-limits.factory-burst=100000"
                     + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-burst=" + FACTORY_BURST
-                    + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-per-second=0.001");
+                    + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-per-second=0.001"));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startTwoIntakes() {
-        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+        suite.start();
     }
 
     @AfterAll
     void stop() {
-        Shell.run(root, env, List.of("bash", "deploy/local/stop-all.sh"));
+        suite.stop();
     }
 
     @Test
     void quotaHoldsExactlyAcrossTwoInstancesAndConcurrentStations() throws Exception {
-        List<StationCredential> stations = List.of(enrol("factory-q", "q-1"), enrol("factory-q", "q-2"));
+        List<StationCredential> stations = List.of(suite.enrolStation("factory-q", "q-1"),
+                suite.enrolStation("factory-q", "q-2"));
         String order = createOrder("factory-q", QUANTITY);
         List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, QUANTITY + OVER);
 
@@ -103,7 +96,8 @@ class TwoIntakeInstancesSystemTest {
 
     @Test
     void factoryRateLimitIsSharedByBothInstances() throws Exception {
-        List<StationCredential> stations = List.of(enrol(limitedFactory, "rl-1"), enrol(limitedFactory, "rl-2"));
+        List<StationCredential> stations = List.of(suite.enrolStation(limitedFactory, "rl-1"),
+                suite.enrolStation(limitedFactory, "rl-2"));
         String order = createOrder(limitedFactory, 1000);
         List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, FACTORY_BURST + 10);
         Map<String, ConsumerRecord<String, byte[]>> decisions = decisions(submitted);
@@ -124,7 +118,7 @@ class TwoIntakeInstancesSystemTest {
             // Every CSR is made before the first is sent, so both stations publish at full speed together.
             List<CsrSubmittedV1> batch = IntStream.range(0, share).mapToObj(i -> TestSubmissions.submission(station,
                     "q-" + UUID.randomUUID(), order)).toList();
-            threads.add(new Thread(() -> publish(station, batch, submitted)));
+            threads.add(new Thread(() -> publish(suite.clientAs(station), station, batch, submitted)));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
@@ -134,9 +128,11 @@ class TwoIntakeInstancesSystemTest {
         return submitted;
     }
 
-    private static void publish(StationCredential station, List<CsrSubmittedV1> batch, List<CsrSubmittedV1> sent) {
+    /** Publishes as the station itself, over its own mutual-TLS connection. */
+    private static void publish(Properties client, StationCredential station, List<CsrSubmittedV1> batch,
+            List<CsrSubmittedV1> sent) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
@@ -148,11 +144,11 @@ class TwoIntakeInstancesSystemTest {
         }
     }
 
-    private static Map<String, ConsumerRecord<String, byte[]>> decisions(List<CsrSubmittedV1> submitted) {
+    private Map<String, ConsumerRecord<String, byte[]>> decisions(List<CsrSubmittedV1> submitted) {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         submitted.forEach(s -> ids.add(s.requestId()));
         Map<String, ConsumerRecord<String, byte[]>> decisions = new HashMap<>();
-        TestTopics.await(BOOTSTRAP, List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED), r -> {
+        TestTopics.await(suite.clientAs("sre"), List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED), r -> {
             String id = requestId(r.value());
             if (!ids.contains(id)) {
                 return false;
@@ -184,15 +180,6 @@ class TwoIntakeInstancesSystemTest {
                 .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class)).toList();
     }
 
-    private StationCredential enrol(String factory, String station) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("stations/" + station));
-        StationFiles.generateKey(dir.resolve("station.key"), dir.resolve("station.pub.pem"));
-        Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", factory, "--station",
-                station, "--public-key", dir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
-                dir.resolve("station.crt").toString());
-        return StationFiles.load(dir.resolve("station.key"), dir.resolve("station.crt"));
-    }
-
     private String createOrder(String factory, int quantity) throws Exception {
         String order = "po-" + UUID.randomUUID();
         HttpResponse<String> response = call("POST", "/orders", JSON.writeValueAsString(Map.of("orderId", order,
@@ -203,8 +190,8 @@ class TwoIntakeInstancesSystemTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        String token = Files.readString(work.resolve("secrets/intake-operator-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (PORT_BASE + 1) + path))
+        String token = suite.secret("intake-operator-token");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.url("csr-intake", path)))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

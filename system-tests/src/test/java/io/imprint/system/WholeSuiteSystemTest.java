@@ -1,13 +1,14 @@
 package io.imprint.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
 import io.imprint.gateway.StationFiles;
-import io.imprint.testing.ProjectPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The five services started as processes by deploy/local/start-all.sh on their own broker, database and
- * token, driven from outside as a factory station and an SRE would, and checked with openssl and kcat.
+ * The five services started as processes by deploy/local/start-all.sh on their own broker (mutual TLS, ACLs),
+ * database and token, driven from outside as a factory station, an operator, an SRE and an attacker would,
+ * and checked with openssl and kcat.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,29 +42,25 @@ class WholeSuiteSystemTest {
     private static final int DEVICES = 100;
     private static final String FACTORY = "factory-sys";
     private static final String STATION = "station-sys";
-    private static final int PORT_BASE = 18080;
-    private static final String BOOTSTRAP = "127.0.0.1:29092";
+    /** The serial a forged csr.accepted asks the CA for. */
+    private static final String FORGED_SERIAL = "4242424242424242424242424242abcd";
 
-    private final Path root = ProjectPaths.root();
-    private final Path work = root.resolve("work/system-test");
-    private final Path certs = work.resolve("certs");
-    private final Map<String, String> env = Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT", "29092",
-            "IMPRINT_PORT_BASE", String.valueOf(PORT_BASE), "IMPRINT_DB_NAME", "imprint_system_test");
+    private final Suite suite = new Suite("system-test", 29092, 18080, Map.of());
+    private final Path work = suite.work;
+    private final Path certs = suite.certs();
     private final List<Path> deviceCertificates = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
     private Path stationDir;
     private String order;
 
     @BeforeAll
     void startSuiteAndEnrolStation() throws IOException {
-        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
-        stationDir = Files.createDirectories(work.resolve("station"));
-        StationFiles.generateKey(stationDir.resolve("station.key"), stationDir.resolve("station.pub.pem"));
-        Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", FACTORY, "--station",
-                STATION, "--public-key", stationDir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
-                stationDir.resolve("station.crt").toString());
+        suite.start();
+        suite.enrolStation(FACTORY, STATION);
+        stationDir = suite.stationDir(STATION);
         order = "order-sys-" + UUID.randomUUID();
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(url("csr-intake", "/orders")))
-                .header("Authorization", "Bearer " + Files.readString(work.resolve("secrets/intake-operator-token")).strip())
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(suite.url("csr-intake", "/orders")))
+                .header("Authorization", "Bearer " + suite.secret("intake-operator-token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + order + "\",\"factoryId\":\"" + FACTORY
                         + "\",\"productModel\":\"sensor-sys\",\"quantity\":" + (DEVICES + 1) + ",\"notAfter\":\""
@@ -70,9 +68,9 @@ class WholeSuiteSystemTest {
         assertEquals(201, created.statusCode(), created.body());
     }
 
-    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -81,16 +79,17 @@ class WholeSuiteSystemTest {
 
     @AfterAll
     void stopSuite() {
-        Shell.run(root, env, List.of("bash", "deploy/local/stop-all.sh"));
+        suite.stop();
     }
 
     @Test
     @Order(1)
-    void provisionsAHundredDevicesThatOpensslVerifiesAgainstTheRoot() throws IOException {
+    void provisionsAHundredDevicesThatOpensslVerifiesAgainstTheDeviceRoot() throws IOException {
         List<String> ids = IntStream.rangeClosed(1, DEVICES).mapToObj(i -> "sys-" + UUID.randomUUID()).toList();
         List<DeviceResult> results;
-        try (StationClient station = new StationClient(BOOTSTRAP, StationFiles.load(stationDir.resolve("station.key"),
-                stationDir.resolve("station.crt")), FACTORY, STATION)) {
+        try (StationClient station = new StationClient(suite.bootstrap(), StationFiles.load(
+                stationDir.resolve("station.key"), stationDir.resolve("station.crt")), suite.brokerCa(), FACTORY,
+                STATION)) {
             results = station.provision(ids, order, new SecureElementSimulator(), Duration.ofMinutes(3));
         }
         Path out = Files.createDirectories(work.resolve("devices"));
@@ -103,7 +102,7 @@ class WholeSuiteSystemTest {
         List<String> verify = new ArrayList<>(List.of("openssl", "verify", "-CAfile", certs.resolve("root-ca.pem").toString(),
                 "-untrusted", certs.resolve("issuing-ca.pem").toString()));
         deviceCertificates.forEach(p -> verify.add(p.toString()));
-        String output = Shell.ok(root, env, verify.toArray(String[]::new));
+        String output = Shell.ok(suite.root, suite.env, verify.toArray(String[]::new));
         assertEquals(DEVICES, output.lines().filter(l -> l.endsWith(": OK")).count(), output);
     }
 
@@ -112,31 +111,16 @@ class WholeSuiteSystemTest {
     void revokedCertificateIsListedByOpensslCrlAndOcspSaysRevokedOthersGood() throws Exception {
         Path revoked = deviceCertificates.get(0);
         Path good = deviceCertificates.get(1);
-        String serial = Shell.ok(root, env, "openssl", "x509", "-in", revoked.toString(), "-noout", "-serial")
-                .strip().substring("serial=".length()).toLowerCase().replaceFirst("^0+", "");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(url("revocation", "/revocations")))
-                .header("Authorization", "Bearer " + Files.readString(work.resolve("secrets/operator-token")).strip())
+        String serial = serial(revoked);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations")))
+                .header("Authorization", "Bearer " + suite.secret("operator-token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"serialNumber\":\"" + serial
-                        + "\",\"reason\":\"KEY_COMPROMISE\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "\",\"reason\":\"KEY_COMPROMISE\"}")).build());
         assertEquals(201, response.statusCode(), response.body());
 
-        Path crl = work.resolve("crl.der");
-        String crlText = "";
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline) && !listed(crlText, serial)) {
-            HttpResponse<Path> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(url("revocation", "/crl"))).build(), HttpResponse.BodyHandlers.ofFile(crl));
-            crlText = download.statusCode() == 200
-                    ? Shell.ok(root, env, "openssl", "crl", "-inform", "DER", "-in", crl.toString(), "-noout", "-text",
-                            "-CAfile", certs.resolve("ca-chain.pem").toString())
-                    : "";
-            Thread.sleep(250);
-        }
-        assertTrue(listed(crlText, serial), "revoked serial in the CRL:\n" + crlText);
+        String crlText = awaitCrlListing(serial);
         assertTrue(crlText.contains("Key Compromise"), crlText);
-
         assertEquals("revoked", ocsp(revoked));
         assertEquals("good", ocsp(good));
     }
@@ -147,44 +131,219 @@ class WholeSuiteSystemTest {
         String device = "hand-" + UUID.randomUUID();
         String requestId = UUID.randomUUID().toString();
         Path dir = Files.createDirectories(work.resolve("by-hand"));
-        Path key = dir.resolve("device.key");
-        Path csr = dir.resolve("device.csr");
-        Shell.ok(dir, env, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
-        Shell.ok(dir, env, "openssl", "req", "-new", "-key", key.toString(), "-subj",
-                "/CN=" + device + "/serialNumber=" + device, "-out", csr.toString());
+        String csr = csr(dir, device);
         // The CsrSubmitted payload exactly as asyncapi.yaml documents it, written by hand.
         String json = "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + device + "\",\"factoryId\":\"" + FACTORY
                 + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order + "\",\"submittedAt\":\"" + Instant.now()
-                + "\",\"csr\":\"" + Files.readString(csr).replace("\n", "\\n") + "\"}";
+                + "\",\"csr\":\"" + csr + "\"}";
         Path submission = dir.resolve("submission.json");
         Files.writeString(submission, json);
         Path signature = dir.resolve("sig.der");
-        Shell.ok(dir, env, "openssl", "dgst", "-sha256", "-sign", stationDir.resolve("station.key").toString(), "-out",
-                signature.toString(), submission.toString());
-        String stationCert = Shell.ok(dir, env, "bash", "-c", "openssl x509 -in "
+        Shell.ok(dir, suite.env, "openssl", "dgst", "-sha256", "-sign", stationDir.resolve("station.key").toString(),
+                "-out", signature.toString(), submission.toString());
+        String stationCert = Shell.ok(dir, suite.env, "bash", "-c", "openssl x509 -in "
                 + stationDir.resolve("station.crt") + " -outform DER | base64 -w0").strip();
-        String sig = Shell.ok(dir, env, "base64", "-w0", signature.toString()).strip();
-        Shell.ok(dir, env, "kcat", "-P", "-b", BOOTSTRAP, "-t", "imprint.csr.submitted.v1", "-k", device,
+        String sig = Shell.ok(dir, suite.env, "base64", "-w0", signature.toString()).strip();
+        List<String> produce = kcat(suite.kcatAsStation(STATION), "-P", "-t", "imprint.csr.submitted.v1", "-k", device,
                 "-H", "ce_specversion=1.0", "-H", "ce_id=" + UUID.randomUUID(), "-H", "ce_source=/station/" + STATION,
                 "-H", "ce_type=imprint.csr.submitted", "-H", "ce_time=" + Instant.now(),
                 "-H", "content-type=application/json", "-H", "imprint-station-cert=" + stationCert,
                 "-H", "imprint-station-signature=" + sig, submission.toString());
+        Shell.ok(dir, suite.env, produce.toArray(String[]::new));
 
-        String issued = "";
+        // The station reads its answer where it may: its factory's results topic.
+        String line = awaitLine(suite.kcatAsStation(STATION), "imprint.station-results." + FACTORY + ".v1", requestId);
+        assertTrue(line.contains("\"deviceId\":\"" + device + "\""), line);
+        assertTrue(line.contains("\"certificate\":\"-----BEGIN CERTIFICATE-----"), line);
+    }
+
+    /**
+     * The four attacks of the event-plane issue, exactly as a new user would try them with kcat and a station's
+     * certificate: the broker refuses each write, a client without a certificate does not even connect, and
+     * nothing changed: no certificate issued, no genuine certificate superseded, fleet and audit as before, the
+     * revoked serial still on the CRL.
+     */
+    @Test
+    @Order(4)
+    void handWrittenForgeriesFromAStationAreRefusedByTheBrokerAndChangeNothing() throws Exception {
+        Forgeries forged = forgeries();
+        String auditBefore = get(suite.url("audit", "/audit/summary"));
+        for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
+            Shell.Result refused = Shell.run(work, suite.env, kcat(suite.kcatAsStation(STATION), "-P", "-t",
+                    attack.getKey(), "-X", "message.timeout.ms=10000", attack.getValue().toString()));
+            assertTrue(refused.output().contains("Topic authorization failed"), attack.getKey() + ": " + refused.output());
+        }
+        Shell.Result anonymous = Shell.run(work, suite.env, List.of("kcat", "-L", "-b", suite.bootstrap(), "-m", "5",
+                "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + certs.resolve("infrastructure-root-ca.pem")));
+        assertNotEquals(0, anonymous.exit(), "no client certificate, no connection: " + anonymous.output());
+        Shell.Result plaintext = Shell.run(work, suite.env, List.of("kcat", "-L", "-b", suite.bootstrap(), "-m", "5"));
+        assertNotEquals(0, plaintext.exit(), "no PLAINTEXT listener: " + plaintext.output());
+
+        assertNothingChanged(forged, auditBefore);
+    }
+
+    /**
+     * The same forgeries published past the ACLs, by the administrator (a misconfigured ACL, a mirror replaying
+     * another cluster): each service refuses them on its own, sets them aside with a reason code, and still
+     * nothing changed.
+     */
+    @Test
+    @Order(5)
+    void theSameForgeriesPastTheAclsAreRefusedByTheServicesAndChangeNothing() throws Exception {
+        Forgeries forged = forgeries();
+        String auditBefore = get(suite.url("audit", "/audit/summary"));
+        for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
+            Shell.ok(work, suite.env, kcat(suite.kcatAs("admin"), "-P", "-t", attack.getKey(), "-k", "forged",
+                    attack.getValue().toString()).toArray(String[]::new));
+        }
+        Map<String, String> refusals = Map.of(
+                "imprint.csr.accepted.v1.signer.dlq", "COMMAND_UNSIGNED",
+                "imprint.crl.sign-requested.v1.signer.dlq", "COMMAND_UNSIGNED",
+                "imprint.cert.issued.v1.audit.dlq", "CERTIFICATE_UNTRUSTED",
+                "imprint.cert.issued.v1.fleet-registry.dlq", "CERTIFICATE_UNTRUSTED",
+                "imprint.cert.issued.v1.revocation.dlq", "CERTIFICATE_UNTRUSTED",
+                "imprint.cert.revoked.v1.audit.dlq", "COMMAND_UNSIGNED",
+                "imprint.cert.revoked.v1.fleet-registry.dlq", "COMMAND_UNSIGNED");
+        for (Map.Entry<String, String> dlq : refusals.entrySet()) {
+            String line = awaitLine(suite.kcatAs("sre"), dlq.getKey(), forged.requestId());
+            assertTrue(line.contains("dead-letter-code=" + dlq.getValue()), dlq.getKey() + ": " + line);
+        }
+        String ocsp = Shell.ok(work, suite.env, "openssl", "ocsp", "-issuer", certs.resolve("issuing-ca.pem").toString(),
+                "-serial", "0x" + forged.serial(), "-url", suite.url("revocation", "/ocsp"), "-CAfile",
+                certs.resolve("root-ca.pem").toString(), "-verify_other", certs.resolve("issuing-ca.pem").toString());
+        assertTrue(ocsp.contains(": unknown"), "the CA never issued the forged serial: " + ocsp);
+        assertNothingChanged(forged, auditBefore);
+    }
+
+    /** Hand-written records for the four attacks, each with one request id, files ready for kcat. */
+    private record Forgeries(String requestId, String serial, String genuineDevice, String genuineSerial,
+            String newDevice, Map<String, Path> records) {
+    }
+
+    private Forgeries forgeries() throws Exception {
+        String requestId = "forged-" + UUID.randomUUID();
+        Path dir = Files.createDirectories(work.resolve("forged/" + requestId));
+        Path genuine = deviceCertificates.get(1);
+        String genuineDevice = genuine.getFileName().toString().replace(".pem", "");
+        String newDevice = "forged-" + UUID.randomUUID();
+        String issuer = Shell.ok(dir, suite.env, "openssl", "x509", "-in", certs.resolve("issuing-ca.pem").toString(),
+                "-noout", "-subject", "-nameopt", "RFC2253").strip().substring("subject=".length());
+        Path key = dir.resolve("forged.key");
+        Path self = dir.resolve("forged.pem");
+        Shell.ok(dir, suite.env, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-keyout", key.toString(), "-subj", "/CN=" + genuineDevice + "/serialNumber=" + genuineDevice,
+                "-days", "1", "-out", self.toString());
+        String serial = serial(self);
+        String pem = Files.readString(self).replace("\n", "\\n");
+        String now = Instant.now().toString();
+        Map<String, String> json = Map.of(
+                "imprint.csr.accepted.v1", "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + newDevice
+                        + "\",\"factoryId\":\"made-up\",\"stationId\":\"made-up\",\"orderId\":\"made-up\",\"csr\":\""
+                        + csr(dir, newDevice) + "\",\"profile\":\"idevid\",\"acceptedAt\":\"" + now
+                        + "\",\"serial\":\"" + FORGED_SERIAL + "\"}",
+                "imprint.crl.sign-requested.v1", "{\"requestId\":\"" + requestId + "\",\"issuer\":\"" + issuer
+                        + "\",\"crlNumber\":999999,\"thisUpdate\":\"" + now + "\",\"nextUpdate\":\""
+                        + Instant.now().plus(Duration.ofDays(30)) + "\",\"entries\":[]}",
+                "imprint.cert.issued.v1", "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + genuineDevice
+                        + "\",\"factoryId\":\"" + FACTORY + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order
+                        + "\",\"serialNumber\":\"" + serial + "\",\"issuer\":\"" + issuer + "\",\"notBefore\":\"" + now
+                        + "\",\"notAfter\":\"" + now + "\",\"certificate\":\"" + pem + "\",\"chain\":\"" + pem
+                        + "\",\"issuedAt\":\"" + now + "\"}",
+                "imprint.cert.revoked.v1", "{\"requestId\":\"" + requestId + "\",\"serialNumber\":\"" + serial(genuine)
+                        + "\",\"issuer\":\"" + issuer + "\",\"deviceId\":\"" + genuineDevice
+                        + "\",\"reason\":\"KEY_COMPROMISE\",\"revokedAt\":\"" + now + "\",\"revokedBy\":\"operator\"}");
+        Map<String, Path> files = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> record : json.entrySet()) {
+            Path file = dir.resolve(record.getKey() + ".json");
+            Files.writeString(file, record.getValue());
+            files.put(record.getKey(), file);
+        }
+        return new Forgeries(requestId, serial, genuineDevice, serial(genuine), newDevice, files);
+    }
+
+    private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
+        String issued = Shell.ok(work, suite.env, kcat(suite.kcatAs("sre"), "-C", "-t", "imprint.cert.issued.v1",
+                "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed").toArray(String[]::new));
+        // Only the forged cert.issued itself (published past the ACLs) may carry the forged request id.
+        assertTrue(issued.lines().filter(l -> l.contains(forged.requestId()))
+                .allMatch(l -> l.contains("\"serialNumber\":\"" + forged.serial() + "\"")), "the CA signed nothing forged");
+        assertFalse(issued.contains(FORGED_SERIAL), "no certificate with the serial the forger chose");
+        assertFalse(issued.contains("\"deviceId\":\"" + forged.newDevice() + "\""), "no certificate for the made-up device");
+        HttpResponse<String> genuine = send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations/"
+                + forged.genuineSerial()))).build());
+        assertEquals(404, genuine.statusCode(), "the genuine certificate was not revoked or superseded: " + genuine.body());
+        String device = get(suite.url("fleet-registry", "/devices/" + forged.genuineDevice()));
+        assertTrue(device.contains("\"status\":\"ACTIVE\"") && device.contains(forged.genuineSerial()), device);
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(suite.url("fleet-registry", "/devices/"
+                + forged.newDevice()))).build()).statusCode());
+        assertEquals(auditBefore, get(suite.url("audit", "/audit/summary")), "audit logged nothing forged");
+        assertTrue(get(suite.url("audit", "/audit/verify")).contains("\"intact\":true"));
+        String crl = awaitCrlListing(serial(deviceCertificates.get(0)));
+        assertFalse(crl.contains("999999"), "the forged CRL number was never signed:\n" + crl);
+    }
+
+    private String awaitCrlListing(String serial) throws Exception {
+        Path crl = work.resolve("crl.der");
+        String crlText = "";
         Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline) && !issued.contains(requestId)) {
-            issued = Shell.ok(dir, env, "kcat", "-C", "-b", BOOTSTRAP, "-t", "imprint.cert.issued.v1", "-o",
-                    "beginning", "-e", "-q", "-X", "isolation.level=read_committed");
+        while (Instant.now().isBefore(deadline) && !listed(crlText, serial)) {
+            HttpResponse<Path> download = http.send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/crl")))
+                    .build(), HttpResponse.BodyHandlers.ofFile(crl));
+            crlText = download.statusCode() == 200
+                    ? Shell.ok(suite.root, suite.env, "openssl", "crl", "-inform", "DER", "-in", crl.toString(), "-noout",
+                            "-text", "-CAfile", certs.resolve("ca-chain.pem").toString())
+                    : "";
             Thread.sleep(250);
         }
-        String line = issued.lines().filter(l -> l.contains(requestId)).findFirst()
-                .orElseThrow(() -> new AssertionError("no cert.issued for the kcat submission"));
-        assertTrue(line.contains("\"deviceId\":\"" + device + "\""), line);
+        assertTrue(listed(crlText, serial), "revoked serial in the CRL:\n" + crlText);
+        return crlText;
+    }
+
+    /** Reads a topic from the beginning with kcat until a record mentions {@code text}; returns its line. */
+    private String awaitLine(List<String> tls, String topic, String text) throws InterruptedException {
+        String output = "";
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            output = Shell.ok(work, suite.env, kcat(tls, "-C", "-t", topic, "-o", "beginning", "-e", "-q",
+                    "-X", "isolation.level=read_committed", "-f", "%h %s\\n").toArray(String[]::new));
+            for (String line : output.lines().toList()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("nothing on " + topic + " mentions " + text + ":\n" + output);
+    }
+
+    private List<String> kcat(List<String> tls, String... args) {
+        List<String> command = new ArrayList<>(List.of("kcat", "-b", suite.bootstrap()));
+        command.addAll(tls);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private String csr(Path dir, String device) throws IOException {
+        Path key = dir.resolve(device + ".key");
+        Path csr = dir.resolve(device + ".csr");
+        Shell.ok(dir, suite.env, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
+        Shell.ok(dir, suite.env, "openssl", "req", "-new", "-key", key.toString(), "-subj",
+                "/CN=" + device + "/serialNumber=" + device, "-out", csr.toString());
+        return Files.readString(csr).replace("\n", "\\n");
+    }
+
+    private String serial(Path certificate) {
+        return Shell.ok(suite.root, suite.env, "openssl", "x509", "-in", certificate.toString(), "-noout", "-serial")
+                .strip().substring("serial=".length()).toLowerCase().replaceFirst("^0+", "");
+    }
+
+    private String get(String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).build()).body();
     }
 
     private String ocsp(Path certificate) {
-        String output = Shell.ok(root, env, "openssl", "ocsp", "-issuer", certs.resolve("issuing-ca.pem").toString(),
-                "-cert", certificate.toString(), "-url", url("revocation", "/ocsp"), "-CAfile",
+        String output = Shell.ok(suite.root, suite.env, "openssl", "ocsp", "-issuer", certs.resolve("issuing-ca.pem").toString(),
+                "-cert", certificate.toString(), "-url", suite.url("revocation", "/ocsp"), "-CAfile",
                 certs.resolve("root-ca.pem").toString(), "-verify_other", certs.resolve("issuing-ca.pem").toString());
         assertTrue(output.contains("Response verify OK"), output);
         return output.lines().filter(l -> l.startsWith(certificate + ":")).findFirst()
@@ -195,10 +354,5 @@ class WholeSuiteSystemTest {
         return crlText.lines().map(String::strip).filter(l -> l.startsWith("Serial Number:"))
                 .map(l -> l.substring("Serial Number:".length()).strip().toLowerCase().replaceFirst("^0+", ""))
                 .anyMatch(serial::equals);
-    }
-
-    private static String url(String service, String path) {
-        int offset = List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation").indexOf(service) + 1;
-        return "http://127.0.0.1:" + (PORT_BASE + offset) + path;
     }
 }

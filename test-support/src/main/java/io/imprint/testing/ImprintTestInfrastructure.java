@@ -1,13 +1,20 @@
 package io.imprint.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * The one test resource every service test uses: a real broker, a real database and a real token. Dev
- * Services stay off (they need Docker). Nothing is stopped at the end: the broker is shared by the modules
- * of one build and stopped by the test script.
+ * The one test resource every service test uses: a real broker (mutual TLS and ACLs, the service connecting
+ * with its own identity from the test token's service CA), a real database and a real token. Dev Services stay
+ * off (they need Docker). Nothing is stopped at the end: the broker is shared by the modules of one build and
+ * stopped by the test script.
  */
 public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleManager {
     /** Init argument: set to "true" by services that own a database schema. */
@@ -27,15 +34,31 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        config.putAll(TestToken.quarkusConfig());
+        Path certs = TestToken.certificates();
+        config.put("imprint.event-plane.identity", TestIdentities.file(serviceUnderTest()).toString());
+        config.put("imprint.event-plane.service-ca", TestIdentities.serviceCa().toString());
+        config.put("imprint.event-plane.issuing-cas", certs.resolve("issuing-ca.pem") + ","
+                + certs.resolve(TestToken.ISSUING_CA_2 + ".pem"));
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
         }
         if (vendors) {
             config.putAll(TestVendors.quarkusConfig());
         }
-        config.putAll(TestToken.quarkusConfig());
         config.put("quarkus.devservices.enabled", "false");
         return config;
+    }
+
+    /** The module's own service name ({@code quarkus.application.name}): tests run in the module's folder. */
+    private static String serviceUnderTest() {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the service's application.properties", e);
+        }
+        return properties.getProperty("quarkus.application.name");
     }
 
     @Override

@@ -19,7 +19,11 @@ public final class ProjectPaths {
         throw new IllegalStateException("cannot find the Imprint repository root above " + start);
     }
 
-    public static Path topicsConf() {
-        return root().resolve("deploy/local/topics.conf");
+    /**
+     * The tests' own work folder (deploy/local scripts' {@code IMPRINT_WORK}): their token, CAs, identities and
+     * broker, apart from the demo's {@code work/}. {@code deploy/local/test.sh} prepares it.
+     */
+    public static Path testWork() {
+        return root().resolve("work/test");
     }
 }

@@ -5,27 +5,76 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.Pem;
+import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
+import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.csr.CsrBuilder;
+import io.imprint.pki.csr.CsrValidator;
+import io.imprint.pki.issuance.CertificateProfile;
+import io.imprint.pki.issuance.DeviceCertificateIssuer;
+import io.imprint.pki.keys.SigningPool;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** Events as upstream services would publish them, for testing one service on its own. */
 public final class TestEvents {
+    private static final Map<String, SigningPool> ISSUING_CAS = new HashMap<>();
+
     private TestEvents() {
     }
 
-    /** A {@code cert.issued} for a fresh device and serial; the certificate body is not parsed downstream. */
+    /**
+     * A {@code cert.issued} for a fresh device, with a genuine certificate the test token's issuing CA signed
+     * (consumers verify it), in factory-a, station-1, order-1.
+     */
     public static CertIssuedV1 issued() {
-        Instant now = Instant.now();
-        return new CertIssuedV1(UUID.randomUUID().toString(), "dev-" + UUID.randomUUID(), "factory-a", "station-1",
-                "order-1", Serials.hex(Serials.random()), "CN=Imprint Issuing CA 1,O=Imprint Test", now,
-                Instant.parse("9999-12-31T23:59:59Z"), "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
-                "chain", now);
+        return issued("dev-" + UUID.randomUUID());
     }
 
-    /** Publishes {@code event} on its topic with CloudEvents headers. */
+    /** A genuine {@code cert.issued} for {@code deviceId}, a new certificate each time. */
+    public static CertIssuedV1 issued(String deviceId) {
+        return issued(KeyAliases.ISSUING_CA, deviceId, Instant.now());
+    }
+
+    /**
+     * A genuine {@code cert.issued} for {@code deviceId} from the issuing CA {@code caAlias} of the test token,
+     * with the certificate's notBefore (what tells a newer certificate of a device from an older one).
+     */
+    public static synchronized CertIssuedV1 issued(String caAlias, String deviceId, Instant notBefore) {
+        SigningPool issuingCa = ISSUING_CAS.computeIfAbsent(caAlias, alias -> {
+            TestToken.certificates();
+            return new SigningPool(TestToken.token(), alias, 1);
+        });
+        try {
+            X509Certificate certificate = new DeviceCertificateIssuer().issue(new CsrValidator().validate(
+                    CsrBuilder.devicePem(deviceId, TestStations.ecKey(), "SHA256withECDSA"), deviceId), issuingCa,
+                    new CertificateProfile("idevid", null, null, null), Serials.random(), notBefore);
+            return new CertIssuedV1(UUID.randomUUID().toString(), deviceId, "factory-a", "station-1", "order-1",
+                    Serials.hex(certificate.getSerialNumber()), certificate.getIssuerX500Principal().getName(),
+                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
+                    Pem.encode(certificate), Pem.encode(issuingCa.key().certificate()), Instant.now());
+        } catch (RequestRejectedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Publishes {@code event} on its topic with CloudEvents headers, as the administrator. */
     public static void publish(ImprintEvent event, String key) {
         EventType type = EventType.of(event);
         TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
+    }
+
+    /** Publishes {@code event} signed with {@code service}'s identity, as that service does for its commands. */
+    public static void publishSigned(ImprintEvent event, String key, String service) {
+        EventType type = EventType.of(event);
+        byte[] value = EventCodec.encode(event);
+        Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(type, "/imprint/" + service, Instant.now()));
+        headers.putAll(TestIdentities.credential(service).sign(value));
+        TestTopics.produce(type.topic(), key, value, headers);
     }
 }

@@ -1,30 +1,19 @@
 package io.imprint.testing;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import io.imprint.eventplane.KafkaTls;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * A real Kafka broker for tests, chosen once per JVM: {@code KAFKA_BOOTSTRAP_SERVERS} if set; else a
- * Testcontainers broker when a Docker engine answers; else our own KRaft broker started by
- * {@code deploy/local/kafka.sh} on port 19092, apart from the demo's 9092. Our topics are created from
- * {@code deploy/local/topics.conf} in every case, since auto-creation is off.
+ * The real Kafka broker of the tests, with mutual TLS and ACLs as everywhere: {@code KAFKA_BOOTSTRAP_SERVERS}
+ * if set (deploy/local/test.sh starts one), else our own KRaft broker started by {@code deploy/local/kafka.sh}
+ * on port 19092 in the tests' work folder, apart from the demo's 9092. Topics and ACLs come from the declared
+ * files in both cases.
  */
 public final class TestKafka {
     public static final int LOCAL_TEST_PORT = 19092;
+    /** The administrator: a super user, for tests that publish what no service would (bypassing the ACLs). */
+    public static final String ADMIN = "admin";
     private static String bootstrap;
 
     private TestKafka() {
@@ -32,78 +21,24 @@ public final class TestKafka {
 
     public static synchronized String bootstrapServers() {
         if (bootstrap == null) {
-            bootstrap = start();
-            createTopics(bootstrap);
+            String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            if (external != null && !external.isBlank()) {
+                bootstrap = external;
+            } else {
+                TestScripts.run(Map.of("IMPRINT_KAFKA_PORT", String.valueOf(LOCAL_TEST_PORT)), "kafka.sh", "start");
+                bootstrap = "127.0.0.1:" + LOCAL_TEST_PORT;
+            }
         }
         return bootstrap;
     }
 
-    private static String start() {
-        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        if (external != null && !external.isBlank()) {
-            return external;
-        }
-        if (dockerAvailable()) {
-            KafkaContainer container = new KafkaContainer("apache/kafka:4.0.0")
-                    .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
-            container.start();
-            return container.getBootstrapServers();
-        }
-        Path script = ProjectPaths.root().resolve("deploy/local/kafka.sh");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "start").inheritIO();
-        builder.environment().put("IMPRINT_KAFKA_PORT", String.valueOf(LOCAL_TEST_PORT));
-        try {
-            int exit = builder.start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException(script + " start exited with " + exit);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return "127.0.0.1:" + LOCAL_TEST_PORT;
+    /** Client settings of a service identity (mutual TLS). */
+    public static Properties clientAs(String service) {
+        return KafkaTls.client(bootstrapServers(), TestIdentities.file(service), TestIdentities.serviceCa());
     }
 
-    private static boolean dockerAvailable() {
-        // Probe only where an engine could be: the probe itself logs errors when none is configured.
-        boolean configured = System.getenv("DOCKER_HOST") != null
-                || Files.exists(Path.of("/var/run/docker.sock"));
-        if (!configured) {
-            return false;
-        }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
-    static void createTopics(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String line : Files.readAllLines(ProjectPaths.topicsConf())) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                String[] f = l.split("\\s+");
-                if (!existing.contains(f[0])) {
-                    missing.add(new NewTopic(f[0], Integer.parseInt(f[1]), (short) 1)
-                            .configs(Map.of("retention.ms", f[2], "cleanup.policy", f[3])));
-                }
-            }
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
-        }
+    /** Client settings of the administrator, who is allowed everything. */
+    public static Properties admin() {
+        return clientAs(ADMIN);
     }
 }

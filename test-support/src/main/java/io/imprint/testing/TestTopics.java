@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,22 +21,37 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for tests: publish as a station would, read as a downstream consumer would. */
+/**
+ * Plain Kafka clients for tests, over mutual TLS: publish and read as the administrator (allowed everything,
+ * so a test can write what the ACLs would keep any other principal from writing), or as any given principal.
+ */
 public final class TestTopics {
     private TestTopics() {
     }
 
+    /** Publishes as the administrator. */
     public static void produce(String topic, String key, byte[] value, Map<String, String> headers) {
+        produce(TestKafka.admin(), topic, key, value, headers);
+    }
+
+    /** Publishes with the given client settings (a principal's identity); fails with the broker's refusal. */
+    public static void produce(Properties client, String topic, String key, byte[] value, Map<String, String> headers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -51,14 +67,14 @@ public final class TestTopics {
     /** As {@link #await(String, Predicate, int, Duration)}, over several topics at once. */
     public static List<ConsumerRecord<String, byte[]>> await(List<String> topics,
             Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
-        return await(TestKafka.bootstrapServers(), topics, match, count, timeout);
+        return await(TestKafka.admin(), topics, match, count, timeout);
     }
 
-    /** As {@link #await(List, Predicate, int, Duration)}, on the broker at {@code bootstrap}. */
-    public static List<ConsumerRecord<String, byte[]>> await(String bootstrap, List<String> topics,
+    /** As {@link #await(List, Predicate, int, Duration)}, with the given client settings (broker and identity). */
+    public static List<ConsumerRecord<String, byte[]>> await(Properties client, List<String> topics,
             Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();

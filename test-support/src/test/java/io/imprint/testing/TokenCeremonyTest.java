@@ -28,14 +28,14 @@ class TokenCeremonyTest {
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.USER_PIN.toCharArray());
+        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.userPin().toCharArray());
     }
 
     @Test
     void caKeysStayInTheTokenSensitiveAndNotExtractable() {
         Pkcs11KeyBackend token = token();
-        for (String alias : List.of(KeyAliases.ROOT_CA, KeyAliases.ISSUING_CA, KeyAliases.STATION_CA,
-                KeyAliases.OCSP_RESPONDER)) {
+        for (String alias : List.of(KeyAliases.ROOT_CA, KeyAliases.ISSUING_CA, KeyAliases.OCSP_RESPONDER,
+                KeyAliases.INFRASTRUCTURE_ROOT_CA, KeyAliases.STATION_CA, KeyAliases.SERVICE_CA)) {
             CaKey key = token.key(alias);
             assertNull(key.privateKey().getEncoded(), alias + " private key must not be readable");
             assertTrue(key.privateKey().getClass().getName().contains("P11"), alias + " is a token object");
@@ -73,6 +73,7 @@ class TokenCeremonyTest {
         long hours = (station.certificate().getNotAfter().getTime() - station.certificate().getNotBefore().getTime())
                 / 3_600_000L;
         assertEquals(8, hours);
-        assertTrue(station.certificate().getSubjectX500Principal().getName().contains("O=factory-1"));
+        assertEquals("CN=station-1,O=factory-1,OU=Imprint factory station",
+                station.certificate().getSubjectX500Principal().getName());
     }
 }

@@ -24,7 +24,7 @@ class TokenSigningPoolTest {
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.USER_PIN::toCharArray);
+        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), () -> TestToken.userPin().toCharArray());
     }
 
     @Test
@@ -65,7 +65,7 @@ class TokenSigningPoolTest {
         TestToken.certificates();
         boolean[] first = {true};
         Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), () -> {
-            char[] pin = first[0] ? TestToken.USER_PIN.toCharArray() : "wrong-pin-123".toCharArray();
+            char[] pin = first[0] ? TestToken.userPin().toCharArray() : "wrong-pin-123".toCharArray();
             first[0] = false;
             return pin;
         });
@@ -73,7 +73,7 @@ class TokenSigningPoolTest {
         ((AuthProvider) token.provider()).logout();
         RuntimeException e = assertThrows(RuntimeException.class, () -> pool.sign(new byte[] {1}));
         assertTrue(e.getMessage().contains("cannot log in"), e.getMessage());
-        assertTrue(!e.getMessage().contains("wrong-pin-123") && !e.getMessage().contains(TestToken.USER_PIN));
+        assertTrue(!e.getMessage().contains("wrong-pin-123") && !e.getMessage().contains(TestToken.userPin()));
     }
 
     private static boolean verifies(SigningPool pool, byte[] data, byte[] signature) throws Exception {

@@ -4,33 +4,59 @@ import io.imprint.audit.service.AuditService;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.pki.issuance.IssuedCertificateVerifier;
+import io.imprint.service.Consumption;
+import io.imprint.service.SignedCommands;
 import io.imprint.service.IncomingRecords;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Logs every issued, rejected and revoked event; offsets are committed after the row is. */
+/**
+ * Logs every issued, rejected and revoked event; offsets are committed after the row is. What the log records
+ * must be true: a {@code cert.issued} only if its certificate verifies under a trusted issuing CA and names
+ * the event's device, serial and issuer, a {@code cert.revoked} only if revocation signed it. Anything else
+ * is quarantined on the channel's dead-letter topic and never logged.
+ */
 @ApplicationScoped
 public class AuditHandlers {
-    private final AuditService audit;
+    private static final Set<String> REVOCATION = Set.of("revocation");
 
-    public AuditHandlers(AuditService audit) {
+    private final AuditService audit;
+    private final IssuedCertificateVerifier certificates;
+    private final SignedCommands commands;
+    private final Consumption consumption;
+
+    public AuditHandlers(AuditService audit, IssuedCertificateVerifier certificates, SignedCommands commands,
+            Consumption consumption) {
         this.audit = audit;
+        this.certificates = certificates;
+        this.commands = commands;
+        this.consumption = consumption;
     }
 
     @Incoming("cert-issued")
-    public Uni<Void> onIssued(ConsumerRecord<String, byte[]> record) {
-        return audit.append(IncomingRecords.decode(record, CertIssuedV1.class), record.value());
+    public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            certificates.verify(issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
+            return audit.append(issued, record.getPayload());
+        });
     }
 
     @Incoming("csr-rejected")
-    public Uni<Void> onRejected(ConsumerRecord<String, byte[]> record) {
-        return audit.append(IncomingRecords.decode(record, CsrRejectedV1.class), record.value());
+    public Uni<Void> onRejected(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record,
+                () -> audit.append(IncomingRecords.decode(record.getPayload(), CsrRejectedV1.class), record.getPayload()));
     }
 
     @Incoming("cert-revoked")
-    public Uni<Void> onRevoked(ConsumerRecord<String, byte[]> record) {
-        return audit.append(IncomingRecords.decode(record, CertRevokedV1.class), record.value());
+    public Uni<Void> onRevoked(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            commands.verify(record, REVOCATION);
+            return audit.append(IncomingRecords.decode(record.getPayload(), CertRevokedV1.class), record.getPayload());
+        });
     }
 }

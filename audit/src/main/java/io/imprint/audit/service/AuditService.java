@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * Appends events to the hash-chained log, once each: a redelivered event (same type and requestId) is
- * recognised and not logged twice. Appends are serialised by a database lock, so two audit instances
- * still build one chain.
+ * recognised and not logged twice, and a certificate is logged as issued once (a replayed {@code cert.issued}
+ * under another request id is not a second issuance). Appends are serialised by a database lock, so two
+ * audit instances still build one chain.
  */
 @ApplicationScoped
 public class AuditService {
@@ -33,6 +34,8 @@ public class AuditService {
         record.payload = new String(payload, StandardCharsets.UTF_8);
         return Panache.withTransaction(() -> records.lockChain()
                 .chain(() -> records.exists(record.eventType, record.requestId))
+                .chain(seen -> seen || !(event instanceof CertIssuedV1) ? Uni.createFrom().item(seen)
+                        : records.issuance(record.serialNumber).map(earlier -> earlier != null))
                 .chain(seen -> seen ? Uni.createFrom().voidItem() : records.last().chain(last -> {
                     record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
                     record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);

@@ -1,11 +1,14 @@
 package io.imprint.intake.messaging;
 
 import io.imprint.contracts.Headers;
+import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.service.IntakeService;
 import io.imprint.service.EventMessages;
+import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.service.IncomingRecords;
+import io.imprint.service.StationResults;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,22 +18,31 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes station submissions and publishes the decision. The offset is committed only after the decision
- * is written, so a crash re-delivers rather than loses a request, and the stored decision is published again.
- * Undecodable records go to the DLQ; so does a record whose decision failed on a database outage that
- * outlasted the retries, from where an SRE replays it.
+ * Consumes station submissions and publishes the decision: an acceptance as {@code csr.accepted}, signed with
+ * csr-intake's identity (the signer signs nothing else); a rejection as {@code csr.rejected}, and a copy on
+ * the station-results topic of the authenticated station's factory. The offset is committed only after the
+ * decision is written, so a crash re-delivers rather than loses a request, and the stored decision is
+ * published again. Undecodable records go to the DLQ; so does a record whose decision failed on a database
+ * outage that outlasted the retries, from where an SRE replays it.
  */
 @ApplicationScoped
 public class CsrSubmittedHandler {
     private static final Logger LOG = Logger.getLogger(CsrSubmittedHandler.class);
     private static final int ATTEMPTS = 5;
 
+    private static final String SERVICE = "csr-intake";
+
     private final IntakeService intake;
     private final MutinyEmitter<byte[]> events;
+    private final ServiceCredential credential;
+    private final StationResults stationResults;
 
-    public CsrSubmittedHandler(IntakeService intake, @Channel("events-out") MutinyEmitter<byte[]> events) {
+    public CsrSubmittedHandler(IntakeService intake, @Channel("events-out") MutinyEmitter<byte[]> events,
+            ServiceCredential credential, StationResults stationResults) {
         this.intake = intake;
         this.events = events;
+        this.credential = credential;
+        this.stationResults = stationResults;
     }
 
     @Incoming("csr-submitted")
@@ -41,7 +53,7 @@ public class CsrSubmittedHandler {
     public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         CsrSubmittedV1 submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
         String source = record.topic() + "/" + record.partition() + "/" + record.offset();
-        ImprintEvent decision = null;
+        IntakeService.Decision decision = null;
         for (int attempt = 1; decision == null; attempt++) {
             try {
                 decision = intake.decide(submission, IncomingRecords.header(record, Headers.STATION_CERT),
@@ -55,6 +67,16 @@ public class CsrSubmittedHandler {
                 Thread.sleep(500L << attempt);
             }
         }
-        events.sendMessageAndAwait(EventMessages.of(decision, submission.deviceId(), "csr-intake"));
+        ImprintEvent event = decision.event();
+        String key = submission.deviceId();
+        if (event instanceof CsrAcceptedV1) {
+            events.sendMessageAndAwait(EventMessages.signed(event, key, SERVICE, credential));
+            return;
+        }
+        events.sendMessageAndAwait(EventMessages.of(event, key, SERVICE));
+        if (decision.answerFactory() != null) {
+            stationResults.topic(decision.answerFactory()).ifPresent(topic ->
+                    events.sendMessageAndAwait(EventMessages.to(topic, event, key, SERVICE)));
+        }
     }
 }

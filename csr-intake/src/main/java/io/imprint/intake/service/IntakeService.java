@@ -11,6 +11,7 @@ import io.imprint.pki.attestation.AttestationVerifier;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.intake.SubmissionValidator;
 import io.imprint.pki.intake.ValidatedSubmission;
+import io.imprint.pki.station.AuthenticatedStation;
 import io.imprint.pki.station.StationCredentialVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,28 +51,42 @@ public class IntakeService {
                 config.maxClockSkew());
     }
 
+    /**
+     * A decision, and the factory whose stations get the answer: the authenticated station's, or null when the
+     * station credential itself failed, so an unauthenticated record can never address a factory.
+     */
+    public record Decision(ImprintEvent event, String answerFactory) {
+    }
+
     /** @param source where the record was read (topic, partition, offset): tells a redelivery from a replay */
-    public ImprintEvent decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value,
+    public Decision decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value,
             String source) {
         Instant now = Instant.now();
+        long start = System.nanoTime();
+        AuthenticatedStation station;
+        try {
+            station = validator.authenticate(stationCert, signature, value, now);
+        } catch (RequestRejectedException e) {
+            return new Decision(counted(rejection(submission, e, now)), null);
+        }
+        String factory = station.identity().factoryId();
         ValidatedSubmission valid;
         RateLimiter.Taken tokens;
-        long start = System.nanoTime();
         try {
-            valid = validator.validate(submission, stationCert, signature, value, now);
+            valid = validator.validate(submission, station, now);
             start = timed("validate", start);
-            tokens = rateLimiter.take(valid.station().identity());
+            tokens = rateLimiter.take(station.identity());
             start = timed("rate-limit", start);
         } catch (RequestRejectedException e) {
-            return counted(rejection(submission, e, now));
+            return new Decision(counted(rejection(submission, e, now)), factory);
         }
         OrderDecision.Outcome outcome = Await.result(() -> orders.decide(valid, source, now));
         timed("order-transaction", start);
         if (outcome.redelivered()) {
             rateLimiter.giveBack(tokens);
-            return outcome.event();
+            return new Decision(outcome.event(), factory);
         }
-        return counted(outcome.event());
+        return new Decision(counted(outcome.event()), factory);
     }
 
     /** Records how long a stage took (imprint_intake_stage_seconds{stage}); returns the time it ended. */

@@ -3,38 +3,61 @@ package io.imprint.fleet.messaging;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.fleet.service.FleetService;
+import io.imprint.pki.issuance.IssuedCertificateVerifier;
+import io.imprint.service.Consumption;
+import io.imprint.service.SignedCommands;
 import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.security.cert.X509Certificate;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Registers devices from issued certificates and publishes {@code device.added} after the inventory
- * commit; marks devices revoked. Offsets are committed after both, so nothing is lost on a crash.
+ * Registers devices from issued certificates and publishes {@code device.added} after the inventory commit;
+ * marks devices revoked. Offsets are committed after both, so nothing is lost on a crash. Only what is true
+ * moves the inventory: a certificate that verifies under a trusted issuing CA and names the event's device,
+ * serial and issuer, and a revocation that revocation signed; anything else is quarantined.
  */
 @ApplicationScoped
 public class FleetHandlers {
+    private static final Set<String> REVOCATION = Set.of("revocation");
+
     private final FleetService fleet;
     private final MutinyEmitter<byte[]> events;
+    private final IssuedCertificateVerifier certificates;
+    private final SignedCommands commands;
+    private final Consumption consumption;
 
-    public FleetHandlers(FleetService fleet, @Channel("events-out") MutinyEmitter<byte[]> events) {
+    public FleetHandlers(FleetService fleet, @Channel("events-out") MutinyEmitter<byte[]> events,
+            IssuedCertificateVerifier certificates, SignedCommands commands, Consumption consumption) {
         this.fleet = fleet;
         this.events = events;
+        this.certificates = certificates;
+        this.commands = commands;
+        this.consumption = consumption;
     }
 
     @Incoming("cert-issued")
-    public Uni<Void> onIssued(ConsumerRecord<String, byte[]> record) {
-        CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
-        return fleet.register(issued)
-                .chain(added -> events.sendMessage(EventMessages.of(added, added.deviceId(), "fleet-registry")));
+    public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
+                    issued.serialNumber(), issued.issuer());
+            return fleet.register(issued, certificate).chain(added -> added.isEmpty() ? Uni.createFrom().voidItem()
+                    : events.sendMessage(EventMessages.of(added.get(), added.get().deviceId(), "fleet-registry")));
+        });
     }
 
     @Incoming("cert-revoked")
-    public Uni<Void> onRevoked(ConsumerRecord<String, byte[]> record) {
-        return fleet.revoked(IncomingRecords.decode(record, CertRevokedV1.class));
+    public Uni<Void> onRevoked(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            commands.verify(record, REVOCATION);
+            return fleet.revoked(IncomingRecords.decode(record.getPayload(), CertRevokedV1.class));
+        });
     }
 }

@@ -33,7 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * <pre>
  * init --out DIR [--org NAME]
  * enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8] --out FILE.pem
- * enrol-service --service NAME --public-key FILE.pem [--days 90] [--server-names 127.0.0.1,localhost] --out FILE.pem
+ * enrol-service --service NAME[,NAME...] --dir DIR [--days 90] [--server-names 127.0.0.1,localhost]
  * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
  * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
  * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
@@ -83,13 +83,16 @@ public final class CeremonyCli {
                 sealedBy = KeyAliases.STATION_CA;
             }
             case "enrol-service" -> {
-                PublicKey key = readPublicKey(Path.of(options.required("public-key")));
-                ServiceIdentity identity = new ServiceIdentity(options.required("service"));
+                // Several services in one ceremony: DIR/<name>/pub.pem in, DIR/<name>/cert.pem out.
+                out = Path.of(options.required("dir"));
                 Duration validity = Duration.ofDays(Long.parseLong(options.get("days", "90")));
-                List<String> serverNames = Arrays.stream(options.get("server-names", "").split(","))
-                        .map(String::strip).filter(n -> !n.isEmpty()).toList();
-                X509Certificate certificate = ceremony.enrolService(identity, key, validity, serverNames, now);
-                out = writeChain(Path.of(options.required("out")), certificate, token, KeyAliases.SERVICE_CA);
+                List<String> serverNames = list(options.get("server-names", ""));
+                for (String name : list(options.required("service"))) {
+                    Path dir = out.resolve(name);
+                    X509Certificate certificate = ceremony.enrolService(new ServiceIdentity(name),
+                            readPublicKey(dir.resolve("pub.pem")), validity, serverNames, now);
+                    writeChain(dir.resolve("cert.pem"), certificate, token, KeyAliases.SERVICE_CA);
+                }
                 sealedBy = KeyAliases.SERVICE_CA;
             }
             case "issue-factory-ca" -> {
@@ -128,6 +131,10 @@ public final class CeremonyCli {
         return file.toAbsolutePath().getParent();
     }
 
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+    }
+
     /** {@code |}-separated subtrees: directory names, or {@code dns:} domains. */
     static List<GeneralSubtree> subtrees(String spec) {
         List<GeneralSubtree> subtrees = new ArrayList<>();
@@ -163,8 +170,8 @@ public final class CeremonyCli {
         System.err.println("usage: ca-ceremony init --out DIR [--org NAME]\n"
                 + "       ca-ceremony enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8]"
                 + " --out FILE.pem\n"
-                + "       ca-ceremony enrol-service --service NAME --public-key FILE.pem [--days 90]"
-                + " [--server-names 127.0.0.1,localhost] --out FILE.pem\n"
+                + "       ca-ceremony enrol-service --service NAME[,NAME...] --dir DIR [--days 90]"
+                + " [--server-names 127.0.0.1,localhost]   (DIR/NAME/pub.pem in, DIR/NAME/cert.pem out)\n"
                 + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
                 + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
                 + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"

@@ -51,10 +51,20 @@ public final class SubmissionValidator {
         this.maxClockSkew = maxClockSkew;
     }
 
-    public ValidatedSubmission validate(CsrSubmittedV1 submission, String stationCertHeader, String signatureHeader,
-            byte[] signedValue, Instant now) throws RequestRejectedException {
+    /**
+     * Steps 1 and 2: who sent the record. Until these pass nothing in the record is trusted, not even the
+     * factory to answer.
+     */
+    public AuthenticatedStation authenticate(String stationCertHeader, String signatureHeader, byte[] signedValue,
+            Instant now) throws RequestRejectedException {
         AuthenticatedStation station = stations.verify(stationCertHeader, signatureHeader, signedValue, now);
         notRevoked.check(station);
+        return station;
+    }
+
+    /** Steps 3 to 7, for a submission of an authenticated station. */
+    public ValidatedSubmission validate(CsrSubmittedV1 submission, AuthenticatedStation station, Instant now)
+            throws RequestRejectedException {
         StationIdentity identity = station.identity();
         if (!identity.factoryId().equals(submission.factoryId()) || !identity.stationId().equals(submission.stationId())) {
             throw new RequestRejectedException(ReasonCode.STATION_IDENTITY_MISMATCH, "credential is bound to station "

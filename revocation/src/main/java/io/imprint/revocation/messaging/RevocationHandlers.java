@@ -3,35 +3,54 @@ package io.imprint.revocation.messaging;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.revocation.service.RevocationService;
+import io.imprint.pki.issuance.IssuedCertificateVerifier;
+import io.imprint.service.Consumption;
 import io.imprint.service.IncomingRecords;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.security.cert.X509Certificate;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Learns issued serials and signed CRLs; asks for CRLs at start and whenever the current one nears its end. */
+/**
+ * Learns issued serials and signed CRLs; asks for CRLs at start and whenever the current one nears its end.
+ * A {@code cert.issued} counts only if its certificate verifies under a trusted issuing CA and names the
+ * event's device, serial and issuer; anything else is quarantined and never answered "good", never a reason
+ * to supersede another certificate.
+ */
 @ApplicationScoped
 public class RevocationHandlers {
     private static final Logger LOG = Logger.getLogger(RevocationHandlers.class);
     private final RevocationService revocation;
+    private final IssuedCertificateVerifier certificates;
+    private final Consumption consumption;
 
-    public RevocationHandlers(RevocationService revocation) {
+    public RevocationHandlers(RevocationService revocation, IssuedCertificateVerifier certificates,
+            Consumption consumption) {
         this.revocation = revocation;
+        this.certificates = certificates;
+        this.consumption = consumption;
     }
 
     @Incoming("cert-issued")
-    public Uni<Void> onIssued(ConsumerRecord<String, byte[]> record) {
-        return revocation.recordIssued(IncomingRecords.decode(record, CertIssuedV1.class));
+    public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
+                    issued.serialNumber(), issued.issuer());
+            return revocation.recordIssued(issued, certificate.getNotBefore().toInstant());
+        });
     }
 
     @Incoming("crl-published")
-    public Uni<Void> onCrlPublished(ConsumerRecord<String, byte[]> record) {
-        return revocation.store(IncomingRecords.decode(record, CrlPublishedV1.class));
+    public Uni<Void> onCrlPublished(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record,
+                () -> revocation.store(IncomingRecords.decode(record.getPayload(), CrlPublishedV1.class)));
     }
 
     void requestFirstCrl(@Observes StartupEvent start) {

@@ -58,6 +58,16 @@ public class RevocationRepository {
                 .getSingleResult()).replaceWithVoid();
     }
 
+    /**
+     * Moves the CRL number sequence past {@code crlNumber}, never back. The sequence lives in this service's
+     * schema ({@code quarkus.hibernate-orm.database.default-schema}).
+     */
+    public Uni<Void> advanceCrlNumbers(long crlNumber) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT setval('revocation.crl_number_seq',"
+                + " GREATEST(:number, (SELECT last_value FROM revocation.crl_number_seq)))")
+                .setParameter("number", crlNumber).getSingleResult()).replaceWithVoid();
+    }
+
     /** Persists and flushes, so a generated id is assigned. */
     public Uni<Void> persistAndFlush(Object entity) {
         return Panache.getSession().chain(s -> s.persist(entity).chain(s::flush));

@@ -1,11 +1,13 @@
 package io.imprint.revocation.service;
 
+import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlEntry;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
@@ -15,6 +17,7 @@ import io.imprint.revocation.persistence.IssuedCertificateEntity;
 import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
+import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.service.EventMessages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +36,9 @@ import org.jboss.logging.Logger;
 /**
  * Records issued serials, revokes, and keeps the CRL current: every revocation is followed by a request
  * for a new full CRL, which the signer builds and signs. The revocation is committed before anything is
- * published, so {@code cert.revoked} never announces a revocation that could be rolled back.
+ * published, so {@code cert.revoked} never announces a revocation that could be rolled back. Both
+ * {@code cert.revoked} and {@code crl.sign-requested} are signed with revocation's identity: the signer,
+ * audit and fleet-registry act only on what revocation signed.
  */
 @ApplicationScoped
 public class RevocationService {
@@ -46,13 +51,15 @@ public class RevocationService {
     private final MutinyEmitter<byte[]> events;
     private final RevocationConfig config;
     private final ServedIssuers issuers;
+    private final ServiceCredential credential;
 
     public RevocationService(RevocationRepository store, @Channel("events-out") MutinyEmitter<byte[]> events,
-            RevocationConfig config, ServedIssuers issuers) {
+            RevocationConfig config, ServedIssuers issuers, ServiceCredential credential) {
         this.store = store;
         this.events = events;
         this.config = config;
         this.issuers = issuers;
+        this.credential = credential;
     }
 
     public sealed interface Outcome {
@@ -67,11 +74,16 @@ public class RevocationService {
     }
 
     /**
-     * Records an issued serial. A device has one valid certificate: when it is re-provisioned (its order
-     * allowed that), every older certificate of the device is revoked as superseded (RFC 5280 reason 4).
+     * Records an issued serial, once: a replayed {@code cert.issued} changes nothing, and a revoked serial stays
+     * revoked. A device has one valid certificate: when it is re-provisioned (its order allowed that), every
+     * older certificate of the device is revoked as superseded (RFC 5280 reason 4). "Older" goes by the
+     * certificates' own notBefore (then serial), which the CA signed, never by a time the event claims.
+     *
+     * @param notBefore the verified certificate's notBefore
      */
-    public Uni<Void> recordIssued(CertIssuedV1 issued) {
-        return recordSerial(issued).chain(() -> Panache.withSession(() -> store.issuedForDevice(issued.deviceId())))
+    public Uni<Void> recordIssued(CertIssuedV1 issued, Instant notBefore) {
+        return recordSerial(issued, notBefore)
+                .chain(() -> Panache.withSession(() -> store.issuedForDevice(issued.deviceId())))
                 .chain(certificates -> supersedeAllButNewest(certificates));
     }
 
@@ -89,7 +101,7 @@ public class RevocationService {
         return done;
     }
 
-    private Uni<Void> recordSerial(CertIssuedV1 issued) {
+    private Uni<Void> recordSerial(CertIssuedV1 issued, Instant notBefore) {
         return Panache.withTransaction(() -> store.issued(issued.serialNumber()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
@@ -99,7 +111,7 @@ public class RevocationService {
             e.issuer = issued.issuer();
             e.deviceId = issued.deviceId();
             e.requestId = issued.requestId();
-            e.issuedAt = issued.issuedAt();
+            e.issuedAt = notBefore;
             return store.persist(e);
         }));
     }
@@ -138,7 +150,7 @@ public class RevocationService {
                     + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
                     r.serialNumber, revoked.issuer());
         }
-        return events.sendMessage(EventMessages.of(event, key, SERVICE))
+        return events.sendMessage(EventMessages.signed(event, key, SERVICE, credential))
                 .chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
     }
 
@@ -156,7 +168,7 @@ public class RevocationService {
             return store.persistAndFlush(request).map(v -> new CrlSignRequestedV1(request.requestId, ca.name(),
                     request.crlNumber, request.requestedAt, request.requestedAt.plus(config.crlValidity()),
                     revoked.stream().map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason)).toList()));
-        })).chain(request -> events.sendMessage(EventMessages.of(request, ca.name(), SERVICE)));
+        })).chain(request -> events.sendMessage(EventMessages.signed(request, ca.name(), SERVICE, credential)));
     }
 
     /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */
@@ -178,12 +190,20 @@ public class RevocationService {
 
     /**
      * Keeps a signed CRL unless a newer one of the same CA key is already stored (CRLs may arrive out of
-     * order). A CRL that none of our CAs signed is refused: the handler dead-letters it.
+     * order). A CRL that none of our CAs signed is refused: the handler quarantines it. The CRL number
+     * sequence moves past every CRL the signer published, so the next request is never below what the signer
+     * has already signed (it would refuse it) even if this database lost its own sequence.
      */
     public Uni<Void> store(CrlPublishedV1 published) {
-        byte[] der = Base64.getDecoder().decode(published.crl());
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(published.crl());
+        } catch (IllegalArgumentException e) {
+            throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, "field 'crl' is not base64");
+        }
         ServedIssuer ca = signerOf(der, published);
-        return Panache.withTransaction(() -> store.latestCrl(ca.keyId()).chain(latest -> {
+        return Panache.withTransaction(() -> store.advanceCrlNumbers(published.crlNumber())
+                .chain(() -> store.latestCrl(ca.keyId())).chain(latest -> {
             if (latest != null && latest.crlNumber >= published.crlNumber()) {
                 return Uni.createFrom().voidItem();
             }
@@ -201,8 +221,8 @@ public class RevocationService {
 
     /** The served CA whose key signed the CRL; a rolled-over CA may share its successor's name, not its key. */
     private ServedIssuer signerOf(byte[] der, CrlPublishedV1 published) {
-        IllegalArgumentException last = new IllegalArgumentException("CRL " + published.crlNumber() + " names issuer '"
-                + published.issuer() + "', which this service does not answer for");
+        String problem = "CRL " + published.crlNumber() + " names issuer '" + published.issuer()
+                + "', which this service does not answer for";
         for (ServedIssuer ca : issuers.all()) {
             if (!ca.name().equals(published.issuer())) {
                 continue;
@@ -211,10 +231,10 @@ public class RevocationService {
                 CrlFactory.verify(der, ca.certificate(), published.crlNumber());
                 return ca;
             } catch (IllegalArgumentException e) {
-                last = e;
+                problem = e.getMessage();
             }
         }
-        throw last;
+        throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, problem);
     }
 
     /** The newest stored CRL of the current CA; null when there is none. */

@@ -1,9 +1,16 @@
 package io.imprint.signer.service;
 
 import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.MalformedEventException;
+import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.UntrustedEventException;
+import io.imprint.service.Consumption;
+import io.imprint.service.SignedCommands;
 import io.imprint.service.EventMessages;
+import io.imprint.service.StationResults;
 import io.imprint.signer.config.SignerConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -13,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,19 +34,35 @@ import org.jboss.logging.Logger;
  * Signs the records of one batch in parallel, one thread per HSM session, and publishes each result in the
  * order the records came as soon as it and every record before it are signed. The transaction's producer
  * thus sends certificates while later ones are still being signed, instead of sending a whole batch of them
- * at the end while the HSM sessions wait for the commit. A record that does not decode becomes a dead
- * letter on {@code imprint.csr.accepted.v1.signer.dlq}, published in the same transaction.
+ * at the end while the HSM sessions wait for the commit.
+ *
+ * <p>Before anything else, each record must be a command csr-intake signed with its service identity, over
+ * its exact value bytes: a record written by anyone else (a station, revocation, an administrator bypassing
+ * the ACLs, a mirror replaying another cluster) never reaches the CA key. It is set aside, unsigned, on
+ * {@code imprint.csr.accepted.v1.signer.dlq} with its {@code dead-letter-code}, counted, and published in the
+ * same transaction; so is a record that does not decode. Each result also goes to the station-results topic
+ * of the request's factory.
  */
 @ApplicationScoped
 public class BatchSigner {
     static final String DEAD_LETTER_TOPIC = "imprint.csr.accepted.v1.signer.dlq";
     private static final Logger LOG = Logger.getLogger(BatchSigner.class);
 
+    /** The only service whose {@code csr.accepted} the signer acts on. */
+    private static final Set<String> INTAKE = Set.of("csr-intake");
+
     private final SigningService signing;
+    private final SignedCommands commands;
+    private final StationResults stationResults;
+    private final Consumption consumption;
     private final ExecutorService workers;
 
-    public BatchSigner(SigningService signing, SignerConfig config) {
+    public BatchSigner(SigningService signing, SignerConfig config, SignedCommands commands,
+            StationResults stationResults, Consumption consumption) {
         this.signing = signing;
+        this.commands = commands;
+        this.stationResults = stationResults;
+        this.consumption = consumption;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.sessions(), task -> {
             Thread thread = new Thread(task, "signer-" + count.incrementAndGet());
@@ -78,33 +102,42 @@ public class BatchSigner {
         }
 
         @SuppressWarnings("unchecked")
-        synchronized void signed(int index, Message<byte[]> message) {
-            waiting[index] = message;
+        synchronized void signed(int index, List<Message<byte[]>> messages) {
+            waiting[index] = messages;
             while (next < waiting.length && waiting[next] != null) {
-                publish.accept((Message<byte[]>) waiting[next]);
+                ((List<Message<byte[]>>) waiting[next]).forEach(publish);
                 waiting[next++] = null;
             }
         }
     }
 
-    private Message<byte[]> sign(KafkaRecord<String, byte[]> record) {
+    private List<Message<byte[]>> sign(KafkaRecord<String, byte[]> record) {
         CsrAcceptedV1 request;
         try {
+            commands.verify(record, INTAKE);
             request = EventCodec.decode(record.getPayload(), CsrAcceptedV1.class);
+        } catch (UntrustedEventException e) {
+            consumption.quarantined(record.getTopic(), e.reason(), e.getMessage());
+            return List.of(deadLetter(record, e.reason(), e.getMessage()));
         } catch (MalformedEventException e) {
-            LOG.warnf("dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offset(record),
-                    e.getMessage());
-            return deadLetter(record, e.getMessage());
+            consumption.quarantined(record.getTopic(), QuarantineReason.MALFORMED_EVENT, e.getMessage());
+            return List.of(deadLetter(record, QuarantineReason.MALFORMED_EVENT, e.getMessage()));
         }
-        return EventMessages.of(signing.sign(request), request.deviceId(), SigningService.SERVICE);
+        ImprintEvent result = signing.sign(request);
+        Message<byte[]> published = EventMessages.of(result, request.deviceId(), SigningService.SERVICE);
+        return stationResults.topic(request.factoryId())
+                .map(topic -> List.of(published, EventMessages.to(topic, result, request.deviceId(), SigningService.SERVICE)))
+                .orElse(List.of(published));
     }
 
     /** The same headers SmallRye's dead-letter-queue strategy writes, so SREs read every DLQ alike. */
-    private static Message<byte[]> deadLetter(KafkaRecord<String, byte[]> record, String reason) {
+    private static Message<byte[]> deadLetter(KafkaRecord<String, byte[]> record, QuarantineReason code,
+            String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.getHeaders().forEach(headers::add);
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.DLQ_CODE, code.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.DLQ_TOPIC, record.getTopic().getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-partition", String.valueOf(record.getPartition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", String.valueOf(offset(record)).getBytes(StandardCharsets.UTF_8));
         return Message.of(record.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

@@ -13,12 +13,16 @@ class InOrderTest {
         List<String> published = new ArrayList<>();
         BatchSigner.InOrder inOrder = new BatchSigner.InOrder(4, message -> published.add(
                 new String(message.getPayload())));
-        inOrder.signed(2, Message.of("c".getBytes()));
-        inOrder.signed(1, Message.of("b".getBytes()));
+        inOrder.signed(2, messages("c"));
+        inOrder.signed(1, messages("b", "b-copy"));
         assertEquals(List.of(), published, "record 0 is not signed yet");
-        inOrder.signed(0, Message.of("a".getBytes()));
-        assertEquals(List.of("a", "b", "c"), published);
-        inOrder.signed(3, Message.of("d".getBytes()));
-        assertEquals(List.of("a", "b", "c", "d"), published);
+        inOrder.signed(0, messages("a"));
+        assertEquals(List.of("a", "b", "b-copy", "c"), published, "a record's messages stay together, in order");
+        inOrder.signed(3, messages("d"));
+        assertEquals(List.of("a", "b", "b-copy", "c", "d"), published);
+    }
+
+    private static List<Message<byte[]>> messages(String... payloads) {
+        return List.of(payloads).stream().map(p -> Message.of(p.getBytes())).toList();
     }
 }

@@ -1,0 +1,71 @@
+package io.imprint.eventplane;
+
+import io.imprint.contracts.TopicDeclarations;
+import io.imprint.contracts.access.AccessDeclarations;
+import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.station.StationIdentity;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The event-plane command run by {@code deploy/local/kafka.sh}, as the administrator principal:
+ * <pre>
+ * apply          --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topics topics.conf --acls acls.conf [--wait 60]
+ * grant-station  (same) --factory ID --station ID
+ * revoke-station --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --factory ID --station ID
+ * </pre>
+ */
+public final class EventPlaneCli {
+    private EventPlaneCli() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            usage();
+        }
+        try {
+            CliOptions o = new CliOptions(args);
+            try (EventPlaneAdmin admin = new EventPlaneAdmin(KafkaTls.client(o.required("bootstrap"),
+                    Path.of(o.required("identity")), Path.of(o.required("broker-ca"))))) {
+                admin.awaitBroker(Duration.ofSeconds(Long.parseLong(o.get("wait", "60"))));
+                switch (args[0]) {
+                    case "apply" -> {
+                        int created = admin.createTopics(TopicDeclarations.load(Path.of(o.required("topics"))).fixed());
+                        int[] acls = admin.applyServiceAcls(AccessDeclarations.load(Path.of(o.required("acls"))));
+                        System.out.println("event plane: " + created + " topics created; ACLs: " + acls[0]
+                                + " created, " + acls[1] + " undeclared removed");
+                    }
+                    case "grant-station" -> {
+                        StationIdentity station = station(o);
+                        admin.grantStation(station, TopicDeclarations.load(Path.of(o.required("topics"))),
+                                AccessDeclarations.load(Path.of(o.required("acls"))));
+                        System.out.println("event plane: granted " + station.principal());
+                    }
+                    case "revoke-station" -> {
+                        StationIdentity station = station(o);
+                        System.out.println("event plane: removed " + admin.revokeStation(station) + " ACLs of "
+                                + station.principal());
+                    }
+                    default -> usage();
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("event-plane: " + e.getMessage());
+            System.exit(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(2);
+        }
+    }
+
+    private static StationIdentity station(CliOptions o) {
+        return new StationIdentity(o.required("factory"), o.required("station"));
+    }
+
+    private static void usage() {
+        System.err.println("usage: event-plane apply|grant-station|revoke-station --bootstrap HOST:PORT"
+                + " --identity ADMIN.pem --broker-ca SERVICE-CA.pem [--topics topics.conf --acls acls.conf]"
+                + " [--factory ID --station ID] [--wait SECONDS]");
+        System.exit(64);
+    }
+}

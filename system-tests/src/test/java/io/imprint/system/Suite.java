@@ -1,0 +1,143 @@
+package io.imprint.system;
+
+import io.imprint.eventplane.KafkaTls;
+import io.imprint.gateway.StationFiles;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.pki.signing.ServiceCredential;
+import io.imprint.pki.station.StationCredential;
+import io.imprint.testing.ProjectPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The suite as processes, started by deploy/local/start-all.sh in a work folder of its own: its broker (mutual
+ * TLS, ACLs), token, CAs and identities, as an operator runs it. Tests reach it as an operator, a station
+ * or an SRE would, each with its own credential.
+ */
+final class Suite {
+    private static final List<String> SERVICES = List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
+
+    final Path root = ProjectPaths.root();
+    final Path work;
+    final Map<String, String> env;
+    private final int kafkaPort;
+    private final int portBase;
+
+    /** @param settings further environment for the scripts, e.g. IMPRINT_SERVICES */
+    Suite(String name, int kafkaPort, int portBase, Map<String, String> settings) {
+        this.work = root.resolve("work/" + name);
+        this.kafkaPort = kafkaPort;
+        this.portBase = portBase;
+        Map<String, String> env = new HashMap<>(Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT",
+                String.valueOf(kafkaPort), "IMPRINT_PORT_BASE", String.valueOf(portBase), "IMPRINT_DB_NAME",
+                "imprint_" + name.replace('-', '_')));
+        env.putAll(settings);
+        this.env = Map.copyOf(env);
+    }
+
+    void start() {
+        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+    }
+
+    void stop() {
+        Shell.run(root, env, List.of("bash", "deploy/local/stop-all.sh"));
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    Path certs() {
+        return work.resolve("certs");
+    }
+
+    String url(String service, String path) {
+        return "http://127.0.0.1:" + (portBase + SERVICES.indexOf(service) + 1) + path;
+    }
+
+    String secret(String name) {
+        try {
+            return Files.readString(work.resolve("secrets/" + name)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A service identity of this suite (enrolled with its service CA if it has none yet). */
+    Path identityFile(String name) {
+        Path file = work.resolve("identities/" + name + "/identity.pem");
+        if (!Files.exists(file)) {
+            Shell.ok(root, env, "bash", "deploy/local/identities.sh", name);
+        }
+        return file;
+    }
+
+    ServiceCredential identity(String name) {
+        return PemCredentials.service(identityFile(name));
+    }
+
+    /** Kafka client settings as the named service identity (admin, sre, csr-intake, ...). */
+    Properties clientAs(String name) {
+        return KafkaTls.client(bootstrap(), identityFile(name), certs().resolve("service-ca.pem"));
+    }
+
+    /** Kafka client settings as a station, with its own credential. */
+    Properties clientAs(StationCredential station) {
+        return KafkaTls.client(bootstrap(), station.key(), station.chain(), brokerCa());
+    }
+
+    X509Certificate brokerCa() {
+        return PemCredentials.certificates(certs().resolve("service-ca.pem")).get(0);
+    }
+
+    /**
+     * Enrols a station as an operator does: the station makes its key, the ceremony certifies it, and the broker
+     * grants it its rights. Its files are in {@code stations/<station>}: station.key and station.crt (with chain).
+     */
+    StationCredential enrolStation(String factory, String station) {
+        Path dir = stationDir(station);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StationFiles.generateKey(dir.resolve("station.key"), dir.resolve("station.pub.pem"));
+        Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", factory, "--station",
+                station, "--public-key", dir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
+                dir.resolve("station.crt").toString());
+        Shell.ok(root, env, "bash", "deploy/local/kafka.sh", "grant-station", "--factory", factory, "--station", station);
+        return StationFiles.load(dir.resolve("station.key"), dir.resolve("station.crt"));
+    }
+
+    Path stationDir(String station) {
+        return work.resolve("stations/" + station);
+    }
+
+    /**
+     * kcat's TLS flags for a station's files, as the README documents them. OpenSSL wants a self-signed
+     * anchor: the infrastructure root, which the broker's chain (broker, service CA) leads to.
+     */
+    List<String> kcatAsStation(String station) {
+        Path dir = stationDir(station);
+        return List.of("-X", "security.protocol=ssl", "-X", "ssl.key.location=" + dir.resolve("station.key"),
+                "-X", "ssl.certificate.location=" + dir.resolve("station.crt"), "-X", "ssl.ca.location=" + anchor());
+    }
+
+    /** kcat's TLS flags for a service identity of this suite. */
+    List<String> kcatAs(String identity) {
+        String file = identityFile(identity).toString();
+        return List.of("-X", "security.protocol=ssl", "-X", "ssl.key.location=" + file,
+                "-X", "ssl.certificate.location=" + file, "-X", "ssl.ca.location=" + anchor());
+    }
+
+    private Path anchor() {
+        return certs().resolve("infrastructure-root-ca.pem");
+    }
+}
