@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The main job, end to end on real parts: builds Imprint, starts a Kafka broker, PostgreSQL, a SoftHSM2
-# token (CA ceremony) and the five services; enrols a factory station; opens a production order for DEVICES
-# devices (default 100) that requires secure-element attestation; the station submits EXTRA (default 5)
-# more than ordered, so exactly DEVICES are provisioned and EXTRA are refused QUOTA_EXHAUSTED; revokes one;
-# prints what happened, checked with openssl where it can be.
+# The main job, end to end on real parts: builds Imprint, starts a Kafka broker (mutual TLS and ACLs only),
+# PostgreSQL, a SoftHSM2 token (CA ceremony) and the five services; enrols a factory station and grants it
+# its broker rights; opens a production order for DEVICES devices (default 100) that requires secure-element
+# attestation; the station submits EXTRA (default 5) more than ordered, so exactly DEVICES are provisioned and
+# EXTRA are refused QUOTA_EXHAUSTED; revokes one; tries what a rogue factory would with kcat; prints what
+# happened, checked with openssl where it can be.
 # Leaves everything running; stop it with deploy/local/stop-all.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +33,8 @@ mkdir -p "$stations"
 gateway keygen --key "$stations/station.key" --public-key "$stations/station.pub.pem"
 bash "$here/ca-ceremony.sh" enrol-station --factory "$factory" --station "$station" \
   --public-key "$stations/station.pub.pem" --hours 8 --out "$stations/station.crt"
+# Its broker rights (acls.conf): write submissions, read its own factory's results topic, nothing else.
+bash "$here/kafka.sh" grant-station --factory "$factory" --station "$station"
 
 step "Opening production order $order: $devices devices for $factory, attested ATECC608A only"
 intake=http://127.0.0.1:$(service_port csr-intake)
@@ -47,8 +50,9 @@ out=$IMPRINT_WORK/devices/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$(dirname "$out")"
 set +e
 gateway provision --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$stations/station.key" --cert "$stations/station.crt" \
-  --factory "$factory" --station "$station" --order "$order" --devices "$((devices + extra))" --out "$out" \
-  --vendor "$IMPRINT_WORK/vendor" --secure-element ATECC608A | tee "$out.log"
+  --broker-ca "$IMPRINT_CERTS/service-ca.pem" --factory "$factory" --station "$station" --order "$order" \
+  --devices "$((devices + extra))" --out "$out" --vendor "$IMPRINT_WORK/vendor" --secure-element ATECC608A \
+  | tee "$out.log"
 set -e
 summary=$(grep '^summary:' "$out.log")
 quota_refused=$(grep -c ' REJECTED .*QUOTA_EXHAUSTED' "$out.log" || true)
@@ -58,7 +62,10 @@ provision_exit=0
 order_state=$(curl -fsS -H "Authorization: Bearer $intake_token" "$intake/orders/$order")
 certs=("$out"/*.pem)
 [ -f "${certs[0]}" ] || { echo "no certificate was issued; see $IMPRINT_LOGS" >&2; exit 1; }
-verified=$(openssl verify -CAfile "$IMPRINT_CERTS/root-ca.pem" -untrusted "$IMPRINT_CERTS/issuing-ca.pem" "${certs[@]}" | grep -c ': OK$' || true)
+verified=$(openssl verify -purpose sslclient -CAfile "$IMPRINT_CERTS/root-ca.pem" -untrusted "$IMPRINT_CERTS/issuing-ca.pem" \
+  "${certs[@]}" | grep -c ': OK$' || true)
+station_as_device=$(openssl verify -purpose sslclient -CAfile "$IMPRINT_CERTS/root-ca.pem" \
+  -untrusted "$IMPRINT_CERTS/station-ca.pem" "$stations/station.crt" >/dev/null 2>&1 && echo ACCEPTED || echo refused)
 
 revoked_pem=${certs[0]}
 good_pem=${certs[${#certs[@]}-1]}
@@ -90,11 +97,27 @@ ocsp_status() {
     -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null |
     grep "^$1:" | sed 's/^.*: //' | head -1
 }
-# Consumers catch up at their own pace: wait until every consumer group has read everything (lag 0).
+step "Trying what a rogue factory would, with kcat and the station's own certificate"
+forged=$IMPRINT_WORK/forged-accepted.json
+printf '{"requestId":"forged-%s","deviceId":"made-up","factoryId":"made-up","stationId":"made-up","orderId":"made-up","csr":"x","profile":"idevid","acceptedAt":"%s","serial":"4242424242424242424242424242abcd"}' \
+  "$(cat /proc/sys/kernel/random/uuid)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$forged"
+as_station=(-X security.protocol=ssl -X "ssl.key.location=$stations/station.key"
+  -X "ssl.certificate.location=$stations/station.crt" -X "ssl.ca.location=$IMPRINT_CERTS/infrastructure-root-ca.pem")
+forgery=$(kcat -b "$KAFKA_BOOTSTRAP_SERVERS" "${as_station[@]}" -X message.timeout.ms=10000 -P \
+  -t imprint.csr.accepted.v1 "$forged" 2>&1 | grep -o 'Topic authorization failed' | head -1 || true)
+echo "kcat -P -t imprint.csr.accepted.v1 (as $station): ${forgery:-ACCEPTED BY THE BROKER}"
+anonymous=$(kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -X security.protocol=ssl \
+  -X "ssl.ca.location=$IMPRINT_CERTS/infrastructure-root-ca.pem" -L -m 5 >/dev/null 2>&1 && echo connected || echo "no connection")
+echo "kcat -L without a client certificate: $anonymous"
+[ -n "$forgery" ] && [ "$anonymous" = "no connection" ] && [ "$station_as_device" = refused ] || provision_exit=1
+
+# Consumers catch up at their own pace: wait until every consumer group has read everything (lag 0). The
+# SRE's identity may describe groups and read topics, and change nothing.
 for _ in $(seq 1 30); do
   lag=$(java -cp "$here/kafka/lib/*" -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" \
     org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
-    --describe --all-groups 2>/dev/null | awk '$6 ~ /^[0-9]+$/ && $6 > 0 {n += $6} END {print n + 0}')
+    --command-config "$(client_properties sre)" --describe --all-groups 2>/dev/null |
+    awk '$6 ~ /^[0-9]+$/ && $6 > 0 {n += $6} END {print n + 0}')
   [ "$lag" = 0 ] && break
   sleep 1
 done
@@ -105,11 +128,12 @@ fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats
 step "What happened"
 echo "provisioning:   $summary"
 echo "order:          $(echo "$order_state" | sed -E 's/.*"quantity":([0-9]+),"acceptedCount":([0-9]+),"remaining":([0-9]+).*/quantity \1, accepted \2, remaining \3/'); $quota_refused over-quota requests refused QUOTA_EXHAUSTED"
-echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the root CA"
+echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the device root CA; the station's certificate as a device: $station_as_device"
 echo "audit rows:     $audit (every run on this database); hash chain $chain"
 echo "fleet devices:  $fleet (every run on this database)"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
 echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
+echo "event plane:    forged csr.accepted with the station's certificate -> ${forgery:-ACCEPTED}; no client certificate -> $anonymous"
 echo
 echo "Services keep running (logs in $IMPRINT_LOGS); stop them with: bash deploy/local/stop-all.sh"
 exit "$provision_exit"

@@ -31,7 +31,9 @@ class AsyncApiDocumentTest {
     void documentsEveryTopicAsAChannel() {
         Set<String> addresses = new TreeSet<>();
         doc.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
-        assertEquals(new TreeSet<>(Topics.ALL), addresses);
+        Set<String> topics = new TreeSet<>(Topics.ALL);
+        topics.add(Topics.STATION_RESULTS_TEMPLATE);
+        assertEquals(topics, addresses);
     }
 
     @Test
@@ -59,6 +61,23 @@ class AsyncApiDocumentTest {
     }
 
     @Test
+    void documentsEveryQuarantineReason() {
+        assertEquals(names(QuarantineReason.values()), enumValues("QuarantineReason"));
+        String description = doc.at("/components/schemas/QuarantineReason/description").asText();
+        for (QuarantineReason code : QuarantineReason.values()) {
+            assertTrue(description.contains(code.name() + ":"), "description of " + code);
+        }
+    }
+
+    @Test
+    void commandsToTheCaAndRevocationsAreDocumentedAsSignedByAService() {
+        for (String message : Set.of("CsrAccepted", "CrlSignRequested", "CertRevoked")) {
+            assertEquals("#/components/schemas/ServiceSignedHeaders",
+                    doc.at("/components/messages/" + message + "/headers").get("$ref").asText(), message);
+        }
+    }
+
+    @Test
     void documentsEveryRevocationReason() {
         assertEquals(names(RevocationReason.values()), enumValues("RevocationReason"));
     }
@@ -67,10 +86,12 @@ class AsyncApiDocumentTest {
     void documentsEveryHeader() {
         Set<String> documented = fieldNames(doc.at("/components/schemas/CloudEventHeaders/properties"));
         documented.addAll(fieldNames(doc.at("/components/schemas/StationSignedHeaders/allOf/1/properties")));
+        documented.addAll(fieldNames(doc.at("/components/schemas/ServiceSignedHeaders/allOf/1/properties")));
         documented.addAll(fieldNames(doc.at("/components/schemas/DeadLetterHeaders/properties")));
         for (String header : Set.of(Headers.CE_SPECVERSION, Headers.CE_ID, Headers.CE_SOURCE, Headers.CE_TYPE,
                 Headers.CE_TIME, Headers.CONTENT_TYPE, Headers.STATION_CERT, Headers.STATION_SIGNATURE,
-                Headers.DLQ_REASON, Headers.DLQ_TOPIC)) {
+                Headers.SERVICE_CERT, Headers.SERVICE_SIGNATURE, Headers.DLQ_REASON, Headers.DLQ_TOPIC,
+                Headers.DLQ_CODE)) {
             assertTrue(documented.contains(header), "header " + header);
         }
     }

@@ -11,10 +11,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The suite as processes, started by deploy/local/start-all.sh in a work folder of its own: its broker (mutual
@@ -81,6 +92,64 @@ final class Suite {
 
     ServiceCredential identity(String name) {
         return PemCredentials.service(identityFile(name));
+    }
+
+    /**
+     * Waits until every Imprint consumer group has read everything committed on its topics, as an SRE would
+     * watch consumer lag, so that what the services show reflects every event published so far. A committed
+     * offset just short of the end is caught up when all that is left there is transaction markers.
+     */
+    void awaitConsumersCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties reader = clientAs("sre");
+        reader.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (Admin admin = Admin.create(clientAs("sre"));
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(reader, new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            while (true) {
+                List<String> behind = new ArrayList<>();
+                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                    if (!group.groupId().startsWith("imprint-")) {
+                        continue;
+                    }
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                            .partitionsToOffsetAndMetadata().get();
+                    for (var offset : committed.entrySet()) {
+                        if (unread(consumer, offset.getKey(), offset.getValue().offset())) {
+                            behind.add(group.groupId() + " " + offset.getKey());
+                        }
+                    }
+                }
+                if (behind.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("consumers still behind after " + timeout + ": " + behind);
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read consumer lag: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Whether a committed record lies at or after {@code from} in the partition. */
+    private static boolean unread(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long from) {
+        consumer.assign(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        if (from >= end) {
+            return false;
+        }
+        consumer.seek(partition, from);
+        for (int polls = 0; consumer.position(partition) < end; polls++) {
+            if (polls == 10 || !consumer.poll(Duration.ofMillis(500)).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Kafka client settings as the named service identity (admin, sre, csr-intake, ...). */

@@ -3,6 +3,7 @@ package io.imprint.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.gateway.DeviceResult;
@@ -10,6 +11,10 @@ import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
 import io.imprint.gateway.StationFiles;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +172,7 @@ class WholeSuiteSystemTest {
     @Order(4)
     void handWrittenForgeriesFromAStationAreRefusedByTheBrokerAndChangeNothing() throws Exception {
         Forgeries forged = forgeries();
+        suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
         String auditBefore = get(suite.url("audit", "/audit/summary"));
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
             Shell.Result refused = Shell.run(work, suite.env, kcat(suite.kcatAsStation(STATION), "-P", "-t",
@@ -191,6 +197,7 @@ class WholeSuiteSystemTest {
     @Order(5)
     void theSameForgeriesPastTheAclsAreRefusedByTheServicesAndChangeNothing() throws Exception {
         Forgeries forged = forgeries();
+        suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
         String auditBefore = get(suite.url("audit", "/audit/summary"));
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
             Shell.ok(work, suite.env, kcat(suite.kcatAs("admin"), "-P", "-t", attack.getKey(), "-k", "forged",
@@ -213,6 +220,35 @@ class WholeSuiteSystemTest {
                 certs.resolve("root-ca.pem").toString(), "-verify_other", certs.resolve("issuing-ca.pem").toString());
         assertTrue(ocsp.contains(": unknown"), "the CA never issued the forged serial: " + ocsp);
         assertNothingChanged(forged, auditBefore);
+    }
+
+    @Test
+    @Order(6)
+    void everyServiceAnswersOnLoopbackOnlyByDefault() throws Exception {
+        List<InetAddress> external = NetworkInterface.networkInterfaces().filter(this::up)
+                .flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLoopbackAddress()).toList();
+        assertFalse(external.isEmpty(), "this host has an address besides loopback to try");
+        for (String service : List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation")) {
+            int port = URI.create(suite.url(service, "/")).getPort();
+            try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertTrue(loopback.isConnected(), service);
+            }
+            for (InetAddress address : external) {
+                assertThrows(IOException.class, () -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(address, port), 2000);
+                    }
+                }, service + " must not answer on " + address);
+            }
+        }
+    }
+
+    private boolean up(NetworkInterface network) {
+        try {
+            return network.isUp();
+        } catch (java.net.SocketException e) {
+            return false;
+        }
     }
 
     /** Hand-written records for the four attacks, each with one request id, files ready for kcat. */
@@ -262,6 +298,7 @@ class WholeSuiteSystemTest {
     }
 
     private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
+        suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
         String issued = Shell.ok(work, suite.env, kcat(suite.kcatAs("sre"), "-C", "-t", "imprint.cert.issued.v1",
                 "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed").toArray(String[]::new));
         // Only the forged cert.issued itself (published past the ACLs) may carry the forged request id.

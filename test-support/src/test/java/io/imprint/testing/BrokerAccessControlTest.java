@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.contracts.Topics;
+import io.imprint.eventplane.EventPlaneAdmin;
 import io.imprint.pki.station.StationCredential;
+import io.imprint.pki.station.StationIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,18 @@ class BrokerAccessControlTest {
         assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.CERT_REVOKED));
         // An SRE may write nothing at all: its idempotent producer is refused before any topic is looked at.
         assertInstanceOf(AuthorizationException.class, refusal(TestKafka.clientAs("sre"), Topics.CSR_SUBMITTED));
+    }
+
+    @Test
+    void revokingAStationTakesEveryRightAwayAtOnce() throws Exception {
+        StationCredential stolen = TestStations.enrolAndGrant(FACTORY, "station-stolen");
+        Properties client = TestStations.client(stolen);
+        assertEquals(Topics.CSR_SUBMITTED, send(client, Topics.CSR_SUBMITTED));
+        try (EventPlaneAdmin admin = new EventPlaneAdmin(TestKafka.admin())) {
+            assertEquals(2, admin.revokeStation(new StationIdentity(FACTORY, "station-stolen")));
+        }
+        assertInstanceOf(TopicAuthorizationException.class, refusal(client, Topics.CSR_SUBMITTED));
+        assertThrows(TopicAuthorizationException.class, () -> read(client, Topics.stationResults(FACTORY)));
     }
 
     @Test
