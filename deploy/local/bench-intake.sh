@@ -28,6 +28,7 @@ mkdir -p "$station"
 gateway keygen --key "$station/station.key" --public-key "$station/station.pub.pem" >/dev/null
 bash "$here/ca-ceremony.sh" enrol-station --factory factory-bench --station bench-1 \
   --public-key "$station/station.pub.pem" --hours 8 --out "$station/station.crt" >/dev/null
+bash "$here/kafka.sh" grant-station --factory factory-bench --station bench-1 >/dev/null
 order=bench-$(date +%s)
 curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$(secret_file intake-operator-token)")" \
   -H 'Content-Type: application/json' "http://127.0.0.1:$(service_port csr-intake)/orders" \
@@ -35,7 +36,10 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$(secret_file intake-ope
        \"notAfter\":\"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\",\"deviceIdPattern\":\"[a-z]+-[a-z0-9]+-[0-9]{6}\",
        \"secureElementTypes\":[\"ATECC608A\"],\"attestationRequired\":true}"
 echo "csr-intake instances: $IMPRINT_INTAKE_INSTANCES; machine: $(nproc) cores"
+# The station publishes over its own mutual-TLS connection; the decisions (csr.accepted, csr.rejected, which no
+# station may read) are read with the SRE's identity.
 gateway bench-intake --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$station/station.key" --cert "$station/station.crt" \
+  --broker-ca "$IMPRINT_CERTS/service-ca.pem" --reader-identity "$IMPRINT_IDENTITIES/sre/identity.pem" \
   --factory factory-bench --station bench-1 --order "$order" --requests "$requests" --vendor "$IMPRINT_WORK/vendor"
 echo "time per stage inside csr-intake (from its /q/metrics):"
 curl -fsS "http://127.0.0.1:$(service_port csr-intake)/q/metrics" | awk '
