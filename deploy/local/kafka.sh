@@ -36,7 +36,9 @@ event_plane() {
   local jar
   jar=$(ls "$IMPRINT_ROOT"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1)
   [ -n "$jar" ] || { echo "kafka: build first (mvn -DskipTests package)" >&2; exit 1; }
-  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar:$IMPRINT_ROOT/event-plane/target/lib/*" \
+  # Kafka's client warns about every refused connection while the broker starts: errors only.
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error \
+    -cp "$jar:$IMPRINT_ROOT/event-plane/target/lib/*" \
     io.imprint.eventplane.EventPlaneCli "$1" \
     --bootstrap "127.0.0.1:$port" --identity "$IMPRINT_IDENTITIES/admin/identity.pem" \
     --broker-ca "$IMPRINT_CERTS/service-ca.pem" --topics "$here/topics.conf" --acls "$here/acls.conf" "${@:2}"

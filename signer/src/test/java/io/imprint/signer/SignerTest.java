@@ -427,7 +427,8 @@ class SignerTest {
 
     @Test
     void reportsTheTokenInReadinessAndCountsIssuance() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("issuing-ca"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("issuing-ca"))
+                .body(containsString("service:signer"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.access.AccessDeclarations;
+import io.imprint.contracts.access.AccessRule;
 import io.imprint.eventplane.EventPlaneAdmin;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
@@ -82,6 +84,21 @@ class BrokerAccessControlTest {
         }
         assertInstanceOf(TopicAuthorizationException.class, refusal(client, Topics.CSR_SUBMITTED));
         assertThrows(TopicAuthorizationException.class, () -> read(client, Topics.stationResults(FACTORY)));
+    }
+
+    @Test
+    void applyingTheDeclaredFileRemovesAServiceRightItDoesNotDeclare() throws Exception {
+        AccessDeclarations declared = AccessDeclarations.load(ProjectPaths.root().resolve("deploy/local/acls.conf"));
+        AccessRule stray = new AccessRule("service:audit", AccessRule.Operation.WRITE, AccessRule.ResourceType.TOPIC,
+                AccessRule.PatternType.LITERAL, Topics.SHIPMENT_RECORDED);
+        try (EventPlaneAdmin admin = new EventPlaneAdmin(TestKafka.admin())) {
+            admin.applyServiceAcls(new AccessDeclarations(java.util.stream.Stream.concat(declared.rules().stream(),
+                    java.util.stream.Stream.of(stray)).toList()));
+            assertEquals(Topics.SHIPMENT_RECORDED, send(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED),
+                    "the stray right works while it is there");
+            assertEquals(1, admin.applyServiceAcls(declared)[1], "and applying the declared file removes it");
+        }
+        assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED));
     }
 
     @Test

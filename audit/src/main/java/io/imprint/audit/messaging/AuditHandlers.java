@@ -10,6 +10,7 @@ import io.imprint.service.SignedCommands;
 import io.imprint.service.IncomingRecords;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * the event's device, serial and issuer, a {@code cert.revoked} only if revocation signed it. Anything else
  * is quarantined on the channel's dead-letter topic and never logged.
  */
+@Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
 public class AuditHandlers {
     private static final Set<String> REVOCATION = Set.of("revocation");

@@ -11,6 +11,7 @@ import io.imprint.service.IncomingRecords;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * moves the inventory: a certificate that verifies under a trusted issuing CA and names the event's device,
  * serial and issuer, and a revocation that revocation signed; anything else is quarantined.
  */
+@Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
 public class FleetHandlers {
     private static final Set<String> REVOCATION = Set.of("revocation");

@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.cert.X509Certificate;
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
  * event's device, serial and issuer; anything else is quarantined and never answered "good", never a reason
  * to supersede another certificate.
  */
+@Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
 public class RevocationHandlers {
     private static final Logger LOG = Logger.getLogger(RevocationHandlers.class);
