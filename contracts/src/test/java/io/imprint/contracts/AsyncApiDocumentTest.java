@@ -53,18 +53,19 @@ class AsyncApiDocumentTest {
 
     @Test
     void documentsEveryReasonCode() {
-        assertEquals(names(ReasonCode.values()), enumValues("ReasonCode"));
-        String description = doc.at("/components/schemas/ReasonCode/description").asText();
-        for (ReasonCode code : ReasonCode.values()) {
-            assertTrue(description.contains(code.name() + ":"), "description of " + code);
-        }
+        assertDocumentsEveryCode("ReasonCode", ReasonCode.values());
     }
 
     @Test
     void documentsEveryQuarantineReason() {
-        assertEquals(names(QuarantineReason.values()), enumValues("QuarantineReason"));
-        String description = doc.at("/components/schemas/QuarantineReason/description").asText();
-        for (QuarantineReason code : QuarantineReason.values()) {
+        assertDocumentsEveryCode("QuarantineReason", QuarantineReason.values());
+    }
+
+    /** A closed list of codes: every value in the schema's enum, and explained in its description. */
+    private static void assertDocumentsEveryCode(String schema, Enum<?>[] codes) {
+        assertEquals(names(codes), enumValues(schema));
+        String description = doc.at("/components/schemas/" + schema + "/description").asText();
+        for (Enum<?> code : codes) {
             assertTrue(description.contains(code.name() + ":"), "description of " + code);
         }
     }

@@ -1,13 +1,13 @@
 package io.imprint.gateway;
 
-import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.eventplane.KafkaTls;
+import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.pki.cli.CliOptions;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.signing.PemCredentials;
-import io.imprint.eventplane.KafkaTls;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@ public class Consumption {
         this.metrics = metrics;
     }
 
-    public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<? extends Object>> work) {
+    public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<?>> work) {
         return Uni.createFrom().<Object>deferred(work)
                 .onItem().transformToUni(done -> Uni.createFrom().completionStage(record.ack()))
                 .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e)));

@@ -2,6 +2,7 @@ package io.imprint.service;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.events.ImprintEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -20,8 +21,8 @@ public final class IncomingRecords {
         return EventCodec.decode(record.value(), type);
     }
 
-    public static <T extends ImprintEvent> T decode(byte[] value, Class<T> type) {
-        return EventCodec.decode(value, type);
+    public static <T extends ImprintEvent> T decode(KafkaRecord<String, byte[]> record, Class<T> type) {
+        return EventCodec.decode(record.getPayload(), type);
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {

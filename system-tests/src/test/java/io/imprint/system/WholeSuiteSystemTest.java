@@ -172,8 +172,7 @@ class WholeSuiteSystemTest {
     @Order(4)
     void handWrittenForgeriesFromAStationAreRefusedByTheBrokerAndChangeNothing() throws Exception {
         Forgeries forged = forgeries();
-        suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
-        String auditBefore = get(suite.url("audit", "/audit/summary"));
+        String auditBefore = auditOnceCaughtUp();
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
             Shell.Result refused = Shell.run(work, suite.env, kcat(suite.kcatAsStation(STATION), "-P", "-t",
                     attack.getKey(), "-X", "message.timeout.ms=10000", attack.getValue().toString()));
@@ -197,8 +196,7 @@ class WholeSuiteSystemTest {
     @Order(5)
     void theSameForgeriesPastTheAclsAreRefusedByTheServicesAndChangeNothing() throws Exception {
         Forgeries forged = forgeries();
-        suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
-        String auditBefore = get(suite.url("audit", "/audit/summary"));
+        String auditBefore = auditOnceCaughtUp();
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
             Shell.ok(work, suite.env, kcat(suite.kcatAs("admin"), "-P", "-t", attack.getKey(), "-k", "forged",
                     attack.getValue().toString()).toArray(String[]::new));
@@ -297,8 +295,13 @@ class WholeSuiteSystemTest {
         return new Forgeries(requestId, serial, genuineDevice, serial(genuine), newDevice, files);
     }
 
-    private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
+    /** audit's counts once every consumer has read everything published so far. */
+    private String auditOnceCaughtUp() throws IOException {
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
+        return get(suite.url("audit", "/audit/summary"));
+    }
+
+    private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
         String issued = Shell.ok(work, suite.env, kcat(suite.kcatAs("sre"), "-C", "-t", "imprint.cert.issued.v1",
                 "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed").toArray(String[]::new));
         // Only the forged cert.issued itself (published past the ACLs) may carry the forged request id.
@@ -313,7 +316,7 @@ class WholeSuiteSystemTest {
         assertTrue(device.contains("\"status\":\"ACTIVE\"") && device.contains(forged.genuineSerial()), device);
         assertEquals(404, send(HttpRequest.newBuilder(URI.create(suite.url("fleet-registry", "/devices/"
                 + forged.newDevice()))).build()).statusCode());
-        assertEquals(auditBefore, get(suite.url("audit", "/audit/summary")), "audit logged nothing forged");
+        assertEquals(auditBefore, auditOnceCaughtUp(), "audit logged nothing forged");
         assertTrue(get(suite.url("audit", "/audit/verify")).contains("\"intact\":true"));
         String crl = awaitCrlListing(serial(deviceCertificates.get(0)));
         assertFalse(crl.contains("999999"), "the forged CRL number was never signed:\n" + crl);

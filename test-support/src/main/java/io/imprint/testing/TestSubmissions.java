@@ -11,8 +11,8 @@ import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 

@@ -6,11 +6,11 @@ import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
 import io.imprint.service.Consumption;
-import io.imprint.service.SignedCommands;
 import io.imprint.service.IncomingRecords;
+import io.imprint.service.SignedCommands;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -42,7 +42,7 @@ public class AuditHandlers {
     @Incoming("cert-issued")
     public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
-            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
             certificates.verify(issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
             return audit.append(issued, record.getPayload());
         });
@@ -51,14 +51,14 @@ public class AuditHandlers {
     @Incoming("csr-rejected")
     public Uni<Void> onRejected(KafkaRecord<String, byte[]> record) {
         return consumption.process(record,
-                () -> audit.append(IncomingRecords.decode(record.getPayload(), CsrRejectedV1.class), record.getPayload()));
+                () -> audit.append(IncomingRecords.decode(record, CsrRejectedV1.class), record.getPayload()));
     }
 
     @Incoming("cert-revoked")
     public Uni<Void> onRevoked(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
             commands.verify(record, REVOCATION);
-            return audit.append(IncomingRecords.decode(record.getPayload(), CertRevokedV1.class), record.getPayload());
+            return audit.append(IncomingRecords.decode(record, CertRevokedV1.class), record.getPayload());
         });
     }
 }

@@ -5,8 +5,8 @@ import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.service.IntakeService;
-import io.imprint.service.EventMessages;
 import io.imprint.pki.signing.ServiceCredential;
+import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
 import io.imprint.service.StationResults;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -29,7 +29,6 @@ import org.jboss.logging.Logger;
 public class CsrSubmittedHandler {
     private static final Logger LOG = Logger.getLogger(CsrSubmittedHandler.class);
     private static final int ATTEMPTS = 5;
-
     private static final String SERVICE = "csr-intake";
 
     private final IntakeService intake;

@@ -5,13 +5,13 @@ import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.fleet.service.FleetService;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
 import io.imprint.service.Consumption;
-import io.imprint.service.SignedCommands;
 import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
+import io.imprint.service.SignedCommands;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -47,7 +47,7 @@ public class FleetHandlers {
     @Incoming("cert-issued")
     public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
-            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
             X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
                     issued.serialNumber(), issued.issuer());
             return fleet.register(issued, certificate).chain(added -> added.isEmpty() ? Uni.createFrom().voidItem()
@@ -59,7 +59,7 @@ public class FleetHandlers {
     public Uni<Void> onRevoked(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
             commands.verify(record, REVOCATION);
-            return fleet.revoked(IncomingRecords.decode(record.getPayload(), CertRevokedV1.class));
+            return fleet.revoked(IncomingRecords.decode(record, CertRevokedV1.class));
         });
     }
 }

@@ -1,10 +1,16 @@
 package io.imprint.pki.signing;
 
 import io.imprint.pki.Providers;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The signature stations and services put on the exact value bytes of a record they publish:
@@ -29,13 +35,22 @@ public final class RecordSignatures {
 
     /** False for any signature that does not verify, including malformed ones and keys of another type. */
     public static boolean verify(PublicKey key, byte[] signature, byte[] value) {
+        return SignatureVerifier.verify(ALGORITHM, key, value, signature);
+    }
+
+    /**
+     * The two headers that authenticate {@code value}: the signer's certificate and its signature over the value,
+     * each base64 DER, under the header names of the signer's kind (station or service).
+     */
+    public static Map<String, String> headers(PrivateKey key, X509Certificate certificate, byte[] value,
+            String certificateHeader, String signatureHeader) {
+        Map<String, String> headers = new LinkedHashMap<>();
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM, Providers.BC);
-            verifier.initVerify(key);
-            verifier.update(value);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
+            headers.put(certificateHeader, Base64.getEncoder().encodeToString(certificate.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the signer's certificate cannot be encoded", e);
         }
+        headers.put(signatureHeader, Base64.getEncoder().encodeToString(sign(key, value)));
+        return headers;
     }
 }

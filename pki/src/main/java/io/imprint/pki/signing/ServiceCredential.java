@@ -3,10 +3,7 @@ package io.imprint.pki.signing;
 import io.imprint.contracts.Headers;
 import io.imprint.pki.service.ServiceIdentity;
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,15 +35,7 @@ public record ServiceCredential(PrivateKey key, List<X509Certificate> chain) {
 
     /** The two headers that authenticate {@code value}: the service certificate and the signature over it. */
     public Map<String, String> sign(byte[] value) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        try {
-            headers.put(Headers.SERVICE_CERT, Base64.getEncoder().encodeToString(certificate().getEncoded()));
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("the service certificate cannot be encoded", e);
-        }
-        headers.put(Headers.SERVICE_SIGNATURE,
-                Base64.getEncoder().encodeToString(RecordSignatures.sign(key, value)));
-        return headers;
+        return RecordSignatures.headers(key, certificate(), value, Headers.SERVICE_CERT, Headers.SERVICE_SIGNATURE);
     }
 
     @Override

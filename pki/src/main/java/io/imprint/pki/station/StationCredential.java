@@ -3,10 +3,7 @@ package io.imprint.pki.station;
 import io.imprint.contracts.Headers;
 import io.imprint.pki.signing.RecordSignatures;
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +32,7 @@ public record StationCredential(PrivateKey key, List<X509Certificate> chain) {
 
     /** The two headers that authenticate {@code value}: the station certificate and the signature over it. */
     public Map<String, String> sign(byte[] value) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        try {
-            headers.put(Headers.STATION_CERT, Base64.getEncoder().encodeToString(certificate().getEncoded()));
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("the station certificate cannot be encoded", e);
-        }
-        headers.put(Headers.STATION_SIGNATURE, Base64.getEncoder().encodeToString(RecordSignatures.sign(key, value)));
-        return headers;
+        return RecordSignatures.headers(key, certificate(), value, Headers.STATION_CERT, Headers.STATION_SIGNATURE);
     }
 
     @Override

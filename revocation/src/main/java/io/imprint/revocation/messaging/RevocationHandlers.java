@@ -2,16 +2,16 @@ package io.imprint.revocation.messaging;
 
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
-import io.imprint.revocation.service.RevocationService;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
+import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.Consumption;
 import io.imprint.service.IncomingRecords;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.cert.X509Certificate;
@@ -42,7 +42,7 @@ public class RevocationHandlers {
     @Incoming("cert-issued")
     public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
-            CertIssuedV1 issued = IncomingRecords.decode(record.getPayload(), CertIssuedV1.class);
+            CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
             X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
                     issued.serialNumber(), issued.issuer());
             return revocation.recordIssued(issued, certificate.getNotBefore().toInstant());
@@ -52,7 +52,7 @@ public class RevocationHandlers {
     @Incoming("crl-published")
     public Uni<Void> onCrlPublished(KafkaRecord<String, byte[]> record) {
         return consumption.process(record,
-                () -> revocation.store(IncomingRecords.decode(record.getPayload(), CrlPublishedV1.class)));
+                () -> revocation.store(IncomingRecords.decode(record, CrlPublishedV1.class)));
     }
 
     void requestFirstCrl(@Observes StartupEvent start) {

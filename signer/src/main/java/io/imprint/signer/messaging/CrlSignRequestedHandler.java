@@ -2,9 +2,9 @@ package io.imprint.signer.messaging;
 
 import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.service.Consumption;
-import io.imprint.service.SignedCommands;
 import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
+import io.imprint.service.SignedCommands;
 import io.imprint.signer.service.CrlSigningService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -45,7 +45,7 @@ public class CrlSignRequestedHandler {
     public Uni<Void> handle(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> Uni.createFrom().item(() -> {
             commands.verify(record, REVOCATION);
-            CrlSignRequestedV1 request = IncomingRecords.decode(record.getPayload(), CrlSignRequestedV1.class);
+            CrlSignRequestedV1 request = IncomingRecords.decode(record, CrlSignRequestedV1.class);
             history.catchUp(crls::observe);
             return crls.sign(request);
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(signed -> signed.isEmpty()

@@ -8,8 +8,8 @@ import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.UntrustedEventException;
 import io.imprint.service.Consumption;
-import io.imprint.service.SignedCommands;
 import io.imprint.service.EventMessages;
+import io.imprint.service.SignedCommands;
 import io.imprint.service.StationResults;
 import io.imprint.signer.config.SignerConfig;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Signs the records of one batch in parallel, one thread per HSM session, and publishes each result in the
@@ -46,7 +45,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BatchSigner {
     static final String DEAD_LETTER_TOPIC = "imprint.csr.accepted.v1.signer.dlq";
-    private static final Logger LOG = Logger.getLogger(BatchSigner.class);
 
     /** The only service whose {@code csr.accepted} the signer acts on. */
     private static final Set<String> INTAKE = Set.of("csr-intake");
