@@ -121,6 +121,8 @@ class AuditTest {
                 genuine.factoryId(), genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(),
                 genuine.notBefore(), genuine.notAfter(), genuine.certificate(), genuine.chain(), genuine.issuedAt());
         TestEvents.publish(relabelled, "dev-y");
+        CertIssuedV1 selfSigned = TestEvents.selfSignedFor(genuine);
+        TestEvents.publish(selfSigned, "dev-y");
         CertRevokedV1 unsigned = new CertRevokedV1(UUID.randomUUID().toString(), genuine.serialNumber(),
                 genuine.issuer(), genuine.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "operator");
         TestEvents.publish(unsigned, genuine.deviceId());
@@ -137,8 +139,10 @@ class AuditTest {
         assertEquals(0, rows(relabelled.requestId()), "a certificate relabelled for another device is not logged");
         assertEquals(0, rows(replayed.requestId()), "the same certificate is logged as issued once");
         assertEquals("CERTIFICATE_MISMATCH", deadLetterCode(Topics.CERT_ISSUED, relabelled.requestId()));
+        assertEquals(0, rows(selfSigned.requestId()), "a self-signed certificate is not logged");
+        assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, selfSigned.requestId()));
         assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CERT_REVOKED, unsigned.requestId()));
-        assertEquals(0, rows(unsigned.requestId()), "a revocation revocation did not sign is not logged");
+        assertEquals(0, rows(unsigned.requestId()), "a revocation the revocation service did not sign is not logged");
     }
 
     private static String deadLetterCode(String topic, String requestId) {

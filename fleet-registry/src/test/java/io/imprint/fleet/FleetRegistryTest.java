@@ -77,11 +77,18 @@ class FleetRegistryTest {
                 elsewhere.issuer(), elsewhere.notBefore(), elsewhere.notAfter(), elsewhere.certificate(),
                 elsewhere.chain(), Instant.now().plusSeconds(3600));
         TestEvents.publish(relabelled, genuine.deviceId());
+        CertIssuedV1 selfSigned = TestEvents.selfSignedFor(genuine);
+        TestEvents.publish(selfSigned, genuine.deviceId());
+        CertIssuedV1 newDevice = TestEvents.selfSignedFor(TestEvents.issued());
+        TestEvents.publish(newDevice, newDevice.deviceId());
         assertEquals("CERTIFICATE_MISMATCH", deadLetterCode(Topics.CERT_ISSUED, relabelled.requestId()));
+        assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, selfSigned.requestId()));
+        assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, newDevice.requestId()));
+        given().get("/devices/" + newDevice.deviceId()).then().statusCode(404);
         given().get("/devices/" + genuine.deviceId()).then().body("serialNumber", equalTo(genuine.serialNumber()))
                 .body("status", equalTo("ACTIVE"));
-        assertEquals(0, TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(relabelled.requestId()),
-                1, Duration.ofSeconds(1)).size(), "nothing announced");
+        assertEquals(0, TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(relabelled.requestId())
+                || TestTopics.value(r).contains(newDevice.deviceId()), 1, Duration.ofSeconds(1)).size(), "nothing announced");
     }
 
     @Test

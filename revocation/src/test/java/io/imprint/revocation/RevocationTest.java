@@ -132,15 +132,7 @@ class RevocationTest {
         TestEvents.publish(genuine, genuine.deviceId());
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(genuine.serialNumber()).getCertStatus()));
 
-        // A self-signed certificate for the same device, newer and from an event that names the real issuer.
-        java.security.KeyPair key = io.imprint.testing.TestStations.ecKey();
-        X509Certificate selfSigned = io.imprint.pki.CertificateTemplates.selfSignedRoot(
-                new org.bouncycastle.asn1.x500.X500Name("CN=" + genuine.deviceId() + ",SERIALNUMBER=" + genuine.deviceId()),
-                key.getPublic(), new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                        .build(key.getPrivate()), Instant.now().plusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
-        CertIssuedV1 forged = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
-                genuine.stationId(), genuine.orderId(), Serials.hex(selfSigned.getSerialNumber()), genuine.issuer(),
-                Instant.now(), Instant.now(), Pem.encode(selfSigned), genuine.chain(), Instant.now().plusSeconds(3600));
+        CertIssuedV1 forged = TestEvents.selfSignedFor(genuine);
         TestEvents.publish(forged, forged.deviceId());
         List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CERT_ISSUED, "revocation"),
                 r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);

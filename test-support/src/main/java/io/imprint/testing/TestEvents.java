@@ -5,7 +5,9 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Pem;
+import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
@@ -14,12 +16,17 @@ import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.keys.SigningPool;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Events as upstream services would publish them, for testing one service on its own. */
 public final class TestEvents {
@@ -60,6 +67,25 @@ public final class TestEvents {
                     Pem.encode(certificate), Pem.encode(issuingCa.key().certificate()), Instant.now());
         } catch (RequestRejectedException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A forged {@code cert.issued} for the device of {@code genuine}: a self-signed certificate naming the device,
+     * newer than the genuine one, in an event that names the genuine issuer, as an attacker would write it.
+     */
+    public static CertIssuedV1 selfSignedFor(CertIssuedV1 genuine) {
+        KeyPair key = TestStations.ecKey();
+        try {
+            X509Certificate selfSigned = CertificateTemplates.selfSignedRoot(new X500Name("CN=" + genuine.deviceId()
+                    + ",SERIALNUMBER=" + genuine.deviceId()), key.getPublic(), new JcaContentSignerBuilder(
+                            "SHA256withECDSA").setProvider(Providers.BC).build(key.getPrivate()),
+                    Instant.now().plusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
+            return new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
+                    genuine.stationId(), genuine.orderId(), Serials.hex(selfSigned.getSerialNumber()), genuine.issuer(),
+                    Instant.now(), Instant.now(), Pem.encode(selfSigned), genuine.chain(), Instant.now().plusSeconds(3600));
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
