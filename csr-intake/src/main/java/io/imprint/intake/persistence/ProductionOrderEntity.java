@@ -59,6 +59,10 @@ public class ProductionOrderEntity {
     @Column(length = 128)
     public String profile;
 
+    /** Comma-separated OIDs of CSR attributes the order ignores; null or empty: every attribute is refused. */
+    @Column(name = "ignored_csr_attributes", length = 512)
+    public String ignoredCsrAttributes;
+
     @Column(name = "manifest_size", nullable = false)
     public int manifestSize;
 
@@ -75,11 +79,21 @@ public class ProductionOrderEntity {
     public Instant closedAt;
 
     public Set<String> types() {
-        return Arrays.stream(secureElementTypes.split(",")).filter(t -> !t.isBlank()).collect(Collectors.toSet());
+        return split(secureElementTypes);
+    }
+
+    public Set<String> ignoredAttributes() {
+        return split(ignoredCsrAttributes);
+    }
+
+    private static Set<String> split(String list) {
+        return list == null ? Set.of()
+                : Arrays.stream(list.split(",")).filter(t -> !t.isBlank()).collect(Collectors.toSet());
     }
 
     public ProductionOrder toOrder() {
         return new ProductionOrder(orderId, factoryId, productModel, quantity, notBefore, notAfter, deviceIdPattern,
-                deviceIdFirst, deviceIdLast, types(), attestationRequired, allowReprovisioning, issuingCa, open);
+                deviceIdFirst, deviceIdLast, types(), attestationRequired, allowReprovisioning, issuingCa, open,
+                ignoredAttributes());
     }
 }

@@ -2,6 +2,7 @@ package io.imprint.intake.rest;
 
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.pki.csr.CsrAttributePolicy;
 import io.imprint.pki.intake.OrderRules;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.stream.Collectors;
 public record OrderRequest(String orderId, String factoryId, String productModel, Integer quantity,
         Instant notBefore, Instant notAfter, String deviceIdPattern, DeviceIdRange deviceIdRange,
         List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
-        String profile, List<String> manifest) {
+        String profile, List<String> manifest, List<String> ignoredCsrAttributes) {
 
     /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
     static final int MAX_QUANTITY = 10_000_000;
+    static final int MAX_IGNORED_ATTRIBUTES = 8;
 
     public record DeviceIdRange(String first, String last) {
     }
@@ -31,8 +33,9 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (notAfter == null || (notBefore != null && !notAfter.isAfter(notBefore))) {
             return "notAfter is required and must be after notBefore";
         }
-        if (deviceIdPattern != null && !OrderRules.isValidPattern(deviceIdPattern)) {
-            return "deviceIdPattern is not a valid regular expression";
+        String patternProblem = deviceIdPattern == null ? null : OrderRules.patternProblem(deviceIdPattern);
+        if (patternProblem != null) {
+            return patternProblem;
         }
         if (deviceIdRange != null && (deviceIdRange.first() == null || deviceIdRange.last() == null
                 || deviceIdRange.first().length() != deviceIdRange.last().length()
@@ -50,6 +53,11 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         }
         if (manifest != null && !manifest.stream().allMatch(KeyFingerprint::isWellFormed)) {
             return "manifest entries must be SHA-256 fingerprints of SubjectPublicKeyInfo DER, 64 hex digits";
+        }
+        if (ignoredCsrAttributes != null && (ignoredCsrAttributes.size() > MAX_IGNORED_ATTRIBUTES
+                || ignoredCsrAttributes.stream().anyMatch(a -> CsrAttributePolicy.oid(a) == null))) {
+            return "ignoredCsrAttributes lists at most " + MAX_IGNORED_ATTRIBUTES + " CSR attribute types, each a "
+                    + "dotted OID or one of challengePassword, unstructuredName, unstructuredAddress";
         }
         return null;
     }
@@ -71,6 +79,8 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         e.allowReprovisioning = Boolean.TRUE.equals(allowReprovisioning);
         e.issuingCa = issuingCa == null ? defaultIssuingCa : issuingCa;
         e.profile = profile == null ? defaultProfile : profile;
+        e.ignoredCsrAttributes = ignoredCsrAttributes == null ? "" : ignoredCsrAttributes.stream()
+                .map(CsrAttributePolicy::oid).distinct().sorted().collect(Collectors.joining(","));
         e.open = true;
         e.createdAt = now;
         e.createdBy = operator;

@@ -13,6 +13,7 @@ import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
 import io.imprint.pki.intake.OrderRules;
+import io.imprint.pki.intake.ProductionOrder;
 import io.imprint.pki.intake.ValidatedSubmission;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +71,9 @@ public class OrderDecision {
                 return rejected(ReasonCode.ORDER_UNKNOWN, "no production order " + submission.orderId());
             }
             try {
-                OrderRules.check(order.toOrder(), submission, valid.station().identity().factoryId(), now);
+                ProductionOrder rules = order.toOrder();
+                OrderRules.check(rules, submission, valid.station().identity().factoryId(), now);
+                OrderRules.checkCsrAttributes(rules, valid.csr());
             } catch (RequestRejectedException e) {
                 return Uni.createFrom().failure(e);
             }

@@ -3,13 +3,20 @@ package io.imprint.pki.csr;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.Pem;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.der.CanonicalDer;
+import io.imprint.pki.der.DerDefect;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -19,12 +26,14 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * Validates a device CSR, in this order (the first failure decides the reason code):
  * <ol>
- * <li>size cap, PEM, strict DER (re-encoding must give the same bytes);</li>
+ * <li>size cap, PEM (label {@code CERTIFICATE REQUEST}, or the legacy {@code NEW CERTIFICATE REQUEST}), canonical
+ * DER ({@link CanonicalDer}, and re-encoding must give the same bytes), version 0;</li>
  * <li>signature algorithm on the allowlist and matching the key type;</li>
  * <li>public key type, curve, point and size under {@link KeyPolicy};</li>
  * <li>proof of possession: the CSR signature verifies with its own key ({@link SignatureVerifier});</li>
  * <li>the subject carries the device id as serialNumber (and as CN, if a CN is present), nothing else;</li>
- * <li>requested attributes and extensions under {@link RequestedExtensionsPolicy}.</li>
+ * <li>requested extensions under {@link RequestedExtensionsPolicy}; other attributes are reported in
+ * {@link ValidatedCsr#attributeTypes()} for the order to refuse or ignore.</li>
  * </ol>
  * Nothing requested is copied: the certificate profile decides the certificate's content.
  */
@@ -35,6 +44,9 @@ public final class CsrValidator {
     private static final List<ASN1ObjectIdentifier> ALLOWED_SUBJECT_ATTRIBUTES = List.of(BCStyle.SERIALNUMBER,
             BCStyle.CN);
 
+    /** PEM labels of a CSR: RFC 2986's, and the one older tools wrote, which RFC 7468 §7 says to accept. */
+    private static final List<String> PEM_LABELS = List.of("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
+
     public ValidatedCsr validate(String csrPem, String deviceId) throws RequestRejectedException {
         JcaPKCS10CertificationRequest csr = parse(csrPem);
         String algorithm = KeyPolicy.signatureAlgorithm(csr.getSignatureAlgorithm());
@@ -42,8 +54,8 @@ public final class CsrValidator {
         PublicKey key = KeyPolicy.checkedKey(csr.getSubjectPublicKeyInfo());
         checkProofOfPossession(csr, algorithm, key);
         checkSubject(csr.getSubject(), deviceId);
-        RequestedExtensionsPolicy.check(csr, deviceId);
-        return new ValidatedCsr(deviceId, csr.getSubjectPublicKeyInfo(), key);
+        Set<String> attributeTypes = RequestedExtensionsPolicy.check(csr, deviceId);
+        return new ValidatedCsr(deviceId, csr.getSubjectPublicKeyInfo(), key, attributeTypes);
     }
 
     private static JcaPKCS10CertificationRequest parse(String csrPem) throws RequestRejectedException {
@@ -51,9 +63,11 @@ public final class CsrValidator {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
                     "CSR is missing or larger than " + MAX_CSR_CHARS + " characters");
         }
-        List<byte[]> blocks;
+        List<byte[]> blocks = new ArrayList<>();
         try {
-            blocks = Pem.decodeAll(csrPem, "CERTIFICATE REQUEST");
+            for (String label : PEM_LABELS) {
+                blocks.addAll(Pem.decodeAll(csrPem, label));
+            }
         } catch (IllegalArgumentException e) {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not valid PEM");
         }
@@ -63,13 +77,45 @@ public final class CsrValidator {
         }
         byte[] der = blocks.get(0);
         try {
-            JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(der);
-            if (!Arrays.equals(der, csr.toASN1Structure().getEncoded(ASN1Encoding.DER))) {
-                throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not strict DER");
-            }
-            return csr;
+            CanonicalDer.check(der);
+        } catch (DerDefect e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not canonical DER: " + e.getMessage());
+        }
+        JcaPKCS10CertificationRequest csr;
+        try {
+            csr = new JcaPKCS10CertificationRequest(der);
         } catch (IOException | RuntimeException e) {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not a PKCS#10 request");
+        }
+        CertificationRequestInfo info = csr.toASN1Structure().getCertificationRequestInfo();
+        BigInteger version = info.getVersion().getValue();
+        if (version.signum() != 0) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
+                    "CSR version is " + version + "; PKCS#10 defines only v1 (0)");
+        }
+        checkAttributeOrder(info);
+        try {
+            if (!Arrays.equals(der, csr.toASN1Structure().getEncoded(ASN1Encoding.DER))) {
+                throw new IOException("re-encoding differs");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not a PKCS#10 request in DER");
+        }
+        return csr;
+    }
+
+    /** The attributes are an implicitly tagged SET OF, which the generic check cannot know to sort. */
+    private static void checkAttributeOrder(CertificationRequestInfo info) throws RequestRejectedException {
+        List<byte[]> encodings = new ArrayList<>();
+        try {
+            for (ASN1Encodable attribute : info.getAttributes()) {
+                encodings.add(attribute.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+            }
+            CanonicalDer.checkSetOfOrder(encodings, "CSR attributes");
+        } catch (IOException e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR attributes cannot be encoded");
+        } catch (DerDefect e) {
+            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not canonical DER: " + e.getMessage());
         }
     }
 

@@ -2,8 +2,17 @@ package io.imprint.pki.csr;
 
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.der.CanonicalDer;
+import io.imprint.pki.der.DerDefect;
+import java.io.IOException;
 import java.util.Set;
+import java.util.TreeSet;
+import org.bouncycastle.asn1.ASN1Boolean;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -18,7 +27,10 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * What a CSR may ask for. Nothing it requests is copied into the certificate (the profile decides), but a
  * request that shows intent the policy refuses is rejected rather than silently dropped:
  * <ul>
- * <li>attributes other than extensionRequest (e.g. challengePassword) are refused;</li>
+ * <li>at most one extensionRequest attribute, with one value; each extension in canonical DER down to its
+ * value, without an explicitly encoded DEFAULT (critical FALSE, cA FALSE), which DER forbids;</li>
+ * <li>attributes other than extensionRequest (e.g. challengePassword) are returned for the order's attribute
+ * policy, which refuses them unless the order ignores that type;</li>
  * <li>a subjectAltName must name only the device id, as dNSName or URI;</li>
  * <li>basicConstraints CA:true and unknown critical extensions are refused;</li>
  * <li>keyUsage, extendedKeyUsage, subjectKeyIdentifier and non-critical others are ignored.</li>
@@ -31,17 +43,31 @@ final class RequestedExtensionsPolicy {
     private RequestedExtensionsPolicy() {
     }
 
-    static void check(PKCS10CertificationRequest csr, String deviceId) throws RequestRejectedException {
+    /** @return the OIDs of attributes other than extensionRequest */
+    static Set<String> check(PKCS10CertificationRequest csr, String deviceId) throws RequestRejectedException {
+        Set<String> otherAttributes = new TreeSet<>();
+        int extensionRequests = 0;
         for (Attribute attribute : csr.getAttributes()) {
-            if (!attribute.getAttrType().equals(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-                throw refused("CSR attribute " + attribute.getAttrType().getId() + " is not allowed");
+            if (attribute.getAttrType().equals(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+                extensionRequests++;
+                checkCanonical(attribute);
+            } else if (!otherAttributes.add(attribute.getAttrType().getId())) {
+                throw malformed("CSR attribute " + attribute.getAttrType().getId() + " appears more than once");
             }
         }
+        if (extensionRequests > 1) {
+            throw malformed("CSR carries extensionRequest more than once");
+        }
+        checkExtensions(csr, deviceId);
+        return Set.copyOf(otherAttributes);
+    }
+
+    private static void checkExtensions(PKCS10CertificationRequest csr, String deviceId) throws RequestRejectedException {
         Extensions extensions;
         try {
             extensions = csr.getRequestedExtensions();
         } catch (RuntimeException e) {
-            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR extensionRequest is malformed");
+            throw malformed("CSR extensionRequest is malformed");
         }
         if (extensions == null) {
             return;
@@ -59,6 +85,50 @@ final class RequestedExtensionsPolicy {
         GeneralNames names = parse(() -> GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName));
         if (names != null) {
             checkAltNames(names, deviceId);
+        }
+    }
+
+    /**
+     * The parts of an extensionRequest that BouncyCastle's parser normalises away: one value; no explicit
+     * critical FALSE; each extnValue canonical DER; no explicit basicConstraints cA FALSE.
+     */
+    private static void checkCanonical(Attribute extensionRequest) throws RequestRejectedException {
+        ASN1Encodable[] values = extensionRequest.getAttributeValues();
+        if (values.length != 1 || !(values[0] instanceof ASN1Sequence requested)) {
+            throw malformed("CSR extensionRequest must hold exactly one SEQUENCE of extensions");
+        }
+        for (ASN1Encodable element : requested) {
+            if (!(element instanceof ASN1Sequence extension) || extension.size() < 2 || extension.size() > 3
+                    || !(extension.getObjectAt(extension.size() - 1) instanceof ASN1OctetString value)) {
+                throw malformed("CSR extensionRequest holds a malformed extension");
+            }
+            String oid = extension.getObjectAt(0).toString();
+            if (extension.size() == 3 && extension.getObjectAt(1) instanceof ASN1Boolean critical && !critical.isTrue()) {
+                throw malformed("CSR is not canonical DER: extension " + oid
+                        + " encodes critical FALSE, a DEFAULT value DER requires to be omitted");
+            }
+            try {
+                CanonicalDer.check(value.getOctets());
+            } catch (DerDefect e) {
+                throw malformed("CSR is not canonical DER: the value of extension " + oid + " has " + e.getMessage());
+            }
+            if (extension.getObjectAt(0).equals(Extension.basicConstraints)) {
+                checkBasicConstraintsCanonical(value.getOctets());
+            }
+        }
+    }
+
+    private static void checkBasicConstraintsCanonical(byte[] value) throws RequestRejectedException {
+        ASN1Primitive parsed;
+        try {
+            parsed = ASN1Primitive.fromByteArray(value);
+        } catch (IOException e) {
+            throw malformed("CSR requests a malformed basicConstraints");
+        }
+        if (parsed instanceof ASN1Sequence constraints && constraints.size() > 0
+                && constraints.getObjectAt(0) instanceof ASN1Boolean ca && !ca.isTrue()) {
+            throw malformed("CSR is not canonical DER: basicConstraints encodes cA FALSE, a DEFAULT value DER "
+                    + "requires to be omitted");
         }
     }
 
@@ -83,6 +153,10 @@ final class RequestedExtensionsPolicy {
         } catch (RuntimeException e) {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR requests a malformed extension");
         }
+    }
+
+    private static RequestRejectedException malformed(String message) {
+        return new RequestRejectedException(ReasonCode.CSR_MALFORMED, message);
     }
 
     private static RequestRejectedException refused(String message) {

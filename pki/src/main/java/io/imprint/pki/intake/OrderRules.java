@@ -3,21 +3,22 @@ package io.imprint.pki.intake;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.csr.CsrAttributePolicy;
+import io.imprint.pki.csr.ValidatedCsr;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Whether a submission falls under its production order, in this order (the first failure decides):
  * the order belongs to the station's factory; it is open and now is inside its window; the device id is
- * allowed; the secure-element type is allowed; attestation is present when required. Quota, replay and
+ * allowed; the secure-element type is allowed; attestation is present when required; and, in
+ * {@link #checkCsrAttributes}, the CSR's attributes are ones the order ignores. Quota, replay and
  * manifest need shared state and are the store's job.
  */
 public final class OrderRules {
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, DeviceIdPattern> PATTERNS = new ConcurrentHashMap<>();
 
     private OrderRules() {
     }
@@ -48,19 +49,23 @@ public final class OrderRules {
         }
     }
 
-    /** Whether {@code pattern} compiles; operators get this answer when they create an order. */
-    public static boolean isValidPattern(String pattern) {
+    /** Why {@code pattern} is refused, or null if it compiles; operators get this answer when they create an order. */
+    public static String patternProblem(String pattern) {
         try {
-            Pattern.compile(pattern);
-            return true;
-        } catch (PatternSyntaxException e) {
-            return false;
+            DeviceIdPattern.compile(pattern);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
+    }
+
+    public static void checkCsrAttributes(ProductionOrder order, ValidatedCsr csr) throws RequestRejectedException {
+        CsrAttributePolicy.check(csr, order.ignoredCsrAttributes(), order.orderId());
     }
 
     private static void checkDeviceId(ProductionOrder order, String deviceId) throws RequestRejectedException {
         if (order.deviceIdPattern() != null
-                && !PATTERNS.computeIfAbsent(order.deviceIdPattern(), Pattern::compile).matcher(deviceId).matches()) {
+                && !PATTERNS.computeIfAbsent(order.deviceIdPattern(), DeviceIdPattern::compile).matches(deviceId)) {
             throw new RequestRejectedException(ReasonCode.DEVICE_ID_NOT_ALLOWED, "device id " + deviceId
                     + " does not match the pattern of order " + order.orderId() + ": " + order.deviceIdPattern());
         }

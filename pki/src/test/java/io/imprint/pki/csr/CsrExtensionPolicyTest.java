@@ -71,10 +71,12 @@ class CsrExtensionPolicyTest {
                 extensions.generate()));
     }
 
+    /** The order refuses it, unless it ignores challengePassword (OrderRulesTest). */
     @Test
-    void rejectsChallengePasswordAttribute() {
-        assertReason(ReasonCode.CSR_EXTENSION_NOT_ALLOWED, csr(PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
-                new DERPrintableString("secret")));
+    void reportsChallengePasswordAttributeForTheOrderToDecide() throws Exception {
+        assertEquals(java.util.Set.of(PKCSObjectIdentifiers.pkcs_9_at_challengePassword.getId()), validator.validate(
+                csr(PKCSObjectIdentifiers.pkcs_9_at_challengePassword, new DERPrintableString("secret")), DEVICE)
+                .attributeTypes());
     }
 
     private void assertReason(ReasonCode expected, String pem) {
