@@ -38,6 +38,22 @@ public interface IntakeConfig {
     /** PEM vendor root per secure-element type (e.g. ATECC608A), for attestation. Empty: attestation refused. */
     Map<String, Path> vendorRoots();
 
+    /**
+     * Per secure-element type, how its attestation certificates may differ from the default profile (device
+     * certificate for digitalSignature only, intermediates with a path length).
+     */
+    Map<String, AttestationType> attestation();
+
+    interface AttestationType {
+        /** Key usages the device certificate may carry, comma-separated RFC 5280 names; digitalSignature is required. */
+        @WithDefault("digitalSignature")
+        String leafKeyUsages();
+
+        /** Whether the vendor's intermediate CAs must carry a path length constraint. */
+        @WithDefault("true")
+        boolean intermediatePathLength();
+    }
+
     /** How long a station revocation may take to reach every intake instance. */
     @WithDefault("PT1S")
     Duration stationRevocationRefresh();

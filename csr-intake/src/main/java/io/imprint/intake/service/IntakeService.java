@@ -7,6 +7,7 @@ import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.pki.Pem;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.attestation.AttestationProfile;
 import io.imprint.pki.attestation.AttestationVerifier;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.intake.SubmissionValidator;
@@ -47,7 +48,7 @@ public class IntakeService {
         this.orders = orders;
         this.metrics = metrics;
         this.validator = new SubmissionValidator(new StationCredentialVerifier(single(config.stationCa(),
-                "imprint.intake.station-ca")), revocations::check, new CsrValidator(), new AttestationVerifier(vendorRoots(config)),
+                "imprint.intake.station-ca")), revocations::check, new CsrValidator(), new AttestationVerifier(vendorRoots(config), attestationProfiles(config)),
                 config.maxClockSkew());
     }
 
@@ -117,6 +118,11 @@ public class IntakeService {
     private static Map<String, X509Certificate> vendorRoots(IntakeConfig config) {
         return config.vendorRoots().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> single(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
+    }
+
+    private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
+        return config.attestation().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> AttestationProfile.of(e.getValue().leafKeyUsages(), e.getValue().intermediatePathLength())));
     }
 
     private static X509Certificate single(Path file, String setting) {

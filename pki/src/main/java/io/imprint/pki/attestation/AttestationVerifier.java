@@ -25,20 +25,32 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Checks a secure element's factory certificate chain, as Microchip (Trust&amp;Go), Infineon (OPTIGA Trust M)
- * and NXP (SE050) provision them: the chain must validate (RFC 5280 path validation, at the time of intake)
- * up to the vendor root configured for the element's type, and the device certificate's public key must be
- * the key the CSR carries. A device whose key was not made in a genuine element of that vendor fails here.
+ * and NXP (SE050) provision them: every certificate must meet the type's {@link AttestationProfile}, the chain
+ * must validate (RFC 5280 path validation, at the time of intake) up to the vendor root configured for the
+ * element's type, and the device certificate's public key must be the key the CSR carries. A device whose key
+ * was not made in a genuine element of that vendor fails here.
  */
 public final class AttestationVerifier {
     public static final int MAX_CHAIN_LENGTH = 4;
     public static final int MAX_CERTIFICATE_BYTES = 8192;
 
     private final Map<String, X509Certificate> rootsByType;
+    private final Map<String, AttestationProfile> profilesByType;
 
-    /** @param rootsByType the vendor root for each secure-element type; types match case-insensitively */
+    /** Every type under {@link AttestationProfile#DEFAULT}. */
     public AttestationVerifier(Map<String, X509Certificate> rootsByType) {
+        this(rootsByType, Map.of());
+    }
+
+    /**
+     * @param rootsByType    the vendor root for each secure-element type; types match case-insensitively
+     * @param profilesByType a type's certificate profile, where it differs from {@link AttestationProfile#DEFAULT}
+     */
+    public AttestationVerifier(Map<String, X509Certificate> rootsByType, Map<String, AttestationProfile> profilesByType) {
         this.rootsByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.rootsByType.putAll(rootsByType);
+        this.profilesByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.profilesByType.putAll(profilesByType);
     }
 
     /**
@@ -59,6 +71,7 @@ public final class AttestationVerifier {
         if (chain.isEmpty()) {
             throw invalid("attestation chain holds no device certificate");
         }
+        profilesByType.getOrDefault(type, AttestationProfile.DEFAULT).check(chain, root, now);
         validate(chain, root, now, type);
         X509Certificate device = chain.get(0);
         if (!Arrays.equals(device.getPublicKey().getEncoded(), encoded(csrKey))) {
@@ -97,7 +110,8 @@ public final class AttestationVerifier {
             // BouncyCastle's validator: the JDK's checks the same rules with a several times slower ECDSA.
             CertPathValidator.getInstance("PKIX", Providers.BC).validate(path, parameters);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw invalid("attestation chain does not validate to the " + type.toUpperCase(Locale.ROOT)
+            throw invalid("attestation rule path-validation: the chain does not validate to the "
+                    + type.toUpperCase(Locale.ROOT)
                     + " vendor root: " + reason(e));
         }
     }
