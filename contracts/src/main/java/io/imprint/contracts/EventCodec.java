@@ -1,7 +1,9 @@
 package io.imprint.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,7 +16,11 @@ import java.io.IOException;
 
 /** The one JSON mapping of events: ISO-8601 instants, nulls omitted, unknown fields ignored (tolerant reader). */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Far deeper than any event; bounds the parser's work on a hostile record (the broker caps its size). */
+    static final int MAX_NESTING = 16;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

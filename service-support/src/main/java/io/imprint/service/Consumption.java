@@ -26,21 +26,24 @@ import org.jboss.logging.Logger;
 public class Consumption {
     private static final Logger LOG = Logger.getLogger(Consumption.class);
     private final MeterRegistry metrics;
+    private final ConsumerProgress progress;
 
-    public Consumption(MeterRegistry metrics) {
+    public Consumption(MeterRegistry metrics, ConsumerProgress progress) {
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<?>> work) {
-        return Uni.createFrom().<Object>deferred(work)
+        return progress.tracked(() -> Uni.createFrom().<Object>deferred(work)
                 .onItem().transformToUni(done -> Uni.createFrom().completionStage(record.ack()))
-                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e)));
+                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e))));
     }
 
     private CompletionStage<Void> settleFailure(KafkaRecord<String, byte[]> record, Throwable failure) {
         QuarantineReason reason = failure instanceof UntrustedEventException untrusted ? untrusted.reason()
                 : failure instanceof MalformedEventException ? QuarantineReason.MALFORMED_EVENT : null;
         if (reason == null) {
+            LOG.warnf("dead-lettering a record of %s after a failure: %s", record.getTopic(), failure.toString());
             return record.nack(failure);
         }
         quarantined(record.getTopic(), reason, failure.getMessage());

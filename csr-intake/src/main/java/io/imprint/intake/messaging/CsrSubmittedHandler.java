@@ -1,11 +1,15 @@
 package io.imprint.intake.messaging;
 
 import io.imprint.contracts.Headers;
+import io.imprint.contracts.MalformedEventException;
+import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.service.IntakeService;
 import io.imprint.pki.signing.ServiceCredential;
+import io.imprint.service.ConsumerProgress;
+import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
 import io.imprint.service.StationResults;
@@ -35,10 +39,15 @@ public class CsrSubmittedHandler {
     private final MutinyEmitter<byte[]> events;
     private final ServiceCredential credential;
     private final StationResults stationResults;
+    private final ConsumerProgress progress;
+    private final Consumption consumption;
 
     public CsrSubmittedHandler(IntakeService intake, @Channel("events-out") MutinyEmitter<byte[]> events,
-            ServiceCredential credential, StationResults stationResults) {
+            ServiceCredential credential, StationResults stationResults, ConsumerProgress progress,
+            Consumption consumption) {
         this.intake = intake;
+        this.consumption = consumption;
+        this.progress = progress;
         this.events = events;
         this.credential = credential;
         this.stationResults = stationResults;
@@ -50,7 +59,22 @@ public class CsrSubmittedHandler {
     // bounded (application.properties): more requests in flight than cores only queue on the database.
     @Blocking(value = "intake-workers", ordered = false)
     public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        CsrSubmittedV1 submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
+        progress.started();
+        try {
+            decideAndAnswer(record);
+        } finally {
+            progress.finished();
+        }
+    }
+
+    private void decideAndAnswer(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        CsrSubmittedV1 submission;
+        try {
+            submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
+        } catch (MalformedEventException e) {
+            consumption.quarantined(record.topic(), QuarantineReason.MALFORMED_EVENT, e.getMessage());
+            throw e; // to the dead-letter topic
+        }
         String source = record.topic() + "/" + record.partition() + "/" + record.offset();
         IntakeService.Decision decision = null;
         for (int attempt = 1; decision == null; attempt++) {

@@ -6,6 +6,7 @@ import io.imprint.intake.persistence.ManifestEntryEntity;
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.attestation.KeyFingerprint;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorApi;
 import io.imprint.service.OperatorAuthenticator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /** The operator's production-order API. Every call needs the operator bearer token. */
+@OperatorApi
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrderResource {

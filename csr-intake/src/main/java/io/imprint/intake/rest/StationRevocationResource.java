@@ -5,6 +5,7 @@ import io.imprint.intake.persistence.RevokedStationEntity;
 import io.imprint.intake.service.StationRevocations;
 import io.imprint.pki.Serials;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorApi;
 import io.imprint.service.OperatorAuthenticator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  * Revokes station certificates, e.g. of a stolen gateway. Every intake instance refuses the station within
  * {@code imprint.intake.station-revocation-refresh} (one second by default).
  */
+@OperatorApi
 @Path("/stations/revocations")
 @Produces(MediaType.APPLICATION_JSON)
 public class StationRevocationResource {

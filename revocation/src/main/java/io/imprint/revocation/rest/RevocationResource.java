@@ -5,6 +5,7 @@ import io.imprint.pki.Serials;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorApi;
 import io.imprint.service.OperatorAuthenticator;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -44,6 +45,7 @@ public class RevocationResource {
     }
 
     @POST
+    @OperatorApi
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RevokeRequest body) {
         Optional<String> operator = operators.authenticate(authorization);

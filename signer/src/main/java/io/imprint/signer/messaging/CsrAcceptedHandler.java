@@ -1,5 +1,6 @@
 package io.imprint.signer.messaging;
 
+import io.imprint.service.ConsumerProgress;
 import io.imprint.signer.service.BatchSigner;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -21,16 +22,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CsrAcceptedHandler {
     private final BatchSigner signer;
     private final KafkaTransactions<byte[]> transactions;
+    private final ConsumerProgress progress;
 
-    public CsrAcceptedHandler(BatchSigner signer, @Channel("signer-tx") KafkaTransactions<byte[]> transactions) {
+    public CsrAcceptedHandler(BatchSigner signer, @Channel("signer-tx") KafkaTransactions<byte[]> transactions,
+            ConsumerProgress progress) {
         this.signer = signer;
         this.transactions = transactions;
+        this.progress = progress;
     }
 
     @Incoming("csr-accepted")
     public Uni<Void> handle(KafkaRecordBatch<String, byte[]> batch) {
         // Signing runs inside the transaction: if the HSM fails, the transaction aborts and the consumer
         // goes back to the last committed offset, so no request is skipped.
-        return transactions.withTransactionAndAck(batch, emitter -> signer.sign(batch.getRecords(), emitter::send));
+        return progress.tracked(() -> transactions.withTransactionAndAck(batch,
+                emitter -> signer.sign(batch.getRecords(), emitter::send)));
     }
 }

@@ -1,0 +1,86 @@
+package io.imprint.service;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/**
+ * Whether the service's consumers make progress while they have work: records in a handler and none
+ * finished, or records waiting on the broker (consumer lag) and none taken, for longer than
+ * {@code imprint.consumption.stall-after} is a stall. {@link ConsumerProgressHealthCheck} turns readiness DOWN
+ * on one, instead of UP while deciding nothing. An idle service is never stalled.
+ */
+@ApplicationScoped
+public class ConsumerProgress {
+    private static final String LAG_METRIC = "kafka.consumer.fetch.manager.records.lag.max";
+
+    private final MeterRegistry metrics;
+    private final Duration stallAfter;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicReference<Instant> lastProgress = new AtomicReference<>(Instant.now());
+    private final AtomicReference<Instant> lagSince = new AtomicReference<>();
+
+    public ConsumerProgress(MeterRegistry metrics,
+            @ConfigProperty(name = "imprint.consumption.stall-after", defaultValue = "PT1M") Duration stallAfter) {
+        this.metrics = metrics;
+        this.stallAfter = stallAfter;
+    }
+
+    /** Runs a handler's work, counted as in flight until it ends either way. */
+    public <T> Uni<T> tracked(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            started();
+            return work.get();
+        }).onTermination().invoke(this::finished);
+    }
+
+    public void started() {
+        if (inFlight.getAndIncrement() == 0) {
+            // Work arriving after a quiet spell: the quiet time is not stuck time.
+            lastProgress.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+        lastProgress.set(Instant.now());
+    }
+
+    /** Evaluated at each readiness check, which also notes when lag was first seen. */
+    HealthCheckResponse check() {
+        Instant now = Instant.now();
+        double lag = maxLag();
+        if (lag > 0) {
+            lagSince.compareAndSet(null, now);
+        } else {
+            lagSince.set(null);
+        }
+        int working = inFlight.get();
+        Instant since = lastProgress.get();
+        Instant lagged = lagSince.get();
+        if (lagged != null && lagged.isAfter(since)) {
+            since = lagged;
+        }
+        boolean busy = working > 0 || lagged != null;
+        Duration stuck = busy ? Duration.between(since, now) : Duration.ZERO;
+        boolean stalled = stuck.compareTo(stallAfter) > 0;
+        return HealthCheckResponse.named("consumer-progress").status(!stalled)
+                .withData("in-flight", working)
+                .withData("max-lag", (long) lag)
+                .withData("without-progress-seconds", stuck.toSeconds())
+                .withData("stall-after-seconds", stallAfter.toSeconds()).build();
+    }
+
+    private double maxLag() {
+        return metrics.find(LAG_METRIC).gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v))
+                .max().orElse(0);
+    }
+}
