@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +27,21 @@ public class ConsumerProgress {
     private final MeterRegistry metrics;
     private final Duration stallAfter;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicReference<Instant> lastProgress = new AtomicReference<>(Instant.now());
+    private final AtomicReference<Instant> lastProgress;
     private final AtomicReference<Instant> lagSince = new AtomicReference<>();
+    private final Clock clock;
 
+    @Inject
     public ConsumerProgress(MeterRegistry metrics,
             @ConfigProperty(name = "imprint.consumption.stall-after", defaultValue = "PT1M") Duration stallAfter) {
+        this(metrics, stallAfter, Clock.systemUTC());
+    }
+
+    ConsumerProgress(MeterRegistry metrics, Duration stallAfter, Clock clock) {
         this.metrics = metrics;
         this.stallAfter = stallAfter;
+        this.clock = clock;
+        this.lastProgress = new AtomicReference<>(clock.instant());
     }
 
     /** Runs a handler's work, counted as in flight until it ends either way. */
@@ -45,18 +55,18 @@ public class ConsumerProgress {
     public void started() {
         if (inFlight.getAndIncrement() == 0) {
             // Work arriving after a quiet spell: the quiet time is not stuck time.
-            lastProgress.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
+            lastProgress.accumulateAndGet(clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
         }
     }
 
     public void finished() {
         inFlight.decrementAndGet();
-        lastProgress.set(Instant.now());
+        lastProgress.set(clock.instant());
     }
 
     /** Evaluated at each readiness check, which also notes when lag was first seen. */
     HealthCheckResponse check() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         double lag = maxLag();
         if (lag > 0) {
             lagSince.compareAndSet(null, now);
