@@ -80,6 +80,27 @@ class DeviceAuthenticityIntakeTest {
     }
 
     @Test
+    void aVendorsSignedManifestBecomesTheOrdersManifestOnlyIfEveryEntryVerifies() {
+        String order = Orders.create("factory-a", 10);
+        KeyPair listed = TestStations.ecKey();
+        String manifest = TestVendors.microchip().signedManifest(Map.of("01a1", listed.getPublic(),
+                "01a2", TestStations.ecKey().getPublic()));
+        Orders.post("/orders/" + order + "/manifest", Map.of("microchipManifest", new io.vertx.core.json.JsonArray(
+                manifest).getList())).then().statusCode(200).body("manifestSize", equalTo(2));
+        assertAccepted(publish(TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order, listed, null,
+                List.of())));
+        assertRejected(publish(TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order)),
+                ReasonCode.DEVICE_NOT_IN_MANIFEST);
+
+        String lookAlike = new SimulatedVendor("Test Microchip").signedManifest(Map.of("01a3",
+                TestStations.ecKey().getPublic()));
+        Orders.post("/orders/" + order + "/manifest", Map.of("microchipManifest", new io.vertx.core.json.JsonArray(
+                lookAlike).getList())).then().statusCode(400).body("code", equalTo("INVALID_MANIFEST"))
+                .body("message", org.hamcrest.Matchers.containsString("not a trusted manifest signer"));
+        Orders.get("/orders/" + order).then().body("manifestSize", equalTo(2));
+    }
+
+    @Test
     void rejectsCsrsOutsideThePolicyWithTheirReason() throws Exception {
         String order = Orders.create("factory-a", 10);
         String device = "dev-" + UUID.randomUUID();

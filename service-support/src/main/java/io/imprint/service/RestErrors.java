@@ -1,6 +1,8 @@
 package io.imprint.service;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -18,6 +20,18 @@ public class RestErrors {
     public Response malformedJson(JsonProcessingException e) {
         return new ApiError("MALFORMED_JSON", "the request body is not valid JSON for this endpoint")
                 .response(Response.Status.BAD_REQUEST);
+    }
+
+    /** Named apart: Quarkus maps this exact type itself (an empty 400), and the nearest type's mapper wins. */
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e) {
+        return new ApiError("MALFORMED_JSON", "the request body is JSON of the wrong shape for this endpoint")
+                .response(Response.Status.BAD_REQUEST);
+    }
+
+    @ServerExceptionMapper
+    public Response notJson(JsonParseException e) {
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper

@@ -24,10 +24,11 @@ public final class TestVendors {
         return SimulatedVendor.load(dir);
     }
 
-    /** The intake setting that trusts the test vendor for {@link #TYPE}. */
+    /** The intake settings that trust the test vendor for {@link #TYPE} and as a manifest signer. */
     public static Map<String, String> quarkusConfig() {
         microchip();
         return Map.of("imprint.intake.vendor-roots." + TYPE,
-                ProjectPaths.root().resolve("work/test-vendor/root.pem").toString());
+                ProjectPaths.root().resolve("work/test-vendor/root.pem").toString(),
+                "imprint.intake.manifest-signers", ProjectPaths.root().resolve("work/test-vendor/signer.pem").toString());
     }
 }

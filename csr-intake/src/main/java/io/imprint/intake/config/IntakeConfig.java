@@ -1,8 +1,12 @@
 package io.imprint.intake.config;
 
+import io.imprint.pki.Pem;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,26 @@ public interface IntakeConfig {
         /** Whether the vendor's intermediate CAs must carry a path length constraint. */
         @WithDefault("true")
         boolean intermediatePathLength();
+    }
+
+    /**
+     * PEM certificates of the vendor manifest signers whose signed manifests (Microchip's) an operator may
+     * upload to an order; none: only fingerprint lists are taken.
+     */
+    Optional<List<Path>> manifestSigners();
+
+    /** The one PEM certificate in {@code file}; a missing, unreadable or ambiguous file stops the service. */
+    static X509Certificate certificate(Path file, String setting) {
+        try {
+            List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
+            if (certificates.size() != 1) {
+                throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
+                        + certificates.size());
+            }
+            return certificates.get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(setting + ": cannot read " + file, e);
+        }
     }
 
     /** How long a station revocation may take to reach every intake instance. */

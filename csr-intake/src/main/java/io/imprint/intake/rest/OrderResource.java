@@ -1,10 +1,12 @@
 package io.imprint.intake.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.ManifestEntryEntity;
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.pki.attestation.MicrochipManifest;
 import io.imprint.service.ApiError;
 import io.imprint.service.OperatorApi;
 import io.imprint.service.OperatorAuthenticator;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -38,15 +41,19 @@ public class OrderResource {
     private final OperatorAuthenticator operators;
     private final List<String> issuingCas;
     private final List<String> profiles;
+    private final List<X509Certificate> manifestSigners;
 
     public OrderResource(IntakeStore store, OperatorAuthenticator operators, IntakeConfig config) {
         this.store = store;
         this.operators = operators;
         this.issuingCas = config.issuingCas();
         this.profiles = config.profiles();
+        this.manifestSigners = config.manifestSigners().orElse(List.of()).stream()
+                .map(file -> IntakeConfig.certificate(file, "imprint.intake.manifest-signers")).toList();
     }
 
-    public record ManifestRequest(List<String> publicKeySha256) {
+    /** Either fingerprints, or a vendor's signed manifest file as it is (Microchip's JSON array of signed entries). */
+    public record ManifestRequest(List<String> publicKeySha256, JsonNode microchipManifest) {
     }
 
     public record ManifestResult(String orderId, int added, int manifestSize) {
@@ -119,16 +126,36 @@ public class OrderResource {
     public Uni<Response> addToManifest(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("orderId") String orderId, ManifestRequest body) {
         return authenticated(authorization, operator -> {
-            if (body == null || body.publicKeySha256() == null || body.publicKeySha256().isEmpty()
-                    || !body.publicKeySha256().stream().allMatch(KeyFingerprint::isWellFormed)) {
-                return Uni.createFrom().item(new ApiError("INVALID_MANIFEST", "publicKeySha256 must list SHA-256 "
-                        + "fingerprints of SubjectPublicKeyInfo DER, 64 hex digits each").response(Response.Status.BAD_REQUEST));
+            List<String> fingerprints;
+            try {
+                fingerprints = fingerprints(body);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(new ApiError("INVALID_MANIFEST", e.getMessage())
+                        .response(Response.Status.BAD_REQUEST));
             }
             return Panache.withTransaction(() -> store.order(orderId).chain(order -> order == null
                     ? Uni.createFrom().item(notFound(orderId))
-                    : addManifest(order, body.publicKeySha256()).map(added -> Response.ok(
+                    : addManifest(order, fingerprints).map(added -> Response.ok(
                             new ManifestResult(orderId, added, order.manifestSize)).build())));
         });
+    }
+
+    /** The fingerprints a manifest request adds, each verified; a signed manifest must verify entry by entry. */
+    private List<String> fingerprints(ManifestRequest body) {
+        if (body != null && body.microchipManifest() != null && body.publicKeySha256() == null) {
+            if (manifestSigners.isEmpty()) {
+                throw new IllegalArgumentException("no manifest signer is configured "
+                        + "(imprint.intake.manifest-signers); a signed manifest cannot be verified");
+            }
+            return MicrochipManifest.verify(body.microchipManifest().toString(), manifestSigners).stream()
+                    .map(MicrochipManifest.Entry::keySha256).toList();
+        }
+        if (body == null || body.microchipManifest() != null || body.publicKeySha256() == null
+                || body.publicKeySha256().isEmpty() || !body.publicKeySha256().stream().allMatch(KeyFingerprint::isWellFormed)) {
+            throw new IllegalArgumentException("give either publicKeySha256, SHA-256 fingerprints of SubjectPublicKeyInfo "
+                    + "DER (64 hex digits each), or microchipManifest, the vendor's signed manifest");
+        }
+        return body.publicKeySha256();
     }
 
     private Uni<List<OrderView>> views(List<ProductionOrderEntity> orders) {

@@ -47,7 +47,7 @@ public class IntakeService {
         this.rateLimiter = rateLimiter;
         this.orders = orders;
         this.metrics = metrics;
-        this.validator = new SubmissionValidator(new StationCredentialVerifier(single(config.stationCa(),
+        this.validator = new SubmissionValidator(new StationCredentialVerifier(IntakeConfig.certificate(config.stationCa(),
                 "imprint.intake.station-ca")), revocations::check, new CsrValidator(), new AttestationVerifier(vendorRoots(config), attestationProfiles(config)),
                 config.maxClockSkew());
     }
@@ -117,7 +117,7 @@ public class IntakeService {
 
     private static Map<String, X509Certificate> vendorRoots(IntakeConfig config) {
         return config.vendorRoots().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> single(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
+                e -> IntakeConfig.certificate(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
     }
 
     private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
@@ -125,16 +125,4 @@ public class IntakeService {
                 e -> AttestationProfile.of(e.getValue().leafKeyUsages(), e.getValue().intermediatePathLength())));
     }
 
-    private static X509Certificate single(Path file, String setting) {
-        try {
-            List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
-            if (certificates.size() != 1) {
-                throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
-                        + certificates.size());
-            }
-            return certificates.get(0);
-        } catch (IOException e) {
-            throw new IllegalStateException(setting + ": cannot read " + file, e);
-        }
-    }
 }

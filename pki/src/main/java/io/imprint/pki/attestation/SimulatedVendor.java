@@ -5,6 +5,14 @@ import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.Pem;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPoint;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +120,53 @@ public final class SimulatedVendor {
     /** {@link #attest} as the submission's {@code attestationChain} carries it. */
     public List<String> attestBase64(PublicKey elementKey, String elementSerial) {
         return attest(elementKey, elementSerial).stream().map(SimulatedVendor::base64).toList();
+    }
+
+    /**
+     * A manifest in Microchip's format for the given elements (unique id to device key), signed by this vendor's
+     * signer CA, whose certificate (signer.pem) is then what intake trusts as the manifest signer.
+     */
+    public String signedManifest(Map<String, PublicKey> elements) {
+        StringBuilder manifest = new StringBuilder("[");
+        for (Map.Entry<String, PublicKey> element : elements.entrySet()) {
+            manifest.append(manifest.length() > 1 ? "," : "").append(manifestEntry(element.getKey(), element.getValue(),
+                    signerCa.certificate(), signerCa.privateKey(), UnaryOperator.identity()));
+        }
+        return manifest.append(']').toString();
+    }
+
+    /** One entry: a flattened JWS, ES256, naming its signer by x5t#S256; {@code edit} alters the header first. */
+    static String manifestEntry(String uniqueId, PublicKey device, X509Certificate signer, PrivateKey signerKey,
+            UnaryOperator<String> edit) {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        try {
+            ECPoint point = ((ECPublicKey) device).getW();
+            String thumbprint = base64url.encodeToString(MessageDigest.getInstance("SHA-256").digest(signer.getEncoded()));
+            String header = edit.apply("{\"typ\":\"JWT\",\"alg\":\"ES256\",\"kid\":\"simulated\",\"x5t#S256\":\""
+                    + thumbprint + "\"}");
+            String payload = "{\"version\":1,\"model\":\"ATECC608A\",\"partNumber\":\"ATECC608A-TNGTLS\","
+                    + "\"uniqueId\":\"" + uniqueId + "\",\"publicKeySet\":{\"keys\":[{\"kid\":\"0\",\"kty\":\"EC\","
+                    + "\"crv\":\"P-256\",\"x\":\"" + coordinate(point.getAffineX()) + "\",\"y\":\""
+                    + coordinate(point.getAffineY()) + "\"}]}}";
+            String protectedPart = base64url.encodeToString(header.getBytes(StandardCharsets.UTF_8));
+            String payloadPart = base64url.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+            Signature signature = Signature.getInstance("SHA256withPLAIN-ECDSA", Providers.BC);
+            signature.initSign(signerKey);
+            signature.update((protectedPart + "." + payloadPart).getBytes(StandardCharsets.US_ASCII));
+            return "{\"payload\":\"" + payloadPart + "\",\"protected\":\"" + protectedPart
+                    + "\",\"header\":{\"uniqueId\":\"" + uniqueId + "\"},\"signature\":\""
+                    + base64url.encodeToString(signature.sign()) + "\"}";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String coordinate(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int copy = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - copy, fixed, 32 - copy, copy);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
     }
 
     private static String base64(X509Certificate certificate) {
