@@ -57,8 +57,10 @@ public class HttpErrorResponses {
         return true;
     }
 
+    /** Answers and closes: the refused body may still be on its way, and is never read. */
     private static void answer(RoutingContext context, int status, String code, String message) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(Json.encode(new ApiError(code, message)));
+                .putHeader("Connection", "close").end(Json.encode(new ApiError(code, message)))
+                .onComplete(done -> context.request().connection().close());
     }
 }

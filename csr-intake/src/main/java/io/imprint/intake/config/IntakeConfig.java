@@ -1,6 +1,7 @@
 package io.imprint.intake.config;
 
 import io.imprint.pki.Pem;
+import io.imprint.pki.attestation.AttestationProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
@@ -39,7 +40,10 @@ public interface IntakeConfig {
     @WithDefault("issuing-ca")
     List<String> issuingCas();
 
-    /** PEM vendor root per secure-element type (e.g. ATECC608A), for attestation. Empty: attestation refused. */
+    /**
+     * PEM vendor root per secure-element type (e.g. ATECC608A), for attestation; a file may hold several (a
+     * Matter PAA trust list). Empty: attestation refused.
+     */
     Map<String, Path> vendorRoots();
 
     /**
@@ -56,6 +60,10 @@ public interface IntakeConfig {
         /** Whether the vendor's intermediate CAs must carry a path length constraint. */
         @WithDefault("true")
         boolean intermediatePathLength();
+
+        /** {@code x509}, or {@code matter} for Matter's PAA, PAI and DAC (the type's roots are the PAA trust list). */
+        @WithDefault("x509")
+        AttestationProfile.Format format();
     }
 
     /**
@@ -66,13 +74,22 @@ public interface IntakeConfig {
 
     /** The one PEM certificate in {@code file}; a missing, unreadable or ambiguous file stops the service. */
     static X509Certificate certificate(Path file, String setting) {
+        List<X509Certificate> certificates = certificates(file, setting);
+        if (certificates.size() != 1) {
+            throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
+                    + certificates.size());
+        }
+        return certificates.get(0);
+    }
+
+    /** The PEM certificates in {@code file}, at least one; otherwise the service stops. */
+    static List<X509Certificate> certificates(Path file, String setting) {
         try {
             List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
-            if (certificates.size() != 1) {
-                throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
-                        + certificates.size());
+            if (certificates.isEmpty()) {
+                throw new IllegalStateException(setting + ": " + file + " holds no PEM certificate");
             }
-            return certificates.get(0);
+            return certificates;
         } catch (IOException e) {
             throw new IllegalStateException(setting + ": cannot read " + file, e);
         }

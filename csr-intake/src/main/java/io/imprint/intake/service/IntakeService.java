@@ -115,14 +115,15 @@ public class IntakeService {
         return decision;
     }
 
-    private static Map<String, X509Certificate> vendorRoots(IntakeConfig config) {
+    private static Map<String, List<X509Certificate>> vendorRoots(IntakeConfig config) {
         return config.vendorRoots().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> IntakeConfig.certificate(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
+                e -> IntakeConfig.certificates(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
     }
 
     private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
         return config.attestation().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> AttestationProfile.of(e.getValue().leafKeyUsages(), e.getValue().intermediatePathLength())));
+                e -> AttestationProfile.of(e.getValue().leafKeyUsages(), e.getValue().intermediatePathLength(),
+                        e.getValue().format())));
     }
 
 }

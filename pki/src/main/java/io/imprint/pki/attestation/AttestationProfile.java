@@ -44,14 +44,21 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  *
  * @param leafKeyUsages            key-usage bits the device certificate may carry (names as in RFC 5280)
  * @param intermediatePathLength   whether intermediates must carry a path length constraint
+ * @param format                   the attestation scheme whose own rules apply on top
  */
-public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediatePathLength) {
+public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediatePathLength, Format format) {
+    /** Plain X.509 vendor hierarchies, or Matter's PAA, PAI and DAC ({@link MatterAttestation}). */
+    public enum Format {
+        X509, MATTER
+    }
+
     /** RFC 5280 names of the KeyUsage bits, in the order of {@link X509Certificate#getKeyUsage()}. */
     public static final List<String> KEY_USAGES = List.of("digitalSignature", "nonRepudiation", "keyEncipherment",
             "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly");
 
     /** Device certificate for signatures only; intermediates with a path length. */
-    public static final AttestationProfile DEFAULT = new AttestationProfile(Set.of("digitalSignature"), true);
+    public static final AttestationProfile DEFAULT = new AttestationProfile(Set.of("digitalSignature"), true,
+            Format.X509);
 
     public AttestationProfile {
         Set<String> unknown = new TreeSet<>(leafKeyUsages);
@@ -181,7 +188,7 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
     }
 
     /** A profile from settings: comma-separated key usages, e.g. "digitalSignature,keyAgreement". */
-    public static AttestationProfile of(String leafKeyUsages, boolean intermediatePathLength) {
+    public static AttestationProfile of(String leafKeyUsages, boolean intermediatePathLength, Format format) {
         Map<String, String> byLowerCase = new java.util.HashMap<>();
         KEY_USAGES.forEach(name -> byLowerCase.put(name.toLowerCase(Locale.ROOT), name));
         Set<String> usages = new TreeSet<>();
@@ -192,7 +199,7 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
             }
             usages.add(name);
         }
-        return new AttestationProfile(usages, intermediatePathLength);
+        return new AttestationProfile(usages, intermediatePathLength, format);
     }
 
     static RequestRejectedException broken(String rule, String message) {

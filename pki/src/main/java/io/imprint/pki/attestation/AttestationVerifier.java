@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
@@ -34,19 +35,22 @@ public final class AttestationVerifier {
     public static final int MAX_CHAIN_LENGTH = 4;
     public static final int MAX_CERTIFICATE_BYTES = 8192;
 
-    private final Map<String, X509Certificate> rootsByType;
+    private final Map<String, List<X509Certificate>> rootsByType;
     private final Map<String, AttestationProfile> profilesByType;
 
-    /** Every type under {@link AttestationProfile#DEFAULT}. */
+    /** One vendor root per type, every type under {@link AttestationProfile#DEFAULT}. */
     public AttestationVerifier(Map<String, X509Certificate> rootsByType) {
-        this(rootsByType, Map.of());
+        this(rootsByType.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
+                Map.of());
     }
 
     /**
-     * @param rootsByType    the vendor root for each secure-element type; types match case-insensitively
+     * @param rootsByType    the trusted roots for each secure-element type (a vendor root, or Matter's PAA trust
+     *                       list); types match case-insensitively
      * @param profilesByType a type's certificate profile, where it differs from {@link AttestationProfile#DEFAULT}
      */
-    public AttestationVerifier(Map<String, X509Certificate> rootsByType, Map<String, AttestationProfile> profilesByType) {
+    public AttestationVerifier(Map<String, List<X509Certificate>> rootsByType,
+            Map<String, AttestationProfile> profilesByType) {
         this.rootsByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.rootsByType.putAll(rootsByType);
         this.profilesByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -59,26 +63,47 @@ public final class AttestationVerifier {
      */
     public X509Certificate verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
             throws RequestRejectedException {
-        X509Certificate root = type == null ? null : rootsByType.get(type);
-        if (root == null) {
+        List<X509Certificate> roots = type == null ? null : rootsByType.get(type);
+        if (roots == null || roots.isEmpty()) {
             throw invalid("no vendor root is configured for secure-element type '" + type + "'; configured: "
                     + rootsByType.keySet());
         }
         List<X509Certificate> chain = decode(chainBase64);
-        while (!chain.isEmpty() && chain.get(chain.size() - 1).equals(root)) {
+        while (!chain.isEmpty() && roots.contains(chain.get(chain.size() - 1))) {
             chain.remove(chain.size() - 1);
         }
         if (chain.isEmpty()) {
             throw invalid("attestation chain holds no device certificate");
         }
-        profilesByType.getOrDefault(type, AttestationProfile.DEFAULT).check(chain, root, now);
+        X509Certificate root = issuerAmong(chain.get(chain.size() - 1), roots);
+        AttestationProfile profile = profilesByType.getOrDefault(type, AttestationProfile.DEFAULT);
+        profile.check(chain, root, now);
         validate(chain, root, now, type);
+        if (profile.format() == AttestationProfile.Format.MATTER) {
+            MatterAttestation.check(chain, root);
+        }
         X509Certificate device = chain.get(0);
         if (!Arrays.equals(device.getPublicKey().getEncoded(), encoded(csrKey))) {
             throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
                     "the CSR's public key is not the key attested by the secure element's device certificate");
         }
         return device;
+    }
+
+    /** The root that issued {@code top}, by name and signature; refused when none did. */
+    private static X509Certificate issuerAmong(X509Certificate top, List<X509Certificate> roots)
+            throws RequestRejectedException {
+        for (X509Certificate root : roots) {
+            if (root.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+                try {
+                    top.verify(root.getPublicKey(), Providers.BC);
+                    return root;
+                } catch (GeneralSecurityException e) {
+                    // same name, other key: try the next root
+                }
+            }
+        }
+        throw invalid("attestation rule path-validation: no trusted root issued " + top.getSubjectX500Principal().getName());
     }
 
     private static List<X509Certificate> decode(List<String> chainBase64) throws RequestRejectedException {

@@ -9,6 +9,7 @@ import io.imprint.pki.RequestRejectedException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -47,7 +48,7 @@ class AttestationProfileTest {
                 device("ok-device-certificate", AttestationProfile.DEFAULT, null, "prime256v1", "sha256", LEAF, SIGN_ONLY),
                 device("ok-no-basic-constraints", AttestationProfile.DEFAULT, null, "prime256v1", "sha256", SIGN_ONLY),
                 device("ok-key-agreement-where-the-type-allows-it",
-                        AttestationProfile.of("digitalSignature,keyAgreement", true), null, "prime256v1", "sha256",
+                        AttestationProfile.of("digitalSignature,keyAgreement", true, AttestationProfile.Format.X509), null, "prime256v1", "sha256",
                         LEAF, "keyUsage=critical,digitalSignature,keyAgreement"),
                 device("ok-p384-sha384", AttestationProfile.DEFAULT, null, "secp384r1", "sha384", LEAF, SIGN_ONLY),
                 device("fail-leaf-ca-true", AttestationProfile.DEFAULT, "leaf-not-ca", "prime256v1", "sha256",
@@ -100,7 +101,7 @@ class AttestationProfileTest {
 
     private static void assertRule(String rule, AttestationProfile profile, X509Certificate device,
             X509Certificate intermediate) throws Exception {
-        AttestationVerifier verifier = new AttestationVerifier(Map.of("TESTSE", root), Map.of("TESTSE", profile));
+        AttestationVerifier verifier = new AttestationVerifier(Map.of("TESTSE", List.of(root)), Map.of("TESTSE", profile));
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(device.getPublicKey().getEncoded());
         if (rule == null) {
             assertEquals(device, verifier.verify("TESTSE", Openssl.base64(device, intermediate), key, Instant.now()));

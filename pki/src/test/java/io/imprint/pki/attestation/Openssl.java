@@ -20,12 +20,21 @@ final class Openssl {
 
     Openssl(Path dir) {
         this.dir = dir;
+        // Names for Matter's subject attributes, as the Matter SDK's scripts define them; openssl skips
+        // attributes it has no name for.
+        write("openssl.cnf", "oid_section = matter_oids\n[matter_oids]\nmatterVID = 1.3.6.1.4.1.37244.2.1\n"
+                + "matterPID = 1.3.6.1.4.1.37244.2.2\n[req]\ndistinguished_name = dn\n[dn]\n");
     }
 
     /** A self-signed root CA named {@code name}, on P-256. */
     X509Certificate root(String name) {
+        return root(name, "/O=Test Vendor/CN=" + name);
+    }
+
+    /** A self-signed root CA with the given subject (openssl's -subj syntax), on P-256. */
+    X509Certificate root(String name, String subject) {
         key(name, "prime256v1");
-        run("req", "-x509", "-new", "-key", name + ".key", "-subj", "/O=Test Vendor/CN=" + name, "-days", "30",
+        run("req", "-config", "openssl.cnf", "-x509", "-new", "-key", name + ".key", "-subj", subject, "-days", "30",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                 "-out", name + ".pem");
         return certificate(name);
@@ -37,7 +46,7 @@ final class Openssl {
      */
     X509Certificate issue(String name, String issuer, String subject, String curve, String digest, String... extensions) {
         key(name, curve);
-        run("req", "-new", "-key", name + ".key", "-subj", subject, "-out", name + ".csr");
+        run("req", "-config", "openssl.cnf", "-new", "-key", name + ".key", "-subj", subject, "-out", name + ".csr");
         write(name + ".ext", String.join("\n", extensions) + "\n");
         run("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key", "-set_serial",
                 String.valueOf(++serial + 1000), "-days", "10", "-" + digest, "-extfile", name + ".ext", "-out",
