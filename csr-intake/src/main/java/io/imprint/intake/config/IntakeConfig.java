@@ -72,6 +72,12 @@ public interface IntakeConfig {
      */
     Optional<List<Path>> manifestSigners();
 
+    /**
+     * PEM certificates of the CSA's certification-declaration signing keys, for orders of Matter devices that
+     * carry their product's certification declaration; none: such orders are refused.
+     */
+    Optional<List<Path>> matterCdSigners();
+
     /** The one PEM certificate in {@code file}; a missing, unreadable or ambiguous file stops the service. */
     static X509Certificate certificate(Path file, String setting) {
         List<X509Certificate> certificates = certificates(file, setting);

@@ -1,5 +1,6 @@
 package io.imprint.intake.persistence;
 
+import io.imprint.pki.attestation.MatterCertificationDeclaration;
 import io.imprint.pki.intake.ProductionOrder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,6 +65,10 @@ public class ProductionOrderEntity {
     @Column(name = "ignored_csr_attributes", length = 512)
     public String ignoredCsrAttributes;
 
+    /** For Matter devices: the product's certification declaration, base64 CMS, verified when the order was made. */
+    @Column(name = "matter_certification_declaration", length = 8192)
+    public String matterCertificationDeclaration;
+
     @Column(name = "manifest_size", nullable = false)
     public int manifestSize;
 
@@ -94,6 +100,7 @@ public class ProductionOrderEntity {
     public ProductionOrder toOrder() {
         return new ProductionOrder(orderId, factoryId, productModel, quantity, notBefore, notAfter, deviceIdPattern,
                 deviceIdFirst, deviceIdLast, types(), attestationRequired, allowReprovisioning, issuingCa, open,
-                ignoredAttributes());
+                ignoredAttributes(), matterCertificationDeclaration == null ? null
+                        : MatterCertificationDeclaration.fromVerified(Base64.getDecoder().decode(matterCertificationDeclaration)));
     }
 }

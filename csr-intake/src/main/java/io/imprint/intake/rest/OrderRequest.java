@@ -2,9 +2,12 @@ package io.imprint.intake.rest;
 
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.pki.attestation.MatterCertificationDeclaration;
 import io.imprint.pki.csr.CsrAttributePolicy;
 import io.imprint.pki.intake.OrderRules;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -13,7 +16,8 @@ import java.util.stream.Collectors;
 public record OrderRequest(String orderId, String factoryId, String productModel, Integer quantity,
         Instant notBefore, Instant notAfter, String deviceIdPattern, DeviceIdRange deviceIdRange,
         List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
-        String profile, List<String> manifest, List<String> ignoredCsrAttributes) {
+        String profile, List<String> manifest, List<String> ignoredCsrAttributes,
+        String matterCertificationDeclaration) {
 
     /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
     static final int MAX_QUANTITY = 10_000_000;
@@ -62,6 +66,22 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         return null;
     }
 
+    /** Why the certification declaration is refused, or null when there is none or it verifies. */
+    String declarationProblem(List<X509Certificate> cdSigners) {
+        if (matterCertificationDeclaration == null) {
+            return null;
+        }
+        if (cdSigners.isEmpty()) {
+            return "no certification-declaration signer is configured (imprint.intake.matter-cd-signers)";
+        }
+        try {
+            MatterCertificationDeclaration.verify(Base64.getDecoder().decode(matterCertificationDeclaration), cdSigners);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "matterCertificationDeclaration: " + e.getMessage();
+        }
+    }
+
     ProductionOrderEntity toEntity(String defaultIssuingCa, String defaultProfile, String operator, Instant now) {
         ProductionOrderEntity e = new ProductionOrderEntity();
         e.orderId = orderId;
@@ -81,6 +101,7 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         e.profile = profile == null ? defaultProfile : profile;
         e.ignoredCsrAttributes = ignoredCsrAttributes == null ? "" : ignoredCsrAttributes.stream()
                 .map(CsrAttributePolicy::oid).distinct().sorted().collect(Collectors.joining(","));
+        e.matterCertificationDeclaration = matterCertificationDeclaration;
         e.open = true;
         e.createdAt = now;
         e.createdBy = operator;

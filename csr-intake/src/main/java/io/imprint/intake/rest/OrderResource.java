@@ -42,6 +42,7 @@ public class OrderResource {
     private final List<String> issuingCas;
     private final List<String> profiles;
     private final List<X509Certificate> manifestSigners;
+    private final List<X509Certificate> cdSigners;
 
     public OrderResource(IntakeStore store, OperatorAuthenticator operators, IntakeConfig config) {
         this.store = store;
@@ -50,6 +51,8 @@ public class OrderResource {
         this.profiles = config.profiles();
         this.manifestSigners = config.manifestSigners().orElse(List.of()).stream()
                 .map(file -> IntakeConfig.certificate(file, "imprint.intake.manifest-signers")).toList();
+        this.cdSigners = config.matterCdSigners().orElse(List.of()).stream()
+                .map(file -> IntakeConfig.certificate(file, "imprint.intake.matter-cd-signers")).toList();
     }
 
     /** Either fingerprints, or a vendor's signed manifest file as it is (Microchip's JSON array of signed entries). */
@@ -64,6 +67,9 @@ public class OrderResource {
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, OrderRequest body) {
         return authenticated(authorization, operator -> {
             String problem = body == null ? "a JSON order is required" : body.problem(issuingCas, profiles);
+            if (problem == null) {
+                problem = body.declarationProblem(cdSigners);
+            }
             if (problem != null) {
                 return Uni.createFrom().item(new ApiError("INVALID_ORDER", problem).response(Response.Status.BAD_REQUEST));
             }

@@ -73,7 +73,7 @@ public class OrderDecision {
             try {
                 ProductionOrder rules = order.toOrder();
                 OrderRules.check(rules, submission, valid.station().identity().factoryId(), now);
-                OrderRules.checkCsrAttributes(rules, valid.csr());
+                OrderRules.checkValidated(rules, valid);
             } catch (RequestRejectedException e) {
                 return Uni.createFrom().failure(e);
             }

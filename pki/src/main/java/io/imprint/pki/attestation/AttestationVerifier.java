@@ -59,9 +59,9 @@ public final class AttestationVerifier {
 
     /**
      * @param chainBase64 base64 DER certificates, device certificate first; the vendor root may be included
-     * @return the verified device certificate
+     * @return the verified device certificate, its root and, for Matter, the DAC's vendor and product
      */
-    public X509Certificate verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
+    public AttestedDevice verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
             throws RequestRejectedException {
         List<X509Certificate> roots = type == null ? null : rootsByType.get(type);
         if (roots == null || roots.isEmpty()) {
@@ -79,15 +79,14 @@ public final class AttestationVerifier {
         AttestationProfile profile = profilesByType.getOrDefault(type, AttestationProfile.DEFAULT);
         profile.check(chain, root, now);
         validate(chain, root, now, type);
-        if (profile.format() == AttestationProfile.Format.MATTER) {
-            MatterAttestation.check(chain, root);
-        }
+        MatterAttestation.Identity matter = profile.format() == AttestationProfile.Format.MATTER
+                ? MatterAttestation.check(chain, root) : null;
         X509Certificate device = chain.get(0);
         if (!Arrays.equals(device.getPublicKey().getEncoded(), encoded(csrKey))) {
             throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
                     "the CSR's public key is not the key attested by the secure element's device certificate");
         }
-        return device;
+        return new AttestedDevice(device, root, matter);
     }
 
     /** The root that issued {@code top}, by name and signature; refused when none did. */

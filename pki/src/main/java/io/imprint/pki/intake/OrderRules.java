@@ -3,8 +3,8 @@ package io.imprint.pki.intake;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.attestation.AttestedDevice;
 import io.imprint.pki.csr.CsrAttributePolicy;
-import io.imprint.pki.csr.ValidatedCsr;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Whether a submission falls under its production order, in this order (the first failure decides):
  * the order belongs to the station's factory; it is open and now is inside its window; the device id is
  * allowed; the secure-element type is allowed; attestation is present when required; and, in
- * {@link #checkCsrAttributes}, the CSR's attributes are ones the order ignores. Quota, replay and
+ * {@link #checkValidated}, what needs the validated submission. Quota, replay and
  * manifest need shared state and are the store's job.
  */
 public final class OrderRules {
@@ -59,8 +59,21 @@ public final class OrderRules {
         }
     }
 
-    public static void checkCsrAttributes(ProductionOrder order, ValidatedCsr csr) throws RequestRejectedException {
-        CsrAttributePolicy.check(csr, order.ignoredCsrAttributes(), order.orderId());
+    /**
+     * The order's rules that need the validated submission: its CSR's attributes are ones the order ignores;
+     * under a Matter certification declaration, the device's DAC is one the declaration covers.
+     */
+    public static void checkValidated(ProductionOrder order, ValidatedSubmission valid) throws RequestRejectedException {
+        CsrAttributePolicy.check(valid.csr(), order.ignoredCsrAttributes(), order.orderId());
+        if (order.matterDeclaration() != null) {
+            AttestedDevice device = valid.attestation();
+            if (device == null || device.matter() == null) {
+                throw new RequestRejectedException(ReasonCode.ATTESTATION_REQUIRED, "order " + order.orderId()
+                        + " is for Matter devices under a certification declaration: the submission must carry the "
+                        + "DAC and PAI, with a secure-element type whose attestation format is matter");
+            }
+            order.matterDeclaration().checkCovers(device.matter(), device.root());
+        }
     }
 
     private static void checkDeviceId(ProductionOrder order, String deviceId) throws RequestRejectedException {

@@ -1,5 +1,6 @@
 package io.imprint.pki.intake;
 
+import io.imprint.pki.attestation.MatterCertificationDeclaration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -16,10 +17,12 @@ import java.util.Set;
  * @param allowReprovisioning  whether a device already provisioned may get a new certificate, superseding the old
  * @param issuingCa            the key alias of the issuing CA that signs this order's certificates
  * @param ignoredCsrAttributes OIDs of CSR attributes this order ignores; any other attribute is refused
+ * @param matterDeclaration    for Matter devices, the product's certification declaration every DAC must fall
+ *                             under; null for other devices
  * @param open                 false once an operator closed the order
  */
 public record ProductionOrder(String orderId, String factoryId, String productModel, int quantity,
         Instant notBefore, Instant notAfter, String deviceIdPattern, String deviceIdFirst, String deviceIdLast,
         Set<String> secureElementTypes, boolean attestationRequired, boolean allowReprovisioning, String issuingCa,
-        boolean open, Set<String> ignoredCsrAttributes) {
+        boolean open, Set<String> ignoredCsrAttributes, MatterCertificationDeclaration matterDeclaration) {
 }

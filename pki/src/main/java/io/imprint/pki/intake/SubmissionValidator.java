@@ -4,6 +4,7 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.attestation.AttestationVerifier;
+import io.imprint.pki.attestation.AttestedDevice;
 import io.imprint.pki.attestation.KeyFingerprint;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
@@ -82,10 +83,8 @@ public final class SubmissionValidator {
                     + maxClockSkew.toSeconds() + " s is allowed");
         }
         ValidatedCsr csr = csrs.validate(submission.csr(), submission.deviceId());
-        boolean attested = !submission.attestationChain().isEmpty();
-        if (attested) {
-            attestation.verify(submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
-        }
+        AttestedDevice attested = submission.attestationChain().isEmpty() ? null : attestation.verify(
+                submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
         return new ValidatedSubmission(submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested);
     }
 }

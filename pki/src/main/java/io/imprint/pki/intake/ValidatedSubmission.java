@@ -1,6 +1,7 @@
 package io.imprint.pki.intake;
 
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.pki.attestation.AttestedDevice;
 import io.imprint.pki.csr.ValidatedCsr;
 import io.imprint.pki.station.AuthenticatedStation;
 
@@ -8,8 +9,12 @@ import io.imprint.pki.station.AuthenticatedStation;
  * A submission that passed every stateless check.
  *
  * @param keyFingerprint SHA-256 of the device key's SubjectPublicKeyInfo, as vendor manifests list it
- * @param attested       whether a secure-element attestation chain verified for the device key
+ * @param attestation    the secure-element attestation that verified for the device key, or null if none was given
  */
 public record ValidatedSubmission(CsrSubmittedV1 submission, AuthenticatedStation station, ValidatedCsr csr,
-        String keyFingerprint, boolean attested) {
+        String keyFingerprint, AttestedDevice attestation) {
+    /** Whether a secure-element attestation chain verified for the device key. */
+    public boolean attested() {
+        return attestation != null;
+    }
 }

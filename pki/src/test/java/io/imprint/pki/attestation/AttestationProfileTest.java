@@ -104,7 +104,7 @@ class AttestationProfileTest {
         AttestationVerifier verifier = new AttestationVerifier(Map.of("TESTSE", List.of(root)), Map.of("TESTSE", profile));
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(device.getPublicKey().getEncoded());
         if (rule == null) {
-            assertEquals(device, verifier.verify("TESTSE", Openssl.base64(device, intermediate), key, Instant.now()));
+            assertEquals(device, verifier.verify("TESTSE", Openssl.base64(device, intermediate), key, Instant.now()).certificate());
             return;
         }
         RequestRejectedException e = assertThrows(RequestRejectedException.class,

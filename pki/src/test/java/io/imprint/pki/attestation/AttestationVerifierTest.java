@@ -26,7 +26,7 @@ class AttestationVerifierTest {
     void acceptsGenuineElementWithAndWithoutTheRootInTheChain() throws Exception {
         List<String> chain = MICROCHIP.attestBase64(element.getPublic(), "0123");
         assertEquals(MICROCHIP.attest(element.getPublic(), "0123").get(0).getSubjectX500Principal().getName(),
-                verifier.verify("atecc608a", chain, spki(element), Instant.now()).getSubjectX500Principal().getName());
+                verifier.verify("atecc608a", chain, spki(element), Instant.now()).certificate().getSubjectX500Principal().getName());
         List<String> withRoot = new ArrayList<>(chain);
         withRoot.add(Base64.getEncoder().encodeToString(MICROCHIP.root().getEncoded()));
         verifier.verify("ATECC608A", withRoot, spki(element), Instant.now());

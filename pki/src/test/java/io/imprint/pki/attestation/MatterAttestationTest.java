@@ -90,7 +90,7 @@ class MatterAttestationTest {
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(device.getPublicKey().getEncoded());
         List<String> chain = Openssl.base64(device, intermediate);
         if (rule == null) {
-            assertEquals(device, verifier.verify("MATTER", chain, key, Instant.now()));
+            assertEquals(device, verifier.verify("MATTER", chain, key, Instant.now()).certificate());
             return;
         }
         RequestRejectedException e = assertThrows(RequestRejectedException.class,

@@ -19,7 +19,7 @@ class OrderRulesTest {
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     private static final ProductionOrder ORDER = new ProductionOrder("po-1", "factory-a", "sensor-x", 10,
             NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)), "SN-[0-9]{6}", "SN-000100", "SN-000199",
-            Set.of("ATECC608A"), true, false, "issuing-ca", true, Set.of());
+            Set.of("ATECC608A"), true, false, "issuing-ca", true, Set.of(), null);
 
     @Test
     void acceptsDeviceInsideEveryConstraint() throws Exception {
@@ -50,21 +50,25 @@ class OrderRulesTest {
     void refusesCsrAttributesUnlessTheOrderIgnoresThem() throws Exception {
         ValidatedCsr withChallenge = new ValidatedCsr("SN-000150", null, null, Set.of("1.2.840.113549.1.9.7"));
         RequestRejectedException e = assertThrows(RequestRejectedException.class,
-                () -> OrderRules.checkCsrAttributes(ORDER, withChallenge));
+                () -> OrderRules.checkValidated(ORDER, validated(withChallenge)));
         assertEquals(ReasonCode.CSR_EXTENSION_NOT_ALLOWED, e.reason());
         assertTrue(e.getMessage().contains("challengePassword"), e.getMessage());
         ProductionOrder ignoring = new ProductionOrder(ORDER.orderId(), ORDER.factoryId(), ORDER.productModel(),
                 ORDER.quantity(), ORDER.notBefore(), ORDER.notAfter(), ORDER.deviceIdPattern(), ORDER.deviceIdFirst(),
                 ORDER.deviceIdLast(), ORDER.secureElementTypes(), true, false, "issuing-ca", true,
-                Set.of(CsrAttributePolicy.oid("challengePassword")));
-        OrderRules.checkCsrAttributes(ignoring, withChallenge);
-        OrderRules.checkCsrAttributes(ORDER, new ValidatedCsr("SN-000150", null, null, Set.of()));
+                Set.of(CsrAttributePolicy.oid("challengePassword")), null);
+        OrderRules.checkValidated(ignoring, validated(withChallenge));
+        OrderRules.checkValidated(ORDER, validated(new ValidatedCsr("SN-000150", null, null, Set.of())));
+    }
+
+    private static ValidatedSubmission validated(ValidatedCsr csr) {
+        return new ValidatedSubmission(submission(csr.deviceId(), "ATECC608A", List.of("c")), null, csr, "", null);
     }
 
     private static ProductionOrder closed(ProductionOrder o) {
         return new ProductionOrder(o.orderId(), o.factoryId(), o.productModel(), o.quantity(), o.notBefore(),
                 o.notAfter(), o.deviceIdPattern(), o.deviceIdFirst(), o.deviceIdLast(), o.secureElementTypes(),
-                o.attestationRequired(), o.allowReprovisioning(), o.issuingCa(), false, o.ignoredCsrAttributes());
+                o.attestationRequired(), o.allowReprovisioning(), o.issuingCa(), false, o.ignoredCsrAttributes(), null);
     }
 
     private static CsrSubmittedV1 submission(String deviceId, String type, List<String> chain) {
