@@ -8,6 +8,7 @@ import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
 import io.imprint.gateway.StationFiles;
+import io.imprint.testing.Shell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,21 +75,24 @@ class HostileInputSystemTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Thread attacker = new Thread(() -> {
+        Runnable attack = () -> {
             while (!stop.get()) {
                 for (Hostile request : hostileRequests()) {
                     checkRefusal(request, problems);
                     sent.incrementAndGet();
                 }
             }
-        });
-        attacker.start();
+        };
+        List<Thread> attackers = List.of(new Thread(attack), new Thread(attack));
+        attackers.forEach(Thread::start);
         Duration underAttack;
         try {
             underAttack = timedBurst("attacked", usual.multipliedBy(3).plusSeconds(30));
         } finally {
             stop.set(true);
-            attacker.join();
+            for (Thread attacker : attackers) {
+                attacker.join();
+            }
         }
         assertTrue(sent.get() >= hostileRequests().size(), "the attack ran: " + sent.get() + " requests");
         assertEquals(List.of(), problems.stream().distinct().toList(), "refusals that are not the documented JSON");

@@ -14,6 +14,7 @@ import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.signing.ServiceCredential;
+import io.imprint.testing.Shell;
 import io.imprint.testing.TestStations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ProjectPaths;
+import io.imprint.testing.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
 import io.imprint.gateway.StationFiles;
+import io.imprint.testing.Shell;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

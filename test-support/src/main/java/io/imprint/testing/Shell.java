@@ -1,4 +1,4 @@
-package io.imprint.system;
+package io.imprint.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs tools nobody here wrote (openssl, kcat) and our own scripts, as an operator would. */
-final class Shell {
-    record Result(int exit, String output) {
+public final class Shell {
+    public record Result(int exit, String output) {
     }
 
     private Shell() {
     }
 
-    static Result run(Path dir, Map<String, String> env, List<String> command) {
+    public static Result run(Path dir, Map<String, String> env, List<String> command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
@@ -36,7 +36,7 @@ final class Shell {
     }
 
     /** Runs and requires exit 0, returning the output. */
-    static String ok(Path dir, Map<String, String> env, String... command) {
+    public static String ok(Path dir, Map<String, String> env, String... command) {
         Result result = run(dir, env, List.of(command));
         if (result.exit() != 0) {
             throw new AssertionError(String.join(" ", command) + " exited " + result.exit() + ":\n" + result.output());
