@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Checks what the local scripts need and installs the Debian packages that are missing (when run as root).
-#   prereqs.sh [--postgres-server]   also a PostgreSQL server, unless IMPRINT_DB_HOST names one (the tests)
+#   prereqs.sh [--postgres-server] [--tpm]
+#     --postgres-server  also a PostgreSQL server, unless IMPRINT_DB_HOST names one (the tests)
+#     --tpm              also a software TPM and its tools (swtpm, tpm2-tools), for the TPM attestation tests
 set -euo pipefail
 missing=()
 fresh_postgres=false
-if [ "${1:-}" = "--postgres-server" ] && [ -z "${IMPRINT_DB_HOST:-}" ] &&
-   ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  missing+=(postgresql)
-  fresh_postgres=true
-fi
+for flag in "$@"; do
+  case $flag in
+    --postgres-server)
+      if [ -z "${IMPRINT_DB_HOST:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+        missing+=(postgresql)
+        fresh_postgres=true
+      fi ;;
+    --tpm)
+      command -v swtpm >/dev/null || missing+=(swtpm)
+      command -v swtpm_setup >/dev/null || missing+=(swtpm-tools)
+      command -v tpm2_certify >/dev/null || missing+=(tpm2-tools) ;;
+    *) echo "prereqs: unknown option $flag" >&2; exit 2 ;;
+  esac
+done
 command -v java >/dev/null || { echo "prereqs: Java 17+ is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "prereqs: Maven is required" >&2; exit 1; }
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)

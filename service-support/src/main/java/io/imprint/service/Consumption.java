@@ -43,7 +43,8 @@ public class Consumption {
         QuarantineReason reason = failure instanceof UntrustedEventException untrusted ? untrusted.reason()
                 : failure instanceof MalformedEventException ? QuarantineReason.MALFORMED_EVENT : null;
         if (reason == null) {
-            LOG.warnf("dead-lettering a record of %s after a failure: %s", record.getTopic(), failure.toString());
+            LOG.warnf("a record of %s failed (the channel's failure strategy applies): %s", record.getTopic(),
+                    failure.toString());
             return record.nack(failure);
         }
         quarantined(record.getTopic(), reason, failure.getMessage());
