@@ -3,8 +3,10 @@ package io.imprint.intake;
 import static io.imprint.intake.Decisions.assertAccepted;
 import static io.imprint.intake.Decisions.assertRejected;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.Pem;
 import io.imprint.pki.attestation.KeyFingerprint;
@@ -14,6 +16,7 @@ import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestStations;
 import io.imprint.testing.TestSubmissions;
+import io.imprint.testing.TestMatter;
 import io.imprint.testing.TestVendors;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -98,6 +101,35 @@ class DeviceAuthenticityIntakeTest {
                 lookAlike).getList())).then().statusCode(400).body("code", equalTo("INVALID_MANIFEST"))
                 .body("message", org.hamcrest.Matchers.containsString("not a trusted manifest signer"));
         Orders.get("/orders/" + order).then().body("manifestSize", equalTo(2));
+    }
+
+    @Test
+    void matterDevicesAreAcceptedOnlyUnderTheirProductsCertificationDeclaration() {
+        Orders.post("/orders", Map.of("orderId", "po-" + UUID.randomUUID(), "factoryId", "factory-a", "productModel",
+                "plug", "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "matterCertificationDeclaration",
+                TestMatter.lookAlikeDeclaration())).then().statusCode(400).body("code", equalTo("INVALID_ORDER"))
+                .body("message", org.hamcrest.Matchers.containsString("not a trusted certification-declaration signer"));
+        String order = Orders.create("factory-a", 10, Map.of("matterCertificationDeclaration", TestMatter.declaration()));
+
+        OpensslDevice genuine = new OpensslDevice("dev-" + UUID.randomUUID());
+        assertAccepted(publish(matter(genuine, order, TestMatter.attest(genuine.key(), "FFF1", "8000"))));
+        OpensslDevice otherProduct = new OpensslDevice("dev-" + UUID.randomUUID());
+        CsrRejectedV1 undeclared = assertRejected(publish(matter(otherProduct, order,
+                TestMatter.attest(otherProduct.key(), "FFF1", "8001"))), ReasonCode.ATTESTATION_INVALID);
+        assertTrue(undeclared.message().startsWith("attestation rule matter-certification-declaration:"),
+                undeclared.message());
+        OpensslDevice otherVendor = new OpensslDevice("dev-" + UUID.randomUUID());
+        CsrRejectedV1 mismatched = assertRejected(publish(matter(otherVendor, order,
+                TestMatter.attest(otherVendor.key(), "FFF2", "8000"))), ReasonCode.ATTESTATION_INVALID);
+        assertTrue(mismatched.message().startsWith("attestation rule matter-vid-match:"), mismatched.message());
+        OpensslDevice unattested = new OpensslDevice("dev-" + UUID.randomUUID());
+        assertRejected(publish(matter(unattested, order, List.of())), ReasonCode.ATTESTATION_REQUIRED);
+    }
+
+    private static CsrSubmittedV1 matter(OpensslDevice device, String order, List<String> chain) {
+        CsrSubmittedV1 base = TestSubmissions.submission(STATION, device.deviceId, order);
+        return new CsrSubmittedV1(base.requestId(), device.deviceId, base.factoryId(), base.stationId(), order,
+                base.submittedAt(), device.csr(), chain.isEmpty() ? null : TestMatter.TYPE, chain);
     }
 
     @Test

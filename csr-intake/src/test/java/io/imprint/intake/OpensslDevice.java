@@ -25,6 +25,11 @@ final class OpensslDevice {
         run("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "device.key");
     }
 
+    /** The device's private key, PEM. */
+    Path key() {
+        return dir.resolve("device.key");
+    }
+
     /** A CSR for the device id (CN and serialNumber), with the PKCS#9 attributes given as {@code name=value}. */
     String csr(String... attributes) {
         write("req.conf", "[req]\nprompt=no\ndistinguished_name=dn\nattributes=attrs\n[dn]\nCN=" + deviceId

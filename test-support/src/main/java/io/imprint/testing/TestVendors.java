@@ -3,6 +3,7 @@ package io.imprint.testing;
 import io.imprint.pki.attestation.SimulatedVendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,11 +25,17 @@ public final class TestVendors {
         return SimulatedVendor.load(dir);
     }
 
-    /** The intake settings that trust the test vendor for {@link #TYPE} and as a manifest signer. */
+    /**
+     * The intake settings that trust the test vendor for {@link #TYPE} and as a manifest signer, and the Matter
+     * test hierarchy for {@link TestMatter#TYPE}.
+     */
     public static Map<String, String> quarkusConfig() {
         microchip();
-        return Map.of("imprint.intake.vendor-roots." + TYPE,
-                ProjectPaths.root().resolve("work/test-vendor/root.pem").toString(),
-                "imprint.intake.manifest-signers", ProjectPaths.root().resolve("work/test-vendor/signer.pem").toString());
+        Map<String, String> config = new HashMap<>(TestMatter.quarkusConfig());
+        config.put("imprint.intake.vendor-roots." + TYPE, ProjectPaths.root().resolve("work/test-vendor/root.pem")
+                .toString());
+        config.put("imprint.intake.manifest-signers", ProjectPaths.root().resolve("work/test-vendor/signer.pem")
+                .toString());
+        return config;
     }
 }
