@@ -48,6 +48,9 @@ public class HttpErrorResponses {
     }
 
     private static boolean decodes(String path) {
+        if (path == null) {
+            return true; // no path to decode (e.g. OPTIONS *): routing answers it
+        }
         for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
             if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
                     || Character.digit(path.charAt(i + 2), 16) < 0) {
