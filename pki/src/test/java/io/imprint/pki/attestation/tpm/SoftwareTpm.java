@@ -47,6 +47,7 @@ final class SoftwareTpm implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+        close();
         throw new IllegalStateException("swtpm did not come up: " + Files.readString(dir.resolve("swtpm.log"))
                 + " alive=" + swtpm.isAlive() + " " + lastOutput);
     }
@@ -125,5 +126,13 @@ final class SoftwareTpm implements AutoCloseable {
     @Override
     public void close() {
         swtpm.destroy();
+        try {
+            if (!swtpm.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                swtpm.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            swtpm.destroyForcibly();
+        }
     }
 }

@@ -48,7 +48,9 @@ class SoftwareTpmAttestationTest {
 
     @AfterAll
     static void stop() {
-        tpm.close();
+        if (tpm != null) {
+            tpm.close();
+        }
     }
 
     @Test
