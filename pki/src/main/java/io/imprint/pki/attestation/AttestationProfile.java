@@ -1,10 +1,9 @@
 package io.imprint.pki.attestation;
 
 import io.imprint.contracts.ReasonCode;
+import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.csr.KeyPolicy;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
@@ -21,8 +20,6 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * What a secure element's device-attestation certificates must be, beyond RFC 5280 path validation. A chain
@@ -141,41 +138,23 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
 
     private static void checkAuthorityKeyIdentifier(X509Certificate certificate, X509Certificate issuer, String which)
             throws RequestRejectedException {
-        byte[] aki = extension(certificate, Extension.authorityKeyIdentifier);
-        byte[] keyId = aki == null ? null : AuthorityKeyIdentifier.getInstance(aki).getKeyIdentifier();
+        byte[] keyId;
+        byte[] issuerKeyId;
+        try {
+            byte[] aki = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+            keyId = aki == null ? null : AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki)
+                    .getOctets()).getKeyIdentifier();
+            // the issuer's subjectKeyIdentifier or, without one, RFC 5280 method 1, as our own CAs name theirs
+            issuerKeyId = CertificateTemplates.authorityKeyIdentifier(issuer).getKeyIdentifier();
+        } catch (RuntimeException e) {
+            throw broken("authority-key-identifier", which + " or its issuer carries a malformed key identifier");
+        }
         if (keyId == null) {
             throw broken("authority-key-identifier", which + " has no authorityKeyIdentifier keyIdentifier");
         }
-        if (!Arrays.equals(keyId, keyIdentifier(issuer))) {
+        if (!Arrays.equals(keyId, issuerKeyId)) {
             throw broken("authority-key-identifier", which + "'s authorityKeyIdentifier does not name the key of "
                     + "its issuer " + issuer.getSubjectX500Principal().getName());
-        }
-    }
-
-    /** The issuer's subjectKeyIdentifier or, without one, RFC 5280 method 1 (SHA-1 of the key bits). */
-    private static byte[] keyIdentifier(X509Certificate issuer) throws RequestRejectedException {
-        byte[] ski = extension(issuer, Extension.subjectKeyIdentifier);
-        if (ski != null) {
-            return SubjectKeyIdentifier.getInstance(ski).getKeyIdentifier();
-        }
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(SubjectPublicKeyInfo
-                    .getInstance(issuer.getPublicKey().getEncoded()).getPublicKeyData().getBytes());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] extension(X509Certificate certificate, org.bouncycastle.asn1.ASN1ObjectIdentifier oid)
-            throws RequestRejectedException {
-        byte[] wrapped = certificate.getExtensionValue(oid.getId());
-        if (wrapped == null) {
-            return null;
-        }
-        try {
-            return ASN1OctetString.getInstance(wrapped).getOctets();
-        } catch (RuntimeException e) {
-            throw broken("authority-key-identifier", "extension " + oid.getId() + " is malformed");
         }
     }
 

@@ -97,8 +97,8 @@ public final class AttestationVerifier {
                 try {
                     top.verify(root.getPublicKey(), Providers.BC);
                     return root;
-                } catch (GeneralSecurityException e) {
-                    // same name, other key: try the next root
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // same name, other key (or a signature the provider cannot even read): try the next root
                 }
             }
         }

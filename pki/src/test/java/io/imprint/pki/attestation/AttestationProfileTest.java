@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.ReasonCode;
+import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.TestPki;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -93,6 +104,24 @@ class AttestationProfileTest {
         // openssl may refuse to sign with a CA lacking keyCertSign; the profile must refuse before it matters
         X509Certificate device = issueUnder(name, "/O=Test Vendor/CN=device-" + name);
         assertRule(rule, AttestationProfile.DEFAULT, device, intermediate);
+    }
+
+    /** A hostile chain must be refused by rule, never break the check with an exception from a parser. */
+    @Test
+    void failMalformedAuthorityKeyIdentifierIsRefusedByRule() throws Exception {
+        KeyPair key = TestPki.ec("secp256r1");
+        X500Name name = new X500Name("CN=hostile device");
+        X509Certificate device = new JcaX509CertificateConverter().setProvider(Providers.BC).getCertificate(
+                new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(Instant.now().minusSeconds(60)),
+                        Date.from(Instant.now().plusSeconds(3600)), name, key.getPublic())
+                        // an OCTET STRING where the AuthorityKeyIdentifier SEQUENCE belongs
+                        .addExtension(Extension.authorityKeyIdentifier, false, new byte[] {0x04, 0x00})
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.BC)
+                                .build(key.getPrivate())));
+        RequestRejectedException e = assertThrows(RequestRejectedException.class,
+                () -> AttestationProfile.DEFAULT.check(List.of(device), root, Instant.now()));
+        assertEquals(ReasonCode.ATTESTATION_INVALID, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("attestation rule authority-key-identifier:"), e.getMessage());
     }
 
     private static X509Certificate issueUnder(String issuer, String subject) {
