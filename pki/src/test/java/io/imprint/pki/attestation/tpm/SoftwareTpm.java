@@ -1,11 +1,10 @@
 package io.imprint.pki.attestation.tpm;
 
+import io.imprint.pki.Commands;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +32,7 @@ final class SoftwareTpm implements AutoCloseable {
         Files.writeString(dir.resolve("setup.conf"), "create_certs_tool = /usr/bin/swtpm_localca\n"
                 + "create_certs_tool_config = " + dir.resolve("localca.conf") + "\ncreate_certs_tool_options = "
                 + dir.resolve("localca.options") + "\n");
-        run(List.of("swtpm_setup", "--tpm2", "--tpmstate", state.toString(), "--create-ek-cert",
+        Commands.ok(dir, Map.of(), List.of("swtpm_setup", "--tpm2", "--tpmstate", state.toString(), "--create-ek-cert",
                 "--create-platform-cert", "--config", dir.resolve("setup.conf").toString(), "--overwrite"));
         int port = freePortPair();
         int control = port + 1; // the swtpm TCTI finds the control channel on the next port
@@ -64,7 +63,7 @@ final class SoftwareTpm implements AutoCloseable {
     /** Runs a tpm2-tools command in the TPM's folder, then flushes transient objects (the TPM holds 3). */
     String tpm(String... command) {
         try {
-            return run(withEnv(List.of(command)));
+            return Commands.ok(dir, env, List.of(command));
         } finally {
             tryTpm("tpm2_flushcontext", "-t");
             tryTpm("tpm2_flushcontext", "-s");
@@ -72,44 +71,13 @@ final class SoftwareTpm implements AutoCloseable {
     }
 
     int tryTpm(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            lastOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return process.waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("tpm2-tools is required for this test", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.Result result = Commands.run(dir, env, List.of(command));
+        lastOutput = result.output();
+        return result.exit();
     }
 
     byte[] read(String file) throws IOException {
         return Files.readAllBytes(dir.resolve(file));
-    }
-
-    private List<String> withEnv(List<String> command) {
-        List<String> withEnv = new ArrayList<>(List.of("env", "TPM2TOOLS_TCTI=" + env.get("TPM2TOOLS_TCTI")));
-        withEnv.addAll(command);
-        return withEnv;
-    }
-
-    private String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("swtpm and tpm2-tools are required for this test", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int freePortPair() throws IOException {
