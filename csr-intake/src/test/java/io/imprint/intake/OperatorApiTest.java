@@ -9,6 +9,7 @@ import io.imprint.testing.ImprintTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,16 @@ class OperatorApiTest {
         Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
                 "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "profile", "no-such-profile")).then()
                 .statusCode(400).body("message", containsString("profile must be one of [idevid, hmn]"));
+        // Lists longer than their columns are refused up front, not by a failed insert (500).
+        List<String> types = java.util.stream.IntStream.range(0, 10).mapToObj(i -> ("SE" + i).repeat(40)).toList();
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "secureElementTypes", types)).then()
+                .statusCode(400).body("message", containsString("secureElementTypes may take at most 512"));
+        List<String> oids = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> "1" + ".1234567890".repeat(19) + "." + (1_000_000_000 + i)).toList();
+        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
+                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "ignoredCsrAttributes", oids)).then()
+                .statusCode(400).body("code", equalTo("INVALID_ORDER"));
         String order = Orders.create("factory-a", 7);
         Orders.post("/orders", Map.of("orderId", order, "factoryId", "factory-a", "productModel", "m",
                 "quantity", 1, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(409)

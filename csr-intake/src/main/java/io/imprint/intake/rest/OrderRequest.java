@@ -22,6 +22,8 @@ public record OrderRequest(String orderId, String factoryId, String productModel
     /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
     static final int MAX_QUANTITY = 10_000_000;
     static final int MAX_IGNORED_ATTRIBUTES = 8;
+    /** The columns that hold the type and attribute lists (ProductionOrderEntity): a longer list would fail the insert. */
+    static final int MAX_LIST_CHARS = 512;
 
     public record DeviceIdRange(String first, String last) {
     }
@@ -58,8 +60,12 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (manifest != null && !manifest.stream().allMatch(KeyFingerprint::isWellFormed)) {
             return "manifest entries must be SHA-256 fingerprints of SubjectPublicKeyInfo DER, 64 hex digits";
         }
+        if (secureElementTypes != null && typeList().length() > MAX_LIST_CHARS) {
+            return "secureElementTypes may take at most " + MAX_LIST_CHARS + " characters together";
+        }
         if (ignoredCsrAttributes != null && (ignoredCsrAttributes.size() > MAX_IGNORED_ATTRIBUTES
-                || ignoredCsrAttributes.stream().anyMatch(a -> CsrAttributePolicy.oid(a) == null))) {
+                || ignoredCsrAttributes.stream().anyMatch(a -> CsrAttributePolicy.oid(a) == null)
+                || ignoredAttributeList().length() > MAX_LIST_CHARS)) {
             return "ignoredCsrAttributes lists at most " + MAX_IGNORED_ATTRIBUTES + " CSR attribute types, each a "
                     + "dotted OID or one of challengePassword, unstructuredName, unstructuredAddress";
         }
@@ -82,6 +88,18 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         }
     }
 
+    /** As stored: upper-case, distinct, sorted, comma-separated. */
+    private String typeList() {
+        return secureElementTypes == null ? "" : secureElementTypes.stream().map(t -> t.toUpperCase(Locale.ROOT))
+                .distinct().sorted().collect(Collectors.joining(","));
+    }
+
+    /** As stored: OIDs, distinct, sorted, comma-separated. */
+    private String ignoredAttributeList() {
+        return ignoredCsrAttributes == null ? "" : ignoredCsrAttributes.stream().map(CsrAttributePolicy::oid)
+                .distinct().sorted().collect(Collectors.joining(","));
+    }
+
     ProductionOrderEntity toEntity(String defaultIssuingCa, String defaultProfile, String operator, Instant now) {
         ProductionOrderEntity e = new ProductionOrderEntity();
         e.orderId = orderId;
@@ -93,14 +111,12 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         e.deviceIdPattern = deviceIdPattern;
         e.deviceIdFirst = deviceIdRange == null ? null : deviceIdRange.first();
         e.deviceIdLast = deviceIdRange == null ? null : deviceIdRange.last();
-        e.secureElementTypes = secureElementTypes == null ? "" : secureElementTypes.stream()
-                .map(t -> t.toUpperCase(Locale.ROOT)).distinct().sorted().collect(Collectors.joining(","));
+        e.secureElementTypes = typeList();
         e.attestationRequired = Boolean.TRUE.equals(attestationRequired);
         e.allowReprovisioning = Boolean.TRUE.equals(allowReprovisioning);
         e.issuingCa = issuingCa == null ? defaultIssuingCa : issuingCa;
         e.profile = profile == null ? defaultProfile : profile;
-        e.ignoredCsrAttributes = ignoredCsrAttributes == null ? "" : ignoredCsrAttributes.stream()
-                .map(CsrAttributePolicy::oid).distinct().sorted().collect(Collectors.joining(","));
+        e.ignoredCsrAttributes = ignoredAttributeList();
         e.matterCertificationDeclaration = matterCertificationDeclaration;
         e.open = true;
         e.createdAt = now;
