@@ -5,6 +5,7 @@ import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.DeviceAddedV1;
@@ -17,6 +18,8 @@ public enum EventType {
     CSR_SUBMITTED(Topics.CSR_SUBMITTED, "imprint.csr.submitted", CsrSubmittedV1.class),
     CSR_ACCEPTED(Topics.CSR_ACCEPTED, "imprint.csr.accepted", CsrAcceptedV1.class),
     CSR_REJECTED(Topics.CSR_REJECTED, "imprint.csr.rejected", CsrRejectedV1.class),
+    /** Only ever on a factory's station-results topic ({@link Topics#stationResults}). */
+    CSR_CHALLENGED(Topics.STATION_RESULTS_TEMPLATE, "imprint.csr.challenged", CsrChallengedV1.class),
     CERT_ISSUED(Topics.CERT_ISSUED, "imprint.cert.issued", CertIssuedV1.class),
     CERT_REVOKED(Topics.CERT_REVOKED, "imprint.cert.revoked", CertRevokedV1.class),
     DEVICE_ADDED(Topics.DEVICE_ADDED, "imprint.device.added", DeviceAddedV1.class),

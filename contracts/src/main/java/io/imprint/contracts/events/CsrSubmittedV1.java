@@ -16,9 +16,10 @@ import java.util.List;
  * @param secureElementType the secure element's type (e.g. ATECC608A), or null
  * @param attestationChain  the secure element's factory certificates, base64 DER, device certificate first;
  *                          empty when the station has none
+ * @param tpm               TPM 2.0 key attestation, for a device whose key lives in a TPM; null otherwise
  */
 public record CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        Instant submittedAt, String csr, String secureElementType, List<String> attestationChain)
+        Instant submittedAt, String csr, String secureElementType, List<String> attestationChain, TpmEvidence tpm)
         implements ImprintEvent {
     public CsrSubmittedV1 {
         Require.text(requestId, "requestId");
@@ -31,9 +32,16 @@ public record CsrSubmittedV1(String requestId, String deviceId, String factoryId
         attestationChain = attestationChain == null ? List.of() : List.copyOf(attestationChain);
     }
 
+    /** A submission without TPM attestation. */
+    public CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
+            Instant submittedAt, String csr, String secureElementType, List<String> attestationChain) {
+        this(requestId, deviceId, factoryId, stationId, orderId, submittedAt, csr, secureElementType,
+                attestationChain, null);
+    }
+
     /** A submission without secure-element attestation. */
     public CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
             Instant submittedAt, String csr) {
-        this(requestId, deviceId, factoryId, stationId, orderId, submittedAt, csr, null, List.of());
+        this(requestId, deviceId, factoryId, stationId, orderId, submittedAt, csr, null, List.of(), null);
     }
 }

@@ -53,15 +53,20 @@ public interface IntakeConfig {
     Map<String, AttestationType> attestation();
 
     interface AttestationType {
-        /** Key usages the device certificate may carry, comma-separated RFC 5280 names; digitalSignature is required. */
-        @WithDefault("digitalSignature")
-        String leafKeyUsages();
+        /**
+         * Key usages the device certificate may carry, comma-separated RFC 5280 names; digitalSignature is
+         * required (default: digitalSignature only). For {@code tpm}, the EK certificate's: no signing bit
+         * (default: keyEncipherment,keyAgreement).
+         */
+        Optional<String> leafKeyUsages();
 
-        /** Whether the vendor's intermediate CAs must carry a path length constraint. */
-        @WithDefault("true")
-        boolean intermediatePathLength();
+        /** Whether the vendor's intermediate CAs must carry a path length constraint (default: true; tpm: false). */
+        Optional<Boolean> intermediatePathLength();
 
-        /** {@code x509}, or {@code matter} for Matter's PAA, PAI and DAC (the type's roots are the PAA trust list). */
+        /**
+         * {@code x509}; {@code matter} for Matter's PAA, PAI and DAC (the type's roots are the PAA trust list);
+         * {@code tpm} for TPM 2.0 submissions (the type's roots are the TPM vendors' EK roots).
+         */
         @WithDefault("x509")
         AttestationProfile.Format format();
     }
@@ -99,6 +104,18 @@ public interface IntakeConfig {
         } catch (IOException e) {
             throw new IllegalStateException(setting + ": cannot read " + file, e);
         }
+    }
+
+    Tpm tpm();
+
+    interface Tpm {
+        /**
+         * How long a TPM submission's credential-activation challenge may be answered. Long enough for a
+         * station to run TPM2_ActivateCredential on a busy line, short enough that a stolen challenge soon
+         * expires.
+         */
+        @WithDefault("PT10M")
+        Duration challengeTtl();
     }
 
     /** How long a station revocation may take to reach every intake instance. */

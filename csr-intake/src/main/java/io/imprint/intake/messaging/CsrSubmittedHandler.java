@@ -4,6 +4,7 @@ import io.imprint.contracts.Headers;
 import io.imprint.contracts.MalformedEventException;
 import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.service.IntakeService;
@@ -24,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Consumes station submissions and publishes the decision: an acceptance as {@code csr.accepted}, signed with
  * csr-intake's identity (the signer signs nothing else); a rejection as {@code csr.rejected}, and a copy on
- * the station-results topic of the authenticated station's factory. The offset is committed only after the
+ * the station-results topic of the authenticated station's factory; a TPM submission's challenge on that
+ * topic only (it decides nothing, so neither the signer nor audit needs it). The offset is committed only after the
  * decision is written, so a crash re-delivers rather than loses a request, and the stored decision is
  * published again. Undecodable records go to the DLQ; so does a record whose decision failed on a database
  * outage that outlasted the retries, from where an SRE replays it.
@@ -96,7 +98,9 @@ public class CsrSubmittedHandler {
             events.sendMessageAndAwait(EventMessages.signed(event, key, SERVICE, credential));
             return;
         }
-        events.sendMessageAndAwait(EventMessages.of(event, key, SERVICE));
+        if (!(event instanceof CsrChallengedV1)) {
+            events.sendMessageAndAwait(EventMessages.of(event, key, SERVICE));
+        }
         if (decision.answerFactory() != null) {
             stationResults.topic(decision.answerFactory()).ifPresent(topic ->
                     events.sendMessageAndAwait(EventMessages.to(topic, event, key, SERVICE)));

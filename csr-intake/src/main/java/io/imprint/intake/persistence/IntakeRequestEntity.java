@@ -40,6 +40,10 @@ public class IntakeRequestEntity {
     @Column(length = 64)
     public String reason;
 
+    /** Whether the stored event is a TPM challenge ({@code csr.challenged}) rather than a decision. */
+    @Column
+    public Boolean challenged;
+
     /**
      * The serial an accepted request's certificate gets (lower-case hex). Unique: a serial drawn twice fails
      * the decision's transaction, and the redelivered record draws again.

@@ -2,6 +2,7 @@ package io.imprint.intake.persistence;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
@@ -72,8 +73,9 @@ public class IntakeStore {
         String serial = decision instanceof CsrAcceptedV1 a ? a.serial() : null;
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                 UPDATE intake.intake_request SET accepted = :accepted, reason = :reason, serial = :serial,
-                  decision_event = :event, decided_at = :now WHERE request_id = :requestId""")
+                  challenged = :challenged, decision_event = :event, decided_at = :now WHERE request_id = :requestId""")
                 .setParameter("accepted", accepted).setParameter("reason", reason).setParameter("serial", serial)
+                .setParameter("challenged", decision instanceof CsrChallengedV1)
                 .setParameter("event", new String(EventCodec.encode(decision), StandardCharsets.UTF_8))
                 .setParameter("now", now).setParameter("requestId", requestId).executeUpdate()).replaceWithVoid();
     }
@@ -151,6 +153,18 @@ public class IntakeStore {
                 .setParameter("deviceId", submission.deviceId()).setParameter("orderId", submission.orderId())
                 .setParameter("requestId", submission.requestId()).setParameter("now", now).executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Marks the challenge answered by {@code requestId}; false when another request answered it first (the
+     * row lock makes a concurrent second answer wait, then find it answered).
+     */
+    public Uni<Boolean> answerChallenge(String challengeId, String requestId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                UPDATE intake.tpm_challenge SET answered_by = :requestId
+                WHERE challenge_id = :challengeId AND answered_by IS NULL""")
+                .setParameter("challengeId", challengeId).setParameter("requestId", requestId).executeUpdate())
+                .map(updated -> updated == 1);
     }
 
     public Uni<List<String>> revokedStationSerials() {

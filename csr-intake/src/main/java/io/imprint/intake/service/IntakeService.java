@@ -1,6 +1,7 @@
 package io.imprint.intake.service;
 
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
@@ -108,6 +109,8 @@ public class IntakeService {
     private ImprintEvent counted(ImprintEvent decision) {
         if (decision instanceof CsrAcceptedV1) {
             metrics.counter("imprint.intake.decisions", "outcome", "accepted", "reason", "none").increment();
+        } else if (decision instanceof CsrChallengedV1) {
+            metrics.counter("imprint.intake.decisions", "outcome", "challenged", "reason", "none").increment();
         } else if (decision instanceof CsrRejectedV1 rejected) {
             metrics.counter("imprint.intake.decisions", "outcome", "rejected", "reason", rejected.reason().name())
                     .increment();
@@ -122,8 +125,8 @@ public class IntakeService {
 
     private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
         return config.attestation().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> AttestationProfile.of(e.getValue().leafKeyUsages(), e.getValue().intermediatePathLength(),
-                        e.getValue().format())));
+                e -> AttestationProfile.of(e.getValue().leafKeyUsages().orElse(null),
+                        e.getValue().intermediatePathLength().orElse(null), e.getValue().format())));
     }
 
 }

@@ -3,6 +3,7 @@ package io.imprint.intake.service;
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
@@ -25,7 +26,9 @@ import java.time.Instant;
  * The checks that need shared state, in one transaction, in this order (the first failure decides):
  * request id never seen (else {@code REQUEST_REPLAYED}, or the stored decision when Kafka redelivers the
  * same record); the order exists and admits the submission ({@link OrderRules}); the key is in the order's
- * vendor manifest; the device is new or its order allows re-provisioning; a unit of quota is left. The
+ * vendor manifest; a TPM submission answers its credential-activation challenge ({@link TpmActivation}; a
+ * first TPM submission that passes the order's checks gets a challenge instead of a decision); the device is
+ * new or its order allows re-provisioning; a unit of quota is left. The
  * decision is stored with the request id before the transaction commits, so it is never half-written. An
  * accepted request gets its certificate serial here, drawn from a CSPRNG and stored under a unique index
  * with the decision: the signer signs every delivery of it to that one serial.
@@ -33,11 +36,13 @@ import java.time.Instant;
 @ApplicationScoped
 public class OrderDecision {
     private final IntakeStore store;
+    private final TpmActivation tpmActivation;
     /** For orders stored before orders named their profile. */
     private final String defaultProfile;
 
-    public OrderDecision(IntakeStore store, IntakeConfig config) {
+    public OrderDecision(IntakeStore store, TpmActivation tpmActivation, IntakeConfig config) {
         this.store = store;
+        this.tpmActivation = tpmActivation;
         this.defaultProfile = config.profiles().get(0);
     }
 
@@ -57,6 +62,7 @@ public class OrderDecision {
         if (earlier.source.equals(source) && !earlier.decisionEvent.isEmpty()) {
             byte[] stored = earlier.decisionEvent.getBytes(StandardCharsets.UTF_8);
             return new Outcome(earlier.accepted ? EventCodec.decode(stored, CsrAcceptedV1.class)
+                    : Boolean.TRUE.equals(earlier.challenged) ? EventCodec.decode(stored, CsrChallengedV1.class)
                     : EventCodec.decode(stored, CsrRejectedV1.class), true);
         }
         return new Outcome(IntakeService.rejection(submission, new RequestRejectedException(
@@ -77,7 +83,11 @@ public class OrderDecision {
             } catch (RequestRejectedException e) {
                 return Uni.createFrom().failure(e);
             }
+            if (valid.tpm() != null && !submission.tpm().answersChallenge()) {
+                return tpmActivation.challenge(valid, now).map(ImprintEvent.class::cast);
+            }
             return checkManifest(order, valid)
+                    .chain(() -> valid.tpm() == null ? Uni.createFrom().voidItem() : tpmActivation.checkAnswer(valid, now))
                     .chain(() -> store.lockDevice(submission.deviceId()))
                     .chain(() -> store.device(submission.deviceId()))
                     .chain(device -> {

@@ -32,7 +32,9 @@ import org.bouncycastle.asn1.x509.Extension;
  * are on the CSR allowlist ({@link KeyPolicy}: no SHA-1, no secp256k1, no short RSA);</li>
  * <li>{@code leaf-not-ca}: the device certificate is not a CA (basicConstraints absent or CA:FALSE);</li>
  * <li>{@code leaf-key-usage}: it has keyUsage with digitalSignature and no bit outside the profile's
- * allowed set (by default digitalSignature only; some vendors add keyAgreement);</li>
+ * allowed set (by default digitalSignature only; some vendors add keyAgreement); a TPM's endorsement key
+ * certificate instead has keyEncipherment (RSA) or keyAgreement (ECC) and never a signing bit, since an EK
+ * only decrypts;</li>
  * <li>{@code authority-key-identifier}: every certificate below the root names its issuer's key, and that
  * is the key of the next certificate up;</li>
  * <li>{@code intermediate-ca}: every intermediate is CA:TRUE with keyCertSign and, when the profile says so,
@@ -44,9 +46,12 @@ import org.bouncycastle.asn1.x509.Extension;
  * @param format                   the attestation scheme whose own rules apply on top
  */
 public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediatePathLength, Format format) {
-    /** Plain X.509 vendor hierarchies, or Matter's PAA, PAI and DAC ({@link MatterAttestation}). */
+    /**
+     * Plain X.509 vendor hierarchies, Matter's PAA, PAI and DAC ({@link MatterAttestation}), or a TPM's
+     * endorsement key certificate chain ({@link io.imprint.pki.attestation.tpm.TpmAttestation}).
+     */
     public enum Format {
-        X509, MATTER
+        X509, MATTER, TPM
     }
 
     /** RFC 5280 names of the KeyUsage bits, in the order of {@link X509Certificate#getKeyUsage()}. */
@@ -57,12 +62,22 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
     public static final AttestationProfile DEFAULT = new AttestationProfile(Set.of("digitalSignature"), true,
             Format.X509);
 
+    /**
+     * A TPM vendor's EK certificates: decryption only (TCG EK Credential Profile 2.3); vendors' intermediates
+     * often carry no path length, which path validation then bounds by the chain's own length.
+     */
+    public static final AttestationProfile TPM = new AttestationProfile(Set.of("keyEncipherment", "keyAgreement"),
+            false, Format.TPM);
+
     public AttestationProfile {
         Set<String> unknown = new TreeSet<>(leafKeyUsages);
         KEY_USAGES.forEach(unknown::remove);
-        if (!unknown.isEmpty() || !leafKeyUsages.contains("digitalSignature")) {
-            throw new IllegalArgumentException("leaf key usages must include digitalSignature and be among "
-                    + KEY_USAGES + "; found " + leafKeyUsages);
+        String required = format == Format.TPM ? "keyEncipherment" : "digitalSignature";
+        boolean signs = leafKeyUsages.contains("digitalSignature") || leafKeyUsages.contains("keyCertSign");
+        if (!unknown.isEmpty() || (format == Format.TPM ? signs : !leafKeyUsages.contains(required))) {
+            throw new IllegalArgumentException("leaf key usages must be among " + KEY_USAGES + " and "
+                    + (format == Format.TPM ? "exclude signing, for an endorsement key" : "include digitalSignature")
+                    + "; found " + leafKeyUsages);
         }
         leafKeyUsages = Set.copyOf(leafKeyUsages);
     }
@@ -114,7 +129,12 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
             throw broken("leaf-not-ca", "the device certificate is a CA (basicConstraints CA:TRUE)");
         }
         boolean[] usage = leaf.getKeyUsage();
-        if (usage == null || !usage[0]) {
+        if (format == Format.TPM) {
+            if (usage == null || !(usage[2] || usage[4])) {
+                throw broken("leaf-key-usage", "the endorsement key certificate must carry keyUsage "
+                        + "keyEncipherment or keyAgreement");
+            }
+        } else if (usage == null || !usage[0]) {
             throw broken("leaf-key-usage", "the device certificate must carry keyUsage digitalSignature");
         }
         for (int bit = 0; bit < usage.length; bit++) {
@@ -166,8 +186,16 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         }
     }
 
-    /** A profile from settings: comma-separated key usages, e.g. "digitalSignature,keyAgreement". */
-    public static AttestationProfile of(String leafKeyUsages, boolean intermediatePathLength, Format format) {
+    /**
+     * A profile from settings: comma-separated key usages, e.g. "digitalSignature,keyAgreement"; a setting left
+     * out (null) takes the format's default ({@link #DEFAULT}, or {@link #TPM} for TPM endorsement keys).
+     */
+    public static AttestationProfile of(String leafKeyUsages, Boolean intermediatePathLength, Format format) {
+        AttestationProfile defaults = format == Format.TPM ? TPM : DEFAULT;
+        if (leafKeyUsages == null) {
+            return new AttestationProfile(defaults.leafKeyUsages(), intermediatePathLength == null
+                    ? defaults.intermediatePathLength() : intermediatePathLength, format);
+        }
         Map<String, String> byLowerCase = new java.util.HashMap<>();
         KEY_USAGES.forEach(name -> byLowerCase.put(name.toLowerCase(Locale.ROOT), name));
         Set<String> usages = new TreeSet<>();
@@ -178,7 +206,8 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
             }
             usages.add(name);
         }
-        return new AttestationProfile(usages, intermediatePathLength, format);
+        return new AttestationProfile(usages, intermediatePathLength == null ? defaults.intermediatePathLength()
+                : intermediatePathLength, format);
     }
 
     static RequestRejectedException broken(String rule, String message) {

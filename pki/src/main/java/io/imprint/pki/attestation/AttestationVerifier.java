@@ -63,6 +63,24 @@ public final class AttestationVerifier {
      */
     public AttestedDevice verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
             throws RequestRejectedException {
+        AttestedDevice attested = verifyChain(type, chainBase64, now);
+        if (format(type) == AttestationProfile.Format.TPM) {
+            throw invalid("secure-element type '" + type + "' is a TPM: its evidence goes in the submission's tpm "
+                    + "field, not attestationChain");
+        }
+        if (!Arrays.equals(attested.certificate().getPublicKey().getEncoded(), encoded(csrKey))) {
+            throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
+                    "the CSR's public key is not the key attested by the secure element's device certificate");
+        }
+        return attested;
+    }
+
+    /**
+     * The chain alone: the type's profile, path validation to one of its roots and the format's own rules.
+     * Whose key the leaf certifies is the caller's question.
+     */
+    public AttestedDevice verifyChain(String type, List<String> chainBase64, Instant now)
+            throws RequestRejectedException {
         List<X509Certificate> roots = type == null ? null : rootsByType.get(type);
         if (roots == null || roots.isEmpty()) {
             throw invalid("no vendor root is configured for secure-element type '" + type + "'; configured: "
@@ -81,12 +99,13 @@ public final class AttestationVerifier {
         validate(chain, root, now, type);
         MatterAttestation.Identity matter = profile.format() == AttestationProfile.Format.MATTER
                 ? MatterAttestation.check(chain, root) : null;
-        X509Certificate device = chain.get(0);
-        if (!Arrays.equals(device.getPublicKey().getEncoded(), encoded(csrKey))) {
-            throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
-                    "the CSR's public key is not the key attested by the secure element's device certificate");
-        }
-        return new AttestedDevice(device, root, matter);
+        return new AttestedDevice(chain.get(0), root, matter);
+    }
+
+    /** The attestation format configured for a secure-element type (X.509 when it has no profile). */
+    public AttestationProfile.Format format(String type) {
+        return type == null ? AttestationProfile.Format.X509
+                : profilesByType.getOrDefault(type, AttestationProfile.DEFAULT).format();
     }
 
     /** The root that issued {@code top}, by name and signature; refused when none did. */

@@ -43,9 +43,9 @@ public final class OrderRules {
             throw new RequestRejectedException(ReasonCode.SECURE_ELEMENT_NOT_ALLOWED, "order " + order.orderId()
                     + " allows secure elements " + order.secureElementTypes() + ", the submission names " + type);
         }
-        if (order.attestationRequired() && submission.attestationChain().isEmpty()) {
+        if (order.attestationRequired() && submission.attestationChain().isEmpty() && submission.tpm() == null) {
             throw new RequestRejectedException(ReasonCode.ATTESTATION_REQUIRED, "order " + order.orderId()
-                    + " requires the secure element's attestation chain (attestationChain)");
+                    + " requires the secure element's attestation chain (attestationChain), or tpm for a TPM");
         }
     }
 

@@ -6,6 +6,8 @@ import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.attestation.AttestationVerifier;
 import io.imprint.pki.attestation.AttestedDevice;
 import io.imprint.pki.attestation.KeyFingerprint;
+import io.imprint.pki.attestation.tpm.TpmAttestation;
+import io.imprint.pki.attestation.tpm.VerifiedTpm;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
 import io.imprint.pki.station.AuthenticatedStation;
@@ -24,7 +26,10 @@ import java.util.regex.Pattern;
  * <li>the device id is printable and at most {@value #MAX_DEVICE_ID} characters;</li>
  * <li>{@code submittedAt} is within the clock-skew window of now;</li>
  * <li>the CSR: strict DER, allowed algorithm and key, proof of possession, subject = device id, extensions;</li>
- * <li>if an attestation chain is present: it validates to the vendor root and attests the CSR's key.</li>
+ * <li>if an attestation chain is present: it validates to the vendor root and attests the CSR's key;</li>
+ * <li>if TPM evidence is present instead: the EK chain validates to the TPM vendor root and the TPM certified
+ * the CSR's key ({@link TpmAttestation}); credential activation needs the stored challenge, so it is the
+ * order decision's.</li>
  * </ol>
  */
 public final class SubmissionValidator {
@@ -34,6 +39,7 @@ public final class SubmissionValidator {
     private final StationCredentialVerifier stations;
     private final CsrValidator csrs;
     private final AttestationVerifier attestation;
+    private final TpmAttestation tpmAttestation;
     private final Duration maxClockSkew;
     private final StationCheck notRevoked;
 
@@ -49,6 +55,7 @@ public final class SubmissionValidator {
         this.notRevoked = notRevoked;
         this.csrs = csrs;
         this.attestation = attestation;
+        this.tpmAttestation = new TpmAttestation(attestation);
         this.maxClockSkew = maxClockSkew;
     }
 
@@ -63,7 +70,7 @@ public final class SubmissionValidator {
         return station;
     }
 
-    /** Steps 3 to 7, for a submission of an authenticated station. */
+    /** Steps 3 to 8, for a submission of an authenticated station. */
     public ValidatedSubmission validate(CsrSubmittedV1 submission, AuthenticatedStation station, Instant now)
             throws RequestRejectedException {
         StationIdentity identity = station.identity();
@@ -83,8 +90,15 @@ public final class SubmissionValidator {
                     + maxClockSkew.toSeconds() + " s is allowed");
         }
         ValidatedCsr csr = csrs.validate(submission.csr(), submission.deviceId());
+        if (submission.tpm() != null && !submission.attestationChain().isEmpty()) {
+            throw new RequestRejectedException(ReasonCode.MALFORMED_SUBMISSION,
+                    "a submission carries attestationChain or tpm, not both");
+        }
         AttestedDevice attested = submission.attestationChain().isEmpty() ? null : attestation.verify(
                 submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
-        return new ValidatedSubmission(submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested);
+        VerifiedTpm tpm = submission.tpm() == null ? null : tpmAttestation.verify(submission.secureElementType(),
+                submission.tpm(), csr.publicKeyInfo(), now);
+        return new ValidatedSubmission(submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested,
+                tpm);
     }
 }

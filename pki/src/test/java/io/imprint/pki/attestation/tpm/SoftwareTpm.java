@@ -12,16 +12,20 @@ import java.util.Map;
  * A real TPM 2.0 in software: Debian's swtpm, manufactured by swtpm_setup with an EK certificate from its
  * local CA (standing in for a TPM vendor's), driven with tpm2-tools. Nothing here imitates a TPM.
  */
-final class SoftwareTpm implements AutoCloseable {
+public final class SoftwareTpm implements AutoCloseable {
     /** NV index of the RSA 2048 EK certificate (TCG EK Credential Profile, low range). */
-    static final String RSA_EK_CERTIFICATE = "0x1c00002";
+    public static final String RSA_EK_CERTIFICATE = "0x1c00002";
+    /** NV index of the P-384 EK certificate swtpm_setup also makes. */
+    public static final String ECC_EK_CERTIFICATE = "0x1c00016";
+    /** Attributes of a key that can never leave the TPM and signs. */
+    public static final String NON_EXPORTABLE_SIGNING_KEY = "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign";
 
-    final Path dir;
+    public final Path dir;
     private final Process swtpm;
     private final Map<String, String> env;
     private String lastOutput = "";
 
-    SoftwareTpm(Path dir) throws IOException, InterruptedException {
+    public SoftwareTpm(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         Path ca = Files.createDirectories(dir.resolve("ca"));
         Path state = Files.createDirectories(dir.resolve("state"));
@@ -52,16 +56,16 @@ final class SoftwareTpm implements AutoCloseable {
     }
 
     /** The vendor's root and intermediate that issued the EK certificate (swtpm's local CA). */
-    Path vendorRoot() {
+    public Path vendorRoot() {
         return dir.resolve("ca/swtpm-localca-rootca-cert.pem");
     }
 
-    Path vendorIntermediate() {
+    public Path vendorIntermediate() {
         return dir.resolve("ca/issuercert.pem");
     }
 
     /** Runs a tpm2-tools command in the TPM's folder, then flushes transient objects (the TPM holds 3). */
-    String tpm(String... command) {
+    public String tpm(String... command) {
         try {
             return Commands.ok(dir, env, List.of(command));
         } finally {
@@ -70,14 +74,55 @@ final class SoftwareTpm implements AutoCloseable {
         }
     }
 
-    int tryTpm(String... command) {
+    public int tryTpm(String... command) {
         Commands.Result result = Commands.run(dir, env, List.of(command));
         lastOutput = result.output();
         return result.exit();
     }
 
-    byte[] read(String file) throws IOException {
+    public byte[] read(String file) throws IOException {
         return Files.readAllBytes(dir.resolve(file));
+    }
+
+    /**
+     * Reads the RSA EK certificate to {@code ek.der}, loads the EK ({@code ek.ctx}), makes an ECDSA attestation
+     * key under it ({@code ak.ctx}, {@code ak.pub}, {@code ak.name}) and an owner primary for device keys.
+     */
+    public void provisionAttestationKey() {
+        tpm("tpm2_nvread", RSA_EK_CERTIFICATE, "-o", "ek.der");
+        tpm("tpm2_createek", "-c", "ek.ctx", "-G", "rsa", "-u", "ek.pub");
+        tpm("tpm2_createak", "-C", "ek.ctx", "-c", "ak.ctx", "-G", "ecc", "-g", "sha256", "-s", "ecdsa", "-u",
+                "ak.pub", "-n", "ak.name");
+        tpm("tpm2_createprimary", "-C", "o", "-g", "sha256", "-G", "ecc", "-c", "primary.ctx");
+    }
+
+    /**
+     * Makes key {@code name} in the TPM ({@code name.pub}, {@code name.ctx}) and has the AK certify it
+     * ({@code name.attest}, {@code name.sig}).
+     */
+    public void certifiedKey(String name, String attributes, String algorithm) {
+        tpm("tpm2_create", "-C", "primary.ctx", "-G", algorithm, "-u", name + ".pub", "-r", name + ".priv",
+                "-a", attributes);
+        tpm("tpm2_load", "-C", "primary.ctx", "-u", name + ".pub", "-r", name + ".priv", "-c", name + ".ctx");
+        tpm("tpm2_certify", "-c", name + ".ctx", "-C", "ak.ctx", "-g", "sha256", "-o", name + ".attest", "-s",
+                name + ".sig", "-f", "plain");
+    }
+
+    /** The secret TPM2_ActivateCredential recovers into the AK from a credential in tpm2-tools' file format. */
+    public byte[] activate(byte[] credentialFile) throws IOException {
+        Files.write(dir.resolve("credential.blob"), credentialFile);
+        Files.deleteIfExists(dir.resolve("recovered"));
+        tpm("sh", "-c", "tpm2_startauthsession --policy-session -S session.ctx && tpm2_policysecret -S session.ctx "
+                + "-c e && tpm2_activatecredential -c ak.ctx -C ek.ctx -i credential.blob -o recovered -P "
+                + "session:session.ctx; status=$?; tpm2_flushcontext session.ctx; exit $status");
+        return read("recovered");
+    }
+
+    /** Key {@code name}'s SHA-256 ECDSA signature (DER) over {@code message}, made by the TPM. */
+    public byte[] sign(String name, byte[] message) throws IOException {
+        Files.write(dir.resolve("message.bin"), message);
+        tpm("tpm2_sign", "-c", name + ".ctx", "-g", "sha256", "-f", "plain", "-o", "message.sig", "message.bin");
+        return read("message.sig");
     }
 
     private static int freePortPair() throws IOException {
