@@ -10,6 +10,7 @@ import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.contracts.events.TpmEvidence;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,20 @@ class EventCodecTest {
         MalformedEventException e = assertThrows(MalformedEventException.class,
                 () -> EventCodec.decode(json, CsrSubmittedV1.class));
         assertTrue(e.getMessage().contains("'orderId' is required"), e.getMessage());
+    }
+
+    @Test
+    void roundTripsTpmEvidenceAndRefusesAChallengeIdWithoutItsSecret() {
+        TpmEvidence first = new TpmEvidence(List.of("ZWs="), "YWs=", "a2V5", "YXR0", "c2ln", null, null);
+        CsrSubmittedV1 tpm = new CsrSubmittedV1("r-2", "dev-2", "f-1", "s-1", "o-1", NOW, SUBMITTED.csr(), "TPM",
+                List.of(), first.answering("r-1", "c2VjcmV0"));
+        assertEquals(tpm, EventCodec.decode(EventCodec.encode(tpm), CsrSubmittedV1.class));
+        assertFalse(first.answersChallenge());
+        String halfAnswer = new String(EventCodec.encode(tpm), StandardCharsets.UTF_8)
+                .replace("\"activatedSecret\":\"c2VjcmV0\"", "\"activatedSecret\":null");
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventCodec.decode(halfAnswer.getBytes(StandardCharsets.UTF_8), CsrSubmittedV1.class));
+        assertTrue(e.getMessage().contains("'tpm.challengeId' and 'tpm.activatedSecret' go together"), e.getMessage());
     }
 
     @Test

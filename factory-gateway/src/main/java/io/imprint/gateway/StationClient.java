@@ -106,11 +106,13 @@ public final class StationClient implements AutoCloseable {
                 JsonNode answer = parse(record.value());
                 String requestId = answer.path("requestId").asText();
                 String deviceId = deviceOfRequest.get(requestId);
-                if (deviceId == null || results.containsKey(deviceId)) {
+                String type = ceType(record);
+                // a TPM submission's challenge is not an answer: this client submits no TPM evidence
+                if (deviceId == null || results.containsKey(deviceId) || EventType.CSR_CHALLENGED.ceType().equals(type)) {
                     continue;
                 }
                 long latencyMs = (System.nanoTime() - sentAt.get(requestId)) / 1_000_000;
-                boolean issued = EventType.CERT_ISSUED.ceType().equals(ceType(record));
+                boolean issued = EventType.CERT_ISSUED.ceType().equals(type);
                 results.put(deviceId, new DeviceResult(deviceId, requestId,
                         issued ? DeviceResult.ISSUED : DeviceResult.REJECTED,
                         issued ? answer.path("serialNumber").asText()
