@@ -20,6 +20,7 @@ import io.imprint.pki.attestation.tpm.SoftwareTpm;
 import io.imprint.pki.attestation.tpm.TpmCredential;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestStations;
 import io.imprint.testing.TestSubmissions;
 import io.imprint.testing.TestTopics;
@@ -31,6 +32,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -96,6 +99,23 @@ class TpmIntakeTest {
 
         CsrSubmittedV1 unchallenged = tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-b", "key-b");
         assertActivationRefused(publish(answer(unchallenged, new byte[32]), STATION), "no challenge");
+    }
+
+    @Test
+    void anExpiredChallengeCannotBeAnswered() throws Exception {
+        String order = Orders.create(FACTORY, 10, Map.of("secureElementTypes", List.of(SoftwareTpmResource.TYPE)));
+        CsrSubmittedV1 first = publish(tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-d", "key-d"),
+                STATION);
+        CsrChallengedV1 challenge = awaitChallenge(first);
+        byte[] secret = tpm().activate(new TpmCredential(Base64.getDecoder().decode(challenge.credentialBlob()),
+                Base64.getDecoder().decode(challenge.encryptedSecret())).toTpm2ToolsFile());
+        // the station took longer than imprint.intake.tpm.challenge-ttl
+        try (Connection db = TestDatabase.connect(); PreparedStatement expire = db.prepareStatement(
+                "UPDATE intake.tpm_challenge SET expires_at = now() - interval '1 second' WHERE challenge_id = ?")) {
+            expire.setString(1, first.requestId());
+            assertEquals(1, expire.executeUpdate());
+        }
+        assertActivationRefused(publish(answer(first, secret), STATION), "expired");
     }
 
     private static void assertActivationRefused(CsrSubmittedV1 submission, String because) {

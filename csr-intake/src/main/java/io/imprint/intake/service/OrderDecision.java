@@ -84,7 +84,8 @@ public class OrderDecision {
                 return Uni.createFrom().failure(e);
             }
             if (valid.tpm() != null && !submission.tpm().answersChallenge()) {
-                return tpmActivation.challenge(valid, now).map(ImprintEvent.class::cast);
+                return checkManifest(order, valid).chain(() -> tpmActivation.challenge(valid, now))
+                        .map(ImprintEvent.class::cast);
             }
             return checkManifest(order, valid)
                     .chain(() -> valid.tpm() == null ? Uni.createFrom().voidItem() : tpmActivation.checkAnswer(valid, now))

@@ -63,11 +63,11 @@ public final class AttestationVerifier {
      */
     public AttestedDevice verify(String type, List<String> chainBase64, SubjectPublicKeyInfo csrKey, Instant now)
             throws RequestRejectedException {
-        AttestedDevice attested = verifyChain(type, chainBase64, now);
         if (format(type) == AttestationProfile.Format.TPM) {
             throw invalid("secure-element type '" + type + "' is a TPM: its evidence goes in the submission's tpm "
                     + "field, not attestationChain");
         }
+        AttestedDevice attested = verifyChain(type, chainBase64, now);
         if (!Arrays.equals(attested.certificate().getPublicKey().getEncoded(), encoded(csrKey))) {
             throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
                     "the CSR's public key is not the key attested by the secure element's device certificate");
