@@ -7,6 +7,7 @@
 #   kafka.sh start|stop|status
 #   kafka.sh grant-station --factory ID --station ID    a station's ACLs and its factory's results topic
 #   kafka.sh revoke-station --factory ID --station ID   every right of a station taken away
+#   kafka.sh replay-dlq --topic TOPIC.SERVICE.dlq        after a fix: dead letters back to their topic
 # IMPRINT_KAFKA_PORT (default 9092; the controller uses PORT+1) and IMPRINT_WORK (default <repo>/work) keep
 # runs apart: each port has its own data folder, pid file and log; each work folder its own token and CAs.
 # Needs a build (mvn -DskipTests package): the CA ceremony and the event-plane tool run from it.
@@ -137,6 +138,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  grant-station|revoke-station) event_plane "$@" ;;
-  *) echo "usage: $0 start|stop|status|grant-station|revoke-station [--factory ID --station ID]" >&2; exit 64 ;;
+  grant-station|revoke-station|replay-dlq) event_plane "$@" ;;
+  *) echo "usage: $0 start|stop|status|grant-station|revoke-station|replay-dlq [--factory ID --station ID] [--topic DLQ]" >&2; exit 64 ;;
 esac

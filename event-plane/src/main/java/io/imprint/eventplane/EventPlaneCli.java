@@ -13,6 +13,7 @@ import java.time.Duration;
  * apply          --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topics topics.conf --acls acls.conf [--wait 60]
  * grant-station  (same) --factory ID --station ID
  * revoke-station --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --factory ID --station ID
+ * replay-dlq     --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topic DLQ [--idle 5]
  * </pre>
  */
 public final class EventPlaneCli {
@@ -46,6 +47,15 @@ public final class EventPlaneCli {
                         System.out.println("event plane: removed " + admin.revokeStation(station) + " ACLs of "
                                 + station.principal());
                     }
+                    case "replay-dlq" -> {
+                        String topic = o.required("topic");
+                        DeadLetterReplay.Result result = DeadLetterReplay.replay(KafkaTls.client(o.required("bootstrap"),
+                                Path.of(o.required("identity")), Path.of(o.required("broker-ca"))), topic,
+                                Duration.ofSeconds(Long.parseLong(o.get("idle", "5"))));
+                        System.out.println("event plane: replayed " + result.replayed() + " records of " + topic
+                                + " to their topics; " + result.quarantinedSkipped()
+                                + " quarantined records (forged, untrusted or malformed) left where they are");
+                    }
                     default -> usage();
                 }
             }
@@ -63,9 +73,9 @@ public final class EventPlaneCli {
     }
 
     private static void usage() {
-        System.err.println("usage: event-plane apply|grant-station|revoke-station --bootstrap HOST:PORT"
+        System.err.println("usage: event-plane apply|grant-station|revoke-station|replay-dlq --bootstrap HOST:PORT"
                 + " --identity ADMIN.pem --broker-ca SERVICE-CA.pem [--topics topics.conf --acls acls.conf]"
-                + " [--factory ID --station ID] [--wait SECONDS]");
+                + " [--factory ID --station ID] [--topic DLQ-TOPIC --idle SECONDS] [--wait SECONDS]");
         System.exit(64);
     }
 }

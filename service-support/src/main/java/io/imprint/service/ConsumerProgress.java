@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.jboss.logging.Logger;
 
 /**
  * Whether the service's consumers make progress while they have work: records in a handler and none
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  */
 @ApplicationScoped
 public class ConsumerProgress {
+    private static final Logger LOG = Logger.getLogger(ConsumerProgress.class);
     private static final String LAG_METRIC = "kafka.consumer.fetch.manager.records.lag.max";
 
     private final MeterRegistry metrics;
@@ -30,6 +32,11 @@ public class ConsumerProgress {
     private final AtomicReference<Instant> lastProgress;
     private final AtomicReference<Instant> lagSince = new AtomicReference<>();
     private final Clock clock;
+    /** A dependency outage being waited out: since when, on which topic, and the failure (one line). */
+    private final AtomicReference<Outage> outage = new AtomicReference<>();
+
+    private record Outage(Instant since, String topic, String failure) {
+    }
 
     @Inject
     public ConsumerProgress(MeterRegistry metrics,
@@ -64,6 +71,32 @@ public class ConsumerProgress {
         lastProgress.set(clock.instant());
     }
 
+    /**
+     * A handler's record failed because a dependency is unavailable and will be retried: readiness is DOWN
+     * until a record of that topic is processed again. Logged once per outage, not per retry.
+     */
+    public void waitingOut(String topic, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause(); // the deepest says what is down; wrappers say "Multiple exceptions caught"
+        }
+        String line = root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines()
+                .findFirst().orElse("");
+        if (outage.compareAndSet(null, new Outage(clock.instant(), topic, line))) {
+            LOG.warnf("a dependency of %s's consumer is unavailable (%s); waiting it out, retrying with backoff",
+                    topic, line);
+        }
+    }
+
+    /** A record of {@code topic} was processed: an outage seen on it is over. */
+    public void recovered(String topic) {
+        Outage ended = outage.get();
+        if (ended != null && ended.topic().equals(topic) && outage.compareAndSet(ended, null)) {
+            LOG.infof("%s's consumer resumed after %d s", topic, Duration.between(ended.since(), clock.instant())
+                    .toSeconds());
+        }
+    }
+
     /** Evaluated at each readiness check, which also notes when lag was first seen. */
     HealthCheckResponse check() {
         Instant now = clock.instant();
@@ -82,6 +115,13 @@ public class ConsumerProgress {
         boolean busy = working > 0 || lagged != null;
         Duration stuck = busy ? Duration.between(since, now) : Duration.ZERO;
         boolean stalled = stuck.compareTo(stallAfter) > 0;
+        Outage waiting = outage.get();
+        if (waiting != null) {
+            return HealthCheckResponse.named("consumer-progress").down()
+                    .withData("waiting-out", waiting.topic() + ": " + waiting.failure())
+                    .withData("waiting-seconds", Duration.between(waiting.since(), now).toSeconds())
+                    .withData("in-flight", working).build();
+        }
         return HealthCheckResponse.named("consumer-progress").status(!stalled)
                 .withData("in-flight", working)
                 .withData("max-lag", (long) lag)

@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,11 +21,18 @@ import org.jboss.logging.Logger;
  * Processes one consumed record and settles it. Done: acknowledged. Refused as untrusted or invalid
  * ({@link UntrustedEventException}, {@link MalformedEventException}): set aside on the channel's dead-letter
  * topic with {@code dead-letter-code} and counted in {@code imprint_quarantined_total{topic,reason}}, having
- * changed nothing. Any other failure: nacked, so the channel's failure strategy applies.
+ * changed nothing. A dependency unavailable ({@link TransientFailures}: database, broker): waited out, the
+ * record retried with backoff for as long as it takes, readiness DOWN meanwhile; the channel's records are
+ * handled in order, so the consumer stops where it is and resumes there. Any other failure: retried a few
+ * times, then nacked, so the channel's failure strategy (its dead-letter topic) applies.
  */
 @ApplicationScoped
 public class Consumption {
     private static final Logger LOG = Logger.getLogger(Consumption.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Retries of a failure that is neither the record's fault nor a known outage, before the dead-letter topic. */
+    private static final int UNKNOWN_FAILURE_RETRIES = 3;
     private final MeterRegistry metrics;
     private final ConsumerProgress progress;
 
@@ -35,8 +43,19 @@ public class Consumption {
 
     public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<?>> work) {
         return progress.tracked(() -> Uni.createFrom().<Object>deferred(work)
+                .onFailure(TransientFailures::isTransient).invoke(e -> progress.waitingOut(record.getTopic(), e))
+                .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely()
+                .onFailure(Consumption::retriable).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .atMost(UNKNOWN_FAILURE_RETRIES)
+                .onItem().invoke(done -> progress.recovered(record.getTopic()))
                 .onItem().transformToUni(done -> Uni.createFrom().completionStage(record.ack()))
                 .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e))));
+    }
+
+    /** Neither the record's fault nor an outage: maybe a passing conflict, so worth a few more tries. */
+    private static boolean retriable(Throwable failure) {
+        return !(failure instanceof UntrustedEventException) && !(failure instanceof MalformedEventException)
+                && !TransientFailures.isTransient(failure);
     }
 
     private CompletionStage<Void> settleFailure(KafkaRecord<String, byte[]> record, Throwable failure) {

@@ -43,6 +43,21 @@ class ConsumerProgressTest {
     }
 
     @Test
+    void anOutageBeingWaitedOutIsNotReadyAtOnceAndOnlyUntilItsTopicMovesAgain() {
+        progress.started();
+        progress.waitingOut("imprint.cert.issued.v1", new IllegalStateException("Connection refused\nat line 2"));
+        HealthCheckResponse waiting = progress.check();
+        assertEquals(HealthCheckResponse.Status.DOWN, waiting.getStatus());
+        assertEquals("imprint.cert.issued.v1: IllegalStateException: Connection refused",
+                waiting.getData().orElseThrow().get("waiting-out"));
+        progress.recovered("imprint.cert.revoked.v1");
+        assertEquals(HealthCheckResponse.Status.DOWN, progress.check().getStatus(), "another topic moved");
+        progress.recovered("imprint.cert.issued.v1");
+        progress.finished();
+        assertEquals(HealthCheckResponse.Status.UP, progress.check().getStatus());
+    }
+
+    @Test
     void steadyProgressUnderLoadIsNotAStall() {
         progress.started();
         for (int i = 0; i < 10; i++) {

@@ -4,25 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.pki.Pem;
-import io.imprint.pki.Serials;
-import io.imprint.pki.csr.CsrBuilder;
-import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.testing.Shell;
-import io.imprint.testing.TestStations;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,14 +23,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,8 +58,8 @@ class SignerCrashSystemTest {
     @Test
     void killNineMidBurstLosesAndDuplicatesNothing() throws Exception {
         String order = "crash-" + UUID.randomUUID();
-        List<CsrAcceptedV1> burst = burst(order);
-        publish(burst);
+        List<CsrAcceptedV1> burst = AcceptedBurst.make(order, "crash", BURST);
+        AcceptedBurst.publish(suite, burst, "/test/signer-crash");
         Set<String> requests = new HashSet<>(burst.stream().map(CsrAcceptedV1::requestId).toList());
 
         try (KafkaConsumer<String, byte[]> committed = consumer("read_committed")) {
@@ -136,39 +121,6 @@ class SignerCrashSystemTest {
                     seen.merge(requestId, 1, Integer::sum);
                 }
             }
-        }
-    }
-
-    private static List<CsrAcceptedV1> burst(String order) {
-        List<CsrAcceptedV1> burst = new ArrayList<>(BURST);
-        KeyPair key = TestStations.ecKey(); // one key for all: the signer checks possession, not uniqueness
-        Instant now = Instant.now();
-        for (int i = 0; i < BURST; i++) {
-            String device = "crash-" + i + "-" + UUID.randomUUID();
-            burst.add(new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-crash", "station-crash", order,
-                    CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "idevid", now, null,
-                    Serials.hex(Serials.random())));
-        }
-        return burst;
-    }
-
-    /** Publishes the burst as csr-intake does: signed with its identity, over its own connection. */
-    private void publish(List<CsrAcceptedV1> burst) {
-        ServiceCredential intake = suite.identity("csr-intake");
-        Properties props = suite.clientAs("csr-intake");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (CsrAcceptedV1 request : burst) {
-                byte[] value = EventCodec.encode(request);
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(), value);
-                Map<String, String> headers = new HashMap<>(CloudEvent.headers(EventType.of(request),
-                        "/test/signer-crash", Instant.now()));
-                headers.putAll(intake.sign(value));
-                headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
-                producer.send(record);
-            }
-            producer.flush();
         }
     }
 

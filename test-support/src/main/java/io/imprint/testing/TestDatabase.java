@@ -35,8 +35,13 @@ public final class TestDatabase {
     }
 
     public static Connection connect() throws SQLException {
+        return connect(NAME);
+    }
+
+    /** A connection to another database of the same server, e.g. a system-test suite's. */
+    public static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + env("IMPRINT_DB_HOST", "127.0.0.1") + ":"
-                + env("IMPRINT_DB_PORT", "5432") + "/" + NAME, env("IMPRINT_DB_USER", "postgres"),
+                + env("IMPRINT_DB_PORT", "5432") + "/" + database, env("IMPRINT_DB_USER", "postgres"),
                 env("IMPRINT_DB_PASSWORD", ""));
     }
 

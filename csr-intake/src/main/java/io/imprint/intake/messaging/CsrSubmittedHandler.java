@@ -14,6 +14,7 @@ import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
 import io.imprint.service.StationResults;
+import io.imprint.service.TransientFailures;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +29,8 @@ import org.jboss.logging.Logger;
  * the station-results topic of the authenticated station's factory; a TPM submission's challenge on that
  * topic only (it decides nothing, so neither the signer nor audit needs it). The offset is committed only after the
  * decision is written, so a crash re-delivers rather than loses a request, and the stored decision is
- * published again. Undecodable records go to the DLQ; so does a record whose decision failed on a database
- * outage that outlasted the retries, from where an SRE replays it.
+ * published again. Undecodable records go to the DLQ. A database outage is waited out on the record it hit,
+ * readiness DOWN meanwhile; a failure of another kind is retried a few times, then dead-lettered.
  */
 @ApplicationScoped
 public class CsrSubmittedHandler {
@@ -84,6 +85,12 @@ public class CsrSubmittedHandler {
                 decision = intake.decide(submission, IncomingRecords.header(record, Headers.STATION_CERT),
                         IncomingRecords.header(record, Headers.STATION_SIGNATURE), record.value(), source);
             } catch (RuntimeException e) {
+                if (TransientFailures.isTransient(e)) {
+                    // the database is down: wait it out on this record, however long, rather than dead-letter it
+                    progress.waitingOut(record.topic(), e);
+                    Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
+                    continue;
+                }
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
@@ -92,6 +99,7 @@ public class CsrSubmittedHandler {
                 Thread.sleep(500L << attempt);
             }
         }
+        progress.recovered(record.topic());
         ImprintEvent event = decision.event();
         String key = submission.deviceId();
         if (event instanceof CsrAcceptedV1) {
