@@ -2,7 +2,6 @@ package io.imprint.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -10,7 +9,8 @@ import java.util.Map;
 /**
  * The real PostgreSQL the tests use: {@code IMPRINT_DB_HOST}/{@code _PORT}/{@code _USER}/{@code _PASSWORD}
  * if set, else 127.0.0.1:5432 as postgres (trust auth on our machines). Tests get their own database,
- * {@code imprint_test}, created if missing, so they never touch the demo's data.
+ * {@code imprint_test}, made afresh by each test JVM (each module's tests), so they never touch the demo's data
+ * and every service starts on an empty database that its migrations build.
  */
 public final class TestDatabase {
     public static final String NAME = "imprint_test";
@@ -30,6 +30,7 @@ public final class TestDatabase {
         }
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + NAME,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + NAME,
                 "quarkus.datasource.username", user,
                 "quarkus.datasource.password", password);
     }
@@ -49,11 +50,10 @@ public final class TestDatabase {
         String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
         try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + NAME + "'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + NAME);
-                }
-            }
+            // Empty at the start of each test JVM: every service's tests start it on a database its migrations
+            // build from nothing, and no earlier run's rows shape this one.
+            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + NAME);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach PostgreSQL at " + host + ":" + port + " as " + user
                     + " (start it with: pg_ctlcluster 15 main start): " + e.getMessage(), e);
