@@ -31,8 +31,11 @@ public enum ReasonCode {
     CSR_SUBJECT_MISMATCH("the CSR subject does not name the submitted device id"),
     /** The to-be-signed certificate failed the pre-issuance checks; nothing was signed. */
     LINT_FAILED("the certificate failed pre-issuance checks"),
-    /** The HSM refused or failed to sign. */
-    SIGNING_FAILED("the HSM could not sign the certificate"),
+    /**
+     * Retired: never emitted. An HSM that cannot sign is a technical failure, waited out and retried, never a
+     * rejection; the code stays so that events of earlier versions still decode.
+     */
+    SIGNING_FAILED("retired: the HSM could not sign the certificate"),
     /** The station certificate was revoked by an operator. */
     STATION_REVOKED("the station certificate has been revoked"),
     /** {@code submittedAt} lies outside the allowed clock-skew window around the time of intake. */
@@ -66,7 +69,9 @@ public enum ReasonCode {
     /** The CSR requests an extension or attribute the policy refuses (for example CA:true). */
     CSR_EXTENSION_NOT_ALLOWED("the CSR requests an extension or attribute the policy refuses"),
     /** The order names an issuing CA this signer does not hold. */
-    ISSUER_UNAVAILABLE("the issuing CA named by the order is not available to the signer");
+    ISSUER_UNAVAILABLE("the issuing CA named by the order is not available to the signer"),
+    /** The order names a certificate profile the signer is not configured with. */
+    PROFILE_UNKNOWN("the certificate profile named by the order is not configured on the signer");
 
     private final String description;
 

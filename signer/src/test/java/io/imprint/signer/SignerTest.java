@@ -228,7 +228,7 @@ class SignerTest {
         publish(accepted);
         CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
                 CsrRejectedV1.class);
-        assertEquals(ReasonCode.LINT_FAILED, rejected.reason());
+        assertEquals(ReasonCode.PROFILE_UNKNOWN, rejected.reason());
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
  * again, re-reads the key, and retries the signature once; a second failure is reported.
  */
 public final class SigningPool {
+    private static final java.security.SecureRandom PROBES = new java.security.SecureRandom();
     private static final String RAW_ECDSA = "NONEwithECDSAinP1363Format";
 
     private final KeyBackend backend;
@@ -74,6 +75,31 @@ public final class SigningPool {
     /** The signature algorithm certificates signed here must name. */
     public AlgorithmIdentifier algorithm() {
         return binding.algorithmIdentifier();
+    }
+
+    /**
+     * Signs a random probe with the key and verifies it under its certificate's public key, as Boulder checks
+     * its CA keys at start: a token whose key under this alias is not the certificate's key is found before
+     * the first device certificate, with a sentence naming the alias.
+     */
+    public void proveKeyMatchesCertificate() {
+        byte[] probe = new byte[32];
+        PROBES.nextBytes(probe);
+        byte[] signature = sign(probe);
+        Binding used = binding;
+        try {
+            Signature verifier = Signature.getInstance(used.jcaName(), Providers.BC);
+            verifier.initVerify(used.verificationKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // a signature that cannot even be parsed under the certificate's key does not match it either
+        }
+        throw new KeyBackendException("key '" + alias + "' in " + backend.description() + " does not match its "
+                + "certificate " + used.key().certificate().getSubjectX500Principal().getName() + ": a probe it "
+                + "signed does not verify under the certificate's public key", null);
     }
 
     /** Signs {@code data}; returns the signature as X.509 carries it (DER for ECDSA). */

@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 
-/** The issuing CAs this signer holds, each with its own pool of HSM sessions. */
+/**
+ * The issuing CAs this signer holds, each with its own pool of HSM sessions. Each is proved at start: a CA
+ * certificate, and a key that signs what its certificate verifies; otherwise the signer does not start.
+ */
 @ApplicationScoped
 public class IssuingCas {
     private final String defaultAlias;
@@ -33,6 +36,7 @@ public class IssuingCas {
                 throw new IllegalStateException("key '" + alias + "' is not a CA (its certificate has CA:false);"
                         + " imprint.signer.issuing-cas must list issuing CA keys only");
             }
+            pool.proveKeyMatchesCertificate();
             byAlias.put(alias, pool);
             chains.put(alias, chainPem(pool.key().chain()));
         }

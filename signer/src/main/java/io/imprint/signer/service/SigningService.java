@@ -66,7 +66,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         }
         CertificateProfile profile = profiles.forCa(request.profile(), ca.get()).orElse(null);
         if (profile == null) {
-            return reject(request, ReasonCode.LINT_FAILED, "certificate profile '" + request.profile()
+            return reject(request, ReasonCode.PROFILE_UNKNOWN, "certificate profile '" + request.profile()
                     + "' is not configured on the signer");
         }
         X509Certificate certificate;
