@@ -47,6 +47,11 @@ public class AuditService {
     public record ChainReport(long records, boolean intact, Long firstBrokenId) {
     }
 
+    /** The issuance of the certificate with this serial (lower-case hex), or null; in the caller's session. */
+    public Uni<CertificateRecord> issuance(String serial) {
+        return records.issuance(serial).map(r -> r == null ? null : CertificateRecord.of(r));
+    }
+
     /** Recomputes every hash from the genesis value. */
     public Uni<ChainReport> verify() {
         return Panache.withSession(() -> verifyFrom(0L, AuditChain.GENESIS, 0L));

@@ -96,4 +96,16 @@ public class FleetService {
                     return devices.persist(device).replaceWithVoid();
                 }));
     }
+
+    /** The device, or null when the inventory has none of that id; in the caller's session. */
+    public Uni<DeviceView> device(String deviceId) {
+        return devices.findById(deviceId).map(device -> device == null ? null : DeviceView.of(device));
+    }
+
+    /** In the caller's session. */
+    public Uni<DeviceView.Stats> stats() {
+        return devices.countByStatus(DeviceEntity.Status.ACTIVE).chain(active ->
+                devices.countByStatus(DeviceEntity.Status.REVOKED).map(revoked ->
+                        new DeviceView.Stats(active + revoked, active, revoked)));
+    }
 }

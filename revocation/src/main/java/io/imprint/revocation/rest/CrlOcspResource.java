@@ -1,6 +1,5 @@
 package io.imprint.revocation.rest;
 
-import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.service.OcspService;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.revocation.service.ServedIssuers;
@@ -55,11 +54,11 @@ public class CrlOcspResource {
                         + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
     }
 
-    private static Response crlResponse(CrlEntity crl) {
+    private static Response crlResponse(byte[] crl) {
         return crl == null
                 ? new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
                         .response(Response.Status.SERVICE_UNAVAILABLE)
-                : Response.ok(crl.der, CRL).header("Cache-Control", "max-age=60").build();
+                : Response.ok(crl, CRL).header("Cache-Control", "max-age=60").build();
     }
 
     @POST

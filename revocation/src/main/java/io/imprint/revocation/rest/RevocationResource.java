@@ -2,7 +2,6 @@ package io.imprint.revocation.rest;
 
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
-import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
 import io.imprint.service.OperatorApi;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -35,13 +33,6 @@ public class RevocationResource {
     }
 
     public record RevokeRequest(String serialNumber, String reason) {
-    }
-
-    public record Revocation(String serialNumber, String reason, Instant revokedAt, String revokedBy,
-            String requestId) {
-        static Revocation of(RevokedCertificateEntity r) {
-            return new Revocation(r.serialNumber, r.reason.name(), r.revokedAt, r.revokedBy, r.requestId);
-        }
     }
 
     @POST
@@ -69,10 +60,10 @@ public class RevocationResource {
         }
         return revocation.revoke(serial, reason, operator.get()).map(outcome -> {
             if (outcome instanceof RevocationService.Outcome.Revoked r) {
-                return Response.status(Response.Status.CREATED).entity(Revocation.of(r.revocation())).build();
+                return Response.status(Response.Status.CREATED).entity(r.revocation()).build();
             }
             if (outcome instanceof RevocationService.Outcome.AlreadyRevoked r) {
-                return Response.ok(Revocation.of(r.revocation())).build();
+                return Response.ok(r.revocation()).build();
             }
             return ApiError.notFound("CERTIFICATE_NOT_FOUND", "no certificate with serial " + serial
                     + " was issued by this CA");
@@ -84,7 +75,7 @@ public class RevocationResource {
     public Uni<Response> get(@PathParam("serial") String serial) {
         return revocation.revocation(serial.toLowerCase()).map(r -> r == null
                 ? ApiError.notFound("NOT_REVOKED", "serial " + serial + " is not revoked")
-                : Response.ok(Revocation.of(r)).build());
+                : Response.ok(r).build());
     }
 
     private static Uni<Response> badRequest(String code, String message) {

@@ -10,18 +10,16 @@ import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlSchedule;
-import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.persistence.CrlRequestEntity;
 import io.imprint.revocation.persistence.IssuedCertificateEntity;
+import io.imprint.revocation.messaging.SignedEventPublisher;
 import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
-import io.imprint.service.EventMessages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +28,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,31 +39,34 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RevocationService {
-    static final String SERVICE = "revocation";
     /** Who revoked a certificate that re-provisioning replaced. */
     static final String SUPERSEDED_BY = "re-provisioning";
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
     private final RevocationRepository store;
-    private final MutinyEmitter<byte[]> events;
+    private final SignedEventPublisher events;
     private final RevocationConfig config;
     private final ServedIssuers issuers;
-    private final ServiceCredential credential;
 
-    public RevocationService(RevocationRepository store, @Channel("events-out") MutinyEmitter<byte[]> events,
-            RevocationConfig config, ServedIssuers issuers, ServiceCredential credential) {
+    public RevocationService(RevocationRepository store, SignedEventPublisher events, RevocationConfig config,
+            ServedIssuers issuers) {
         this.store = store;
         this.events = events;
         this.config = config;
         this.issuers = issuers;
-        this.credential = credential;
     }
 
     public sealed interface Outcome {
-        record Revoked(RevokedCertificateEntity revocation, String deviceId, String issuer) implements Outcome {
+        record Revoked(RevokedCertificateEntity stored, String deviceId, String issuer) implements Outcome {
+            public RevocationView revocation() {
+                return RevocationView.of(stored);
+            }
         }
 
-        record AlreadyRevoked(RevokedCertificateEntity revocation) implements Outcome {
+        record AlreadyRevoked(RevokedCertificateEntity stored) implements Outcome {
+            public RevocationView revocation() {
+                return RevocationView.of(stored);
+            }
         }
 
         record NotIssued() implements Outcome {
@@ -138,7 +138,7 @@ public class RevocationService {
     }
 
     private Uni<Void> announce(Outcome.Revoked revoked) {
-        RevokedCertificateEntity r = revoked.revocation();
+        RevokedCertificateEntity r = revoked.stored();
         LOG.infof("revoked serial %s (%s) by %s, request %s", r.serialNumber, r.reason, r.revokedBy, r.requestId);
         CertRevokedV1 event = new CertRevokedV1(r.requestId, r.serialNumber, revoked.issuer(), revoked.deviceId(),
                 r.reason, r.revokedAt, r.revokedBy);
@@ -150,8 +150,7 @@ public class RevocationService {
                     + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
                     r.serialNumber, revoked.issuer());
         }
-        return events.sendMessage(EventMessages.signed(event, key, SERVICE, credential))
-                .chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
+        return events.publish(event, key).chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
     }
 
     /**
@@ -168,7 +167,7 @@ public class RevocationService {
             return store.persistAndFlush(request).map(v -> new CrlSignRequestedV1(request.requestId, ca.name(),
                     request.crlNumber, request.requestedAt, request.requestedAt.plus(config.crlValidity()),
                     revoked.stream().map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason)).toList()));
-        })).chain(request -> events.sendMessage(EventMessages.signed(request, ca.name(), SERVICE, credential)));
+        })).chain(request -> events.publish(request, ca.name()));
     }
 
     /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */
@@ -237,17 +236,17 @@ public class RevocationService {
         throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, problem);
     }
 
-    /** The newest stored CRL of the current CA; null when there is none. */
-    public Uni<CrlEntity> latestCrl() {
+    /** The newest stored CRL of the current CA, DER; null when there is none. */
+    public Uni<byte[]> latestCrl() {
         return latestCrl(issuers.current());
     }
 
-    /** The newest stored CRL that this CA's key signed; null when there is none. */
-    public Uni<CrlEntity> latestCrl(ServedIssuer ca) {
-        return Panache.withSession(() -> store.latestCrl(ca.keyId()));
+    /** The newest stored CRL that this CA's key signed, DER; null when there is none. */
+    public Uni<byte[]> latestCrl(ServedIssuer ca) {
+        return Panache.withSession(() -> store.latestCrl(ca.keyId())).map(crl -> crl == null ? null : crl.der);
     }
 
-    public Uni<RevokedCertificateEntity> revocation(String serial) {
-        return Panache.withSession(() -> store.revoked(serial));
+    public Uni<RevocationView> revocation(String serial) {
+        return Panache.withSession(() -> store.revoked(serial)).map(r -> r == null ? null : RevocationView.of(r));
     }
 }

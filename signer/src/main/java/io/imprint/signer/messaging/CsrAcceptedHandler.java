@@ -1,7 +1,6 @@
 package io.imprint.signer.messaging;
 
 import io.imprint.service.ConsumerProgress;
-import io.imprint.signer.service.BatchSigner;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;

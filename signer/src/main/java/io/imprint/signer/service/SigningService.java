@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SigningService implements HsmHealthCheck.HsmKeys {
-    static final String SERVICE = "signer";
+    public static final String SERVICE = "signer";
     private static final Logger LOG = Logger.getLogger(SigningService.class);
 
     private final KeyBackend backend;

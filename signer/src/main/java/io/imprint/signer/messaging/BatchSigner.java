@@ -1,4 +1,4 @@
-package io.imprint.signer.service;
+package io.imprint.signer.messaging;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
@@ -10,6 +10,7 @@ import io.imprint.pki.UntrustedEventException;
 import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
 import io.imprint.service.SignedCommands;
+import io.imprint.signer.service.SigningService;
 import io.imprint.service.StationResults;
 import io.imprint.signer.config.SignerConfig;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.imprint.signer.service;
+package io.imprint.signer.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
