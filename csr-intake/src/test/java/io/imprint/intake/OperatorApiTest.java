@@ -25,7 +25,12 @@ class OperatorApiTest {
         given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token").get("/orders/x")
                 .then().statusCode(401);
         given().contentType("application/json").body(Map.of("serialNumber", "01")).post("/stations/revocations")
-                .then().statusCode(401);
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("code", equalTo("UNAUTHORIZED"));
+        // Authentication comes before the body is read: nobody unauthenticated learns how a body is parsed.
+        given().contentType("application/json").body("{not json").post("/orders").then().statusCode(401);
+        given().header("Authorization", "Basic b3BlcmF0b3I6b3BlcmF0b3I=").get("/orders").then().statusCode(401);
+        // The operator's token opens nothing else: health stays public.
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

@@ -1,16 +1,18 @@
 package io.imprint.service;
 
-import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Authenticates operators by bearer token, compared in constant time. Built at start-up from the service's
- * own setting, so a missing or weak token stops the service instead of leaving an open API.
+ * Checks the operator bearer token, compared in constant time. Built at start-up from the service's own
+ * setting, so a missing or weak token stops the service instead of leaving an open API. Requests reach it
+ * only through {@link OperatorTokenMechanism}; endpoints ask for {@link #ROLE}.
  */
 public final class OperatorAuthenticator {
     public static final int MIN_TOKEN_LENGTH = 32;
+    /** The role an operator endpoint names in {@code @RolesAllowed}. */
+    public static final String ROLE = "operator";
     private static final String OPERATOR = "operator";
     private final byte[] expected;
 
@@ -22,18 +24,9 @@ public final class OperatorAuthenticator {
         this.expected = token.strip().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The operator's identity, or empty when the Authorization header is missing or wrong. */
-    public Optional<String> authenticate(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return Optional.empty();
-        }
-        byte[] presented = authorization.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+    /** The operator's identity, or empty when the presented token is wrong. */
+    public Optional<String> authenticate(String token) {
+        byte[] presented = token.strip().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(expected, presented) ? Optional.of(OPERATOR) : Optional.empty();
-    }
-
-    /** The 401 answer for a request without a valid token. */
-    public static Response unauthorized() {
-        return new ApiError("UNAUTHORIZED", "a valid operator bearer token is required")
-                .response(Response.Status.UNAUTHORIZED);
     }
 }

@@ -3,10 +3,16 @@ package io.imprint.intake.service;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
+import io.imprint.intake.persistence.RevokedStationEntity;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.station.AuthenticatedStation;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Revoked station certificates, re-read from the database at most every
@@ -15,6 +21,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class StationRevocations {
+    private static final Logger LOG = Logger.getLogger(StationRevocations.class);
+    private static final int MAX_COMMENT = 512;
     private final IntakeStore store;
     private final long refreshNanos;
     private volatile Set<String> revoked = Set.of();
@@ -31,6 +39,43 @@ public class StationRevocations {
                     + station.certificateSerial() + " of " + station.identity().factoryId() + "/"
                     + station.identity().stationId() + " has been revoked");
         }
+    }
+
+    public record StationRevocation(String serialNumber, String comment, Instant revokedAt, String revokedBy) {
+        static StationRevocation of(RevokedStationEntity e) {
+            return new StationRevocation(e.serialNumber, e.comment, e.revokedAt, e.revokedBy);
+        }
+    }
+
+    /** @param created false when the station was revoked before: the earlier revocation stands */
+    public record Outcome(StationRevocation revocation, boolean created) {
+    }
+
+    /**
+     * Revokes a station certificate; this instance refuses the station at once, the others within the refresh.
+     *
+     * @param serial the certificate's serial as {@code Serials.hex} writes it
+     */
+    public Uni<Outcome> revoke(String serial, String comment, String operator) {
+        return Panache.withTransaction(() -> store.find(RevokedStationEntity.class, serial).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(new Outcome(StationRevocation.of(existing), false));
+            }
+            RevokedStationEntity revoked = new RevokedStationEntity();
+            revoked.serialNumber = serial;
+            revoked.comment = comment == null ? null : comment.substring(0, Math.min(MAX_COMMENT, comment.length()));
+            revoked.revokedAt = Instant.now();
+            revoked.revokedBy = operator;
+            return store.persist(revoked).map(v -> {
+                LOG.infof("%s revoked station certificate %s", operator, serial);
+                return new Outcome(StationRevocation.of(revoked), true);
+            });
+        })).invoke(this::invalidate);
+    }
+
+    public Uni<List<StationRevocation>> list() {
+        return Panache.withSession(store::revokedStations)
+                .map(list -> list.stream().map(StationRevocation::of).toList());
     }
 
     /** Forces the next check to re-read, so the instance that took a revocation applies it at once. */

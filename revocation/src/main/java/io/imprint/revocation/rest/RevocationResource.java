@@ -4,45 +4,39 @@ import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
-import io.imprint.service.OperatorApi;
 import io.imprint.service.OperatorAuthenticator;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
-import java.util.Optional;
 
 /** The operator's revocation API. */
 @Path("/revocations")
 @Produces(MediaType.APPLICATION_JSON)
 public class RevocationResource {
     private final RevocationService revocation;
-    private final OperatorAuthenticator operators;
+    private final SecurityIdentity operator;
 
-    public RevocationResource(RevocationService revocation, OperatorAuthenticator operators) {
+    public RevocationResource(RevocationService revocation, SecurityIdentity operator) {
         this.revocation = revocation;
-        this.operators = operators;
+        this.operator = operator;
     }
 
     public record RevokeRequest(String serialNumber, String reason) {
     }
 
     @POST
-    @OperatorApi
+    @RolesAllowed(OperatorAuthenticator.ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RevokeRequest body) {
-        Optional<String> operator = operators.authenticate(authorization);
-        if (operator.isEmpty()) {
-            return Uni.createFrom().item(OperatorAuthenticator.unauthorized());
-        }
+    public Uni<Response> revoke(RevokeRequest body) {
         if (body == null || body.serialNumber() == null) {
             return badRequest("INVALID_SERIAL", "serialNumber is required");
         }
@@ -58,7 +52,7 @@ public class RevocationResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
-        return revocation.revoke(serial, reason, operator.get()).map(outcome -> {
+        return revocation.revoke(serial, reason, operator.getPrincipal().getName()).map(outcome -> {
             if (outcome instanceof RevocationService.Outcome.Revoked r) {
                 return Response.status(Response.Status.CREATED).entity(r.revocation()).build();
             }

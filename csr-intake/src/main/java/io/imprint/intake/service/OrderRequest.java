@@ -1,4 +1,4 @@
-package io.imprint.intake.rest;
+package io.imprint.intake.service;
 
 import io.imprint.intake.persistence.ProductionOrderEntity;
 import io.imprint.pki.attestation.KeyFingerprint;
