@@ -19,6 +19,7 @@ source "$here/env.sh"
 
 [ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
 gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
+benchmarks() { java -cp "$(ls "$IMPRINT_ROOT"/benchmarks/target/benchmarks-*.jar | head -1):$IMPRINT_ROOT/benchmarks/target/lib/*" io.imprint.benchmarks.BenchmarkCli "$@"; }
 gateway vendor-init --dir "$IMPRINT_WORK/vendor" >/dev/null
 bash "$here/start-all.sh" --allow-embedded >/dev/null
 trap 'bash "$here/stop-all.sh" >/dev/null 2>&1' EXIT
@@ -38,7 +39,7 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$(secret_file intake-ope
 echo "csr-intake instances: $IMPRINT_INTAKE_INSTANCES; machine: $(nproc) cores"
 # The station publishes over its own mutual-TLS connection; the decisions (csr.accepted, csr.rejected, which no
 # station may read) are read with the SRE's identity.
-gateway bench-intake --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$station/station.key" --cert "$station/station.crt" \
+benchmarks bench-intake --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --key "$station/station.key" --cert "$station/station.crt" \
   --broker-ca "$IMPRINT_CERTS/service-ca.pem" --reader-identity "$IMPRINT_IDENTITIES/sre/identity.pem" \
   --factory factory-bench --station bench-1 --order "$order" --requests "$requests" --vendor "$IMPRINT_WORK/vendor"
 echo "time per stage inside csr-intake (from its /q/metrics):"

@@ -47,8 +47,8 @@ IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
 # The load generator signs its csr.accepted as csr-intake does (the signer acts on nothing else) and reads
 # offsets and certificates as the administrator, all over mutual TLS.
 bash "$here/identities.sh" csr-intake >/dev/null
-java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" \
-  io.imprint.gateway.GatewayCli bench-signer --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --requests "$requests" \
+java -cp "$(ls "$IMPRINT_ROOT"/benchmarks/target/benchmarks-*.jar | head -1):$IMPRINT_ROOT/benchmarks/target/lib/*" \
+  io.imprint.benchmarks.BenchmarkCli bench-signer --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --requests "$requests" \
   --identity "$IMPRINT_IDENTITIES/admin/identity.pem" --broker-ca "$IMPRINT_CERTS/service-ca.pem" \
   --intake-identity "$IMPRINT_IDENTITIES/csr-intake/identity.pem" \
   --sessions "$sessions" --cfssl "http://127.0.0.1:$cfssl_port" \

@@ -10,7 +10,7 @@ import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.Pem;
 import io.imprint.pki.attestation.KeyFingerprint;
-import io.imprint.pki.attestation.SimulatedVendor;
+import io.imprint.gateway.SimulatedVendor;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ImprintTestInfrastructure;

@@ -1,7 +1,6 @@
 package io.imprint.gateway;
 
 import io.imprint.pki.Providers;
-import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.pki.csr.CsrBuilder;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imprint.pki.csr.CsrValidator;
 import java.nio.charset.StandardCharsets;
 import io.imprint.pki.attestation.AttestationVerifier;
-import io.imprint.pki.attestation.SimulatedVendor;
 import io.imprint.pki.csr.ValidatedCsr;
 import java.nio.file.Files;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.imprint.testing;
 
-import io.imprint.pki.attestation.SimulatedVendor;
+import io.imprint.gateway.SimulatedVendor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -11,9 +11,9 @@ import io.imprint.contracts.events.TpmEvidence;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.TestPki;
 import io.imprint.pki.attestation.AttestationProfile;
 import io.imprint.pki.attestation.AttestationVerifier;
-import io.imprint.pki.attestation.SimulatedVendor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ class SoftwareTpmAttestationTest {
                 Pem.certificates(Files.readString(tpm.vendorRoot()))), Map.of())).verify("TPM", good, spki("row-key"),
                 Instant.now()));
         assertRule("path-validation", () -> new TpmAttestation(new AttestationVerifier(Map.of("TPM",
-                List.of(new SimulatedVendor("Other TPM vendor").root())), Map.of("TPM", AttestationProfile.TPM)))
+                List.of(new TestPki().root.certificate())), Map.of("TPM", AttestationProfile.TPM)))
                 .verify("TPM", good, spki("row-key"), Instant.now()));
         RequestRejectedException mismatch = assertThrows(RequestRejectedException.class,
                 () -> tpmAttestation("TPM").verify("TPM", good, spki("row-other"), Instant.now()));

@@ -1,4 +1,4 @@
-package io.imprint.gateway;
+package io.imprint.benchmarks;
 
 import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;

@@ -1,7 +1,9 @@
-package io.imprint.gateway;
+package io.imprint.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.Topics;
+import io.imprint.gateway.SecureElementSimulator;
+import io.imprint.gateway.SignedSubmissions;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.Providers;
 import io.imprint.pki.station.StationCredential;

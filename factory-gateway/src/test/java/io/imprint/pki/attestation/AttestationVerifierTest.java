@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.gateway.SimulatedVendor;
 import io.imprint.pki.TestPki;
 import java.security.KeyPair;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.imprint.pki.attestation;
+package io.imprint.gateway;
 
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
@@ -136,7 +136,7 @@ public final class SimulatedVendor {
     }
 
     /** One entry: a flattened JWS, ES256, naming its signer by x5t#S256; {@code edit} alters the header first. */
-    static String manifestEntry(String uniqueId, PublicKey device, X509Certificate signer, PrivateKey signerKey,
+    public static String manifestEntry(String uniqueId, PublicKey device, X509Certificate signer, PrivateKey signerKey,
             UnaryOperator<String> edit) {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         try {

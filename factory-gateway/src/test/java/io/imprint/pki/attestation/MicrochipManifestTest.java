@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.pki.Providers;
+import io.imprint.gateway.SimulatedVendor;
 import io.imprint.pki.TestPki;
 import java.nio.file.Path;
 import java.security.KeyFactory;

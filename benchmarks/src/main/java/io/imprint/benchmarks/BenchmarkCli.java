@@ -1,0 +1,130 @@
+package io.imprint.benchmarks;
+
+import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.eventplane.KafkaTls;
+import io.imprint.gateway.SecureElementSimulator;
+import io.imprint.gateway.SimulatedVendor;
+import io.imprint.gateway.StationFiles;
+import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.keys.Pins;
+import io.imprint.pki.keys.Pkcs11Config;
+import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.pki.station.StationCredential;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The load commands behind {@code deploy/local/bench-intake.sh} and {@code bench-signer.sh}; they print figures
+ * and ratios against a baseline measured in the same run. Not shipped with the gateway.
+ *
+ * <pre>
+ * bench-intake --bootstrap HOST:PORT --key station.key --cert station.crt --broker-ca FILE --reader-identity FILE
+ *              --factory ID --station ID --order ID [--requests 2000] [--vendor DIR [--secure-element TYPE]]
+ * bench-signer --bootstrap HOST:PORT --identity FILE --broker-ca FILE --intake-identity FILE --cfssl URL
+ *              [--requests 20000] [--sessions 4] [--issuing-ca ALIAS] [--cpu name=pid,...]
+ * </pre>
+ */
+public final class BenchmarkCli {
+    private BenchmarkCli() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 0 || !List.of("bench-intake", "bench-signer").contains(args[0])) {
+            System.err.println("usage: benchmarks bench-intake ... | bench-signer ... (see deploy/local/bench-*.sh)");
+            System.exit(64);
+        }
+        try {
+            CliOptions o = new CliOptions(args);
+            if (args[0].equals("bench-intake")) {
+                benchIntake(o);
+            } else {
+                benchSigner(o);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(args[0] + ": " + e.getMessage());
+            System.exit(64);
+        }
+    }
+
+    /** Token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX and IMPRINT_HSM_PIN(_FILE), as the ceremony takes it. */
+    private static void benchSigner(CliOptions o) throws InterruptedException {
+        int sessions = Integer.parseInt(o.get("sessions", "4"));
+        int requests = Integer.parseInt(o.get("requests", "20000"));
+        String library = System.getenv().getOrDefault("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString());
+        Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(Path.of(library),
+                Integer.parseInt(System.getenv().getOrDefault("IMPRINT_HSM_SLOT_INDEX", "0"))),
+                () -> Pins.read("IMPRINT_HSM_PIN"));
+        SignerBenchmark bench = new SignerBenchmark(2000);
+        System.out.printf("machine: %d cores; signer sessions/threads: %d%n",
+                Runtime.getRuntime().availableProcessors(), sessions);
+        double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), sessions);
+        System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
+        System.out.printf("    CPU per certificate during (a): %.0f us (all cores busy)%n",
+                Runtime.getRuntime().availableProcessors() * 1e6 / raw);
+        // The load generator reads offsets and certificates as the administrator, and signs its requests as
+        // csr-intake does: the signer takes csr.accepted from nobody else.
+        Properties admin = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("identity")),
+                Path.of(o.required("broker-ca")));
+        double signer = bench.signerProcess(admin, PemCredentials.service(Path.of(o.required("intake-identity"))),
+                requests, pids(o.get("cpu", "")));
+        System.out.printf("(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
+                requests, signer);
+        double cfssl = bench.cfssl(o.required("cfssl"), sessions);
+        System.out.printf("(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
+        System.out.printf("ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw,
+                signer / cfssl);
+    }
+
+    /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */
+    private static Map<String, Long> pids(String list) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            String[] pair = entry.split("=", 2);
+            if (pair.length == 2 && pair[1].matches("\\d+")) {
+                pids.put(pair[0], Long.parseLong(pair[1]));
+            }
+        }
+        return pids;
+    }
+
+    private static void benchIntake(CliOptions o) throws InterruptedException {
+        int requests = Integer.parseInt(o.get("requests", "2000"));
+        int threads = Runtime.getRuntime().availableProcessors();
+        SecureElementSimulator elements = o.has("vendor")
+                ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
+                        o.get("secure-element", "ATECC608A"))
+                : new SecureElementSimulator();
+        StationCredential station = StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert")));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        System.out.printf("preparing %d attested submissions ...%n", requests + requests / 10);
+        List<CsrSubmittedV1> warmup = IntakeBenchmark.submissions(requests / 10, "warm-" + run, o.required("factory"),
+                o.required("station"), o.required("order"), elements);
+        List<CsrSubmittedV1> measured = IntakeBenchmark.submissions(requests, "bench-" + run, o.required("factory"),
+                o.required("station"), o.required("order"), elements);
+        double verify1 = IntakeBenchmark.rawVerifyRate(1, Duration.ofSeconds(5));
+        double verifyN = IntakeBenchmark.rawVerifyRate(threads, Duration.ofSeconds(5));
+        Properties asStation = KafkaTls.client(o.required("bootstrap"), station.key(), station.chain(), brokerCa(o));
+        Properties reader = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("reader-identity")),
+                Path.of(o.required("broker-ca")));
+        IntakeBenchmark.run(asStation, reader, station, warmup, Duration.ofMinutes(5));
+        IntakeBenchmark.Result result = IntakeBenchmark.run(asStation, reader, station, measured,
+                Duration.ofMinutes(10));
+        System.out.printf("raw ECDSA P-256 verify (BouncyCastle): %.0f/s on 1 thread, %.0f/s on %d threads%n",
+                verify1, verifyN, threads);
+        System.out.printf("intake, all checks on: %d requests (%d accepted) in %.2f s = %.0f requests/s%n",
+                result.requests(), result.accepted(), result.seconds(), result.perSecond());
+        System.out.printf("ratio: intake / raw verify (%d threads) = %.3f; each request costs 3 ECDSA verifications"
+                + " (station signature, CSR proof of possession, vendor device certificate) + 1 for the vendor"
+                + " signer CA; the ceiling is about 0.25%n", threads, result.perSecond() / verifyN);
+    }
+
+    /** The service CA's certificate ({@code --broker-ca}): the broker's certificate must come from it. */
+    private static java.security.cert.X509Certificate brokerCa(CliOptions o) {
+        return PemCredentials.certificates(Path.of(o.required("broker-ca"))).get(0);
+    }
+}
