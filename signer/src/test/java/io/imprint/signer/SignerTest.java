@@ -102,23 +102,6 @@ class SignerTest {
     }
 
     @Test
-    void deliberatelyBadProfilesAreRejectedByTheLintBeforeSigning() {
-        for (String profile : List.of("bad-ec-encipherment", "bad-anonymous", "bad-code-signing")) {
-            String device = "dev-" + UUID.randomUUID();
-            CsrAcceptedV1 accepted = accepted(device,
-                    CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), profile);
-            publish(accepted);
-            CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
-                    CsrRejectedV1.class);
-            assertEquals(ReasonCode.LINT_FAILED, rejected.reason(), profile);
-            assertTrue(rejected.message().contains("pre-issuance lint of profile '" + profile + "'"),
-                    rejected.message());
-            assertEquals(0, TestTopics.await(Topics.CERT_ISSUED,
-                    r -> TestTopics.value(r).contains(accepted.requestId()), 1, Duration.ofMillis(300)).size());
-        }
-    }
-
-    @Test
     void emptySubjectProfileCarriesHardwareModuleNameAndPolicy() throws Exception {
         String device = "dev-" + UUID.randomUUID();
         CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),

@@ -92,6 +92,11 @@ public record CertificateProfile(String name, Duration validity, Set<String> key
                 hardwareModuleType);
     }
 
+    public CertificateProfile withValidity(Duration lifetime) {
+        return new CertificateProfile(name, lifetime, keyUsage, extendedKeyUsage, policies, crlUrl, ocspUrl, subject,
+                hardwareModuleType);
+    }
+
     public Instant notAfter(Instant notBefore) {
         return validity == null ? NO_WELL_DEFINED_EXPIRATION : notBefore.plus(validity);
     }

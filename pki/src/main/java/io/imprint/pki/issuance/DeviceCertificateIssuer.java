@@ -13,7 +13,12 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.security.spec.ECGenParameterSpec;
+import java.security.KeyPairGenerator;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -92,6 +97,36 @@ public final class DeviceCertificateIssuer {
         } catch (IOException | GeneralSecurityException e) {
             throw new IssuanceException("the certificate signed for device " + csr.deviceId()
                     + " does not verify with the issuing CA's public key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the lint finds in a certificate {@code ca} would issue with {@code profile}, for a probe P-256 device
+     * key: empty when the profile is fit to use. The signer runs it at start for every profile and CA it
+     * holds, so a profile the lint would refuse stops the signer instead of failing each request. Whether the
+     * validity fits inside the CA's depends on the day, and is left to issuance: a CA kept after a rollover
+     * only to sign CRLs may outlive no profile, and must not stop the signer. The probe then lasts until the
+     * CA expires.
+     */
+    public List<String> lintProfile(CertificateProfile profile, SigningPool ca, Instant now) {
+        X509Certificate issuer = ca.key().certificate();
+        Instant caNotAfter = issuer.getNotAfter().toInstant();
+        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
+        CertificateProfile probed = profile.notAfter(notBefore).isAfter(caNotAfter)
+                ? profile.withValidity(Duration.between(notBefore, caNotAfter)) : profile;
+        byte[] tbs = tbs(probe(), issuer, ca.algorithm(), probed, BigInteger.ONE, notBefore);
+        return lint.check(tbs, issuer, ca.algorithm());
+    }
+
+    private static ValidatedCsr probe() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair key = generator.generateKeyPair();
+            return new ValidatedCsr("lint-probe", SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                    key.getPublic(), Set.of());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no P-256 key generator for the profile lint", e);
         }
     }
 

@@ -165,7 +165,12 @@ class DeviceCertificateIssuerTest {
                     c.name());
             assertEquals(ReasonCode.LINT_FAILED, e.reason(), c.name());
             assertTrue(e.getMessage().contains(c.finding()), c.name() + ": " + e.getMessage());
+            // The signer's start-up check finds the same before any request arrives.
+            List<String> findings = issuer.lintProfile(c.profile(), ISSUING, TestPki.NOW);
+            assertTrue(findings.stream().anyMatch(f -> f.contains(c.finding())), c.name() + ": " + findings);
         }
+        assertEquals(List.of(), issuer.lintProfile(new CertificateProfile("idevid", null, CRL, OCSP), ISSUING,
+                TestPki.NOW));
     }
 
     @Test
@@ -176,6 +181,8 @@ class DeviceCertificateIssuerTest {
         RequestRejectedException e = assertThrows(RequestRejectedException.class,
                 () -> issuer.issue(csr("SN-8"), shortLived, tooLong, Serials.random(), TestPki.NOW));
         assertTrue(e.getMessage().contains("is not inside the issuing CA's"), e.getMessage());
+        // Fitting inside the CA depends on the day: the start-up lint leaves it to issuance.
+        assertEquals(List.of(), issuer.lintProfile(tooLong, shortLived, TestPki.NOW));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,6 +66,10 @@ public class IssuingCas {
 
     public SigningPool defaultCa() {
         return byAlias.get(defaultAlias);
+    }
+
+    public Collection<SigningPool> all() {
+        return byAlias.values();
     }
 
     public Set<String> aliases() {

@@ -2,10 +2,13 @@ package io.imprint.signer.service;
 
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.issuance.CertificateProfile;
+import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.issuance.CertificateProfile.SubjectForm;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
 import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The configured certificate profiles, checked at start-up (a malformed one stops the signer), and resolved
+ * The configured certificate profiles, checked at start-up (a malformed one, or one the lint refuses, stops
+ * the signer), and resolved
  * per issuing CA: a CRL URL may name the CA with {@value #ISSUER_KEY_ID}.
  */
 final class SignerProfiles {
@@ -47,6 +51,23 @@ final class SignerProfiles {
                 throw new IllegalStateException("imprint.signer.profiles." + name + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Lints every profile as each CA would issue it; a finding stops the signer with a sentence naming the
+     * profile, the CA and what is wrong, rather than refusing every request that names it.
+     */
+    void lintAgainst(Collection<SigningPool> cas, DeviceCertificateIssuer issuer, Instant now) {
+        for (String name : profiles.keySet()) {
+            for (SigningPool ca : cas) {
+                List<String> findings = issuer.lintProfile(forCa(name, ca).orElseThrow(), ca, now);
+                if (!findings.isEmpty()) {
+                    throw new IllegalStateException("certificate profile '" + name + "' (imprint.signer.profiles."
+                            + name + ".*) fails the pre-issuance lint with issuing CA '" + ca.alias() + "': "
+                            + String.join("; ", findings));
+                }
+            }
+        }
     }
 
     /** The named profile as {@code ca} issues it, or empty when no such profile is configured. */

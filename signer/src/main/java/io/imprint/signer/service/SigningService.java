@@ -19,6 +19,7 @@ import io.imprint.signer.config.SignerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -34,7 +35,9 @@ import org.jboss.logging.Logger;
  * profile name, the issuing CA, the acceptance time and the serial from the request, and re-validates the
  * CSR even though intake already did. Serial and validity both come from the request, which intake stored
  * with its decision: a redelivered request yields the same TBS certificate, never a second, different one.
+ * Built at start-up, so a profile the lint refuses or a CA key that fails its proof stops the signer.
  */
+@Startup
 @ApplicationScoped
 public class SigningService implements HsmHealthCheck.HsmKeys {
     public static final String SERVICE = "signer";
@@ -54,6 +57,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         this.backend = backend;
         this.cas = cas;
         this.profiles = new SignerProfiles(config);
+        profiles.lintAgainst(cas.all(), issuer, Instant.now());
         this.metrics = metrics;
         this.signTimer = metrics.timer("imprint.signer.sign");
     }
