@@ -83,7 +83,7 @@ public final class BenchmarkCli {
     /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */
     private static Map<String, Long> pids(String list) {
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (String entry : list.split(",")) {
+        for (String entry : list.split(",", -1)) {
             String[] pair = entry.split("=", 2);
             if (pair.length == 2 && pair[1].matches("\\d+")) {
                 pids.put(pair[0], Long.parseLong(pair[1]));

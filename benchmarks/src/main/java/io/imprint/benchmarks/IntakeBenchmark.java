@@ -2,6 +2,7 @@ package io.imprint.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.Topics;
+import io.imprint.eventplane.SentRecords;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.SignedSubmissions;
 import io.imprint.contracts.events.CsrSubmittedV1;
@@ -98,7 +99,7 @@ final class IntakeBenchmark {
      * {@code reader}'s settings (an SRE's identity: stations may not read them), so intake alone is measured.
      */
     static Result run(Properties station, Properties reader, StationCredential credential,
-            List<CsrSubmittedV1> submissions, Duration timeout) {
+            List<CsrSubmittedV1> submissions, Duration timeout) throws InterruptedException {
         Properties p = new Properties();
         p.putAll(station);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -123,8 +124,10 @@ final class IntakeBenchmark {
             Set<String> pending = new HashSet<>(records.keySet());
             long accepted = 0;
             long start = System.nanoTime();
-            records.values().forEach(producer::send);
+            SentRecords sent = new SentRecords();
+            records.values().forEach(record -> sent.add(producer.send(record)));
             producer.flush();
+            sent.confirm();
             long deadline = start + timeout.toNanos();
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +44,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -120,7 +122,7 @@ final class SignerBenchmark {
     }
 
     /**
-     * As {@link #signerProcess(String, int)}, and prints the CPU time per certificate that each named process
+     * As {@link #signerProcess(Properties, ServiceCredential, int)}, and prints the CPU time per certificate that each named process
      * (and this load generator) spent during the measured burst: where the machine's cores went.
      */
     double signerProcess(Properties client, ServiceCredential intake, int requests, Map<String, Long> processes) {
@@ -188,7 +190,8 @@ final class SignerBenchmark {
             producer.initTransactions();
             producer.beginTransaction();
             for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record, (sent, failure) -> {
+                // A failed send fails commitTransaction below, so its future need not be kept.
+                Future<RecordMetadata> unused = producer.send(record, (sent, failure) -> {
                     if (sent != null) {
                         ends.merge(new TopicPartition(sent.topic(), sent.partition()), sent.offset() + 1, Math::max);
                     }

@@ -11,6 +11,8 @@ public final class CloudEvent {
     }
 
     /**
+     * The CloudEvents Kafka headers of an event of this type.
+     *
      * @param source the producing service as a URI reference, e.g. {@code /imprint/signer}
      */
     public static Map<String, String> headers(EventType type, String source, Instant time) {

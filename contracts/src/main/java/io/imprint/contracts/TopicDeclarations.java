@@ -35,7 +35,7 @@ public record TopicDeclarations(List<Topic> topics) {
                 if (l.isEmpty() || l.startsWith("#")) {
                     continue;
                 }
-                String[] f = l.split("\\s+");
+                String[] f = l.split("\\s+", -1);
                 if (f.length != 4) {
                     throw new IllegalArgumentException(file + ": '" + l + "' needs name, partitions, retention.ms"
                             + " and cleanup.policy");

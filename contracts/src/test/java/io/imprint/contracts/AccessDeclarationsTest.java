@@ -131,11 +131,11 @@ class AccessDeclarationsTest {
             if (line.startsWith("## ")) {
                 inTopics = line.equals("## Topics");
             } else if (inTopics && line.startsWith("| `")) {
-                String[] cells = line.split("\\|");
+                String[] cells = line.split("\\|", -1);
                 String topic = cells[1].strip();
                 topic = topic.substring(1, topic.indexOf('`', 1)).replace("<factory>", "{factory}");
                 Set<String> names = new TreeSet<>();
-                for (String name : cells[2].replaceAll("\\(.*\\)", "").split(",")) {
+                for (String name : cells[2].replaceAll("\\(.*\\)", "").split(",", -1)) {
                     names.add(name.strip());
                 }
                 producers.put(topic, names);

@@ -142,8 +142,11 @@ class DeviceAuthenticityIntakeTest {
         CsrSubmittedV1 weakKey = publish(withCsr(device, order, CsrBuilder.devicePem(device, rsa, "SHA256withRSA")));
         CsrSubmittedV1 otherDevice = publish(withCsr(device, order, CsrBuilder.devicePem("someone-else",
                 TestStations.ecKey(), "SHA256withECDSA")));
-        CsrSubmittedV1 garbage = publish(withCsr(device, order, "-----BEGIN CERTIFICATE REQUEST-----\nMAMCAQA=\n"
-                + "-----END CERTIFICATE REQUEST-----\n"));
+        CsrSubmittedV1 garbage = publish(withCsr(device, order, """
+                -----BEGIN CERTIFICATE REQUEST-----
+                MAMCAQA=
+                -----END CERTIFICATE REQUEST-----
+                """));
         CsrSubmittedV1 forged = publish(withCsr(device, order, tamperedSignature(device)));
         CsrSubmittedV1 wantsCa = publish(withCsr(device, order, caRequest(device)));
 

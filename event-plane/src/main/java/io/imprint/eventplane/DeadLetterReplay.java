@@ -40,7 +40,7 @@ final class DeadLetterReplay {
     private DeadLetterReplay() {
     }
 
-    static Result replay(Properties client, String deadLetterTopic, Duration idle) {
+    static Result replay(Properties client, String deadLetterTopic, Duration idle) throws InterruptedException {
         if (!deadLetterTopic.endsWith(".dlq")) {
             throw new IllegalArgumentException(deadLetterTopic + " is not a dead-letter topic (*.dlq)");
         }
@@ -61,6 +61,7 @@ final class DeadLetterReplay {
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             consumer.subscribe(List.of(deadLetterTopic));
+            SentRecords sent = new SentRecords();
             long quietUntil = System.nanoTime() + idle.toNanos();
             while (System.nanoTime() < quietUntil) {
                 var records = consumer.poll(Duration.ofMillis(500));
@@ -84,10 +85,12 @@ final class DeadLetterReplay {
                             back.headers().add(header);
                         }
                     }
-                    producer.send(back);
-                    replayed++;
+                    sent.add(producer.send(back));
                 }
-                producer.flush(); // every record of the batch is back before its offset is committed
+                // Every record of the batch is back on its topic before its offset is committed: a failed send
+                // stops the replay with the offset where it was, and the next run takes the batch again.
+                producer.flush();
+                replayed += sent.confirm();
                 Map<TopicPartition, OffsetAndMetadata> done = records.partitions().stream().collect(Collectors.toMap(
                         p -> p, p -> new OffsetAndMetadata(records.records(p).get(records.records(p).size() - 1)
                                 .offset() + 1)));

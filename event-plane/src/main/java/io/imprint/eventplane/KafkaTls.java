@@ -18,6 +18,8 @@ public final class KafkaTls {
     }
 
     /**
+     * Client settings for mutual TLS with the broker, from PEM files.
+     *
      * @param identity a PEM file with the client's PKCS#8 private key and certificate chain
      * @param brokerCa the PEM certificate of the CA that issued the broker's certificate (the service CA)
      */

@@ -7,6 +7,7 @@ import io.imprint.contracts.Headers;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.eventplane.KafkaTls;
+import io.imprint.eventplane.SentRecords;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,12 +95,19 @@ public final class StationClient implements AutoCloseable {
         Map<String, String> deviceOfRequest = new LinkedHashMap<>();
         Map<String, Long> sentAt = new HashMap<>();
         Map<String, DeviceResult> results = new LinkedHashMap<>();
+        SentRecords sent = new SentRecords();
         for (CsrSubmittedV1 submission : submissions) {
             deviceOfRequest.put(submission.requestId(), submission.deviceId());
             sentAt.put(submission.requestId(), System.nanoTime());
-            producer.send(SignedSubmissions.record(submission, credential));
+            sent.add(producer.send(SignedSubmissions.record(submission, credential)));
         }
         producer.flush();
+        try {
+            sent.confirm(); // a refused publish (an expired grant, say) is reported as such, not as a timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (results.size() < deviceIds.size() && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : answers.poll(Duration.ofMillis(100))) {

@@ -1,5 +1,6 @@
 package io.imprint.pki;
 
+import java.util.Locale;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 
@@ -27,7 +28,7 @@ public final class Serials {
     }
 
     public static BigInteger parse(String hex) {
-        String digits = hex.strip().toLowerCase().replace(":", "");
+        String digits = hex.strip().toLowerCase(Locale.ROOT).replace(":", "");
         if (!digits.matches("[0-9a-f]{1,40}")) {
             throw new IllegalArgumentException("serial must be 1 to 40 hex digits");
         }

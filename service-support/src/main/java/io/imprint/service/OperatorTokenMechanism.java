@@ -1,5 +1,6 @@
 package io.imprint.service;
 
+import java.util.Locale;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,7 +47,7 @@ public class OperatorTokenMechanism implements HttpAuthenticationMechanism {
         String token = authorization.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)
                 ? authorization.substring(SCHEME.length() + 1) : "";
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase())), context));
+                new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase(Locale.ROOT))), context));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.eventplane.SentRecords;
 import io.imprint.pki.Serials;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.signing.ServiceCredential;
@@ -44,12 +45,13 @@ final class AcceptedBurst {
     }
 
     /** Signed with the suite's csr-intake identity, over csr-intake's own connection. */
-    static void publish(Suite suite, List<CsrAcceptedV1> burst, String source) {
+    static void publish(Suite suite, List<CsrAcceptedV1> burst, String source) throws InterruptedException {
         ServiceCredential intake = suite.identity("csr-intake");
         Properties props = suite.clientAs("csr-intake");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
+            SentRecords sent = new SentRecords();
             for (CsrAcceptedV1 request : burst) {
                 byte[] value = EventCodec.encode(request);
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(),
@@ -58,9 +60,10 @@ final class AcceptedBurst {
                         Instant.now()));
                 headers.putAll(intake.sign(value));
                 headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
-                producer.send(record);
+                sent.add(producer.send(record));
             }
             producer.flush();
+            sent.confirm();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
@@ -239,7 +240,7 @@ class HostileInputSystemTest {
             String response = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
             int headEnd = response.indexOf("\r\n\r\n");
             String headers = headEnd < 0 ? response : response.substring(0, headEnd);
-            String contentType = headers.lines().filter(l -> l.toLowerCase().startsWith("content-type:"))
+            String contentType = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
                     .map(l -> l.substring("content-type:".length()).strip()).findFirst().orElse("");
             int status = Integer.parseInt(headers.substring(9, 12));
             return new Response(status, contentType, headEnd < 0 ? "" : response.substring(headEnd + 4));

@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -109,7 +110,7 @@ final class Suite {
                         new ByteArrayDeserializer())) {
             while (true) {
                 List<String> behind = new ArrayList<>();
-                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
                     if (!group.groupId().startsWith("imprint-")) {
                         continue;
                     }

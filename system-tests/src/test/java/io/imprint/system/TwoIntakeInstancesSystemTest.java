@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.EventCodec;
@@ -11,6 +16,7 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.eventplane.SentRecords;
 import io.imprint.gateway.SignedSubmissions;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.TestSubmissions;
@@ -109,20 +115,27 @@ class TwoIntakeInstancesSystemTest {
     }
 
     private List<CsrSubmittedV1> submitConcurrently(List<StationCredential> stations, String order, int total)
-            throws InterruptedException {
+            throws InterruptedException, ExecutionException {
         List<CsrSubmittedV1> submitted = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
+        List<Callable<Void>> publishers = new ArrayList<>();
         for (int s = 0; s < stations.size(); s++) {
             StationCredential station = stations.get(s);
             int share = total / stations.size() + (s < total % stations.size() ? 1 : 0);
             // Every CSR is made before the first is sent, so both stations publish at full speed together.
             List<CsrSubmittedV1> batch = IntStream.range(0, share).mapToObj(i -> TestSubmissions.submission(station,
                     "q-" + UUID.randomUUID(), order)).toList();
-            threads.add(new Thread(() -> publish(suite.clientAs(station), station, batch, submitted)));
+            publishers.add(() -> {
+                publish(suite.clientAs(station), station, batch, submitted);
+                return null;
+            });
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
+        ExecutorService pool = Executors.newFixedThreadPool(publishers.size());
+        try {
+            for (Future<Void> publisher : pool.invokeAll(publishers)) {
+                publisher.get(); // a station whose records were not all written fails the test here
+            }
+        } finally {
+            pool.shutdown();
         }
         assertEquals(total, submitted.size());
         return submitted;
@@ -130,17 +143,19 @@ class TwoIntakeInstancesSystemTest {
 
     /** Publishes as the station itself, over its own mutual-TLS connection. */
     private static void publish(Properties client, StationCredential station, List<CsrSubmittedV1> batch,
-            List<CsrSubmittedV1> sent) {
+            List<CsrSubmittedV1> sent) throws InterruptedException {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
+            SentRecords written = new SentRecords();
             for (CsrSubmittedV1 submission : batch) {
-                producer.send(SignedSubmissions.record(submission, station));
+                written.add(producer.send(SignedSubmissions.record(submission, station)));
                 sent.add(submission);
             }
             producer.flush();
+            written.confirm();
         }
     }
 

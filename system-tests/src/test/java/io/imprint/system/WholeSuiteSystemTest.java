@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
@@ -375,7 +376,7 @@ class WholeSuiteSystemTest {
 
     private String serial(Path certificate) {
         return Shell.ok(suite.root, suite.env, "openssl", "x509", "-in", certificate.toString(), "-noout", "-serial")
-                .strip().substring("serial=".length()).toLowerCase().replaceFirst("^0+", "");
+                .strip().substring("serial=".length()).toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
     }
 
     private String get(String url) throws IOException {
@@ -393,7 +394,7 @@ class WholeSuiteSystemTest {
 
     private static boolean listed(String crlText, String serial) {
         return crlText.lines().map(String::strip).filter(l -> l.startsWith("Serial Number:"))
-                .map(l -> l.substring("Serial Number:".length()).strip().toLowerCase().replaceFirst("^0+", ""))
+                .map(l -> l.substring("Serial Number:".length()).strip().toLowerCase(Locale.ROOT).replaceFirst("^0+", ""))
                 .anyMatch(serial::equals);
     }
 }

@@ -15,7 +15,11 @@ public final class Layering {
     private Layering() {
     }
 
-    /** @param rootPackage the service's own classes, e.g. {@code io.imprint.signer} */
+    /**
+     * Checks a service's package layering.
+     *
+     * @param rootPackage the service's own classes, e.g. {@code io.imprint.signer}
+     */
     public static void checkService(String rootPackage) {
         JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(rootPackage);

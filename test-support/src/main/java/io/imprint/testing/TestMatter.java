@@ -19,8 +19,15 @@ public final class TestMatter {
     /** certification-elements: format 1, vendor FFF1, products [8000], device type 0x16, id, levels, version 0x2694. */
     private static final String DECLARATION_TLV = "152400012501f1ff3602050080182603160000002c04135a494732303134315a"
             + "423333303030312d3234240500250600002507942624080018";
-    private static final String CONFIG = "oid_section = matter_oids\n[matter_oids]\nmatterVID = 1.3.6.1.4.1.37244.2.1\n"
-            + "matterPID = 1.3.6.1.4.1.37244.2.2\n[req]\ndistinguished_name = dn\n[dn]\n";
+    private static final String CONFIG = """
+            oid_section = matter_oids
+            [matter_oids]
+            matterVID = 1.3.6.1.4.1.37244.2.1
+            matterPID = 1.3.6.1.4.1.37244.2.2
+            [req]
+            distinguished_name = dn
+            [dn]
+            """;
 
     private TestMatter() {
     }
@@ -34,8 +41,10 @@ public final class TestMatter {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("openssl.cnf"), CONFIG);
             Files.write(dir.resolve("declaration.tlv"), HexFormat.of().parseHex(DECLARATION_TLV));
-            Files.writeString(dir.resolve("ca.ext"), "basicConstraints=critical,CA:TRUE,pathlen:0\n"
-                    + "keyUsage=critical,keyCertSign,cRLSign\n");
+            Files.writeString(dir.resolve("ca.ext"), """
+                    basicConstraints=critical,CA:TRUE,pathlen:0
+                    keyUsage=critical,keyCertSign,cRLSign
+                    """);
             root(dir, "paa", "/CN=Imprint Test PAA");
             root(dir, "cd-signer", "/CN=Imprint Test CD Signing Authority");
             root(dir, "look-alike-signer", "/CN=Imprint Test CD Signing Authority");
@@ -74,8 +83,10 @@ public final class TestMatter {
         Path dir = dir();
         String name = "dac-" + java.util.UUID.randomUUID();
         try {
-            Files.writeString(dir.resolve(name + ".ext"), "basicConstraints=critical,CA:FALSE\n"
-                    + "keyUsage=critical,digitalSignature\n");
+            Files.writeString(dir.resolve(name + ".ext"), """
+                    basicConstraints=critical,CA:FALSE
+                    keyUsage=critical,digitalSignature
+                    """);
             openssl(dir, "req", "-config", "openssl.cnf", "-new", "-key", deviceKey.toString(), "-subj",
                     "/CN=Imprint Test DAC/matterVID=" + vendorId + "/matterPID=" + productId, "-out", name + ".csr");
             openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", "pai.pem", "-CAkey", "pai.key", "-days", "30",

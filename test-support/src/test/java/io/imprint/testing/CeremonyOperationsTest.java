@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SoftHSM2 token; every chain is checked by the JDK's CertPathValidator and by openssl.
  */
 class CeremonyOperationsTest {
-    private static final Instant NOW = Instant.now();
+    private final Instant now = Instant.now();
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
@@ -52,7 +52,7 @@ class CeremonyOperationsTest {
         Pkcs11KeyBackend token = token();
         String factory = "f" + UUID.randomUUID().toString().substring(0, 8);
         CaKey factoryCa = new CaCeremony(token, "Imprint Test", line -> { }).issueFactoryCa(factory,
-                List.of(new GeneralSubtree(new GeneralName(new X500Name("O=Acme,OU=" + factory)))), 0, out, NOW);
+                List.of(new GeneralSubtree(new GeneralName(new X500Name("O=Acme,OU=" + factory)))), 0, out, now);
         X509Certificate ca = factoryCa.certificate();
         assertEquals(0, ca.getBasicConstraints());
         assertTrue(ca.getCriticalExtensionOIDs().contains("2.5.29.30"), "name constraints are critical");
@@ -75,8 +75,8 @@ class CeremonyOperationsTest {
         String next = "issuing-ca-r" + UUID.randomUUID().toString().substring(0, 6);
         CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> { });
         X509Certificate old = token.key(KeyAliases.ISSUING_CA).certificate();
-        CaKey successor = ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, next, "Imprint Issuing CA " + next, out, NOW);
-        CaKey responder = ceremony.issueOcspResponder(next, "ocsp-" + next, out, NOW);
+        CaKey successor = ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, next, "Imprint Issuing CA " + next, out, now);
+        CaKey responder = ceremony.issueOcspResponder(next, "ocsp-" + next, out, now);
 
         assertEquals(old, token.key(KeyAliases.ISSUING_CA).certificate(), "the old CA stays for CRLs and OCSP");
         assertNotEquals(old.getPublicKey(), successor.certificate().getPublicKey());
@@ -92,8 +92,8 @@ class CeremonyOperationsTest {
     void transcriptIsSealedByTheCeremonyKeyAndOpensslDetectsTampering(@TempDir Path out) throws Exception {
         Pkcs11KeyBackend token = token();
         CeremonyTranscript transcript = new CeremonyTranscript(line -> { });
-        new CaCeremony(token, "Imprint Test", transcript).createHierarchy(out, NOW);
-        Path sealed = transcript.seal(token.key(KeyAliases.ROOT_CA), out.resolve("transcripts"), "init", NOW);
+        new CaCeremony(token, "Imprint Test", transcript).createHierarchy(out, now);
+        Path sealed = transcript.seal(token.key(KeyAliases.ROOT_CA), out.resolve("transcripts"), "init", now);
         String text = Files.readString(sealed);
         assertTrue(text.contains("kept existing key 'issuing-ca'") && text.contains("sealed by 'root-ca'"), text);
         Path signature = Path.of(sealed.toString().replace(".txt", ".p7s"));
@@ -116,9 +116,9 @@ class CeremonyOperationsTest {
         }
     }
 
-    private static X509Certificate leaf(CaKey ca, String subject) {
-        return CertificateTemplates.clientAuth(ca, new X500Name(subject), TestStations.ecKey().getPublic(), NOW,
-                NOW.plus(Duration.ofDays(1)));
+    private X509Certificate leaf(CaKey ca, String subject) {
+        return CertificateTemplates.clientAuth(ca, new X500Name(subject), TestStations.ecKey().getPublic(), now,
+                now.plus(Duration.ofDays(1)));
     }
 
     private static void validate(X509Certificate root, X509Certificate... path) throws Exception {

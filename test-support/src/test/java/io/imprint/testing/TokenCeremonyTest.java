@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import io.imprint.pki.Pem;
 import io.imprint.pki.ceremony.CaCeremony;
 import io.imprint.pki.ceremony.KeyAliases;
@@ -70,8 +71,8 @@ class TokenCeremonyTest {
         StationCredential station = TestStations.enrol("factory-1", "station-1");
         X509Certificate stationCa = token().key(KeyAliases.STATION_CA).certificate();
         station.certificate().verify(stationCa.getPublicKey());
-        long hours = (station.certificate().getNotAfter().getTime() - station.certificate().getNotBefore().getTime())
-                / 3_600_000L;
+        long hours = Duration.between(station.certificate().getNotBefore().toInstant(),
+                station.certificate().getNotAfter().toInstant()).toHours();
         assertEquals(8, hours);
         assertEquals("CN=station-1,O=factory-1,OU=Imprint factory station",
                 station.certificate().getSubjectX500Principal().getName());

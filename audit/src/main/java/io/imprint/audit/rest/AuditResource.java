@@ -1,5 +1,6 @@
 package io.imprint.audit.rest;
 
+import java.util.Locale;
 import io.imprint.audit.service.AuditService;
 import io.imprint.service.ApiError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,7 +29,7 @@ public class AuditResource {
     @Path("/certificates/{serial}")
     @WithSession
     public Uni<Response> certificate(@PathParam("serial") String serial) {
-        return audit.issuance(serial.toLowerCase()).map(r -> r == null
+        return audit.issuance(serial.toLowerCase(Locale.ROOT)).map(r -> r == null
                 ? ApiError.notFound("CERTIFICATE_NOT_FOUND", "no issued certificate with serial " + serial)
                 : Response.ok(r).build());
     }

@@ -45,7 +45,7 @@ public record AccessDeclarations(List<AccessRule> rules) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split("\\s+");
+            String[] f = line.split("\\s+", -1);
             try {
                 if (f.length != 5) {
                     throw new IllegalArgumentException("expected 5 fields, found " + f.length);
@@ -87,8 +87,10 @@ public record AccessDeclarations(List<AccessRule> rules) {
 
     /** The rules as a Markdown table, as the README shows them. */
     public String markdownTable() {
-        StringBuilder table = new StringBuilder("| principal | operation | resource | pattern | name |\n"
-                + "|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("""
+                | principal | operation | resource | pattern | name |
+                |---|---|---|---|---|
+                """);
         for (AccessRule r : rules) {
             table.append("| `").append(r.principal()).append("` | ").append(r.operation()).append(" | ")
                     .append(AccessRule.lower(r.resourceType())).append(" | ").append(AccessRule.lower(r.patternType()))

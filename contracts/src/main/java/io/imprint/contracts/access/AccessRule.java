@@ -21,8 +21,8 @@ public record AccessRule(String principal, Operation operation, ResourceType res
 
         /** Kafka grants DESCRIBE along with READ, WRITE, DELETE and ALTER. */
         boolean implies(Operation other) {
-            return this == other || other == DESCRIBE && (this == READ || this == WRITE || this == DELETE
-                    || this == ALTER);
+            return this == other || (other == DESCRIBE && (this == READ || this == WRITE || this == DELETE
+                    || this == ALTER));
         }
     }
 

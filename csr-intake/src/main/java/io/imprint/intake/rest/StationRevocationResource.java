@@ -32,7 +32,11 @@ public class StationRevocationResource {
         this.operator = operator;
     }
 
-    /** @param serialNumber the station certificate's serial, hex as {@code openssl x509 -serial} prints it */
+    /**
+     * The body of a station revocation.
+     *
+     * @param serialNumber the station certificate's serial, hex as {@code openssl x509 -serial} prints it
+     */
     public record RevokeStation(String serialNumber, String comment) {
     }
 

@@ -60,7 +60,11 @@ public class IntakeService {
     public record Decision(ImprintEvent event, String answerFactory) {
     }
 
-    /** @param source where the record was read (topic, partition, offset): tells a redelivery from a replay */
+    /**
+     * Accepts or rejects a submission, with the reason.
+     *
+     * @param source where the record was read (topic, partition, offset): tells a redelivery from a replay
+     */
     public Decision decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value,
             String source) {
         Instant now = Instant.now();

@@ -71,7 +71,11 @@ public class OrderService {
         }));
     }
 
-    /** @param open true for open orders only, false for closed only, null for both */
+    /**
+     * Orders with their progress, optionally of one factory.
+     *
+     * @param open true for open orders only, false for closed only, null for both
+     */
     public Uni<List<OrderView>> list(String factoryId, Boolean open) {
         return Panache.withSession(() -> store.orders(factoryId, open).chain(this::views));
     }

@@ -47,7 +47,11 @@ public class StationRevocations {
         }
     }
 
-    /** @param created false when the station was revoked before: the earlier revocation stands */
+    /**
+     * What a revocation call did.
+     *
+     * @param created false when the station was revoked before: the earlier revocation stands
+     */
     public record Outcome(StationRevocation revocation, boolean created) {
     }
 

@@ -199,7 +199,7 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         Map<String, String> byLowerCase = new java.util.HashMap<>();
         KEY_USAGES.forEach(name -> byLowerCase.put(name.toLowerCase(Locale.ROOT), name));
         Set<String> usages = new TreeSet<>();
-        for (String usage : leafKeyUsages.split(",")) {
+        for (String usage : leafKeyUsages.split(",", -1)) {
             String name = byLowerCase.get(usage.strip().toLowerCase(Locale.ROOT));
             if (name == null) {
                 throw new IllegalArgumentException("unknown key usage '" + usage.strip() + "'; use " + KEY_USAGES);

@@ -58,6 +58,8 @@ public final class AttestationVerifier {
     }
 
     /**
+     * Verifies a secure element's attestation chain and that it certifies the CSR's key.
+     *
      * @param chainBase64 base64 DER certificates, device certificate first; the vendor root may be included
      * @return the verified device certificate, its root and, for Matter, the DAC's vendor and product
      */

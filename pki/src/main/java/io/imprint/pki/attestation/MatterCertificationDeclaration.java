@@ -37,6 +37,8 @@ public record MatterCertificationDeclaration(int vendorId, Set<Integer> productI
     public static final int MAX_BYTES = 4096;
 
     /**
+     * Verifies a certification declaration's CMS signature and parses its content.
+     *
      * @param signers the CSA certification-declaration signing certificates the operator trusts
      * @throws IllegalArgumentException naming what is wrong
      */

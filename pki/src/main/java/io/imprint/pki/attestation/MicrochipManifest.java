@@ -43,6 +43,8 @@ public final class MicrochipManifest {
     }
 
     /**
+     * Verifies every entry of a signed manifest; one bad entry refuses the whole file.
+     *
      * @param manifestJson the manifest file's content
      * @param signers      manifest signer certificates the operator trusts
      * @throws IllegalArgumentException naming the first entry that fails and why

@@ -138,7 +138,7 @@ public final class CeremonyCli {
     /** {@code |}-separated subtrees: directory names, or {@code dns:} domains. */
     static List<GeneralSubtree> subtrees(String spec) {
         List<GeneralSubtree> subtrees = new ArrayList<>();
-        for (String part : spec.split("\\|")) {
+        for (String part : spec.split("\\|", -1)) {
             String name = part.strip();
             if (name.isEmpty()) {
                 continue;

@@ -13,6 +13,8 @@ public final class CrlSchedule {
     }
 
     /**
+     * Whether a new CRL should be asked for now.
+     *
      * @param thisUpdate    of the newest CRL, or null when there is none
      * @param nextUpdate    of the newest CRL, or null when there is none
      * @param lastRequested when a CRL was last asked for, or null when never

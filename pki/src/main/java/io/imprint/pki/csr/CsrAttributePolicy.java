@@ -32,7 +32,11 @@ public final class CsrAttributePolicy {
         return known != null ? known : OID.matcher(nameOrOid).matches() ? nameOrOid : null;
     }
 
-    /** @param ignored OIDs the order ignores */
+    /**
+     * Refuses a CSR carrying an attribute the order does not ignore.
+     *
+     * @param ignored OIDs the order ignores
+     */
     public static void check(ValidatedCsr csr, Set<String> ignored, String orderId) throws RequestRejectedException {
         for (String type : csr.attributeTypes()) {
             if (!ignored.contains(type)) {

@@ -43,7 +43,11 @@ final class RequestedExtensionsPolicy {
     private RequestedExtensionsPolicy() {
     }
 
-    /** @return the OIDs of attributes other than extensionRequest */
+    /**
+     * Refuses what the CSR requests against the policy above.
+     *
+     * @return the OIDs of attributes other than extensionRequest
+     */
     static Set<String> check(PKCS10CertificationRequest csr, String deviceId) throws RequestRejectedException {
         Set<String> otherAttributes = new TreeSet<>();
         int extensionRequests = 0;

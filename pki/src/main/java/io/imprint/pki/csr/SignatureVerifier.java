@@ -16,6 +16,8 @@ public final class SignatureVerifier {
     }
 
     /**
+     * Whether the signature verifies; malformed input is false.
+     *
      * @param algorithm a JCA name from {@link KeyPolicy}, e.g. {@code SHA256withECDSA},
      *                  {@code SHA256withPLAIN-ECDSA}, {@code Ed25519}, {@code SHA256withRSA}
      */

@@ -34,7 +34,11 @@ public final class CanonicalDer {
         this.der = der;
     }
 
-    /** @throws DerDefect naming the first defect and the byte offset it is at */
+    /**
+     * Refuses anything but canonical DER.
+     *
+     * @throws DerDefect naming the first defect and the byte offset it is at
+     */
     public static void check(byte[] der) throws DerDefect {
         if (der == null || der.length == 0) {
             throw new DerDefect("empty encoding", 0);

@@ -24,7 +24,11 @@ public final class DeviceIdPattern {
         this.pattern = pattern;
     }
 
-    /** @throws IllegalArgumentException with a message for the operator, when the pattern is refused */
+    /**
+     * Compiles an order's device id pattern in linear-time RE2J.
+     *
+     * @throws IllegalArgumentException with a message for the operator, when the pattern is refused
+     */
     public static DeviceIdPattern compile(String regex) {
         if (regex.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("deviceIdPattern is " + regex.length() + " characters; at most "

@@ -129,6 +129,8 @@ public final class SigningPool {
         }
     }
 
+    // Identity, not equality: the question is whether this very binding is still the current one.
+    @SuppressWarnings("ReferenceEquality")
     private synchronized void reconnect(Binding failed) {
         if (binding != failed) {
             return;
@@ -171,6 +173,8 @@ public final class SigningPool {
         private Signature signature;
         private MessageDigest digest;
 
+        // Identity, not equality: the lane's Signature was initialised for this very binding, on the hot path.
+        @SuppressWarnings("ReferenceEquality")
         byte[] sign(Binding binding, byte[] data) throws GeneralSecurityException {
             if (boundTo != binding) {
                 signature = binding.rawEcdsa()

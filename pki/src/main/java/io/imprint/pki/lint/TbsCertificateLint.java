@@ -53,6 +53,8 @@ public final class TbsCertificateLint {
             KeyPurposeId.id_kp_OCSPSigning, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
 
     /**
+     * What is wrong with a TBS certificate; empty when nothing is.
+     *
      * @param tbsDer    the DER of the TBSCertificate the HSM would sign
      * @param issuer    the issuing CA's certificate
      * @param algorithm the signature algorithm the issuing key signs with

@@ -24,6 +24,8 @@ public final class ServiceCommandVerifier {
     }
 
     /**
+     * Authenticates a service's signed command from its headers.
+     *
      * @param certificateBase64 the {@code imprint-service-cert} header, or null
      * @param signatureBase64   the {@code imprint-service-signature} header, or null
      * @param allowed           the services that may send this command

@@ -21,6 +21,8 @@ public final class StationCredentialVerifier {
     }
 
     /**
+     * Authenticates a station's signed submission from its headers.
+     *
      * @param certificateBase64 the {@code imprint-station-cert} header, or null
      * @param signatureBase64   the {@code imprint-station-signature} header, or null
      */

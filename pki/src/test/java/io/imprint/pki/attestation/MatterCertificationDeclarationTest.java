@@ -37,14 +37,14 @@ class MatterCertificationDeclarationTest {
     static Path dir;
     private static Openssl openssl;
     private static X509Certificate cdSigner;
-    private static X509Certificate otherSigner;
     private static X509Certificate paa;
 
     @BeforeAll
     static void signers() {
         openssl = new Openssl(dir);
         cdSigner = openssl.root("cd-signer", "/CN=Matter Test CD Signing Authority");
-        otherSigner = openssl.root("other-signer", "/CN=Look-alike CD Signing Authority");
+        // its key signs the untrusted declaration below; only the trusted signer is configured
+        openssl.root("other-signer", "/CN=Look-alike CD Signing Authority");
         paa = openssl.root("paa", "/CN=Matter Test PAA");
     }
 

@@ -24,8 +24,15 @@ final class Openssl {
         this.dir = dir;
         // Names for Matter's subject attributes, as the Matter SDK's scripts define them; openssl skips
         // attributes it has no name for.
-        write("openssl.cnf", "oid_section = matter_oids\n[matter_oids]\nmatterVID = 1.3.6.1.4.1.37244.2.1\n"
-                + "matterPID = 1.3.6.1.4.1.37244.2.2\n[req]\ndistinguished_name = dn\n[dn]\n");
+        write("openssl.cnf", """
+                oid_section = matter_oids
+                [matter_oids]
+                matterVID = 1.3.6.1.4.1.37244.2.1
+                matterPID = 1.3.6.1.4.1.37244.2.2
+                [req]
+                distinguished_name = dn
+                [dn]
+                """);
     }
 
     /** A self-signed root CA named {@code name}, on P-256. */

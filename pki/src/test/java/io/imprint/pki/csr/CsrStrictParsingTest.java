@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.TestPki;
@@ -25,11 +26,11 @@ class CsrStrictParsingTest {
     private static final String LABEL = "CERTIFICATE REQUEST";
     private static final KeyPair KEY = TestPki.ec("secp256r1");
     private static final byte[] V1 = hex("020100");
-    private static final byte[] SAN = tlv(0x04, tlv(0x30, tlv(0x82, DEVICE.getBytes())));
+    private static final byte[] SAN = tlv(0x04, tlv(0x30, tlv(0x82, DEVICE.getBytes(StandardCharsets.US_ASCII))));
     private static final byte[] SAN_OID = hex("0603551d11");
     private static final byte[] BASIC_CONSTRAINTS_OID = hex("0603551d13");
     private static final byte[] CHALLENGE_PASSWORD = tlv(0x30, hex("06092a864886f70d010907"),
-            tlv(0x31, tlv(0x13, "secret".getBytes())));
+            tlv(0x31, tlv(0x13, "secret".getBytes(StandardCharsets.US_ASCII))));
 
     static Stream<Arguments> cases() {
         return Stream.of(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
@@ -133,7 +134,7 @@ class DeviceCertificateIssuerTest {
         assertEquals(DeviceCertificateIssuer.HARDWARE_MODULE_NAME, otherName.getObjectAt(0));
         ASN1Sequence hmn = ASN1Sequence.getInstance(((ASN1TaggedObject) otherName.getObjectAt(1)).getExplicitBaseObject());
         assertEquals("1.3.6.1.4.1.99999.2", hmn.getObjectAt(0).toString());
-        assertEquals("SN-7", new String(ASN1OctetString.getInstance(hmn.getObjectAt(1)).getOctets()));
+        assertEquals("SN-7", new String(ASN1OctetString.getInstance(hmn.getObjectAt(1)).getOctets(), StandardCharsets.US_ASCII));
         assertEquals("1.3.6.1.4.1.99999.1.1", CertificatePolicies.fromExtensions(holder.getExtensions())
                 .getPolicyInformation()[0].getPolicyIdentifier().getId());
         assertNotNull(holder.getExtension(Extension.authorityKeyIdentifier));

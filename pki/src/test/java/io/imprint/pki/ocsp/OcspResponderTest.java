@@ -13,7 +13,6 @@ import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -40,8 +39,6 @@ class OcspResponderTest {
             GOOD, new CertificateStatus.Good(),
             REVOKED, new CertificateStatus.Revoked(new RevokedEntry(REVOKED, TestPki.NOW.minusSeconds(10),
                     CRLReason.keyCompromise)));
-    private static final Function<BigInteger, CertificateStatus> LOOKUP =
-            serial -> STATUS.getOrDefault(serial, new CertificateStatus.Unknown());
 
     private final OcspResponder responder = new OcspResponder(PKI.ocspResponder, PKI.issuing.certificate(),
             Duration.ofMinutes(5));
@@ -69,14 +66,14 @@ class OcspResponderTest {
         OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id(GOOD, PKI.issuing.certificate()));
         builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                 new DEROctetString(nonce))));
-        BasicOCSPResp basic = basic(responder.respond(builder.build().getEncoded(), LOOKUP, TestPki.NOW));
+        BasicOCSPResp basic = basic(responder.respond(builder.build().getEncoded(), OcspResponderTest::lookup, TestPki.NOW));
         assertArrayEquals(nonce,
                 basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue().getOctets());
     }
 
     @Test
     void malformedRequestGetsMalformedStatusNotAnException() throws Exception {
-        OCSPResp resp = new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, LOOKUP, TestPki.NOW));
+        OCSPResp resp = new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, OcspResponderTest::lookup, TestPki.NOW));
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, resp.getStatus());
     }
 
@@ -101,7 +98,7 @@ class OcspResponderTest {
 
     private SingleResp single(BigInteger serial, X509Certificate issuer) throws Exception {
         byte[] request = new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
-        SingleResp[] responses = basic(responder.respond(request, LOOKUP, TestPki.NOW)).getResponses();
+        SingleResp[] responses = basic(responder.respond(request, OcspResponderTest::lookup, TestPki.NOW)).getResponses();
         assertEquals(1, responses.length);
         return responses[0];
     }
@@ -119,5 +116,9 @@ class OcspResponderTest {
     private static CertificateID id(BigInteger serial, X509Certificate issuer) throws Exception {
         return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                 new X509CertificateHolder(issuer.getEncoded()), serial);
+    }
+
+    private static CertificateStatus lookup(BigInteger serial) {
+        return STATUS.getOrDefault(serial, new CertificateStatus.Unknown());
     }
 }

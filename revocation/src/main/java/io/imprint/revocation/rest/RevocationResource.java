@@ -1,5 +1,6 @@
 package io.imprint.revocation.rest;
 
+import java.util.Locale;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
 import io.imprint.revocation.service.RevocationService;
@@ -67,7 +68,7 @@ public class RevocationResource {
     @GET
     @Path("/{serial}")
     public Uni<Response> get(@PathParam("serial") String serial) {
-        return revocation.revocation(serial.toLowerCase()).map(r -> r == null
+        return revocation.revocation(serial.toLowerCase(Locale.ROOT)).map(r -> r == null
                 ? ApiError.notFound("NOT_REVOKED", "serial " + serial + " is not revoked")
                 : Response.ok(r).build());
     }

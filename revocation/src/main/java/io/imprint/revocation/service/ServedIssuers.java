@@ -25,6 +25,8 @@ public class ServedIssuers implements HsmHealthCheck.HsmKeys {
     private final List<ServedIssuer> issuers = new ArrayList<>();
 
     /**
+     * One CA whose revocation status this service serves.
+     *
      * @param name  RFC 4514 subject of the CA, as {@code cert.issued} names it
      * @param keyId {@link IssuerKeyId} of the CA: the CRL path segment and the CRL store's key
      */

@@ -2,6 +2,7 @@ package io.imprint.signer.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -12,7 +13,7 @@ class InOrderTest {
     void publishesEachResultOnceEveryEarlierOneIsSignedAndInRecordOrder() {
         List<String> published = new ArrayList<>();
         BatchSigner.InOrder inOrder = new BatchSigner.InOrder(4, message -> published.add(
-                new String(message.getPayload())));
+                new String(message.getPayload(), StandardCharsets.UTF_8)));
         inOrder.signed(2, messages("c"));
         inOrder.signed(1, messages("b", "b-copy"));
         assertEquals(List.of(), published, "record 0 is not signed yet");
@@ -23,6 +24,6 @@ class InOrderTest {
     }
 
     private static List<Message<byte[]>> messages(String... payloads) {
-        return List.of(payloads).stream().map(p -> Message.of(p.getBytes())).toList();
+        return List.of(payloads).stream().map(p -> Message.of(p.getBytes(StandardCharsets.UTF_8))).toList();
     }
 }

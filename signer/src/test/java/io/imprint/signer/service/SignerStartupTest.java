@@ -27,18 +27,18 @@ import org.junit.jupiter.api.Test;
  * profile the pre-issuance lint refuses, naming the profile, the CA and the finding.
  */
 class SignerStartupTest {
-    private static final Instant NOW = Instant.now();
+    private final Instant now = Instant.now();
 
     @Test
     void aTokenWhoseCaKeyIsNotItsCertificatesStopsTheSignerNamingTheAlias() throws Exception {
         KeyPair rootKey = ec();
         CaKey root = new CaKey("root-ca", rootKey.getPrivate(), Providers.BC, List.of(CertificateTemplates.selfSignedRoot(
                 new X500Name("CN=Root"), rootKey.getPublic(), new JcaContentSignerBuilder("SHA256withECDSA")
-                        .setProvider(Providers.BC).build(rootKey.getPrivate()), NOW.minusSeconds(60),
-                NOW.plusSeconds(86_400))));
+                        .setProvider(Providers.BC).build(rootKey.getPrivate()), now.minusSeconds(60),
+                now.plusSeconds(86_400))));
         KeyPair caKey = ec();
         List<java.security.cert.X509Certificate> chain = List.of(CertificateTemplates.subordinateCa(root,
-                new X500Name("CN=Issuing CA"), caKey.getPublic(), 0, NOW.minusSeconds(60), NOW.plusSeconds(86_400)),
+                new X500Name("CN=Issuing CA"), caKey.getPublic(), 0, now.minusSeconds(60), now.plusSeconds(86_400)),
                 root.certificate());
 
         IssuingCas genuine = new IssuingCas(SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(),
@@ -58,12 +58,12 @@ class SignerStartupTest {
         KeyPair rootKey = ec();
         CaKey root = new CaKey("root-ca", rootKey.getPrivate(), Providers.BC, List.of(CertificateTemplates.selfSignedRoot(
                 new X500Name("CN=Root"), rootKey.getPublic(), new JcaContentSignerBuilder("SHA256withECDSA")
-                        .setProvider(Providers.BC).build(rootKey.getPrivate()), NOW.minusSeconds(60),
-                NOW.plusSeconds(86_400))));
+                        .setProvider(Providers.BC).build(rootKey.getPrivate()), now.minusSeconds(60),
+                now.plusSeconds(86_400))));
         KeyPair caKey = ec();
         SoftwareKeyBackend token = SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(), Providers.BC,
                 List.of(CertificateTemplates.subordinateCa(root, new X500Name("CN=Issuing CA"), caKey.getPublic(), 0,
-                        NOW.minusSeconds(60), NOW.plusSeconds(86_400)), root.certificate())));
+                        now.minusSeconds(60), now.plusSeconds(86_400)), root.certificate())));
         TestSignerConfig.KeyUsageProfile good = new TestSignerConfig.KeyUsageProfile(Set.of("digitalSignature"),
                 List.of("clientAuth"));
         TestSignerConfig.KeyUsageProfile encipherment = new TestSignerConfig.KeyUsageProfile(

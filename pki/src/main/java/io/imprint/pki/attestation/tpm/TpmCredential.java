@@ -27,11 +27,17 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * @param credentialBlob  TPM2B_ID_OBJECT
  * @param encryptedSecret TPM2B_ENCRYPTED_SECRET
  */
+// TPM octets carried from parser to verifier; never compared, hashed or kept in collections as values.
+@SuppressWarnings("ArrayRecordComponent")
 public record TpmCredential(byte[] credentialBlob, byte[] encryptedSecret) {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAGIC = 0xBADCC0DE;
 
-    /** @param ek the endorsement key, RSA, as its certificate carries it */
+    /**
+     * Seals the secret to the EK, bound to the AK name (TPM2_MakeCredential).
+     *
+     * @param ek the endorsement key, RSA, as its certificate carries it
+     */
     public static TpmCredential make(SubjectPublicKeyInfo ek, byte[] akName, byte[] secret) {
         if (secret.length == 0 || secret.length > 32) {
             throw new IllegalArgumentException("a credential secret is 1 to 32 octets");

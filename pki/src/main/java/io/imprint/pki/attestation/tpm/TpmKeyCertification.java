@@ -38,6 +38,8 @@ public final class TpmKeyCertification {
     }
 
     /**
+     * Verifies that the AK certified the key as a non-exportable TPM key, returning that key.
+     *
      * @param attest    the TPMS_ATTEST octets TPM2_Certify produced
      * @param signature the AK's signature over them (DER ECDSA, or RSASSA-PKCS1-v1_5), SHA-256
      * @return the certified key

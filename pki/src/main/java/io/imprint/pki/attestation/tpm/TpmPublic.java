@@ -23,6 +23,8 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * @param attributes TPMA_OBJECT bits
  * @param key        the public key
  */
+// TPM octets carried from parser to verifier; never compared, hashed or kept in collections as values.
+@SuppressWarnings("ArrayRecordComponent")
 public record TpmPublic(byte[] area, int nameAlg, long attributes, SubjectPublicKeyInfo key) {
     public static final long FIXED_TPM = 1L << 1;
     public static final long FIXED_PARENT = 1L << 4;
@@ -38,7 +40,11 @@ public record TpmPublic(byte[] area, int nameAlg, long attributes, SubjectPublic
     private static final int CURVE_P256 = 0x0003;
     private static final int CURVE_P384 = 0x0004;
 
-    /** @param tpm2b a TPM2B_PUBLIC (what tpm2_create writes) or a bare TPMT_PUBLIC */
+    /**
+     * Parses a TPM public area.
+     *
+     * @param tpm2b a TPM2B_PUBLIC (what tpm2_create writes) or a bare TPMT_PUBLIC
+     */
     public static TpmPublic parse(byte[] tpm2b) {
         byte[] area = tpm2b;
         if (tpm2b.length > 2 && ((tpm2b[0] & 0xFF) << 8 | (tpm2b[1] & 0xFF)) == tpm2b.length - 2) {

@@ -15,6 +15,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * @param akName        the attestation key's TPM name
  * @param key           the certified device key, which is the CSR's
  */
+// TPM octets carried from parser to verifier; never compared, hashed or kept in collections as values.
+@SuppressWarnings("ArrayRecordComponent")
 public record VerifiedTpm(X509Certificate ekCertificate, X509Certificate root, byte[] akName,
         SubjectPublicKeyInfo key) {
     /** The endorsement key, to make a credential for. */

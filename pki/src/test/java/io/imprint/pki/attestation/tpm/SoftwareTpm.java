@@ -29,10 +29,17 @@ public final class SoftwareTpm implements AutoCloseable {
         this.dir = dir;
         Path ca = Files.createDirectories(dir.resolve("ca"));
         Path state = Files.createDirectories(dir.resolve("state"));
-        Files.writeString(dir.resolve("localca.conf"), "statedir = " + ca + "\nsigningkey = " + ca
-                + "/signkey.pem\nissuercert = " + ca + "/issuercert.pem\ncertserial = " + ca + "/certserial\n");
-        Files.writeString(dir.resolve("localca.options"), "--platform-manufacturer Imprint-Test\n"
-                + "--platform-version 2.1\n--platform-model TestTPM\n");
+        Files.writeString(dir.resolve("localca.conf"), """
+                statedir = %1$s
+                signingkey = %1$s/signkey.pem
+                issuercert = %1$s/issuercert.pem
+                certserial = %1$s/certserial
+                """.formatted(ca));
+        Files.writeString(dir.resolve("localca.options"), """
+                --platform-manufacturer Imprint-Test
+                --platform-version 2.1
+                --platform-model TestTPM
+                """);
         Files.writeString(dir.resolve("setup.conf"), "create_certs_tool = /usr/bin/swtpm_localca\n"
                 + "create_certs_tool_config = " + dir.resolve("localca.conf") + "\ncreate_certs_tool_options = "
                 + dir.resolve("localca.options") + "\n");
