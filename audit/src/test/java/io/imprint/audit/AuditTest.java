@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** audit on the real broker and PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class,
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
         initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
 class AuditTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -40,8 +41,11 @@ class AuditTest {
     void logsIssuedCertificateWithDeviceFactoryStationAndOrder() {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                given().get("/audit/certificates/" + issued.serialNumber()).then().statusCode(200)
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
+                        .then()
+                        .statusCode(200)
                         .body("deviceId", equalTo(issued.deviceId()))
                         .body("factoryId", equalTo("factory-a"))
                         .body("stationId", equalTo("station-1"))
@@ -57,8 +61,14 @@ class AuditTest {
         TestEvents.publish(rejected, "dev-x");
         // Same key, same partition: once the marker is logged, both copies before it have been processed.
         TestEvents.publish(marker, "dev-x");
-        CertRevokedV1 revoked = new CertRevokedV1(UUID.randomUUID().toString(), "abcdef", "CN=Issuing", "dev-x",
-                RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test");
+        CertRevokedV1 revoked = new CertRevokedV1(
+                UUID.randomUUID().toString(),
+                "abcdef",
+                "CN=Issuing",
+                "dev-x",
+                RevocationReason.KEY_COMPROMISE,
+                Instant.now(),
+                "sre@test");
         TestEvents.publishSigned(revoked, "dev-x", "revocation");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             assertEquals(1, rows(marker.requestId()));
@@ -68,14 +78,22 @@ class AuditTest {
     }
 
     private static CsrRejectedV1 rejected(String device) {
-        return new CsrRejectedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1",
-                ReasonCode.CSR_SIGNATURE_INVALID, "no proof of possession", "csr-intake", Instant.now());
+        return new CsrRejectedV1(
+                UUID.randomUUID().toString(),
+                device,
+                "factory-a",
+                "station-1",
+                "order-1",
+                ReasonCode.CSR_SIGNATURE_INVALID,
+                "no proof of possession",
+                "csr-intake",
+                Instant.now());
     }
 
     private static long rows(String requestId) throws Exception {
         try (Connection db = TestDatabase.connect();
-                PreparedStatement count = db.prepareStatement(
-                        "SELECT count(*) FROM audit.audit_record WHERE request_id = ?")) {
+                PreparedStatement count =
+                        db.prepareStatement("SELECT count(*) FROM audit.audit_record WHERE request_id = ?")) {
             count.setString(1, requestId);
             ResultSet rs = count.executeQuery();
             rs.next();
@@ -87,15 +105,18 @@ class AuditTest {
     void verifyDetectsATamperedRecord() throws Exception {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                given().get("/audit/certificates/" + issued.serialNumber()).then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
+                        .then()
+                        .statusCode(200));
         given().get("/audit/verify").then().statusCode(200).body("intact", equalTo(true));
 
         try (Connection db = TestDatabase.connect()) {
             String original;
             long id;
-            try (PreparedStatement select = db.prepareStatement(
-                    "SELECT id, payload FROM audit.audit_record WHERE serial_number = ?")) {
+            try (PreparedStatement select =
+                    db.prepareStatement("SELECT id, payload FROM audit.audit_record WHERE serial_number = ?")) {
                 select.setString(1, issued.serialNumber());
                 ResultSet rs = select.executeQuery();
                 rs.next();
@@ -104,7 +125,9 @@ class AuditTest {
             }
             update(db, id, original.replace("factory-a", "factory-z"));
             try {
-                given().get("/audit/verify").then().statusCode(200)
+                given().get("/audit/verify")
+                        .then()
+                        .statusCode(200)
                         .body("intact", equalTo(false))
                         .body("firstBrokenId", equalTo((int) id));
             } finally {
@@ -117,19 +140,45 @@ class AuditTest {
     @Test
     void logsOnlyTrueEventsAndACertificateOnce() throws Exception {
         CertIssuedV1 genuine = TestEvents.issued();
-        CertIssuedV1 relabelled = new CertIssuedV1(UUID.randomUUID().toString(), "dev-someone-else",
-                genuine.factoryId(), genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(),
-                genuine.notBefore(), genuine.notAfter(), genuine.certificate(), genuine.chain(), genuine.issuedAt());
+        CertIssuedV1 relabelled = new CertIssuedV1(
+                UUID.randomUUID().toString(),
+                "dev-someone-else",
+                genuine.factoryId(),
+                genuine.stationId(),
+                genuine.orderId(),
+                genuine.serialNumber(),
+                genuine.issuer(),
+                genuine.notBefore(),
+                genuine.notAfter(),
+                genuine.certificate(),
+                genuine.chain(),
+                genuine.issuedAt());
         TestEvents.publish(relabelled, "dev-y");
         CertIssuedV1 selfSigned = TestEvents.selfSignedFor(genuine);
         TestEvents.publish(selfSigned, "dev-y");
-        CertRevokedV1 unsigned = new CertRevokedV1(UUID.randomUUID().toString(), genuine.serialNumber(),
-                genuine.issuer(), genuine.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "operator");
+        CertRevokedV1 unsigned = new CertRevokedV1(
+                UUID.randomUUID().toString(),
+                genuine.serialNumber(),
+                genuine.issuer(),
+                genuine.deviceId(),
+                RevocationReason.KEY_COMPROMISE,
+                Instant.now(),
+                "operator");
         TestEvents.publish(unsigned, genuine.deviceId());
         TestEvents.publish(genuine, "dev-y");
-        CertIssuedV1 replayed = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
-                genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(), genuine.notBefore(),
-                genuine.notAfter(), genuine.certificate(), genuine.chain(), genuine.issuedAt());
+        CertIssuedV1 replayed = new CertIssuedV1(
+                UUID.randomUUID().toString(),
+                genuine.deviceId(),
+                genuine.factoryId(),
+                genuine.stationId(),
+                genuine.orderId(),
+                genuine.serialNumber(),
+                genuine.issuer(),
+                genuine.notBefore(),
+                genuine.notAfter(),
+                genuine.certificate(),
+                genuine.chain(),
+                genuine.issuedAt());
         TestEvents.publish(replayed, "dev-y");
         CertIssuedV1 marker = TestEvents.issued();
         TestEvents.publish(marker, "dev-y");
@@ -146,15 +195,18 @@ class AuditTest {
     }
 
     private static String deadLetterCode(String topic, String requestId) {
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(topic, "audit"),
-                r -> TestTopics.value(r).contains(requestId), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(topic, "audit"), r -> TestTopics.value(r).contains(requestId), 1, WAIT);
         assertEquals(1, dead.size(), topic + " dead letter " + requestId);
         return TestTopics.header(dead.get(0), Headers.DLQ_CODE);
     }
 
     @Test
     void unknownSerialIsA404WithAReasonCode() {
-        given().get("/audit/certificates/ffff0000").then().statusCode(404).body("code", equalTo("CERTIFICATE_NOT_FOUND"));
+        given().get("/audit/certificates/ffff0000")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("CERTIFICATE_NOT_FOUND"));
     }
 
     private static void update(Connection db, long id, String payload) throws Exception {
@@ -164,6 +216,4 @@ class AuditTest {
             assertEquals(1, update.executeUpdate());
         }
     }
-
-
 }

@@ -30,8 +30,7 @@ import java.util.Properties;
  * </pre>
  */
 public final class BenchmarkCli {
-    private BenchmarkCli() {
-    }
+    private BenchmarkCli() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0 || !List.of("bench-intake", "bench-signer").contains(args[0])) {
@@ -56,28 +55,38 @@ public final class BenchmarkCli {
         int sessions = Integer.parseInt(o.get("sessions", "4"));
         int requests = Integer.parseInt(o.get("requests", "20000"));
         String library = System.getenv().getOrDefault("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString());
-        Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(Path.of(library),
-                Integer.parseInt(System.getenv().getOrDefault("IMPRINT_HSM_SLOT_INDEX", "0"))),
+        Pkcs11KeyBackend token = new Pkcs11KeyBackend(
+                new Pkcs11Config(
+                        Path.of(library),
+                        Integer.parseInt(System.getenv().getOrDefault("IMPRINT_HSM_SLOT_INDEX", "0"))),
                 () -> Pins.read("IMPRINT_HSM_PIN"));
         SignerBenchmark bench = new SignerBenchmark(2000);
-        System.out.printf("machine: %d cores; signer sessions/threads: %d%n",
+        System.out.printf(
+                "machine: %d cores; signer sessions/threads: %d%n",
                 Runtime.getRuntime().availableProcessors(), sessions);
         double raw = bench.rawLoop(token, o.get("issuing-ca", "issuing-ca"), sessions);
-        System.out.printf("(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
-        System.out.printf("    CPU per certificate during (a): %.0f us (all cores busy)%n",
+        System.out.printf(
+                "(a) raw loop, CSR verify + build + lint + PKCS#11 sign + verify: %8.0f certificates/s%n", raw);
+        System.out.printf(
+                "    CPU per certificate during (a): %.0f us (all cores busy)%n",
                 Runtime.getRuntime().availableProcessors() * 1e6 / raw);
         // The load generator reads offsets and certificates as the administrator, and signs its requests as
         // csr-intake does: the signer takes csr.accepted from nobody else.
-        Properties admin = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("identity")),
-                Path.of(o.required("broker-ca")));
-        double signer = bench.signerProcess(admin, PemCredentials.service(Path.of(o.required("intake-identity"))),
-                requests, pids(o.get("cpu", "")));
-        System.out.printf("(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
+        Properties admin = KafkaTls.client(
+                o.required("bootstrap"), Path.of(o.required("identity")), Path.of(o.required("broker-ca")));
+        double signer = bench.signerProcess(
+                admin,
+                PemCredentials.service(Path.of(o.required("intake-identity"))),
+                requests,
+                pids(o.get("cpu", "")));
+        System.out.printf(
+                "(b) signer, csr.accepted -> committed cert.issued (%d requests): %8.0f certificates/s%n",
                 requests, signer);
         double cfssl = bench.cfssl(o.required("cfssl"), sessions);
-        System.out.printf("(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
-        System.out.printf("ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw,
-                signer / cfssl);
+        System.out.printf(
+                "(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
+        System.out.printf(
+                "ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw, signer / cfssl);
     }
 
     /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */
@@ -96,31 +105,40 @@ public final class BenchmarkCli {
         int requests = Integer.parseInt(o.get("requests", "2000"));
         int threads = Runtime.getRuntime().availableProcessors();
         SecureElementSimulator elements = o.has("vendor")
-                ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
-                        o.get("secure-element", "ATECC608A"))
+                ? new SecureElementSimulator(
+                        SimulatedVendor.load(Path.of(o.required("vendor"))), o.get("secure-element", "ATECC608A"))
                 : new SecureElementSimulator();
         StationCredential station = StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert")));
         String run = Long.toString(System.currentTimeMillis(), 36);
         System.out.printf("preparing %d attested submissions ...%n", requests + requests / 10);
-        List<CsrSubmittedV1> warmup = IntakeBenchmark.submissions(requests / 10, "warm-" + run, o.required("factory"),
-                o.required("station"), o.required("order"), elements);
-        List<CsrSubmittedV1> measured = IntakeBenchmark.submissions(requests, "bench-" + run, o.required("factory"),
-                o.required("station"), o.required("order"), elements);
+        List<CsrSubmittedV1> warmup = IntakeBenchmark.submissions(
+                requests / 10,
+                "warm-" + run,
+                o.required("factory"),
+                o.required("station"),
+                o.required("order"),
+                elements);
+        List<CsrSubmittedV1> measured = IntakeBenchmark.submissions(
+                requests, "bench-" + run, o.required("factory"), o.required("station"), o.required("order"), elements);
         double verify1 = IntakeBenchmark.rawVerifyRate(1, Duration.ofSeconds(5));
         double verifyN = IntakeBenchmark.rawVerifyRate(threads, Duration.ofSeconds(5));
         Properties asStation = KafkaTls.client(o.required("bootstrap"), station.key(), station.chain(), brokerCa(o));
-        Properties reader = KafkaTls.client(o.required("bootstrap"), Path.of(o.required("reader-identity")),
-                Path.of(o.required("broker-ca")));
+        Properties reader = KafkaTls.client(
+                o.required("bootstrap"), Path.of(o.required("reader-identity")), Path.of(o.required("broker-ca")));
         IntakeBenchmark.run(asStation, reader, station, warmup, Duration.ofMinutes(5));
-        IntakeBenchmark.Result result = IntakeBenchmark.run(asStation, reader, station, measured,
-                Duration.ofMinutes(10));
-        System.out.printf("raw ECDSA P-256 verify (BouncyCastle): %.0f/s on 1 thread, %.0f/s on %d threads%n",
+        IntakeBenchmark.Result result =
+                IntakeBenchmark.run(asStation, reader, station, measured, Duration.ofMinutes(10));
+        System.out.printf(
+                "raw ECDSA P-256 verify (BouncyCastle): %.0f/s on 1 thread, %.0f/s on %d threads%n",
                 verify1, verifyN, threads);
-        System.out.printf("intake, all checks on: %d requests (%d accepted) in %.2f s = %.0f requests/s%n",
+        System.out.printf(
+                "intake, all checks on: %d requests (%d accepted) in %.2f s = %.0f requests/s%n",
                 result.requests(), result.accepted(), result.seconds(), result.perSecond());
-        System.out.printf("ratio: intake / raw verify (%d threads) = %.3f; each request costs 3 ECDSA verifications"
-                + " (station signature, CSR proof of possession, vendor device certificate) + 1 for the vendor"
-                + " signer CA; the ceiling is about 0.25%n", threads, result.perSecond() / verifyN);
+        System.out.printf(
+                "ratio: intake / raw verify (%d threads) = %.3f; each request costs 3 ECDSA verifications"
+                        + " (station signature, CSR proof of possession, vendor device certificate) + 1 for the vendor"
+                        + " signer CA; the ceiling is about 0.25%n",
+                threads, result.perSecond() / verifyN);
     }
 
     /** The service CA's certificate ({@code --broker-ca}): the broker's certificate must come from it. */

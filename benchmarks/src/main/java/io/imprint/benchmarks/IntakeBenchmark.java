@@ -2,10 +2,10 @@ package io.imprint.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.eventplane.SentRecords;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.SignedSubmissions;
-import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.pki.Providers;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
@@ -46,8 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class IntakeBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private IntakeBenchmark() {
-    }
+    private IntakeBenchmark() {}
 
     /** ECDSA P-256 (SHA-256) verifications per second with BouncyCastle, on {@code threads} threads. */
     static double rawVerifyRate(int threads, Duration duration) throws InterruptedException {
@@ -60,7 +59,8 @@ final class IntakeBenchmark {
                     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
                     generator.initialize(new ECGenParameterSpec("secp256r1"));
                     KeyPair key = generator.generateKeyPair();
-                    byte[] message = "an intake record of about this size".repeat(20).getBytes(StandardCharsets.UTF_8);
+                    byte[] message =
+                            "an intake record of about this size".repeat(20).getBytes(StandardCharsets.UTF_8);
                     Signature signer = Signature.getInstance("SHA256withECDSA", Providers.BC);
                     signer.initSign(key.getPrivate());
                     signer.update(message);
@@ -98,8 +98,13 @@ final class IntakeBenchmark {
      * Publishes as the station, and reads intake's decisions ({@code csr.accepted}, {@code csr.rejected}) with
      * {@code reader}'s settings (an SRE's identity: stations may not read them), so intake alone is measured.
      */
-    static Result run(Properties station, Properties reader, StationCredential credential,
-            List<CsrSubmittedV1> submissions, Duration timeout) throws InterruptedException {
+    static Result run(
+            Properties station,
+            Properties reader,
+            StationCredential credential,
+            List<CsrSubmittedV1> submissions,
+            Duration timeout)
+            throws InterruptedException {
         Properties p = new Properties();
         p.putAll(station);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -111,9 +116,10 @@ final class IntakeBenchmark {
         for (CsrSubmittedV1 submission : submissions) {
             records.put(submission.requestId(), SignedSubmissions.record(submission, credential));
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+                KafkaConsumer<String, byte[]> consumer =
+                        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED)) {
                 consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
@@ -143,14 +149,22 @@ final class IntakeBenchmark {
         }
     }
 
-    static List<CsrSubmittedV1> submissions(int count, String prefix, String factory, String stationId,
-            String order, SecureElementSimulator elements) {
+    static List<CsrSubmittedV1> submissions(
+            int count, String prefix, String factory, String stationId, String order, SecureElementSimulator elements) {
         List<CsrSubmittedV1> list = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String device = String.format("%s-%06d", prefix, i);
             SecureElementSimulator.Element element = elements.create(device);
-            list.add(new CsrSubmittedV1(UUID.randomUUID().toString(), device, factory, stationId, order, Instant.now(),
-                    element.csr(), element.type(), element.attestationChain()));
+            list.add(new CsrSubmittedV1(
+                    UUID.randomUUID().toString(),
+                    device,
+                    factory,
+                    stationId,
+                    order,
+                    Instant.now(),
+                    element.csr(),
+                    element.type(),
+                    element.attestationChain()));
         }
         return list;
     }

@@ -32,8 +32,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,6 +67,7 @@ final class SignerBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     /** Bursts of (b) repeat until two in a row agree within 5%: the signer's JIT has settled. */
     private static final int MIN_WARM_UP_BURSTS = 3;
+
     private static final int MAX_WARM_UP_BURSTS = 8;
     private static final Duration MEASURE = Duration.ofSeconds(10);
     /** The signer's consumer group on csr.accepted (its application.properties). */
@@ -89,8 +90,8 @@ final class SignerBenchmark {
 
     private static KeyPair ecKey() {
         try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC",
-                    io.imprint.pki.Providers.BC);
+            java.security.KeyPairGenerator generator =
+                    java.security.KeyPairGenerator.getInstance("EC", io.imprint.pki.Providers.BC);
             generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
             return generator.generateKeyPair();
         } catch (java.security.GeneralSecurityException e) {
@@ -101,8 +102,8 @@ final class SignerBenchmark {
     /** (a): the same pki calls the signer makes per request, in {@code threads} threads, for a fixed time. */
     double rawLoop(KeyBackend token, String issuingCa, int threads) throws InterruptedException {
         SigningPool pool = new SigningPool(token, issuingCa, threads);
-        CertificateProfile profile = new CertificateProfile("idevid", null, URI.create("http://127.0.0.1/crl"),
-                URI.create("http://127.0.0.1/ocsp"));
+        CertificateProfile profile = new CertificateProfile(
+                "idevid", null, URI.create("http://127.0.0.1/crl"), URI.create("http://127.0.0.1/ocsp"));
         // One validator and one issuer shared by all threads, as the signer shares them.
         CsrValidator validator = new CsrValidator();
         DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
@@ -141,19 +142,20 @@ final class SignerBenchmark {
         System.out.printf("    measuring (b): %d requests%n", requests);
         Burst measured = burst(client, intake, requests, watched);
         StringBuilder line = new StringBuilder("    CPU per certificate during (b):");
-        measured.cpu().forEach((name, used) -> line.append(String.format(" %s %.0f us,", name,
-                used.toNanos() / 1e3 / requests)));
+        measured.cpu()
+                .forEach((name, used) ->
+                        line.append(String.format(" %s %.0f us,", name, used.toNanos() / 1e3 / requests)));
         System.out.println(line.substring(0, line.length() - 1));
         return measured.rate();
     }
 
     /** Certificates per second, and the CPU time each watched process spent while they were signed. */
-    private record Burst(double rate, Map<String, Duration> cpu) {
-    }
+    private record Burst(double rate, Map<String, Duration> cpu) {}
 
     private static Map<String, Duration> cpu(Map<String, ProcessHandle> processes) {
         Map<String, Duration> used = new LinkedHashMap<>();
-        processes.forEach((name, handle) -> used.put(name, handle.info().totalCpuDuration().orElse(Duration.ZERO)));
+        processes.forEach((name, handle) ->
+                used.put(name, handle.info().totalCpuDuration().orElse(Duration.ZERO)));
         return used;
     }
 
@@ -172,8 +174,16 @@ final class SignerBenchmark {
         Instant now = Instant.now();
         for (int i = 0; i < requests; i++) {
             String device = devices.get(i % devices.size());
-            CsrAcceptedV1 request = new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-bench",
-                    "bench-1", "bench-order", csrs.get(i % csrs.size()), "idevid", now, null,
+            CsrAcceptedV1 request = new CsrAcceptedV1(
+                    UUID.randomUUID().toString(),
+                    device,
+                    "factory-bench",
+                    "bench-1",
+                    "bench-order",
+                    csrs.get(i % csrs.size()),
+                    "idevid",
+                    now,
+                    null,
                     Serials.hex(Serials.random()));
             ids.add(request.requestId());
             byte[] value = EventCodec.encode(request);
@@ -218,9 +228,11 @@ final class SignerBenchmark {
         try {
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SIGNER_GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                if (ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
-                        && committed.get(end.getKey()).offset() >= end.getValue())) {
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                if (ends.entrySet().stream()
+                        .allMatch(end -> committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() >= end.getValue())) {
                     return;
                 }
                 Thread.sleep(25);
@@ -229,7 +241,8 @@ final class SignerBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the signer's offsets: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the signer's offsets: " + e.getCause().getMessage(), e);
         }
         throw new IllegalStateException("the signer did not commit the burst within 10 minutes");
     }
@@ -244,7 +257,8 @@ final class SignerBenchmark {
                 break;
             }
             for (ConsumerRecord<String, byte[]> record : polled) {
-                String id = EventCodec.decode(record.value(), CertIssuedV1.class).requestId();
+                String id =
+                        EventCodec.decode(record.value(), CertIssuedV1.class).requestId();
                 if (ids.contains(id) && !seen.add(id)) {
                     duplicates++;
                 }
@@ -258,11 +272,13 @@ final class SignerBenchmark {
 
     /** (c): cfssl's /api/v1/cfssl/sign from {@code threads} threads, for a fixed time. */
     double cfssl(String url, int threads) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return timed(threads, i -> {
             String body = "{\"certificate_request\":" + json(csrs.get(i % csrs.size())) + "}";
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/cfssl/sign"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -311,8 +327,8 @@ final class SignerBenchmark {
             worker.join();
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("benchmark operation failed: " + failures.get(0).getMessage(),
-                    failures.get(0));
+            throw new IllegalStateException(
+                    "benchmark operation failed: " + failures.get(0).getMessage(), failures.get(0));
         }
         return counted.get() / (MEASURE.toNanos() / 1e9);
     }
@@ -337,10 +353,11 @@ final class SignerBenchmark {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.CERT_ISSUED, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(Topics.CERT_ISSUED, info.partition())).toList();
+                .map(info -> new TopicPartition(Topics.CERT_ISSUED, info.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // fix the start before anything is published

@@ -7,8 +7,7 @@ import java.util.UUID;
 
 /** Builds the CloudEvents 1.0 binary-mode headers every Imprint event carries. */
 public final class CloudEvent {
-    private CloudEvent() {
-    }
+    private CloudEvent() {}
 
     /**
      * The CloudEvents Kafka headers of an event of this type.

@@ -20,15 +20,17 @@ public final class EventCodec {
     static final int MAX_NESTING = 16;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING)
+                            .build())
+                    .build())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static byte[] encode(ImprintEvent event) {
         try {
@@ -40,8 +42,8 @@ public final class EventCodec {
 
     public static <T extends ImprintEvent> T decode(byte[] value, Class<T> type) {
         if (value == null || value.length == 0) {
-            throw new MalformedEventException("record value is empty; expected a " + type.getSimpleName()
-                    + " JSON object", null);
+            throw new MalformedEventException(
+                    "record value is empty; expected a " + type.getSimpleName() + " JSON object", null);
         }
         try {
             return MAPPER.readValue(value, type);
@@ -49,11 +51,11 @@ public final class EventCodec {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new MalformedEventException(type.getSimpleName() + ": " + cause.getMessage(), e);
         } catch (InvalidFormatException e) {
-            throw new MalformedEventException(type.getSimpleName() + ": field '" + path(e)
-                    + "' has an invalid value", e);
+            throw new MalformedEventException(
+                    type.getSimpleName() + ": field '" + path(e) + "' has an invalid value", e);
         } catch (MismatchedInputException e) {
-            throw new MalformedEventException(type.getSimpleName() + ": field '" + path(e)
-                    + "' has the wrong JSON type", e);
+            throw new MalformedEventException(
+                    type.getSimpleName() + ": field '" + path(e) + "' has the wrong JSON type", e);
         } catch (IOException e) {
             throw new MalformedEventException("record value is not valid JSON for " + type.getSimpleName(), e);
         }
@@ -62,6 +64,7 @@ public final class EventCodec {
     private static String path(MismatchedInputException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("(root)");
+                .reduce((a, b) -> a + "." + b)
+                .orElse("(root)");
     }
 }

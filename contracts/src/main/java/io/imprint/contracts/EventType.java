@@ -55,7 +55,9 @@ public enum EventType {
     }
 
     public static EventType of(Class<? extends ImprintEvent> recordType) {
-        return Arrays.stream(values()).filter(t -> t.recordType == recordType).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.recordType == recordType)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no event type for " + recordType.getName()));
     }
 }

@@ -35,6 +35,5 @@ public final class Headers {
     /** Set on records a consumer refused as untrusted or invalid: a {@link QuarantineReason} name. */
     public static final String DLQ_CODE = "dead-letter-code";
 
-    private Headers() {
-    }
+    private Headers() {}
 }

@@ -37,8 +37,8 @@ public record TopicDeclarations(List<Topic> topics) {
                 }
                 String[] f = l.split("\\s+", -1);
                 if (f.length != 4) {
-                    throw new IllegalArgumentException(file + ": '" + l + "' needs name, partitions, retention.ms"
-                            + " and cleanup.policy");
+                    throw new IllegalArgumentException(
+                            file + ": '" + l + "' needs name, partitions, retention.ms" + " and cleanup.policy");
                 }
                 topics.add(new Topic(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3]));
             }
@@ -54,6 +54,9 @@ public record TopicDeclarations(List<Topic> topics) {
 
     /** The topic every factory gets from a template, or empty when none matches. */
     public List<Topic> forFactory(String factoryId) {
-        return topics.stream().filter(Topic::isTemplate).map(t -> t.forFactory(factoryId)).toList();
+        return topics.stream()
+                .filter(Topic::isTemplate)
+                .map(t -> t.forFactory(factoryId))
+                .toList();
     }
 }

@@ -39,8 +39,16 @@ public final class Topics {
         return STATION_RESULTS_TEMPLATE.replace("{factory}", factoryId);
     }
 
-    public static final List<String> ALL = List.of(CSR_SUBMITTED, CSR_ACCEPTED, CSR_REJECTED, CERT_ISSUED,
-            CERT_REVOKED, DEVICE_ADDED, CRL_SIGN_REQUESTED, CRL_PUBLISHED, SHIPMENT_RECORDED);
+    public static final List<String> ALL = List.of(
+            CSR_SUBMITTED,
+            CSR_ACCEPTED,
+            CSR_REJECTED,
+            CERT_ISSUED,
+            CERT_REVOKED,
+            DEVICE_ADDED,
+            CRL_SIGN_REQUESTED,
+            CRL_PUBLISHED,
+            SHIPMENT_RECORDED);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
     public static String deadLetter(String sourceTopic, String service) {
@@ -60,6 +68,5 @@ public final class Topics {
             deadLetter(CERT_ISSUED, "revocation"),
             deadLetter(CRL_PUBLISHED, "revocation"));
 
-    private Topics() {
-    }
+    private Topics() {}
 }

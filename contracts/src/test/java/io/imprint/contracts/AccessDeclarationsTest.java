@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class AccessDeclarationsTest {
     private static final Path ROOT = Path.of("..");
     private static final AccessDeclarations ACLS = AccessDeclarations.load(ROOT.resolve("deploy/local/acls.conf"));
-    private static final List<String> SERVICES = List.of("csr-intake", "signer", "audit", "fleet-registry",
-            "revocation");
+    private static final List<String> SERVICES =
+            List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
 
     @Test
     void everyTopicHasExactlyTheWritersTheReadmeTopicTableNames() throws IOException {
@@ -67,18 +67,25 @@ class AccessDeclarationsTest {
         for (String service : SERVICES) {
             String principal = "service:" + service;
             Properties config = new Properties();
-            try (Reader in = Files.newBufferedReader(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+            try (Reader in =
+                    Files.newBufferedReader(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
                 config.load(in);
             }
             for (String key : config.stringPropertyNames()) {
                 String value = config.getProperty(key);
                 if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
-                    assertTrue(ACLS.allows(principal, Operation.READ, ResourceType.TOPIC, value), principal + " reads " + value);
+                    assertTrue(
+                            ACLS.allows(principal, Operation.READ, ResourceType.TOPIC, value),
+                            principal + " reads " + value);
                 } else if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.group\\.id")) {
-                    assertTrue(ACLS.allows(principal, Operation.READ, ResourceType.GROUP, value), principal + " joins " + value);
+                    assertTrue(
+                            ACLS.allows(principal, Operation.READ, ResourceType.GROUP, value),
+                            principal + " joins " + value);
                 } else if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic")
                         || key.matches("mp\\.messaging\\.outgoing\\.[^.]+\\.topic")) {
-                    assertTrue(ACLS.allows(principal, Operation.WRITE, ResourceType.TOPIC, value), principal + " writes " + value);
+                    assertTrue(
+                            ACLS.allows(principal, Operation.WRITE, ResourceType.TOPIC, value),
+                            principal + " writes " + value);
                 }
             }
         }
@@ -92,8 +99,10 @@ class AccessDeclarationsTest {
         assertFalse(ACLS.allows(station, Operation.READ, ResourceType.TOPIC, Topics.stationResults("factory-b")));
         assertFalse(ACLS.allows(station, Operation.READ, ResourceType.TOPIC, Topics.stationResults("factory-ab")));
         for (String topic : Topics.ALL) {
-            assertEquals(topic.equals(Topics.CSR_SUBMITTED), ACLS.allows(station, Operation.WRITE, ResourceType.TOPIC,
-                    topic), topic);
+            assertEquals(
+                    topic.equals(Topics.CSR_SUBMITTED),
+                    ACLS.allows(station, Operation.WRITE, ResourceType.TOPIC, topic),
+                    topic);
             assertFalse(ACLS.allows(station, Operation.READ, ResourceType.TOPIC, topic), topic);
         }
     }
@@ -101,8 +110,10 @@ class AccessDeclarationsTest {
     @Test
     void readmeShowsTheAclTableGeneratedFromTheDeclaredFile() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        assertTrue(readme.contains(ACLS.markdownTable()), "README's ACL table is stale; regenerate it with: java -cp"
-                + " contracts/target/classes io.imprint.contracts.access.AccessDeclarations deploy/local/acls.conf");
+        assertTrue(
+                readme.contains(ACLS.markdownTable()),
+                "README's ACL table is stale; regenerate it with: java -cp"
+                        + " contracts/target/classes io.imprint.contracts.access.AccessDeclarations deploy/local/acls.conf");
     }
 
     /** Producers as the table names them, turned into principals; DLQs are written by the consumer they name. */
@@ -113,11 +124,12 @@ class AccessDeclarationsTest {
         }
         Set<String> principals = new TreeSet<>();
         for (String producer : table.getOrDefault(topic, Set.of())) {
-            principals.add(switch (producer) {
-                case "factory stations" -> "station:{factory}/{station}";
-                case "ERP / warehouse" -> "service:erp";
-                default -> "service:" + producer;
-            });
+            principals.add(
+                    switch (producer) {
+                        case "factory stations" -> "station:{factory}/{station}";
+                        case "ERP / warehouse" -> "service:erp";
+                        default -> "service:" + producer;
+                    });
         }
         assertFalse(principals.isEmpty(), "the topic table names no producer of " + topic);
         return principals;

@@ -30,7 +30,8 @@ class AsyncApiDocumentTest {
     @Test
     void documentsEveryTopicAsAChannel() {
         Set<String> addresses = new TreeSet<>();
-        doc.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
+        doc.get("channels")
+                .forEach(channel -> addresses.add(channel.get("address").asText()));
         Set<String> topics = new TreeSet<>(Topics.ALL);
         topics.add(Topics.STATION_RESULTS_TEMPLATE);
         assertEquals(topics, addresses);
@@ -42,12 +43,14 @@ class AsyncApiDocumentTest {
             JsonNode channel = channelFor(type.topic());
             JsonNode message = StreamSupport.stream(channel.get("messages").spliterator(), false)
                     .map(ref -> resolve(ref.get("$ref").asText()))
-                    .filter(m -> m.get("name").asText().equals(type.ceType())).findFirst()
+                    .filter(m -> m.get("name").asText().equals(type.ceType()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no message " + type.ceType() + " on " + type.topic()));
             JsonNode payload = resolve(message.get("payload").get("$ref").asText());
             Set<String> documented = fieldNames(payload.get("properties"));
             Set<String> inCode = Arrays.stream(type.recordType().getRecordComponents())
-                    .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+                    .map(c -> c.getName())
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(inCode, documented, "fields of " + type.recordType().getSimpleName());
         }
     }
@@ -65,7 +68,8 @@ class AsyncApiDocumentTest {
     /** A closed list of codes: every value in the schema's enum, and explained in its description. */
     private static void assertDocumentsEveryCode(String schema, Enum<?>[] codes) {
         assertEquals(names(codes), enumValues(schema));
-        String description = doc.at("/components/schemas/" + schema + "/description").asText();
+        String description =
+                doc.at("/components/schemas/" + schema + "/description").asText();
         for (Enum<?> code : codes) {
             assertTrue(description.contains(code.name() + ":"), "description of " + code);
         }
@@ -74,8 +78,12 @@ class AsyncApiDocumentTest {
     @Test
     void commandsToTheCaAndRevocationsAreDocumentedAsSignedByAService() {
         for (String message : Set.of("CsrAccepted", "CrlSignRequested", "CertRevoked")) {
-            assertEquals("#/components/schemas/ServiceSignedHeaders",
-                    doc.at("/components/messages/" + message + "/headers").get("$ref").asText(), message);
+            assertEquals(
+                    "#/components/schemas/ServiceSignedHeaders",
+                    doc.at("/components/messages/" + message + "/headers")
+                            .get("$ref")
+                            .asText(),
+                    message);
         }
     }
 
@@ -90,9 +98,19 @@ class AsyncApiDocumentTest {
         documented.addAll(fieldNames(doc.at("/components/schemas/StationSignedHeaders/allOf/1/properties")));
         documented.addAll(fieldNames(doc.at("/components/schemas/ServiceSignedHeaders/allOf/1/properties")));
         documented.addAll(fieldNames(doc.at("/components/schemas/DeadLetterHeaders/properties")));
-        for (String header : Set.of(Headers.CE_SPECVERSION, Headers.CE_ID, Headers.CE_SOURCE, Headers.CE_TYPE,
-                Headers.CE_TIME, Headers.CONTENT_TYPE, Headers.STATION_CERT, Headers.STATION_SIGNATURE,
-                Headers.SERVICE_CERT, Headers.SERVICE_SIGNATURE, Headers.DLQ_REASON, Headers.DLQ_TOPIC,
+        for (String header : Set.of(
+                Headers.CE_SPECVERSION,
+                Headers.CE_ID,
+                Headers.CE_SOURCE,
+                Headers.CE_TYPE,
+                Headers.CE_TIME,
+                Headers.CONTENT_TYPE,
+                Headers.STATION_CERT,
+                Headers.STATION_SIGNATURE,
+                Headers.SERVICE_CERT,
+                Headers.SERVICE_SIGNATURE,
+                Headers.DLQ_REASON,
+                Headers.DLQ_TOPIC,
                 Headers.DLQ_CODE)) {
             assertTrue(documented.contains(header), "header " + header);
         }
@@ -101,17 +119,20 @@ class AsyncApiDocumentTest {
     @Test
     void declaredTopicListMatchesCode() {
         Set<String> declared = TopicDeclarations.load(Path.of("../deploy/local/topics.conf")).topics().stream()
-                .map(TopicDeclarations.Topic::name).collect(Collectors.toCollection(TreeSet::new));
+                .map(TopicDeclarations.Topic::name)
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> inCode = new TreeSet<>(Topics.ALL);
         inCode.addAll(Topics.DEAD_LETTER);
         inCode.add(Topics.STATION_RESULTS_TEMPLATE);
         assertEquals(inCode, declared);
-        inCode.forEach(t -> assertTrue(t.replace("{factory}", "f").matches("[a-z0-9.-]+"), "dots and dashes only: " + t));
+        inCode.forEach(
+                t -> assertTrue(t.replace("{factory}", "f").matches("[a-z0-9.-]+"), "dots and dashes only: " + t));
     }
 
     private static JsonNode channelFor(String topic) {
         return StreamSupport.stream(doc.get("channels").spliterator(), false)
-                .filter(c -> c.get("address").asText().equals(topic)).findFirst()
+                .filter(c -> c.get("address").asText().equals(topic))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no channel for " + topic));
     }
 

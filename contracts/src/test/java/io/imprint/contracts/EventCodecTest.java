@@ -19,7 +19,13 @@ import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:15:30Z");
-    private static final CsrSubmittedV1 SUBMITTED = new CsrSubmittedV1("r-1", "dev-1", "f-1", "s-1", "o-1", NOW,
+    private static final CsrSubmittedV1 SUBMITTED = new CsrSubmittedV1(
+            "r-1",
+            "dev-1",
+            "f-1",
+            "s-1",
+            "o-1",
+            NOW,
             "-----BEGIN CERTIFICATE REQUEST-----\nMII=\n-----END CERTIFICATE REQUEST-----\n");
 
     @Test
@@ -38,57 +44,75 @@ class EventCodecTest {
 
     @Test
     void rejectsMissingRequiredFieldNamingIt() {
-        byte[] json = "{\"requestId\":\"r-1\",\"deviceId\":\"d\",\"factoryId\":\"f\",\"stationId\":\"s\",\"submittedAt\":\"2026-11-24T10:15:30Z\",\"csr\":\"x\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> EventCodec.decode(json, CsrSubmittedV1.class));
+        byte[] json =
+                "{\"requestId\":\"r-1\",\"deviceId\":\"d\",\"factoryId\":\"f\",\"stationId\":\"s\",\"submittedAt\":\"2026-11-24T10:15:30Z\",\"csr\":\"x\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+        MalformedEventException e =
+                assertThrows(MalformedEventException.class, () -> EventCodec.decode(json, CsrSubmittedV1.class));
         assertTrue(e.getMessage().contains("'orderId' is required"), e.getMessage());
     }
 
     @Test
     void roundTripsTpmEvidenceAndRefusesAChallengeIdWithoutItsSecret() {
         TpmEvidence first = new TpmEvidence(List.of("ZWs="), "YWs=", "a2V5", "YXR0", "c2ln", null, null);
-        CsrSubmittedV1 tpm = new CsrSubmittedV1("r-2", "dev-2", "f-1", "s-1", "o-1", NOW, SUBMITTED.csr(), "TPM",
-                List.of(), first.answering("r-1", "c2VjcmV0"));
+        CsrSubmittedV1 tpm = new CsrSubmittedV1(
+                "r-2",
+                "dev-2",
+                "f-1",
+                "s-1",
+                "o-1",
+                NOW,
+                SUBMITTED.csr(),
+                "TPM",
+                List.of(),
+                first.answering("r-1", "c2VjcmV0"));
         assertEquals(tpm, EventCodec.decode(EventCodec.encode(tpm), CsrSubmittedV1.class));
         assertFalse(first.answersChallenge());
         String halfAnswer = new String(EventCodec.encode(tpm), StandardCharsets.UTF_8)
                 .replace("\"activatedSecret\":\"c2VjcmV0\"", "\"activatedSecret\":null");
-        MalformedEventException e = assertThrows(MalformedEventException.class,
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class,
                 () -> EventCodec.decode(halfAnswer.getBytes(StandardCharsets.UTF_8), CsrSubmittedV1.class));
         assertTrue(e.getMessage().contains("'tpm.challengeId' and 'tpm.activatedSecret' go together"), e.getMessage());
     }
 
     @Test
     void rejectsNonJsonWithoutEchoingIt() {
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> EventCodec.decode("secret-pin=1234 not json".getBytes(StandardCharsets.UTF_8),
-                        CsrSubmittedV1.class));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class,
+                () -> EventCodec.decode(
+                        "secret-pin=1234 not json".getBytes(StandardCharsets.UTF_8), CsrSubmittedV1.class));
         assertFalse(e.getMessage().contains("1234"), e.getMessage());
         assertThrows(MalformedEventException.class, () -> EventCodec.decode(new byte[0], CsrSubmittedV1.class));
     }
 
     @Test
     void rejectsBadEnumAndTimestampNamingTheField() {
-        byte[] badReason = "{\"requestId\":\"r\",\"reason\":\"NOPE\",\"message\":\"m\",\"rejectedBy\":\"x\",\"rejectedAt\":\"2026-11-24T10:15:30Z\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        assertTrue(assertThrows(MalformedEventException.class,
-                () -> EventCodec.decode(badReason, CsrRejectedV1.class)).getMessage().contains("'reason'"));
+        byte[] badReason =
+                "{\"requestId\":\"r\",\"reason\":\"NOPE\",\"message\":\"m\",\"rejectedBy\":\"x\",\"rejectedAt\":\"2026-11-24T10:15:30Z\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+        assertTrue(assertThrows(MalformedEventException.class, () -> EventCodec.decode(badReason, CsrRejectedV1.class))
+                .getMessage()
+                .contains("'reason'"));
         byte[] badTime = new String(EventCodec.encode(SUBMITTED), StandardCharsets.UTF_8)
-                .replace("2026-11-24T10:15:30Z", "yesterday").getBytes(StandardCharsets.UTF_8);
-        assertTrue(assertThrows(MalformedEventException.class,
-                () -> EventCodec.decode(badTime, CsrSubmittedV1.class)).getMessage().contains("'submittedAt'"));
+                .replace("2026-11-24T10:15:30Z", "yesterday")
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(assertThrows(MalformedEventException.class, () -> EventCodec.decode(badTime, CsrSubmittedV1.class))
+                .getMessage()
+                .contains("'submittedAt'"));
     }
 
     @Test
     void crlSignRequestValidatesItsWindowAndCopiesEntries() {
         CrlEntry entry = new CrlEntry("1a2b", NOW, RevocationReason.KEY_COMPROMISE);
-        CrlSignRequestedV1 request = new CrlSignRequestedV1("r", "CN=Issuing", 7, NOW, NOW.plusSeconds(3600),
-                List.of(entry));
+        CrlSignRequestedV1 request =
+                new CrlSignRequestedV1("r", "CN=Issuing", 7, NOW, NOW.plusSeconds(3600), List.of(entry));
         assertEquals(request, EventCodec.decode(EventCodec.encode(request), CrlSignRequestedV1.class));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new CrlSignRequestedV1("r", "CN=Issuing", 7, NOW, NOW, List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new CrlSignRequestedV1("r", "CN=Issuing", 0, NOW, NOW.plusSeconds(1), List.of()));
     }
 
@@ -98,8 +122,10 @@ class EventCodecTest {
         CsrAcceptedV1 accepted = new CsrAcceptedV1("r", "d", "f", "s", "o", "csr", "idevid", NOW, null, serial);
         assertEquals(accepted, EventCodec.decode(EventCodec.encode(accepted), CsrAcceptedV1.class));
         for (String bad : new String[] {null, "", "1234abcd", "0f0e1d2c3b4a5968", "4F0E1D2C3B4A5968", "1".repeat(41)}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new CsrAcceptedV1("r", "d", "f", "s", "o", "csr", "idevid", NOW, null, bad), bad);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new CsrAcceptedV1("r", "d", "f", "s", "o", "csr", "idevid", NOW, null, bad),
+                    bad);
             assertTrue(e.getMessage().contains("'serial'"), e.getMessage());
         }
     }

@@ -45,9 +45,12 @@ import org.junit.jupiter.api.Test;
 
 /** csr-intake on the real broker: station credentials, issued by the station CA in the real token. */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
-    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
-    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")
+        })
 class CsrIntakeTest {
     private static final StationCredential STATION = TestStations.enrol("factory-a", "station-1");
 
@@ -75,16 +78,20 @@ class CsrIntakeTest {
         CsrSubmittedV1 submission = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), order);
         TestSubmissions.publish(submission, STATION);
         ConsumerRecord<String, byte[]> record = Decisions.awaitOne(submission);
-        ServiceCommandVerifier verifier = new ServiceCommandVerifier(PemCredentials.certificates(
-                TestIdentities.serviceCa()).get(0));
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(
+                PemCredentials.certificates(TestIdentities.serviceCa()).get(0));
         String certificate = TestTopics.header(record, Headers.SERVICE_CERT);
         String signature = TestTopics.header(record, Headers.SERVICE_SIGNATURE);
-        assertEquals("csr-intake", verifier.verify(certificate, signature, record.value(), Instant.now(),
-                Set.of("csr-intake")).name());
-        byte[] altered = TestTopics.value(record).replace(submission.deviceId(), "dev-other")
+        assertEquals(
+                "csr-intake",
+                verifier.verify(certificate, signature, record.value(), Instant.now(), Set.of("csr-intake"))
+                        .name());
+        byte[] altered = TestTopics.value(record)
+                .replace(submission.deviceId(), "dev-other")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThrows(UntrustedEventException.class, () -> verifier.verify(certificate, signature, altered,
-                Instant.now(), Set.of("csr-intake")));
+        assertThrows(
+                UntrustedEventException.class,
+                () -> verifier.verify(certificate, signature, altered, Instant.now(), Set.of("csr-intake")));
     }
 
     @Test
@@ -94,8 +101,11 @@ class CsrIntakeTest {
         CsrSubmittedV1 refused = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), "po-none");
         TestSubmissions.publish(refused, station);
         assertRejected(refused, ReasonCode.ORDER_UNKNOWN);
-        List<ConsumerRecord<String, byte[]>> answers = TestTopics.await(Topics.stationResults(factory),
-                r -> TestTopics.value(r).contains(refused.requestId()), 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> answers = TestTopics.await(
+                Topics.stationResults(factory),
+                r -> TestTopics.value(r).contains(refused.requestId()),
+                1,
+                Duration.ofSeconds(30));
         assertEquals(1, answers.size(), "the station reads its answer on its factory's results topic");
         assertEquals("imprint.csr.rejected", TestTopics.header(answers.get(0), Headers.CE_TYPE));
 
@@ -104,8 +114,14 @@ class CsrIntakeTest {
         CsrSubmittedV1 forged = TestSubmissions.submission(station, "dev-" + UUID.randomUUID(), "po-none");
         TestSubmissions.publish(forged, forger);
         assertRejected(forged, ReasonCode.STATION_SIGNATURE_INVALID);
-        assertEquals(0, TestTopics.await(Topics.stationResults(factory),
-                r -> TestTopics.value(r).contains(forged.requestId()), 1, Duration.ofSeconds(2)).size());
+        assertEquals(
+                0,
+                TestTopics.await(
+                                Topics.stationResults(factory),
+                                r -> TestTopics.value(r).contains(forged.requestId()),
+                                1,
+                                Duration.ofSeconds(2))
+                        .size());
     }
 
     @Test
@@ -116,7 +132,8 @@ class CsrIntakeTest {
         TestSubmissions.publish(submission, STATION);
         ConsumerRecord<String, byte[]> record = Decisions.awaitOne(submission);
         assertEquals(Topics.CSR_ACCEPTED, record.topic(), TestTopics.value(record));
-        assertEquals("hmn", EventCodec.decode(record.value(), CsrAcceptedV1.class).profile());
+        assertEquals(
+                "hmn", EventCodec.decode(record.value(), CsrAcceptedV1.class).profile());
     }
 
     @Test
@@ -130,20 +147,26 @@ class CsrIntakeTest {
     @Test
     void rejectsStationUsedForAnotherFactory() {
         CsrSubmittedV1 honest = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), "po-any");
-        CsrSubmittedV1 elsewhere = new CsrSubmittedV1(honest.requestId(), honest.deviceId(), "factory-b",
-                honest.stationId(), honest.orderId(), honest.submittedAt(), honest.csr());
+        CsrSubmittedV1 elsewhere = new CsrSubmittedV1(
+                honest.requestId(),
+                honest.deviceId(),
+                "factory-b",
+                honest.stationId(),
+                honest.orderId(),
+                honest.submittedAt(),
+                honest.csr());
         TestSubmissions.publish(elsewhere, STATION);
         assertRejected(elsewhere, ReasonCode.STATION_IDENTITY_MISMATCH);
     }
 
     @Test
     void rejectsStationCredentialOutsideItsShift() {
-        StationCredential lastShift = TestStations.enrol("factory-a", "station-2",
-                Instant.now().minus(Duration.ofHours(10)), Duration.ofHours(8));
+        StationCredential lastShift = TestStations.enrol(
+                "factory-a", "station-2", Instant.now().minus(Duration.ofHours(10)), Duration.ofHours(8));
         CsrSubmittedV1 late = TestSubmissions.submission(lastShift, "dev-" + UUID.randomUUID(), "po-any");
         TestSubmissions.publish(late, lastShift);
-        StationCredential nextShift = TestStations.enrol("factory-a", "station-3",
-                Instant.now().plus(Duration.ofHours(1)), Duration.ofHours(8));
+        StationCredential nextShift = TestStations.enrol(
+                "factory-a", "station-3", Instant.now().plus(Duration.ofHours(1)), Duration.ofHours(8));
         CsrSubmittedV1 early = TestSubmissions.submission(nextShift, "dev-" + UUID.randomUUID(), "po-any");
         TestSubmissions.publish(early, nextShift);
         assertRejected(late, ReasonCode.STATION_CERTIFICATE_EXPIRED);
@@ -153,10 +176,16 @@ class CsrIntakeTest {
     @Test
     void rejectsStationCertificateFromAnotherCa() throws Exception {
         KeyPair key = TestStations.ecKey();
-        StationCredential selfMade = new StationCredential(key.getPrivate(), CertificateTemplates.selfSignedRoot(
-                new StationIdentity("factory-a", "station-1").subject(), key.getPublic(),
-                new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.BC).build(key.getPrivate()),
-                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(8))));
+        StationCredential selfMade = new StationCredential(
+                key.getPrivate(),
+                CertificateTemplates.selfSignedRoot(
+                        new StationIdentity("factory-a", "station-1").subject(),
+                        key.getPublic(),
+                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                .setProvider(Providers.BC)
+                                .build(key.getPrivate()),
+                        Instant.now().minusSeconds(60),
+                        Instant.now().plus(Duration.ofHours(8))));
         CsrSubmittedV1 submission = TestSubmissions.submission(selfMade, "dev-" + UUID.randomUUID(), "po-any");
         TestSubmissions.publish(submission, selfMade);
         assertRejected(submission, ReasonCode.STATION_CERTIFICATE_UNTRUSTED);
@@ -170,12 +199,21 @@ class CsrIntakeTest {
         TestSubmissions.publish(before, stolen);
         assertAccepted(before);
 
-        Orders.post("/stations/revocations", Map.of("serialNumber",
-                Serials.hex(stolen.certificate().getSerialNumber()), "comment", "gateway stolen")).then().statusCode(201);
+        Orders.post(
+                        "/stations/revocations",
+                        Map.of(
+                                "serialNumber",
+                                Serials.hex(stolen.certificate().getSerialNumber()),
+                                "comment",
+                                "gateway stolen"))
+                .then()
+                .statusCode(201);
         CsrSubmittedV1 after = TestSubmissions.submission(stolen, "dev-" + UUID.randomUUID(), order);
         TestSubmissions.publish(after, stolen);
         assertRejected(after, ReasonCode.STATION_REVOKED);
-        Orders.get("/stations/revocations").then().statusCode(200)
+        Orders.get("/stations/revocations")
+                .then()
+                .statusCode(200)
                 .body(containsString(Serials.hex(stolen.certificate().getSerialNumber())));
     }
 
@@ -189,8 +227,14 @@ class CsrIntakeTest {
     @Test
     void rejectsSubmissionOutsideTheClockSkewWindow() {
         CsrSubmittedV1 fresh = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), "po-any");
-        CsrSubmittedV1 stale = new CsrSubmittedV1(fresh.requestId(), fresh.deviceId(), fresh.factoryId(),
-                fresh.stationId(), fresh.orderId(), Instant.now().minus(Duration.ofMinutes(10)), fresh.csr());
+        CsrSubmittedV1 stale = new CsrSubmittedV1(
+                fresh.requestId(),
+                fresh.deviceId(),
+                fresh.factoryId(),
+                fresh.stationId(),
+                fresh.orderId(),
+                Instant.now().minus(Duration.ofMinutes(10)),
+                fresh.csr());
         TestSubmissions.publish(stale, STATION);
         assertRejected(stale, ReasonCode.SUBMISSION_TIME_SKEW);
     }
@@ -206,12 +250,15 @@ class CsrIntakeTest {
     void deadLettersPoisonRecordAndKeepsConsuming() {
         String poisonKey = "poison-" + UUID.randomUUID();
         TestTopics.produce(Topics.CSR_SUBMITTED, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8), Map.of());
-        CsrSubmittedV1 after = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(),
-                Orders.create("factory-a", 1));
+        CsrSubmittedV1 after =
+                TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), Orders.create("factory-a", 1));
         TestSubmissions.publish(after, STATION);
 
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CSR_SUBMITTED,
-                "csr-intake"), r -> poisonKey.equals(r.key()), 1, Decisions.WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(Topics.CSR_SUBMITTED, "csr-intake"),
+                r -> poisonKey.equals(r.key()),
+                1,
+                Decisions.WAIT);
         assertEquals(1, dead.size(), "poison record in the DLQ");
         assertEquals("{not json", TestTopics.value(dead.get(0)));
         assertNotNull(TestTopics.header(dead.get(0), Headers.DLQ_REASON));
@@ -225,7 +272,9 @@ class CsrIntakeTest {
         TestSubmissions.publish(submission, STATION);
         assertRejected(submission, ReasonCode.ORDER_UNKNOWN);
         given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("imprint_intake_decisions_total{outcome=\"rejected\",reason=\"ORDER_UNKNOWN\""));
     }
 }

@@ -20,22 +20,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class Decisions {
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    private Decisions() {
-    }
+    private Decisions() {}
 
     /** The one decision record (accepted or rejected) for each submission's request id, in submission order. */
     static Map<String, ConsumerRecord<String, byte[]>> await(Collection<CsrSubmittedV1> submissions) {
         Map<String, CsrSubmittedV1> byId = new HashMap<>();
         submissions.forEach(s -> byId.put(s.requestId(), s));
         Map<String, ConsumerRecord<String, byte[]>> decisions = new HashMap<>();
-        TestTopics.await(List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED), r -> {
-            String id = requestId(r);
-            if (id != null && byId.containsKey(id)) {
-                decisions.merge(id, r, (a, b) -> a);
-                return true;
-            }
-            return false;
-        }, submissions.size(), WAIT);
+        TestTopics.await(
+                List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED),
+                r -> {
+                    String id = requestId(r);
+                    if (id != null && byId.containsKey(id)) {
+                        decisions.merge(id, r, (a, b) -> a);
+                        return true;
+                    }
+                    return false;
+                },
+                submissions.size(),
+                WAIT);
         assertEquals(byId.keySet(), decisions.keySet(), "a decision for every submission");
         return decisions;
     }

@@ -32,8 +32,10 @@ final class OpensslDevice {
 
     /** A CSR for the device id (CN and serialNumber), with the PKCS#9 attributes given as {@code name=value}. */
     String csr(String... attributes) {
-        write("req.conf", "[req]\nprompt=no\ndistinguished_name=dn\nattributes=attrs\n[dn]\nCN=" + deviceId
-                + "\nserialNumber=" + deviceId + "\n[attrs]\n" + String.join("\n", attributes) + "\n");
+        write(
+                "req.conf",
+                "[req]\nprompt=no\ndistinguished_name=dn\nattributes=attrs\n[dn]\nCN=" + deviceId + "\nserialNumber="
+                        + deviceId + "\n[attrs]\n" + String.join("\n", attributes) + "\n");
         run("req", "-new", "-key", "device.key", "-config", "req.conf", "-out", "device.csr");
         return read("device.csr");
     }
@@ -45,8 +47,25 @@ final class OpensslDevice {
     String certificate(Path caCert, Path caKey, String... extensions) {
         csr();
         write("device.ext", String.join("\n", extensions) + "\n");
-        run("x509", "-req", "-in", "device.csr", "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-                "-set_serial", "4242", "-days", "30", "-sha256", "-extfile", "device.ext", "-outform", "DER", "-out",
+        run(
+                "x509",
+                "-req",
+                "-in",
+                "device.csr",
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-set_serial",
+                "4242",
+                "-days",
+                "30",
+                "-sha256",
+                "-extfile",
+                "device.ext",
+                "-outform",
+                "DER",
+                "-out",
                 "device.der");
         try {
             return Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("device.der")));

@@ -15,63 +15,193 @@ import org.junit.jupiter.api.Test;
 
 /** The production-order API: authentication, validation, conflicts, listing and closing. */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
-    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
-    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")
+        })
 class OperatorApiTest {
     @Test
     void refusesCallsWithoutTheOperatorToken() {
         given().get("/orders").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
-        given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token").get("/orders/x")
-                .then().statusCode(401);
-        given().contentType("application/json").body(Map.of("serialNumber", "01")).post("/stations/revocations")
-                .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("code", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token")
+                .get("/orders/x")
+                .then()
+                .statusCode(401);
+        given().contentType("application/json")
+                .body(Map.of("serialNumber", "01"))
+                .post("/stations/revocations")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("UNAUTHORIZED"));
         // Authentication comes before the body is read: nobody unauthenticated learns how a body is parsed.
-        given().contentType("application/json").body("{not json").post("/orders").then().statusCode(401);
-        given().header("Authorization", "Basic b3BlcmF0b3I6b3BlcmF0b3I=").get("/orders").then().statusCode(401);
+        given().contentType("application/json")
+                .body("{not json")
+                .post("/orders")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Basic b3BlcmF0b3I6b3BlcmF0b3I=")
+                .get("/orders")
+                .then()
+                .statusCode(401);
         // The operator's token opens nothing else: health stays public.
         given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
     void validatesOrdersAndNeverReusesAnOrderId() {
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 0, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(400)
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                0,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z"))
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("INVALID_ORDER"));
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "deviceIdPattern", "([")).then().statusCode(400);
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "issuingCa", "no-such-ca")).then().statusCode(400);
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "profile", "no-such-profile")).then()
-                .statusCode(400).body("message", containsString("profile must be one of [idevid, hmn]"));
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z",
+                                "deviceIdPattern",
+                                "(["))
+                .then()
+                .statusCode(400);
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z",
+                                "issuingCa",
+                                "no-such-ca"))
+                .then()
+                .statusCode(400);
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z",
+                                "profile",
+                                "no-such-profile"))
+                .then()
+                .statusCode(400)
+                .body("message", containsString("profile must be one of [idevid, hmn]"));
         // Lists longer than their columns are refused up front, not by a failed insert (500).
-        List<String> types = java.util.stream.IntStream.range(0, 10).mapToObj(i -> ("SE" + i).repeat(40)).toList();
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "secureElementTypes", types)).then()
-                .statusCode(400).body("message", containsString("secureElementTypes may take at most 512"));
+        List<String> types = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> ("SE" + i).repeat(40))
+                .toList();
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z",
+                                "secureElementTypes",
+                                types))
+                .then()
+                .statusCode(400)
+                .body("message", containsString("secureElementTypes may take at most 512"));
         List<String> oids = java.util.stream.IntStream.range(0, 8)
-                .mapToObj(i -> "1" + ".1234567890".repeat(19) + "." + (1_000_000_000 + i)).toList();
-        Orders.post("/orders", Map.of("orderId", "po-bad", "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z", "ignoredCsrAttributes", oids)).then()
-                .statusCode(400).body("code", equalTo("INVALID_ORDER"));
+                .mapToObj(i -> "1" + ".1234567890".repeat(19) + "." + (1_000_000_000 + i))
+                .toList();
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                "po-bad",
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z",
+                                "ignoredCsrAttributes",
+                                oids))
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("INVALID_ORDER"));
         String order = Orders.create("factory-a", 7);
-        Orders.post("/orders", Map.of("orderId", order, "factoryId", "factory-a", "productModel", "m",
-                "quantity", 1, "notAfter", "2099-01-01T00:00:00Z")).then().statusCode(409)
+        Orders.post(
+                        "/orders",
+                        Map.of(
+                                "orderId",
+                                order,
+                                "factoryId",
+                                "factory-a",
+                                "productModel",
+                                "m",
+                                "quantity",
+                                1,
+                                "notAfter",
+                                "2099-01-01T00:00:00Z"))
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("ORDER_EXISTS"));
     }
 
     @Test
     void listsAndClosesOrders() {
-        String order = Orders.create("factory-list", 7, Map.of("deviceIdRange", Map.of("first", "SN-0100",
-                "last", "SN-0199")));
-        Orders.get("/orders?factoryId=factory-list&status=OPEN").then().statusCode(200)
+        String order = Orders.create(
+                "factory-list", 7, Map.of("deviceIdRange", Map.of("first", "SN-0100", "last", "SN-0199")));
+        Orders.get("/orders?factoryId=factory-list&status=OPEN")
+                .then()
+                .statusCode(200)
                 .body("orderId", hasItem(order));
         Orders.get("/orders").then().statusCode(200).body("orderId", hasItem(order));
-        Orders.get("/orders/" + order).then().statusCode(200).body("quantity", equalTo(7))
-                .body("remaining", equalTo(7)).body("deviceIdRange.first", equalTo("SN-0100"))
+        Orders.get("/orders/" + order)
+                .then()
+                .statusCode(200)
+                .body("quantity", equalTo(7))
+                .body("remaining", equalTo(7))
+                .body("deviceIdRange.first", equalTo("SN-0100"))
                 .body("status", equalTo("OPEN"));
-        Orders.post("/orders/" + order + "/close", Map.of()).then().statusCode(200).body("status", equalTo("CLOSED"));
+        Orders.post("/orders/" + order + "/close", Map.of())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CLOSED"));
         Orders.get("/orders/po-does-not-exist").then().statusCode(404).body("code", equalTo("ORDER_NOT_FOUND"));
     }
 }

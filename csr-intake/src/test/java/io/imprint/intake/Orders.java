@@ -14,15 +14,22 @@ import java.util.UUID;
 final class Orders {
     static final String TOKEN = "Bearer test-intake-operator-token-0123456789";
 
-    private Orders() {
-    }
+    private Orders() {}
 
     /** An open order of {@code quantity} for {@code factoryId}, valid for a day, with {@code extra} fields. */
     static String create(String factoryId, int quantity, Map<String, Object> extra) {
         String orderId = "po-" + UUID.randomUUID();
-        Map<String, Object> body = new HashMap<>(Map.of("orderId", orderId, "factoryId", factoryId,
-                "productModel", "sensor-x", "quantity", quantity,
-                "notAfter", Instant.now().plus(Duration.ofDays(1)).toString()));
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "orderId",
+                orderId,
+                "factoryId",
+                factoryId,
+                "productModel",
+                "sensor-x",
+                "quantity",
+                quantity,
+                "notAfter",
+                Instant.now().plus(Duration.ofDays(1)).toString()));
         body.putAll(extra);
         post("/orders", body).then().statusCode(201);
         return orderId;
@@ -33,7 +40,10 @@ final class Orders {
     }
 
     static Response post(String path, Object body) {
-        return given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).post(path);
+        return given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path);
     }
 
     static Response get(String path) {

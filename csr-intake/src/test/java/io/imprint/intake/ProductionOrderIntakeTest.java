@@ -39,9 +39,12 @@ import org.junit.jupiter.api.Test;
 
 /** Orders, quotas, rate limits, replays and re-provisioning, each through the real broker and database. */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
-    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
-    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")
+        })
 class ProductionOrderIntakeTest {
     private static final StationCredential STATION = TestStations.enrol("factory-a", "station-1");
 
@@ -49,11 +52,14 @@ class ProductionOrderIntakeTest {
     void rejectsSubmissionsOutsideTheirOrder() {
         String other = Orders.create("factory-b", 5);
         String closed = Orders.create("factory-a", 5);
-        Orders.post("/orders/" + closed + "/close", Map.of()).then().statusCode(200).body("status", equalTo("CLOSED"));
+        Orders.post("/orders/" + closed + "/close", Map.of())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CLOSED"));
         String patterned = Orders.create("factory-a", 5, Map.of("deviceIdPattern", "SN-[0-9]{6}"));
         String se050Only = Orders.create("factory-a", 5, Map.of("secureElementTypes", List.of("SE050")));
-        String expired = Orders.create("factory-a", 5, Map.of("notBefore", "2020-01-01T00:00:00Z",
-                "notAfter", "2020-02-01T00:00:00Z"));
+        String expired = Orders.create(
+                "factory-a", 5, Map.of("notBefore", "2020-01-01T00:00:00Z", "notAfter", "2020-02-01T00:00:00Z"));
 
         CsrSubmittedV1 unknown = submit("dev-" + UUID.randomUUID(), "po-" + UUID.randomUUID());
         CsrSubmittedV1 foreign = submit("dev-" + UUID.randomUUID(), other);
@@ -79,10 +85,14 @@ class ProductionOrderIntakeTest {
         }
         Map<String, ConsumerRecord<String, byte[]>> decisions = Decisions.await(submissions);
         assertEquals(3, Decisions.count(decisions, Topics.CSR_ACCEPTED));
-        decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+        decisions.values().stream()
+                .filter(r -> r.topic().equals(Topics.CSR_REJECTED))
                 .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class))
                 .forEach(r -> assertEquals(ReasonCode.QUOTA_EXHAUSTED, r.reason(), r.message()));
-        Orders.get("/orders/" + order).then().statusCode(200).body("acceptedCount", equalTo(3))
+        Orders.get("/orders/" + order)
+                .then()
+                .statusCode(200)
+                .body("acceptedCount", equalTo(3))
                 .body("remaining", equalTo(0));
     }
 
@@ -92,11 +102,12 @@ class ProductionOrderIntakeTest {
         CsrSubmittedV1 submission = submit("dev-" + UUID.randomUUID(), order);
         assertAccepted(submission);
         TestSubmissions.publish(submission, STATION); // the same signed record, published again
-        List<ConsumerRecord<String, byte[]>> rejected = io.imprint.testing.TestTopics.await(Topics.CSR_REJECTED,
-                r -> submission.requestId().equals(Decisions.requestId(r)), 1, Decisions.WAIT);
+        List<ConsumerRecord<String, byte[]>> rejected = io.imprint.testing.TestTopics.await(
+                Topics.CSR_REJECTED, r -> submission.requestId().equals(Decisions.requestId(r)), 1, Decisions.WAIT);
         assertEquals(1, rejected.size());
-        assertEquals(ReasonCode.REQUEST_REPLAYED, EventCodec.decode(rejected.get(0).value(), CsrRejectedV1.class)
-                .reason());
+        assertEquals(
+                ReasonCode.REQUEST_REPLAYED,
+                EventCodec.decode(rejected.get(0).value(), CsrRejectedV1.class).reason());
         Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
     }
 
@@ -113,16 +124,23 @@ class ProductionOrderIntakeTest {
         String signature = credential.get(Headers.STATION_SIGNATURE);
         String source = "imprint.csr.submitted.v1/3/" + UUID.randomUUID().hashCode();
 
-        ImprintEvent first = intake.decide(submission, cert, signature, value, source).event();
-        ImprintEvent redelivered = intake.decide(submission, cert, signature, value, source).event();
-        IntakeService.Decision replay = intake.decide(submission, cert, signature, value, "imprint.csr.submitted.v1/4/1");
+        ImprintEvent first =
+                intake.decide(submission, cert, signature, value, source).event();
+        ImprintEvent redelivered =
+                intake.decide(submission, cert, signature, value, source).event();
+        IntakeService.Decision replay =
+                intake.decide(submission, cert, signature, value, "imprint.csr.submitted.v1/4/1");
         ImprintEvent replayed = replay.event();
 
         assertInstanceOf(CsrAcceptedV1.class, first);
         assertEquals(first, redelivered, "the same record again yields the same decision, not a second one");
-        assertEquals(((CsrAcceptedV1) first).serial(), ((CsrAcceptedV1) redelivered).serial(),
+        assertEquals(
+                ((CsrAcceptedV1) first).serial(),
+                ((CsrAcceptedV1) redelivered).serial(),
                 "and the same certificate serial");
-        assertEquals(ReasonCode.REQUEST_REPLAYED, assertInstanceOf(CsrRejectedV1.class, replayed).reason());
+        assertEquals(
+                ReasonCode.REQUEST_REPLAYED,
+                assertInstanceOf(CsrRejectedV1.class, replayed).reason());
         assertEquals("factory-a", replay.answerFactory(), "the authenticated station's factory gets the answer");
         Orders.get("/orders/" + order).then().body("acceptedCount", equalTo(1));
     }
@@ -134,14 +152,16 @@ class ProductionOrderIntakeTest {
         CsrAcceptedV1 two = assertAccepted(submit("dev-" + UUID.randomUUID(), order));
         assertEquals(32, one.serial().length(), "16 octets, the top bits 01: always 32 hex digits");
         assertTrue(!one.serial().equals(two.serial()));
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
-            ResultSet stored = sql.executeQuery("SELECT serial FROM intake.intake_request WHERE request_id = '"
-                    + one.requestId() + "'");
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement()) {
+            ResultSet stored = sql.executeQuery(
+                    "SELECT serial FROM intake.intake_request WHERE request_id = '" + one.requestId() + "'");
             assertTrue(stored.next());
             assertEquals(one.serial(), stored.getString(1));
-            SQLException duplicate = assertThrows(SQLException.class, () -> sql.executeUpdate(
-                    "UPDATE intake.intake_request SET serial = '" + one.serial() + "' WHERE request_id = '"
-                            + two.requestId() + "'"));
+            SQLException duplicate = assertThrows(
+                    SQLException.class,
+                    () -> sql.executeUpdate("UPDATE intake.intake_request SET serial = '" + one.serial()
+                            + "' WHERE request_id = '" + two.requestId() + "'"));
             assertEquals("23505", duplicate.getSQLState(), "unique_violation: " + duplicate.getMessage());
         }
     }
@@ -157,10 +177,18 @@ class ProductionOrderIntakeTest {
         Map<String, String> credential = station.sign(value);
         String source = "imprint.csr.submitted.v1/5/" + UUID.randomUUID().hashCode();
         for (int delivery = 0; delivery < 3; delivery++) {
-            assertInstanceOf(CsrAcceptedV1.class, intake.decide(submission, credential.get(Headers.STATION_CERT),
-                    credential.get(Headers.STATION_SIGNATURE), value, source).event());
+            assertInstanceOf(
+                    CsrAcceptedV1.class,
+                    intake.decide(
+                                    submission,
+                                    credential.get(Headers.STATION_CERT),
+                                    credential.get(Headers.STATION_SIGNATURE),
+                                    value,
+                                    source)
+                            .event());
         }
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement();
                 java.sql.ResultSet bucket = sql.executeQuery("SELECT tokens FROM intake.rate_bucket WHERE bucket = '"
                         + "station:factory-rl-station/" + stationId + "'")) {
             assertTrue(bucket.next());
@@ -199,7 +227,8 @@ class ProductionOrderIntakeTest {
     void factoryOverItsRateIsRejectedAcrossItsStations() throws Exception {
         // factory-rl: the factory gets a burst of 3, shared by its stations. The test database outlives runs,
         // and the bucket barely refills, so start from a full bucket.
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement()) {
             sql.executeUpdate("DELETE FROM intake.rate_bucket WHERE bucket = 'factory:factory-rl'");
         }
         StationCredential one = TestStations.enrol("factory-rl", "station-" + UUID.randomUUID());
@@ -217,8 +246,10 @@ class ProductionOrderIntakeTest {
     private static void assertRateLimited(List<CsrSubmittedV1> submissions, int allowed, String limited) {
         Map<String, ConsumerRecord<String, byte[]>> decisions = Decisions.await(submissions);
         assertEquals(allowed, Decisions.count(decisions, Topics.CSR_ACCEPTED));
-        List<CsrRejectedV1> rejected = decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
-                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class)).toList();
+        List<CsrRejectedV1> rejected = decisions.values().stream()
+                .filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class))
+                .toList();
         assertEquals(submissions.size() - allowed, rejected.size());
         for (CsrRejectedV1 r : rejected) {
             assertEquals(ReasonCode.RATE_LIMITED, r.reason(), r.message());

@@ -29,9 +29,13 @@ public class SoftwareTpmResource implements QuarkusTestResourceLifecycleManager 
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return Map.of("imprint.intake.vendor-roots." + TYPE, tpm.vendorRoot().toString(),
-                "imprint.intake.attestation." + TYPE + ".format", "tpm",
-                "imprint.intake.tpm.challenge-ttl", "PT2M");
+        return Map.of(
+                "imprint.intake.vendor-roots." + TYPE,
+                tpm.vendorRoot().toString(),
+                "imprint.intake.attestation." + TYPE + ".format",
+                "tpm",
+                "imprint.intake.tpm.challenge-ttl",
+                "PT2M");
     }
 
     @Override

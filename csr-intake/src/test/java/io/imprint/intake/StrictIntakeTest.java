@@ -41,9 +41,12 @@ import org.junit.jupiter.api.Test;
  * author's tooling produces is accepted or refused with the reason and the rule it broke.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
-    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
-    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")
+        })
 class StrictIntakeTest {
     private static final StationCredential STATION = TestStations.enrol("factory-a", "station-1");
 
@@ -61,11 +64,14 @@ class StrictIntakeTest {
         String lenient = Orders.create("factory-a", 1, Map.of("ignoredCsrAttributes", List.of("challengePassword")));
         OpensslDevice device = new OpensslDevice("dev-" + UUID.randomUUID());
         String csr = device.csr("challengePassword=factory-secret");
-        CsrRejectedV1 refused = assertRejected(publish(submission(device.deviceId, strict, csr, null, List.of())),
+        CsrRejectedV1 refused = assertRejected(
+                publish(submission(device.deviceId, strict, csr, null, List.of())),
                 ReasonCode.CSR_EXTENSION_NOT_ALLOWED);
         assertTrue(refused.message().contains("challengePassword"), refused.message());
         assertAccepted(publish(submission(device.deviceId, lenient, csr, null, List.of())));
-        Orders.get("/orders/" + lenient).then().statusCode(200)
+        Orders.get("/orders/" + lenient)
+                .then()
+                .statusCode(200)
                 .body("ignoredCsrAttributes[0]", equalTo("1.2.840.113549.1.9.7"));
     }
 
@@ -73,8 +79,8 @@ class StrictIntakeTest {
     void refusesValidlySignedCsrOfVersionOne() throws Exception {
         String order = Orders.create("factory-a", 1);
         String device = "dev-" + UUID.randomUUID();
-        CsrRejectedV1 refused = assertRejected(publish(submission(device, order, versionOne(device), null, List.of())),
-                ReasonCode.CSR_MALFORMED);
+        CsrRejectedV1 refused = assertRejected(
+                publish(submission(device, order, versionOne(device), null, List.of())), ReasonCode.CSR_MALFORMED);
         assertTrue(refused.message().contains("version is 1"), refused.message());
     }
 
@@ -83,27 +89,50 @@ class StrictIntakeTest {
         String order = Orders.create("factory-a", 1, Map.of("attestationRequired", true));
         OpensslDevice device = new OpensslDevice("dev-" + UUID.randomUUID());
         Path vendor = ProjectPaths.root().resolve("work/test-vendor");
-        String caLeaf = device.certificate(vendor.resolve("signer.pem"), vendor.resolve("signer.key"),
-                "basicConstraints=critical,CA:TRUE", "keyUsage=critical,digitalSignature,keyCertSign");
+        String caLeaf = device.certificate(
+                vendor.resolve("signer.pem"),
+                vendor.resolve("signer.key"),
+                "basicConstraints=critical,CA:TRUE",
+                "keyUsage=critical,digitalSignature,keyCertSign");
         String signer = Base64.getEncoder().encodeToString(signerDer());
-        CsrRejectedV1 refused = assertRejected(publish(submission(device.deviceId, order, device.csr(),
-                TestVendors.TYPE, List.of(caLeaf, signer))), ReasonCode.ATTESTATION_INVALID);
+        CsrRejectedV1 refused = assertRejected(
+                publish(submission(device.deviceId, order, device.csr(), TestVendors.TYPE, List.of(caLeaf, signer))),
+                ReasonCode.ATTESTATION_INVALID);
         assertTrue(refused.message().startsWith("attestation rule leaf-not-ca:"), refused.message());
     }
 
     @Test
     void refusesDeviceIdPatternsThatWouldStallIntakeWithTheDocumentedError() {
         for (String pattern : List.of("a".repeat(200_000), "((a{1000}){1000}){1000}", "(a)\\1")) {
-            Orders.post("/orders", Map.of("orderId", "po-" + UUID.randomUUID(), "factoryId", "factory-a",
-                    "productModel", "sensor-x", "quantity", 1, "notAfter", "2099-01-01T00:00:00Z",
-                    "deviceIdPattern", pattern)).then().statusCode(400).contentType("application/json")
-                    .body("code", equalTo("INVALID_ORDER")).body("message", containsString("deviceIdPattern"));
+            Orders.post(
+                            "/orders",
+                            Map.of(
+                                    "orderId",
+                                    "po-" + UUID.randomUUID(),
+                                    "factoryId",
+                                    "factory-a",
+                                    "productModel",
+                                    "sensor-x",
+                                    "quantity",
+                                    1,
+                                    "notAfter",
+                                    "2099-01-01T00:00:00Z",
+                                    "deviceIdPattern",
+                                    pattern))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/json")
+                    .body("code", equalTo("INVALID_ORDER"))
+                    .body("message", containsString("deviceIdPattern"));
         }
     }
 
     private static byte[] signerDer() {
         try {
-            return TestVendors.microchip().attest(TestStations.ecKey().getPublic(), "0").get(1).getEncoded();
+            return TestVendors.microchip()
+                    .attest(TestStations.ecKey().getPublic(), "0")
+                    .get(1)
+                    .getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
@@ -112,24 +141,35 @@ class StrictIntakeTest {
     /** A CSR whose version field is 1, signed over exactly those bytes, so only the version check can refuse it. */
     private static String versionOne(String device) throws Exception {
         KeyPair key = TestStations.ecKey();
-        byte[] der = Pem.decodeAll(CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "CERTIFICATE REQUEST").get(0);
-        byte[] info = CertificationRequest.getInstance(der).getCertificationRequestInfo().getEncoded("DER");
+        byte[] der = Pem.decodeAll(CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "CERTIFICATE REQUEST")
+                .get(0);
+        byte[] info = CertificationRequest.getInstance(der)
+                .getCertificationRequestInfo()
+                .getEncoded("DER");
         int version = info[1] < 0 ? 2 + (info[1] & 0x7F) + 2 : 4; // the INTEGER's value octet
         info[version] = 1;
         Signature signer = Signature.getInstance("SHA256withECDSA", Providers.BC);
         signer.initSign(key.getPrivate());
         signer.update(info);
-        CertificationRequest request = new CertificationRequest(CertificationRequestInfo.getInstance(
-                ASN1Sequence.getInstance(info)), new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256),
+        CertificationRequest request = new CertificationRequest(
+                CertificationRequestInfo.getInstance(ASN1Sequence.getInstance(info)),
+                new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256),
                 new DERBitString(signer.sign()));
         return Pem.encode("CERTIFICATE REQUEST", request.getEncoded("DER"));
     }
 
-    private static CsrSubmittedV1 submission(String device, String order, String csr, String type,
-            List<String> chain) {
+    private static CsrSubmittedV1 submission(String device, String order, String csr, String type, List<String> chain) {
         CsrSubmittedV1 base = TestSubmissions.submission(STATION, device, order);
-        return new CsrSubmittedV1(base.requestId(), device, base.factoryId(), base.stationId(), order,
-                base.submittedAt(), csr, type, chain);
+        return new CsrSubmittedV1(
+                base.requestId(),
+                device,
+                base.factoryId(),
+                base.stationId(),
+                order,
+                base.submittedAt(),
+                csr,
+                type,
+                chain);
     }
 
     private static CsrSubmittedV1 publish(CsrSubmittedV1 submission) {

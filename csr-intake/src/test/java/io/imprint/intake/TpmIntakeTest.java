@@ -55,9 +55,12 @@ import org.junit.jupiter.api.Test;
  * reads the challenge from its factory's results topic with its own credential.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class, initArgs = {
-    @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
-    @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")})
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.VENDORS, value = "true")
+        })
 @QuarkusTestResource(value = SoftwareTpmResource.class, restrictToAnnotatedClass = true)
 class TpmIntakeTest {
     private static final String FACTORY = "factory-tpm";
@@ -67,22 +70,40 @@ class TpmIntakeTest {
 
     @Test
     void aTpmKeyIsAcceptedOnlyOnceItsTpmHasOpenedTheChallenge() throws Exception {
-        String order = Orders.create(FACTORY, 10, Map.of("attestationRequired", true,
-                "secureElementTypes", List.of(SoftwareTpmResource.TYPE)));
+        String order = Orders.create(
+                FACTORY,
+                10,
+                Map.of("attestationRequired", true, "secureElementTypes", List.of(SoftwareTpmResource.TYPE)));
         String device = "tpm-" + UUID.randomUUID();
         CsrSubmittedV1 first = publish(tpmSubmission(STATION, device, order, "key-a", "key-a"), STATION);
         CsrChallengedV1 challenge = awaitChallenge(first);
         assertEquals(device, challenge.deviceId());
         assertTrue(challenge.expiresAt().isAfter(Instant.now()));
-        byte[] secret = tpm().activate(new TpmCredential(Base64.getDecoder().decode(challenge.credentialBlob()),
-                Base64.getDecoder().decode(challenge.encryptedSecret())).toTpm2ToolsFile());
+        byte[] secret = tpm().activate(new TpmCredential(
+                        Base64.getDecoder().decode(challenge.credentialBlob()),
+                        Base64.getDecoder().decode(challenge.encryptedSecret()))
+                .toTpm2ToolsFile());
 
         byte[] guessed = secret.clone();
         guessed[0] ^= 1;
         assertActivationRefused(publish(answer(first, guessed), STATION), "is not the one challenge");
-        assertActivationRefused(publish(answer(new CsrSubmittedV1(first.requestId(), first.deviceId(), FACTORY,
-                "station-2", order, Instant.now(), first.csr(), first.secureElementType(), List.of(), first.tpm()),
-                secret), NEIGHBOUR), "another station");
+        assertActivationRefused(
+                publish(
+                        answer(
+                                new CsrSubmittedV1(
+                                        first.requestId(),
+                                        first.deviceId(),
+                                        FACTORY,
+                                        "station-2",
+                                        order,
+                                        Instant.now(),
+                                        first.csr(),
+                                        first.secureElementType(),
+                                        List.of(),
+                                        first.tpm()),
+                                secret),
+                        NEIGHBOUR),
+                "another station");
 
         CsrAcceptedV1 accepted = assertAccepted(publish(answer(first, secret), STATION));
         assertEquals(first.csr(), accepted.csr());
@@ -93,8 +114,8 @@ class TpmIntakeTest {
     void evidenceForAnotherKeyOrAnUnknownChallengeIsRefusedWithoutAChallenge() throws Exception {
         String order = Orders.create(FACTORY, 10, Map.of("secureElementTypes", List.of(SoftwareTpmResource.TYPE)));
         // the CSR is signed by key-b, the certification is of key-c: the station cannot swap keys
-        CsrSubmittedV1 swapped = publish(tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-b", "key-c"),
-                STATION);
+        CsrSubmittedV1 swapped =
+                publish(tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-b", "key-c"), STATION);
         assertRejected(swapped, ReasonCode.ATTESTATION_KEY_MISMATCH);
 
         CsrSubmittedV1 unchallenged = tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-b", "key-b");
@@ -104,14 +125,17 @@ class TpmIntakeTest {
     @Test
     void anExpiredChallengeCannotBeAnswered() throws Exception {
         String order = Orders.create(FACTORY, 10, Map.of("secureElementTypes", List.of(SoftwareTpmResource.TYPE)));
-        CsrSubmittedV1 first = publish(tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-d", "key-d"),
-                STATION);
+        CsrSubmittedV1 first =
+                publish(tpmSubmission(STATION, "tpm-" + UUID.randomUUID(), order, "key-d", "key-d"), STATION);
         CsrChallengedV1 challenge = awaitChallenge(first);
-        byte[] secret = tpm().activate(new TpmCredential(Base64.getDecoder().decode(challenge.credentialBlob()),
-                Base64.getDecoder().decode(challenge.encryptedSecret())).toTpm2ToolsFile());
+        byte[] secret = tpm().activate(new TpmCredential(
+                        Base64.getDecoder().decode(challenge.credentialBlob()),
+                        Base64.getDecoder().decode(challenge.encryptedSecret()))
+                .toTpm2ToolsFile());
         // the station took longer than imprint.intake.tpm.challenge-ttl
-        try (Connection db = TestDatabase.connect(); PreparedStatement expire = db.prepareStatement(
-                "UPDATE intake.tpm_challenge SET expires_at = now() - interval '1 second' WHERE challenge_id = ?")) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement expire = db.prepareStatement(
+                        "UPDATE intake.tpm_challenge SET expires_at = now() - interval '1 second' WHERE challenge_id = ?")) {
             expire.setString(1, first.requestId());
             assertEquals(1, expire.executeUpdate());
         }
@@ -126,40 +150,69 @@ class TpmIntakeTest {
 
     /** The challenge for {@code submission}, read as the station reads it: its factory's results topic. */
     private static CsrChallengedV1 awaitChallenge(CsrSubmittedV1 submission) {
-        List<ConsumerRecord<String, byte[]>> found = TestTopics.await(TestStations.client(STATION),
-                List.of(Topics.stationResults(FACTORY)), r -> submission.requestId().equals(Decisions.requestId(r)), 1,
+        List<ConsumerRecord<String, byte[]>> found = TestTopics.await(
+                TestStations.client(STATION),
+                List.of(Topics.stationResults(FACTORY)),
+                r -> submission.requestId().equals(Decisions.requestId(r)),
+                1,
                 Decisions.WAIT);
         assertEquals(1, found.size(), "a challenge for " + submission.requestId());
-        assertEquals(EventType.CSR_CHALLENGED.ceType(), TestTopics.header(found.get(0), Headers.CE_TYPE),
+        assertEquals(
+                EventType.CSR_CHALLENGED.ceType(),
+                TestTopics.header(found.get(0), Headers.CE_TYPE),
                 TestTopics.value(found.get(0)));
         return EventCodec.decode(found.get(0).value(), CsrChallengedV1.class);
     }
 
     /** The station's second submission: same device and evidence, a new request id, the recovered secret. */
     private static CsrSubmittedV1 answer(CsrSubmittedV1 challenged, byte[] secret) {
-        return new CsrSubmittedV1(UUID.randomUUID().toString(), challenged.deviceId(), challenged.factoryId(),
-                challenged.stationId(), challenged.orderId(), Instant.now(), challenged.csr(),
-                challenged.secureElementType(), List.of(), challenged.tpm().answering(challenged.requestId(),
-                        BASE64.encodeToString(secret)));
+        return new CsrSubmittedV1(
+                UUID.randomUUID().toString(),
+                challenged.deviceId(),
+                challenged.factoryId(),
+                challenged.stationId(),
+                challenged.orderId(),
+                Instant.now(),
+                challenged.csr(),
+                challenged.secureElementType(),
+                List.of(),
+                challenged.tpm().answering(challenged.requestId(), BASE64.encodeToString(secret)));
     }
 
     /** A CSR signed in the TPM by {@code signingKey}, with the AK's certification of {@code certifiedKey}. */
-    private static CsrSubmittedV1 tpmSubmission(StationCredential station, String device, String order,
-            String signingKey, String certifiedKey) throws Exception {
+    private static CsrSubmittedV1 tpmSubmission(
+            StationCredential station, String device, String order, String signingKey, String certifiedKey)
+            throws Exception {
         SoftwareTpm tpm = tpm();
         for (String key : List.of(signingKey, certifiedKey)) {
             if (!Files.exists(tpm.dir.resolve(key + ".ctx"))) {
                 tpm.certifiedKey(key, SoftwareTpm.NON_EXPORTABLE_SIGNING_KEY, "ecc256:ecdsa");
             }
         }
-        TpmEvidence evidence = new TpmEvidence(List.of(BASE64.encodeToString(tpm.read("ek.der")),
-                BASE64.encodeToString(Pem.certificates(Files.readString(tpm.vendorIntermediate())).get(0).getEncoded())),
-                BASE64.encodeToString(tpm.read("ak.pub")), BASE64.encodeToString(tpm.read(certifiedKey + ".pub")),
+        TpmEvidence evidence = new TpmEvidence(
+                List.of(
+                        BASE64.encodeToString(tpm.read("ek.der")),
+                        BASE64.encodeToString(Pem.certificates(Files.readString(tpm.vendorIntermediate()))
+                                .get(0)
+                                .getEncoded())),
+                BASE64.encodeToString(tpm.read("ak.pub")),
+                BASE64.encodeToString(tpm.read(certifiedKey + ".pub")),
                 BASE64.encodeToString(tpm.read(certifiedKey + ".attest")),
-                BASE64.encodeToString(tpm.read(certifiedKey + ".sig")), null, null);
+                BASE64.encodeToString(tpm.read(certifiedKey + ".sig")),
+                null,
+                null);
         CsrSubmittedV1 plain = TestSubmissions.submission(station, device, order);
-        return new CsrSubmittedV1(plain.requestId(), device, plain.factoryId(), plain.stationId(), order,
-                Instant.now(), csrSignedInTpm(device, signingKey), SoftwareTpmResource.TYPE, List.of(), evidence);
+        return new CsrSubmittedV1(
+                plain.requestId(),
+                device,
+                plain.factoryId(),
+                plain.stationId(),
+                order,
+                Instant.now(),
+                csrSignedInTpm(device, signingKey),
+                SoftwareTpmResource.TYPE,
+                List.of(),
+                evidence);
     }
 
     private static String csrSignedInTpm(String device, String key) throws IOException {
@@ -188,8 +241,13 @@ class TpmIntakeTest {
                 }
             }
         };
-        return Pem.encode(new PKCS10CertificationRequestBuilder(new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, device).addRDN(BCStyle.SERIALNUMBER, device).build(), publicKey).build(inTpm));
+        return Pem.encode(new PKCS10CertificationRequestBuilder(
+                        new X500NameBuilder(BCStyle.INSTANCE)
+                                .addRDN(BCStyle.CN, device)
+                                .addRDN(BCStyle.SERIALNUMBER, device)
+                                .build(),
+                        publicKey)
+                .build(inTpm));
     }
 
     private static CsrSubmittedV1 publish(CsrSubmittedV1 submission, StationCredential signer) {

@@ -29,16 +29,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * repeated duplicates nothing.
  */
 final class DeadLetterReplay {
-    private static final Set<String> DEAD_LETTER_HEADERS = Set.of(Headers.DLQ_REASON, Headers.DLQ_TOPIC,
-            Headers.DLQ_CODE, "dead-letter-exception-class-name", "dead-letter-cause-class-name", "dead-letter-cause",
-            "dead-letter-partition", "dead-letter-offset");
+    private static final Set<String> DEAD_LETTER_HEADERS = Set.of(
+            Headers.DLQ_REASON,
+            Headers.DLQ_TOPIC,
+            Headers.DLQ_CODE,
+            "dead-letter-exception-class-name",
+            "dead-letter-cause-class-name",
+            "dead-letter-cause",
+            "dead-letter-partition",
+            "dead-letter-offset");
 
     /** What a run did. */
-    record Result(int replayed, int quarantinedSkipped) {
-    }
+    record Result(int replayed, int quarantinedSkipped) {}
 
-    private DeadLetterReplay() {
-    }
+    private DeadLetterReplay() {}
 
     static Result replay(Properties client, String deadLetterTopic, Duration idle) throws InterruptedException {
         if (!deadLetterTopic.endsWith(".dlq")) {
@@ -56,10 +60,10 @@ final class DeadLetterReplay {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         int replayed = 0;
         int skipped = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(deadLetterTopic));
             SentRecords sent = new SentRecords();
             long quietUntil = System.nanoTime() + idle.toNanos();
@@ -78,8 +82,10 @@ final class DeadLetterReplay {
                         throw new IllegalStateException(deadLetterTopic + "-" + record.partition() + "@"
                                 + record.offset() + " has no " + Headers.DLQ_TOPIC + " header: not replayed");
                     }
-                    ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(new String(origin.value(),
-                            java.nio.charset.StandardCharsets.UTF_8), record.key(), record.value());
+                    ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(
+                            new String(origin.value(), java.nio.charset.StandardCharsets.UTF_8),
+                            record.key(),
+                            record.value());
                     for (Header header : record.headers()) {
                         if (!DEAD_LETTER_HEADERS.contains(header.key())) {
                             back.headers().add(header);
@@ -91,9 +97,13 @@ final class DeadLetterReplay {
                 // stops the replay with the offset where it was, and the next run takes the batch again.
                 producer.flush();
                 replayed += sent.confirm();
-                Map<TopicPartition, OffsetAndMetadata> done = records.partitions().stream().collect(Collectors.toMap(
-                        p -> p, p -> new OffsetAndMetadata(records.records(p).get(records.records(p).size() - 1)
-                                .offset() + 1)));
+                Map<TopicPartition, OffsetAndMetadata> done = records.partitions().stream()
+                        .collect(Collectors.toMap(
+                                p -> p,
+                                p -> new OffsetAndMetadata(records.records(p)
+                                                .get(records.records(p).size() - 1)
+                                                .offset()
+                                        + 1)));
                 consumer.commitSync(done);
                 quietUntil = System.nanoTime() + idle.toNanos();
             }

@@ -59,8 +59,8 @@ public final class EventPlaneAdmin implements AutoCloseable {
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker did not answer within " + timeout + ": "
-                            + rootMessage(e), e);
+                    throw new IllegalStateException(
+                            "the broker did not answer within " + timeout + ": " + rootMessage(e), e);
                 }
                 Thread.sleep(250);
             }
@@ -73,8 +73,12 @@ public final class EventPlaneAdmin implements AutoCloseable {
         List<NewTopic> missing = new ArrayList<>();
         for (TopicDeclarations.Topic topic : topics) {
             if (!existing.contains(topic.name())) {
-                missing.add(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(Map.of(
-                        "retention.ms", Long.toString(topic.retentionMs()), "cleanup.policy", topic.cleanupPolicy())));
+                missing.add(new NewTopic(topic.name(), topic.partitions(), (short) 1)
+                        .configs(Map.of(
+                                "retention.ms",
+                                Long.toString(topic.retentionMs()),
+                                "cleanup.policy",
+                                topic.cleanupPolicy())));
             }
         }
         try {
@@ -95,11 +99,14 @@ public final class EventPlaneAdmin implements AutoCloseable {
      */
     public int[] applyServiceAcls(AccessDeclarations declarations) {
         Set<AclBinding> declared = new HashSet<>(bindings(declarations.fixed()));
-        Set<AclBinding> present = new HashSet<>(call(admin.describeAcls(AclBindingFilter.ANY).values()));
-        List<AclBinding> missing = declared.stream().filter(b -> !present.contains(b)).toList();
+        Set<AclBinding> present =
+                new HashSet<>(call(admin.describeAcls(AclBindingFilter.ANY).values()));
+        List<AclBinding> missing =
+                declared.stream().filter(b -> !present.contains(b)).toList();
         List<AclBindingFilter> stale = present.stream()
                 .filter(b -> b.entry().principal().startsWith(USER + "service:") && !declared.contains(b))
-                .map(AclBinding::toFilter).toList();
+                .map(AclBinding::toFilter)
+                .toList();
         call(admin.createAcls(missing).all());
         if (!stale.isEmpty()) {
             call(admin.deleteAcls(stale).all());
@@ -110,22 +117,32 @@ public final class EventPlaneAdmin implements AutoCloseable {
     /** Gives a station its declared rights, creating its factory's results topic first. */
     public void grantStation(StationIdentity station, TopicDeclarations topics, AccessDeclarations declarations) {
         createTopics(topics.forFactory(station.factoryId()));
-        call(admin.createAcls(bindings(declarations.forStation(station.factoryId(), station.stationId()))).all());
+        call(admin.createAcls(bindings(declarations.forStation(station.factoryId(), station.stationId())))
+                .all());
     }
 
     /** Takes every right of a station away (a stolen or retired station); its factory's topic stays. */
     public int revokeStation(StationIdentity station) {
-        AclBindingFilter filter = new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
-                USER + station.principal(), null, AclOperation.ANY, AclPermissionType.ANY));
+        AclBindingFilter filter = new AclBindingFilter(
+                ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter(
+                        USER + station.principal(), null, AclOperation.ANY, AclPermissionType.ANY));
         return call(admin.deleteAcls(List.of(filter)).all()).size();
     }
 
     static List<AclBinding> bindings(List<AccessRule> rules) {
-        return rules.stream().map(r -> new AclBinding(
-                new ResourcePattern(ResourceType.valueOf(r.resourceType().name()), r.resourceName(),
-                        PatternType.valueOf(r.patternType().name())),
-                new AccessControlEntry(USER + r.principal(), "*", AclOperation.valueOf(r.operation().name()),
-                        AclPermissionType.ALLOW))).toList();
+        return rules.stream()
+                .map(r -> new AclBinding(
+                        new ResourcePattern(
+                                ResourceType.valueOf(r.resourceType().name()),
+                                r.resourceName(),
+                                PatternType.valueOf(r.patternType().name())),
+                        new AccessControlEntry(
+                                USER + r.principal(),
+                                "*",
+                                AclOperation.valueOf(r.operation().name()),
+                                AclPermissionType.ALLOW)))
+                .toList();
     }
 
     private static <T> T call(org.apache.kafka.common.KafkaFuture<T> future) {

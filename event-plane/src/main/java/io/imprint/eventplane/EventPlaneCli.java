@@ -17,8 +17,7 @@ import java.time.Duration;
  * </pre>
  */
 public final class EventPlaneCli {
-    private EventPlaneCli() {
-    }
+    private EventPlaneCli() {}
 
     public static void main(String[] args) {
         if (args.length == 0) {
@@ -26,19 +25,22 @@ public final class EventPlaneCli {
         }
         try {
             CliOptions o = new CliOptions(args);
-            try (EventPlaneAdmin admin = new EventPlaneAdmin(KafkaTls.client(o.required("bootstrap"),
-                    Path.of(o.required("identity")), Path.of(o.required("broker-ca"))))) {
+            try (EventPlaneAdmin admin = new EventPlaneAdmin(KafkaTls.client(
+                    o.required("bootstrap"), Path.of(o.required("identity")), Path.of(o.required("broker-ca"))))) {
                 admin.awaitBroker(Duration.ofSeconds(Long.parseLong(o.get("wait", "60"))));
                 switch (args[0]) {
                     case "apply" -> {
-                        int created = admin.createTopics(TopicDeclarations.load(Path.of(o.required("topics"))).fixed());
+                        int created = admin.createTopics(TopicDeclarations.load(Path.of(o.required("topics")))
+                                .fixed());
                         int[] acls = admin.applyServiceAcls(AccessDeclarations.load(Path.of(o.required("acls"))));
                         System.out.println("event plane: " + created + " topics created; ACLs: " + acls[0]
                                 + " created, " + acls[1] + " undeclared removed");
                     }
                     case "grant-station" -> {
                         StationIdentity station = station(o);
-                        admin.grantStation(station, TopicDeclarations.load(Path.of(o.required("topics"))),
+                        admin.grantStation(
+                                station,
+                                TopicDeclarations.load(Path.of(o.required("topics"))),
                                 AccessDeclarations.load(Path.of(o.required("acls"))));
                         System.out.println("event plane: granted " + station.principal());
                     }
@@ -49,8 +51,12 @@ public final class EventPlaneCli {
                     }
                     case "replay-dlq" -> {
                         String topic = o.required("topic");
-                        DeadLetterReplay.Result result = DeadLetterReplay.replay(KafkaTls.client(o.required("bootstrap"),
-                                Path.of(o.required("identity")), Path.of(o.required("broker-ca"))), topic,
+                        DeadLetterReplay.Result result = DeadLetterReplay.replay(
+                                KafkaTls.client(
+                                        o.required("bootstrap"),
+                                        Path.of(o.required("identity")),
+                                        Path.of(o.required("broker-ca"))),
+                                topic,
                                 Duration.ofSeconds(Long.parseLong(o.get("idle", "5"))));
                         System.out.println("event plane: replayed " + result.replayed() + " records of " + topic
                                 + " to their topics; " + result.quarantinedSkipped()

@@ -14,8 +14,7 @@ import java.util.Properties;
  * checked against its certificate (Kafka's default, https endpoint identification).
  */
 public final class KafkaTls {
-    private KafkaTls() {
-    }
+    private KafkaTls() {}
 
     /**
      * Client settings for mutual TLS with the broker, from PEM files.
@@ -31,8 +30,8 @@ public final class KafkaTls {
     }
 
     /** The same with the key and certificates in memory (a station's credential loaded by the gateway). */
-    public static Properties client(String bootstrapServers, PrivateKey key, List<X509Certificate> chain,
-            X509Certificate brokerCa) {
+    public static Properties client(
+            String bootstrapServers, PrivateKey key, List<X509Certificate> chain, X509Certificate brokerCa) {
         Properties props = base(bootstrapServers);
         props.put("ssl.keystore.key", Pem.encode("PRIVATE KEY", key.getEncoded()));
         StringBuilder certificates = new StringBuilder();

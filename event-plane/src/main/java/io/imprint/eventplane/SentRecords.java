@@ -39,8 +39,8 @@ public final class SentRecords {
         }
         pending.clear();
         if (failed > 0) {
-            throw new IllegalStateException(failed + " of " + (written + failed) + " records were not written: "
-                    + first.getMessage(), first);
+            throw new IllegalStateException(
+                    failed + " of " + (written + failed) + " records were not written: " + first.getMessage(), first);
         }
         return written;
     }

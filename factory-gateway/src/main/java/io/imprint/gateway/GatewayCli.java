@@ -24,8 +24,7 @@ import java.util.stream.IntStream;
  * provision exits 0 only when every device got a certificate.
  */
 public final class GatewayCli {
-    private GatewayCli() {
-    }
+    private GatewayCli() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length == 0) {
@@ -60,24 +59,32 @@ public final class GatewayCli {
         String prefix = o.get("prefix", "dev");
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<String> devices = IntStream.rangeClosed(1, count)
-                .mapToObj(i -> String.format("%s-%s-%05d", prefix, run, i)).toList();
+                .mapToObj(i -> String.format("%s-%s-%05d", prefix, run, i))
+                .toList();
         List<DeviceResult> results;
         long start = System.nanoTime();
-        try (StationClient station = new StationClient(o.required("bootstrap"),
-                StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))), brokerCa(o),
-                o.required("factory"), o.required("station"))) {
+        try (StationClient station = new StationClient(
+                o.required("bootstrap"),
+                StationFiles.load(Path.of(o.required("key")), Path.of(o.required("cert"))),
+                brokerCa(o),
+                o.required("factory"),
+                o.required("station"))) {
             SecureElementSimulator elements = o.has("vendor")
-                    ? new SecureElementSimulator(SimulatedVendor.load(Path.of(o.required("vendor"))),
-                            o.get("secure-element", "ATECC608A"))
+                    ? new SecureElementSimulator(
+                            SimulatedVendor.load(Path.of(o.required("vendor"))), o.get("secure-element", "ATECC608A"))
                     : new SecureElementSimulator();
-            results = station.provision(devices, o.required("order"), elements,
+            results = station.provision(
+                    devices,
+                    o.required("order"),
+                    elements,
                     Duration.ofSeconds(Long.parseLong(o.get("timeout-seconds", "120"))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Path out = o.has("out") ? Files.createDirectories(Path.of(o.required("out"))) : null;
         for (DeviceResult r : results) {
-            System.out.printf("%-24s %-9s %6s ms  %s%n", r.deviceId(), r.outcome(),
-                    r.latencyMs() < 0 ? "-" : Long.toString(r.latencyMs()), r.detail());
+            System.out.printf(
+                    "%-24s %-9s %6s ms  %s%n",
+                    r.deviceId(), r.outcome(), r.latencyMs() < 0 ? "-" : Long.toString(r.latencyMs()), r.detail());
             if (out != null && r.certificate() != null) {
                 Files.writeString(out.resolve(r.deviceId() + ".pem"), r.certificate());
             }
@@ -103,16 +110,28 @@ public final class GatewayCli {
     }
 
     /** Counts and latency percentiles of one provisioning run. */
-    public record Summary(int devices, long issued, long rejected, long timedOut, long p50Ms, long p99Ms,
-            double seconds) {
+    public record Summary(
+            int devices, long issued, long rejected, long timedOut, long p50Ms, long p99Ms, double seconds) {
         static Summary of(List<DeviceResult> results, double seconds) {
-            List<Long> latencies = new ArrayList<>(results.stream().filter(r -> r.latencyMs() >= 0)
-                    .map(DeviceResult::latencyMs).sorted().toList());
-            return new Summary(results.size(),
-                    results.stream().filter(r -> r.outcome().equals(DeviceResult.ISSUED)).count(),
-                    results.stream().filter(r -> r.outcome().equals(DeviceResult.REJECTED)).count(),
-                    results.stream().filter(r -> r.outcome().equals(DeviceResult.TIMED_OUT)).count(),
-                    percentile(latencies, 50), percentile(latencies, 99), seconds);
+            List<Long> latencies = new ArrayList<>(results.stream()
+                    .filter(r -> r.latencyMs() >= 0)
+                    .map(DeviceResult::latencyMs)
+                    .sorted()
+                    .toList());
+            return new Summary(
+                    results.size(),
+                    results.stream()
+                            .filter(r -> r.outcome().equals(DeviceResult.ISSUED))
+                            .count(),
+                    results.stream()
+                            .filter(r -> r.outcome().equals(DeviceResult.REJECTED))
+                            .count(),
+                    results.stream()
+                            .filter(r -> r.outcome().equals(DeviceResult.TIMED_OUT))
+                            .count(),
+                    percentile(latencies, 50),
+                    percentile(latencies, 99),
+                    seconds);
         }
 
         /** Nearest-rank percentile; -1 when there is no sample. */
@@ -126,9 +145,10 @@ public final class GatewayCli {
 
         @Override
         public String toString() {
-            return String.format("summary: devices=%d issued=%d rejected=%d timed_out=%d "
-                    + "latency_p50=%dms latency_p99=%dms elapsed=%.2fs", devices, issued, rejected, timedOut, p50Ms,
-                    p99Ms, seconds);
+            return String.format(
+                    "summary: devices=%d issued=%d rejected=%d timed_out=%d "
+                            + "latency_p50=%dms latency_p99=%dms elapsed=%.2fs",
+                    devices, issued, rejected, timedOut, p50Ms, p99Ms, seconds);
         }
     }
 }

@@ -19,8 +19,7 @@ public final class SecureElementSimulator {
     private final String type;
 
     /** What the station reads out of one element. */
-    public record Element(String csr, String type, List<String> attestationChain) {
-    }
+    public record Element(String csr, String type, List<String> attestationChain) {}
 
     /** Elements without attestation. */
     public SecureElementSimulator() {
@@ -43,7 +42,8 @@ public final class SecureElementSimulator {
     public Element create(String deviceId) {
         KeyPair key = generator.generateKeyPair();
         String csr = CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA");
-        return vendor == null ? new Element(csr, null, List.of())
+        return vendor == null
+                ? new Element(csr, null, List.of())
                 : new Element(csr, type, vendor.attestBase64(key.getPublic(), deviceId));
     }
 }

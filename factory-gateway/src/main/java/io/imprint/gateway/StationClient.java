@@ -50,8 +50,12 @@ public final class StationClient implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> answers;
 
     /** @param brokerCa the service CA's certificate, which issued the broker's */
-    public StationClient(String bootstrapServers, StationCredential credential, X509Certificate brokerCa,
-            String factoryId, String stationId) {
+    public StationClient(
+            String bootstrapServers,
+            StationCredential credential,
+            X509Certificate brokerCa,
+            String factoryId,
+            String stationId) {
         this.credential = credential;
         this.factoryId = factoryId;
         this.stationId = stationId;
@@ -83,15 +87,25 @@ public final class StationClient implements AutoCloseable {
     }
 
     /** Provisions each device and returns one result per device, in the order given. */
-    public List<DeviceResult> provision(List<String> deviceIds, String orderId, SecureElementSimulator elements,
-            Duration timeout) {
+    public List<DeviceResult> provision(
+            List<String> deviceIds, String orderId, SecureElementSimulator elements, Duration timeout) {
         // Collect every CSR first, as a station does from its secure elements, then publish: latency then
         // measures Imprint, not the simulated key generation.
-        List<CsrSubmittedV1> submissions = deviceIds.stream().map(deviceId -> {
-            SecureElementSimulator.Element element = elements.create(deviceId);
-            return new CsrSubmittedV1(UUID.randomUUID().toString(), deviceId, factoryId, stationId, orderId,
-                    Instant.now(), element.csr(), element.type(), element.attestationChain());
-        }).toList();
+        List<CsrSubmittedV1> submissions = deviceIds.stream()
+                .map(deviceId -> {
+                    SecureElementSimulator.Element element = elements.create(deviceId);
+                    return new CsrSubmittedV1(
+                            UUID.randomUUID().toString(),
+                            deviceId,
+                            factoryId,
+                            stationId,
+                            orderId,
+                            Instant.now(),
+                            element.csr(),
+                            element.type(),
+                            element.attestationChain());
+                })
+                .toList();
         Map<String, String> deviceOfRequest = new LinkedHashMap<>();
         Map<String, Long> sentAt = new HashMap<>();
         Map<String, DeviceResult> results = new LinkedHashMap<>();
@@ -116,21 +130,32 @@ public final class StationClient implements AutoCloseable {
                 String deviceId = deviceOfRequest.get(requestId);
                 String type = ceType(record);
                 // a TPM submission's challenge is not an answer: this client submits no TPM evidence
-                if (deviceId == null || results.containsKey(deviceId) || EventType.CSR_CHALLENGED.ceType().equals(type)) {
+                if (deviceId == null
+                        || results.containsKey(deviceId)
+                        || EventType.CSR_CHALLENGED.ceType().equals(type)) {
                     continue;
                 }
                 long latencyMs = (System.nanoTime() - sentAt.get(requestId)) / 1_000_000;
                 boolean issued = EventType.CERT_ISSUED.ceType().equals(type);
-                results.put(deviceId, new DeviceResult(deviceId, requestId,
-                        issued ? DeviceResult.ISSUED : DeviceResult.REJECTED,
-                        issued ? answer.path("serialNumber").asText()
-                                : answer.path("reason").asText() + ": " + answer.path("message").asText(),
-                        latencyMs, issued ? answer.path("certificate").asText() : null));
+                results.put(
+                        deviceId,
+                        new DeviceResult(
+                                deviceId,
+                                requestId,
+                                issued ? DeviceResult.ISSUED : DeviceResult.REJECTED,
+                                issued
+                                        ? answer.path("serialNumber").asText()
+                                        : answer.path("reason").asText() + ": "
+                                                + answer.path("message").asText(),
+                                latencyMs,
+                                issued ? answer.path("certificate").asText() : null));
             }
         }
         List<DeviceResult> ordered = new ArrayList<>();
-        deviceOfRequest.forEach((requestId, deviceId) -> ordered.add(results.getOrDefault(deviceId,
-                new DeviceResult(deviceId, requestId, DeviceResult.TIMED_OUT, "no answer within " + timeout, -1, null))));
+        deviceOfRequest.forEach((requestId, deviceId) -> ordered.add(results.getOrDefault(
+                deviceId,
+                new DeviceResult(
+                        deviceId, requestId, DeviceResult.TIMED_OUT, "no answer within " + timeout, -1, null))));
         return ordered;
     }
 

@@ -22,8 +22,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** The station's key and certificate on disk: the key file is created readable by its owner only. */
 public final class StationFiles {
-    private StationFiles() {
-    }
+    private StationFiles() {}
 
     /** Generates the station key; the public key goes to the operator for enrolment with the station CA. */
     public static void generateKey(Path keyFile, Path publicKeyFile) {
@@ -32,7 +31,8 @@ public final class StationFiles {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             Files.deleteIfExists(keyFile);
-            Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(keyFile, Pem.encode(pair.getPrivate()));
             Files.writeString(publicKeyFile, Pem.encode(pair.getPublic()));
         } catch (IOException e) {
@@ -47,7 +47,8 @@ public final class StationFiles {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(keyFile))) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Providers.BC);
-            PrivateKey key = object instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+            PrivateKey key = object instanceof PEMKeyPair pair
+                    ? converter.getKeyPair(pair).getPrivate()
                     : object instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
             if (key == null) {
                 throw new IllegalArgumentException(keyFile + " holds no PEM private key");

@@ -3,16 +3,16 @@ package io.imprint.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imprint.pki.csr.CsrValidator;
-import java.nio.charset.StandardCharsets;
 import io.imprint.pki.attestation.AttestationVerifier;
+import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
-import java.util.Map;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +28,12 @@ class GatewayCliTest {
 
     @Test
     void summaryCountsOutcomes() {
-        GatewayCli.Summary s = GatewayCli.Summary.of(List.of(
-                new DeviceResult("a", "r1", DeviceResult.ISSUED, "01", 5, "pem"),
-                new DeviceResult("b", "r2", DeviceResult.REJECTED, "CSR_MALFORMED: x", 7, null),
-                new DeviceResult("c", "r3", DeviceResult.TIMED_OUT, "none", -1, null)), 1.0);
+        GatewayCli.Summary s = GatewayCli.Summary.of(
+                List.of(
+                        new DeviceResult("a", "r1", DeviceResult.ISSUED, "01", 5, "pem"),
+                        new DeviceResult("b", "r2", DeviceResult.REJECTED, "CSR_MALFORMED: x", 7, null),
+                        new DeviceResult("c", "r3", DeviceResult.TIMED_OUT, "none", -1, null)),
+                1.0);
         assertEquals(1, s.issued());
         assertEquals(1, s.rejected());
         assertEquals(1, s.timedOut());
@@ -41,7 +43,9 @@ class GatewayCliTest {
     @Test
     void simulatedSecureElementProducesValidCsrForItsDevice() throws Exception {
         SecureElementSimulator.Element element = new SecureElementSimulator().create("dev-00001");
-        assertEquals("dev-00001", new CsrValidator().validate(element.csr(), "dev-00001").deviceId());
+        assertEquals(
+                "dev-00001",
+                new CsrValidator().validate(element.csr(), "dev-00001").deviceId());
         assertTrue(element.attestationChain().isEmpty());
     }
 
@@ -51,15 +55,16 @@ class GatewayCliTest {
         SimulatedVendor vendor = SimulatedVendor.load(dir);
         SecureElementSimulator.Element element = new SecureElementSimulator(vendor, "ATECC608A").create("dev-00002");
         ValidatedCsr csr = new CsrValidator().validate(element.csr(), "dev-00002");
-        new AttestationVerifier(Map.of("ATECC608A", vendor.root())).verify(element.type(), element.attestationChain(),
-                csr.publicKeyInfo(), Instant.now());
+        new AttestationVerifier(Map.of("ATECC608A", vendor.root()))
+                .verify(element.type(), element.attestationChain(), csr.publicKeyInfo(), Instant.now());
     }
 
     @Test
     void stationKeyFileIsOwnerOnlyAndSigns(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("station.key");
         StationFiles.generateKey(key, dir.resolve("station.pub.pem"));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(key));
         assertTrue(Files.readString(dir.resolve("station.pub.pem"), StandardCharsets.US_ASCII)
                 .contains("PUBLIC KEY"));

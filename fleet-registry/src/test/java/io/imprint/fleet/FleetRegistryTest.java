@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** fleet-registry on the real broker and PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class,
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
         initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
 class FleetRegistryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -38,14 +39,16 @@ class FleetRegistryTest {
     void registersDeviceFromIssuedCertificateAndPublishesDeviceAdded() {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        List<ConsumerRecord<String, byte[]>> added = TestTopics.await(Topics.DEVICE_ADDED,
-                r -> TestTopics.value(r).contains(issued.requestId()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> added =
+                TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(issued.requestId()), 1, WAIT);
         assertEquals(1, added.size());
         DeviceAddedV1 event = EventCodec.decode(added.get(0).value(), DeviceAddedV1.class);
         assertEquals(issued.serialNumber(), event.serialNumber());
         assertEquals(issued.deviceId(), added.get(0).key());
         assertEquals("imprint.device.added", TestTopics.header(added.get(0), Headers.CE_TYPE));
-        given().get("/devices/" + issued.deviceId()).then().statusCode(200)
+        given().get("/devices/" + issued.deviceId())
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ACTIVE"))
                 .body("serialNumber", equalTo(issued.serialNumber()))
                 .body("orderId", equalTo("order-1"));
@@ -55,13 +58,25 @@ class FleetRegistryTest {
     void marksDeviceRevokedWhenItsCertificateIsRevoked() {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                given().get("/devices/" + issued.deviceId()).then().statusCode(200));
-        TestEvents.publishSigned(new CertRevokedV1(UUID.randomUUID().toString(), issued.serialNumber(), issued.issuer(),
-                issued.deviceId(), RevocationReason.KEY_COMPROMISE, Instant.now(), "sre@test"), issued.deviceId(),
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/devices/" + issued.deviceId()).then().statusCode(200));
+        TestEvents.publishSigned(
+                new CertRevokedV1(
+                        UUID.randomUUID().toString(),
+                        issued.serialNumber(),
+                        issued.issuer(),
+                        issued.deviceId(),
+                        RevocationReason.KEY_COMPROMISE,
+                        Instant.now(),
+                        "sre@test"),
+                issued.deviceId(),
                 "revocation");
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
         given().get("/devices/stats").then().statusCode(200);
     }
 
@@ -69,13 +84,24 @@ class FleetRegistryTest {
     void aForgedOrRelabelledCertificateNeverBecomesADevice() {
         CertIssuedV1 genuine = TestEvents.issued();
         TestEvents.publish(genuine, genuine.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + genuine.deviceId()).then()
-                .statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/devices/" + genuine.deviceId()).then().statusCode(200));
         CertIssuedV1 elsewhere = TestEvents.issued();
-        CertIssuedV1 relabelled = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(),
-                elsewhere.factoryId(), elsewhere.stationId(), elsewhere.orderId(), elsewhere.serialNumber(),
-                elsewhere.issuer(), elsewhere.notBefore(), elsewhere.notAfter(), elsewhere.certificate(),
-                elsewhere.chain(), Instant.now().plusSeconds(3600));
+        CertIssuedV1 relabelled = new CertIssuedV1(
+                UUID.randomUUID().toString(),
+                genuine.deviceId(),
+                elsewhere.factoryId(),
+                elsewhere.stationId(),
+                elsewhere.orderId(),
+                elsewhere.serialNumber(),
+                elsewhere.issuer(),
+                elsewhere.notBefore(),
+                elsewhere.notAfter(),
+                elsewhere.certificate(),
+                elsewhere.chain(),
+                Instant.now().plusSeconds(3600));
         TestEvents.publish(relabelled, genuine.deviceId());
         CertIssuedV1 selfSigned = TestEvents.selfSignedFor(genuine);
         TestEvents.publish(selfSigned, genuine.deviceId());
@@ -85,44 +111,93 @@ class FleetRegistryTest {
         assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, selfSigned.requestId()));
         assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, newDevice.requestId()));
         given().get("/devices/" + newDevice.deviceId()).then().statusCode(404);
-        given().get("/devices/" + genuine.deviceId()).then().body("serialNumber", equalTo(genuine.serialNumber()))
+        given().get("/devices/" + genuine.deviceId())
+                .then()
+                .body("serialNumber", equalTo(genuine.serialNumber()))
                 .body("status", equalTo("ACTIVE"));
-        assertEquals(0, TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(relabelled.requestId())
-                || TestTopics.value(r).contains(newDevice.deviceId()), 1, Duration.ofSeconds(1)).size(), "nothing announced");
+        assertEquals(
+                0,
+                TestTopics.await(
+                                Topics.DEVICE_ADDED,
+                                r -> TestTopics.value(r).contains(relabelled.requestId())
+                                        || TestTopics.value(r).contains(newDevice.deviceId()),
+                                1,
+                                Duration.ofSeconds(1))
+                        .size(),
+                "nothing announced");
     }
 
     @Test
     void stateOnlyMovesForwardWhateverIsReplayed() {
         String device = "dev-" + UUID.randomUUID();
-        CertIssuedV1 older = TestEvents.issued("issuing-ca", device, Instant.now().minusSeconds(120));
+        CertIssuedV1 older =
+                TestEvents.issued("issuing-ca", device, Instant.now().minusSeconds(120));
         CertIssuedV1 newer = TestEvents.issued("issuing-ca", device, Instant.now());
         TestEvents.publish(newer, device);
         TestEvents.publish(older, device);
-        TestEvents.publishSigned(new CertRevokedV1(UUID.randomUUID().toString(), newer.serialNumber(), newer.issuer(),
-                device, RevocationReason.KEY_COMPROMISE, Instant.now(), "operator"), device, "revocation");
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + device).then()
-                .body("status", equalTo("REVOKED")).body("serialNumber", equalTo(newer.serialNumber())));
+        TestEvents.publishSigned(
+                new CertRevokedV1(
+                        UUID.randomUUID().toString(),
+                        newer.serialNumber(),
+                        newer.issuer(),
+                        device,
+                        RevocationReason.KEY_COMPROMISE,
+                        Instant.now(),
+                        "operator"),
+                device,
+                "revocation");
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/devices/" + device)
+                        .then()
+                        .body("status", equalTo("REVOKED"))
+                        .body("serialNumber", equalTo(newer.serialNumber())));
 
-        CertRevokedV1 unsigned = new CertRevokedV1(UUID.randomUUID().toString(), older.serialNumber(), older.issuer(),
-                device, RevocationReason.KEY_COMPROMISE, Instant.now(), "operator");
+        CertRevokedV1 unsigned = new CertRevokedV1(
+                UUID.randomUUID().toString(),
+                older.serialNumber(),
+                older.issuer(),
+                device,
+                RevocationReason.KEY_COMPROMISE,
+                Instant.now(),
+                "operator");
         TestEvents.publish(unsigned, device);
         assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CERT_REVOKED, unsigned.requestId()));
         // The revoked certificate's own cert.issued, replayed under a new request id, and the older one again.
-        TestEvents.publish(new CertIssuedV1(UUID.randomUUID().toString(), device, newer.factoryId(), newer.stationId(),
-                newer.orderId(), newer.serialNumber(), newer.issuer(), newer.notBefore(), newer.notAfter(),
-                newer.certificate(), newer.chain(), Instant.now()), device);
+        TestEvents.publish(
+                new CertIssuedV1(
+                        UUID.randomUUID().toString(),
+                        device,
+                        newer.factoryId(),
+                        newer.stationId(),
+                        newer.orderId(),
+                        newer.serialNumber(),
+                        newer.issuer(),
+                        newer.notBefore(),
+                        newer.notAfter(),
+                        newer.certificate(),
+                        newer.chain(),
+                        Instant.now()),
+                device);
         TestEvents.publish(older, device);
         CertIssuedV1 marker = TestEvents.issued();
         TestEvents.publish(marker, device);
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/devices/" + marker.deviceId()).then()
-                .statusCode(200));
-        given().get("/devices/" + device).then().body("status", equalTo("REVOKED"))
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        given().get("/devices/" + marker.deviceId()).then().statusCode(200));
+        given().get("/devices/" + device)
+                .then()
+                .body("status", equalTo("REVOKED"))
                 .body("serialNumber", equalTo(newer.serialNumber()));
     }
 
     private static String deadLetterCode(String topic, String requestId) {
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(topic, "fleet-registry"),
-                r -> TestTopics.value(r).contains(requestId), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(topic, "fleet-registry"),
+                r -> TestTopics.value(r).contains(requestId),
+                1,
+                WAIT);
         assertEquals(1, dead.size(), topic + " dead letter " + requestId);
         return TestTopics.header(dead.get(0), Headers.DLQ_CODE);
     }
@@ -135,17 +210,16 @@ class FleetRegistryTest {
     @Test
     void deadLettersRecordMissingFieldsAndKeepsConsuming() {
         String key = "poison-" + UUID.randomUUID();
-        TestTopics.produce(Topics.CERT_ISSUED, key, "{\"requestId\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-                Map.of());
+        TestTopics.produce(Topics.CERT_ISSUED, key, "{\"requestId\":\"x\"}".getBytes(StandardCharsets.UTF_8), Map.of());
         CertIssuedV1 after = TestEvents.issued();
         TestEvents.publish(after, after.deviceId());
         List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
                 Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"), r -> key.equals(r.key()), 1, WAIT);
         assertEquals(1, dead.size());
         assertEquals("MALFORMED_EVENT", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                given().get("/devices/" + after.deviceId()).then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/devices/" + after.deviceId()).then().statusCode(200));
     }
-
-
 }

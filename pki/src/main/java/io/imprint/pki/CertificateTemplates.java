@@ -34,16 +34,15 @@ import org.bouncycastle.operator.ContentSigner;
  * backend and verified before it is returned.
  */
 public final class CertificateTemplates {
-    private CertificateTemplates() {
-    }
+    private CertificateTemplates() {}
 
     /** A self-signed root: CA:true critical, keyCertSign and cRLSign. */
-    public static X509Certificate selfSignedRoot(X500Name subject, PublicKey key, ContentSigner signer,
-            Instant notBefore, Instant notAfter) {
+    public static X509Certificate selfSignedRoot(
+            X500Name subject, PublicKey key, ContentSigner signer, Instant notBefore, Instant notAfter) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Serials.random(),
-                    Date.from(notBefore), Date.from(notAfter), subject, key)
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject, Serials.random(), Date.from(notBefore), Date.from(notAfter), subject, key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
@@ -54,8 +53,8 @@ public final class CertificateTemplates {
     }
 
     /** A CA below {@code issuer}, with a path length constraint. */
-    public static X509Certificate subordinateCa(CaKey issuer, X500Name subject, PublicKey key, int pathLength,
-            Instant notBefore, Instant notAfter) {
+    public static X509Certificate subordinateCa(
+            CaKey issuer, X500Name subject, PublicKey key, int pathLength, Instant notBefore, Instant notAfter) {
         return subordinateCa(issuer, subject, key, pathLength, notBefore, notAfter, null);
     }
 
@@ -63,24 +62,57 @@ public final class CertificateTemplates {
      * A CA below {@code issuer} whose certificates must also fall inside {@code constraints} (RFC 5280
      * 4.2.1.10, critical), so a per-factory CA cannot name devices outside its factory.
      */
-    public static X509Certificate subordinateCa(CaKey issuer, X500Name subject, PublicKey key, int pathLength,
-            Instant notBefore, Instant notAfter, NameConstraints constraints) {
-        return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(pathLength),
-                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), null, false, constraints);
+    public static X509Certificate subordinateCa(
+            CaKey issuer,
+            X500Name subject,
+            PublicKey key,
+            int pathLength,
+            Instant notBefore,
+            Instant notAfter,
+            NameConstraints constraints) {
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                new BasicConstraints(pathLength),
+                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign),
+                null,
+                false,
+                constraints);
     }
 
     /** A delegated OCSP responder (RFC 6960 4.2.2.2): id-kp-OCSPSigning and id-pkix-ocsp-nocheck. */
-    public static X509Certificate ocspResponder(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
-            Instant notAfter) {
-        return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
-                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning), true, null);
+    public static X509Certificate ocspResponder(
+            CaKey issuer, X500Name subject, PublicKey key, Instant notBefore, Instant notAfter) {
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature),
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning),
+                true,
+                null);
     }
 
     /** An end-entity certificate used to authenticate as a client (stations). */
-    public static X509Certificate clientAuth(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
-            Instant notAfter) {
-        return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
-                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), false, null);
+    public static X509Certificate clientAuth(
+            CaKey issuer, X500Name subject, PublicKey key, Instant notBefore, Instant notAfter) {
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature),
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth),
+                false,
+                null);
     }
 
     /**
@@ -88,18 +120,32 @@ public final class CertificateTemplates {
      * subjectAltNames when it also serves TLS (the broker). Host names that parse as IP addresses become
      * iPAddress names, others dNSName.
      */
-    public static X509Certificate serviceIdentity(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
-            Instant notAfter, List<String> serverNames) {
+    public static X509Certificate serviceIdentity(
+            CaKey issuer,
+            X500Name subject,
+            PublicKey key,
+            Instant notBefore,
+            Instant notAfter,
+            List<String> serverNames) {
         if (serverNames.isEmpty()) {
             return clientAuth(issuer, subject, key, notBefore, notAfter);
         }
         GeneralName[] names = serverNames.stream()
-                .map(n -> n.matches("[0-9.]+|.*:.*") ? new GeneralName(GeneralName.iPAddress, n)
+                .map(n -> n.matches("[0-9.]+|.*:.*")
+                        ? new GeneralName(GeneralName.iPAddress, n)
                         : new GeneralName(GeneralName.dNSName, n))
                 .toArray(GeneralName[]::new);
-        return issue(issuer, subject, key, notBefore, notAfter, new BasicConstraints(false),
-                new KeyUsage(KeyUsage.digitalSignature), new ExtendedKeyUsage(new KeyPurposeId[] {
-                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}), false, null,
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature),
+                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
+                false,
+                null,
                 new GeneralNames(names));
     }
 
@@ -111,34 +157,69 @@ public final class CertificateTemplates {
         byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (ski != null) {
             return new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(
-                    ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier());
+                            ASN1OctetString.getInstance(ski).getOctets())
+                    .getKeyIdentifier());
         }
         try {
             return new AuthorityKeyIdentifier(new JcaX509ExtensionUtils()
-                    .createSubjectKeyIdentifier(issuer.getPublicKey()).getKeyIdentifier());
+                    .createSubjectKeyIdentifier(issuer.getPublicKey())
+                    .getKeyIdentifier());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-1 is missing from this JDK", e);
         }
     }
 
-    private static X509Certificate issue(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
-            Instant notAfter, BasicConstraints constraints, KeyUsage usage, ExtendedKeyUsage extendedUsage,
-            boolean ocspNoCheck, NameConstraints nameConstraints) {
-        return issue(issuer, subject, key, notBefore, notAfter, constraints, usage, extendedUsage, ocspNoCheck,
-                nameConstraints, null);
+    private static X509Certificate issue(
+            CaKey issuer,
+            X500Name subject,
+            PublicKey key,
+            Instant notBefore,
+            Instant notAfter,
+            BasicConstraints constraints,
+            KeyUsage usage,
+            ExtendedKeyUsage extendedUsage,
+            boolean ocspNoCheck,
+            NameConstraints nameConstraints) {
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                constraints,
+                usage,
+                extendedUsage,
+                ocspNoCheck,
+                nameConstraints,
+                null);
     }
 
-    private static X509Certificate issue(CaKey issuer, X500Name subject, PublicKey key, Instant notBefore,
-            Instant notAfter, BasicConstraints constraints, KeyUsage usage, ExtendedKeyUsage extendedUsage,
-            boolean ocspNoCheck, NameConstraints nameConstraints, GeneralNames subjectAltNames) {
+    private static X509Certificate issue(
+            CaKey issuer,
+            X500Name subject,
+            PublicKey key,
+            Instant notBefore,
+            Instant notAfter,
+            BasicConstraints constraints,
+            KeyUsage usage,
+            ExtendedKeyUsage extendedUsage,
+            boolean ocspNoCheck,
+            NameConstraints nameConstraints,
+            GeneralNames subjectAltNames) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), Serials.random(),
-                    Date.from(notBefore), Date.from(notAfter), subject, key)
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            issuer.certificate(),
+                            Serials.random(),
+                            Date.from(notBefore),
+                            Date.from(notAfter),
+                            subject,
+                            key)
                     .addExtension(Extension.basicConstraints, true, constraints)
                     .addExtension(Extension.keyUsage, true, usage)
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
-                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(issuer.certificate()));
+                    .addExtension(
+                            Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(issuer.certificate()));
             if (extendedUsage != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, extendedUsage);
             }
@@ -151,18 +232,18 @@ public final class CertificateTemplates {
             if (ocspNoCheck) {
                 builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
             }
-            return verified(builder, issuer.contentSigner(), issuer.certificate().getPublicKey());
+            return verified(
+                    builder, issuer.contentSigner(), issuer.certificate().getPublicKey());
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue certificate for " + subject + ": " + e.getMessage(), e);
         }
     }
 
-    private static X509Certificate verified(X509v3CertificateBuilder builder, ContentSigner signer,
-            PublicKey issuerKey) throws GeneralSecurityException {
-        X509Certificate certificate = new JcaX509CertificateConverter().setProvider(Providers.BC)
-                .getCertificate(builder.build(signer));
+    private static X509Certificate verified(X509v3CertificateBuilder builder, ContentSigner signer, PublicKey issuerKey)
+            throws GeneralSecurityException {
+        X509Certificate certificate =
+                new JcaX509CertificateConverter().setProvider(Providers.BC).getCertificate(builder.build(signer));
         certificate.verify(issuerKey, Providers.BC);
         return certificate;
     }
-
 }

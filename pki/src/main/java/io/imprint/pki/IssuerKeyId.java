@@ -10,12 +10,13 @@ import java.util.HexFormat;
  * name, it changes when the key does, so a rolled-over CA (same name, new key) gets its own CRL and URL.
  */
 public final class IssuerKeyId {
-    private IssuerKeyId() {
-    }
+    private IssuerKeyId() {}
 
     public static String of(X509Certificate ca) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.getPublicKey().getEncoded()));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(ca.getPublicKey().getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

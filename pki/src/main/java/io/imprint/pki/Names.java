@@ -8,8 +8,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 
 /** Reading attributes of distinguished names. */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     public static X500Name of(X509Certificate certificate) {
         return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());

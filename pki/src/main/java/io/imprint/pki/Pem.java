@@ -21,8 +21,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 public final class Pem {
     private static final Base64.Encoder LINES = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String encode(Object object) {
         StringWriter out = new StringWriter();
@@ -73,7 +72,8 @@ public final class Pem {
 
     public static X509Certificate certificate(byte[] der) {
         try {
-            return new JcaX509CertificateConverter().setProvider(Providers.BC)
+            return new JcaX509CertificateConverter()
+                    .setProvider(Providers.BC)
                     .getCertificate(new X509CertificateHolder(der));
         } catch (IOException | CertificateException e) {
             throw new IllegalArgumentException("not a DER X.509 certificate", e);

@@ -11,6 +11,5 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class Providers {
     public static final Provider BC = new BouncyCastleProvider();
 
-    private Providers() {
-    }
+    private Providers() {}
 }

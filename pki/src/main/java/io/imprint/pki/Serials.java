@@ -1,8 +1,8 @@
 package io.imprint.pki;
 
-import java.util.Locale;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Locale;
 
 /**
  * Certificate serial numbers: 16 octets from a CSPRNG with the top two bits set to 01, so every serial is
@@ -12,8 +12,7 @@ import java.security.SecureRandom;
 public final class Serials {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Serials() {
-    }
+    private Serials() {}
 
     public static BigInteger random() {
         byte[] bytes = new byte[16];

@@ -8,15 +8,14 @@ import java.util.Map;
 
 /** Runs tools nobody here wrote (openssl, swtpm, tpm2-tools) for pki's tests, which cannot use test-support. */
 public final class Commands {
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 
-    private Commands() {
-    }
+    private Commands() {}
 
     public static Result run(Path dir, Map<String, String> env, List<String> command) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

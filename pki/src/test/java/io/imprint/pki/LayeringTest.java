@@ -14,10 +14,21 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     @Test
     void pkiAndContractsImportNoFrameworkOrBroker() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.imprint.pki", "io.imprint.contracts");
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "org.apache.kafka..",
-                "org.hibernate..", "io.smallrye..", "io.vertx..", "jakarta.persistence..", "jakarta.enterprise..")
-                .because("services are thin adapters around pki; pki knows none of them").check(classes);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "org.apache.kafka..",
+                        "org.hibernate..",
+                        "io.smallrye..",
+                        "io.vertx..",
+                        "jakarta.persistence..",
+                        "jakarta.enterprise..")
+                .because("services are thin adapters around pki; pki knows none of them")
+                .check(classes);
     }
 }

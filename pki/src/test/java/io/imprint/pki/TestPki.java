@@ -30,9 +30,14 @@ public final class TestPki {
         KeyPair rootKey = ec("secp256r1");
         X509Certificate rootCert;
         try {
-            rootCert = CertificateTemplates.selfSignedRoot(new X500Name("O=Test,CN=Test Root"), rootKey.getPublic(),
-                    new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.BC)
-                            .build(rootKey.getPrivate()), NOW.minusSeconds(3600), FOREVER);
+            rootCert = CertificateTemplates.selfSignedRoot(
+                    new X500Name("O=Test,CN=Test Root"),
+                    rootKey.getPublic(),
+                    new JcaContentSignerBuilder("SHA256withECDSA")
+                            .setProvider(Providers.BC)
+                            .build(rootKey.getPrivate()),
+                    NOW.minusSeconds(3600),
+                    FOREVER);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -47,10 +52,14 @@ public final class TestPki {
     private static CaKey child(CaKey parent, String name, boolean ca) {
         KeyPair key = ec("secp256r1");
         X509Certificate cert = ca
-                ? CertificateTemplates.subordinateCa(parent, new X500Name(name), key.getPublic(), 0,
-                        NOW.minusSeconds(3600), FOREVER)
-                : CertificateTemplates.ocspResponder(parent, new X500Name(name), key.getPublic(),
-                        NOW.minusSeconds(3600), NOW.plusSeconds(86400 * 365));
+                ? CertificateTemplates.subordinateCa(
+                        parent, new X500Name(name), key.getPublic(), 0, NOW.minusSeconds(3600), FOREVER)
+                : CertificateTemplates.ocspResponder(
+                        parent,
+                        new X500Name(name),
+                        key.getPublic(),
+                        NOW.minusSeconds(3600),
+                        NOW.plusSeconds(86400 * 365));
         List<X509Certificate> chain = new ArrayList<>(List.of(cert));
         chain.addAll(parent.chain());
         return new CaKey(name, key.getPrivate(), Providers.BC, chain);

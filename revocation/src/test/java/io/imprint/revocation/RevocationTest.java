@@ -74,7 +74,8 @@ import org.junit.jupiter.api.Test;
  * it signs requested CRLs with the issuing CA key in the same token.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ImprintTestInfrastructure.class,
+@QuarkusTestResource(
+        value = ImprintTestInfrastructure.class,
         initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
 class RevocationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -84,30 +85,45 @@ class RevocationTest {
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(),
-                "good before revocation"));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "good before revocation"));
 
-        given().contentType("application/json").body("{\"serialNumber\":\"" + issued.serialNumber()
-                + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then().statusCode(401)
+        given().contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(401)
                 .body("code", equalTo("UNAUTHORIZED"));
-        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
-                + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
-                .statusCode(201).body("reason", equalTo("KEY_COMPROMISE")).body("revokedBy", equalTo("operator"));
-        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
-                + issued.serialNumber() + "\"}").post("/revocations").then().statusCode(200);
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(201)
+                .body("reason", equalTo("KEY_COMPROMISE"))
+                .body("revokedBy", equalTo("operator"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(200);
 
-        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(Topics.CERT_REVOKED,
-                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(
+                Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
         CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
         assertEquals(issued.deviceId(), event.deviceId());
         assertEquals(RevocationReason.KEY_COMPROMISE, event.reason());
         assertSignedByRevocation(revoked.get(0));
 
-        RevokedStatus status = assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+        RevokedStatus status = assertInstanceOf(
+                RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
         assertEquals(1, status.getRevocationReason());
 
-        ConsumerRecord<String, byte[]> asked = TestTopics.await(Topics.CRL_SIGN_REQUESTED,
-                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0);
+        ConsumerRecord<String, byte[]> asked = TestTopics.await(
+                        Topics.CRL_SIGN_REQUESTED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT)
+                .get(0);
         assertSignedByRevocation(asked);
         CrlSignRequestedV1 request = EventCodec.decode(asked.value(), CrlSignRequestedV1.class);
         TestEvents.publish(signAsTheSignerWould(request), "crl");
@@ -119,97 +135,163 @@ class RevocationTest {
 
     /** The signer, audit and fleet-registry act only on what revocation signed with its identity. */
     private static void assertSignedByRevocation(ConsumerRecord<String, byte[]> record) throws Exception {
-        ServiceCommandVerifier verifier = new ServiceCommandVerifier(PemCredentials.certificates(
-                TestIdentities.serviceCa()).get(0));
-        assertEquals("revocation", verifier.verify(TestTopics.header(record, Headers.SERVICE_CERT),
-                TestTopics.header(record, Headers.SERVICE_SIGNATURE), record.value(), Instant.now(),
-                Set.of("revocation")).name());
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(
+                PemCredentials.certificates(TestIdentities.serviceCa()).get(0));
+        assertEquals(
+                "revocation",
+                verifier.verify(
+                                TestTopics.header(record, Headers.SERVICE_CERT),
+                                TestTopics.header(record, Headers.SERVICE_SIGNATURE),
+                                record.value(),
+                                Instant.now(),
+                                Set.of("revocation"))
+                        .name());
     }
 
     @Test
     void aForgedCertificateIsNeverGoodNeverSupersedesAndARevokedOneStaysRevoked() throws Exception {
         CertIssuedV1 genuine = TestEvents.issued();
         TestEvents.publish(genuine, genuine.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(genuine.serialNumber()).getCertStatus()));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(genuine.serialNumber()).getCertStatus()));
 
         CertIssuedV1 forged = TestEvents.selfSignedFor(genuine);
         TestEvents.publish(forged, forged.deviceId());
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CERT_ISSUED, "revocation"),
-                r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(Topics.CERT_ISSUED, "revocation"),
+                r -> TestTopics.value(r).contains(forged.requestId()),
+                1,
+                WAIT);
         assertEquals("CERTIFICATE_UNTRUSTED", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
         assertInstanceOf(UnknownStatus.class, ocsp(forged.serialNumber()).getCertStatus(), "never answered good");
         given().get("/revocations/" + genuine.serialNumber()).then().statusCode(404);
 
-        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
-                + genuine.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + genuine.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
                 .statusCode(201);
-        CertIssuedV1 replayed = new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
-                genuine.stationId(), genuine.orderId(), genuine.serialNumber(), genuine.issuer(), genuine.notBefore(),
-                genuine.notAfter(), genuine.certificate(), genuine.chain(), Instant.now().plusSeconds(7200));
+        CertIssuedV1 replayed = new CertIssuedV1(
+                UUID.randomUUID().toString(),
+                genuine.deviceId(),
+                genuine.factoryId(),
+                genuine.stationId(),
+                genuine.orderId(),
+                genuine.serialNumber(),
+                genuine.issuer(),
+                genuine.notBefore(),
+                genuine.notAfter(),
+                genuine.certificate(),
+                genuine.chain(),
+                Instant.now().plusSeconds(7200));
         TestEvents.publish(replayed, replayed.deviceId());
         CertIssuedV1 marker = TestEvents.issued(KeyAliases.ISSUING_CA, genuine.deviceId() + "-marker", Instant.now());
         TestEvents.publish(marker, genuine.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(marker.serialNumber()).getCertStatus()));
-        assertInstanceOf(RevokedStatus.class, ocsp(genuine.serialNumber()).getCertStatus(),
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(marker.serialNumber()).getCertStatus()));
+        assertInstanceOf(
+                RevokedStatus.class,
+                ocsp(genuine.serialNumber()).getCertStatus(),
                 "a replayed cert.issued never makes a revoked certificate good again");
     }
 
     @Test
     void aCrlTheCaDidNotSignIsQuarantinedAndTheNumbersMovePastEverySignedOne() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        CrlPublishedV1 forged = new CrlPublishedV1(UUID.randomUUID().toString(), issuingCa().getSubjectX500Principal()
-                .getName(), Long.MAX_VALUE / 4, now, now.plus(Duration.ofDays(1)), 0,
+        CrlPublishedV1 forged = new CrlPublishedV1(
+                UUID.randomUUID().toString(),
+                issuingCa().getSubjectX500Principal().getName(),
+                Long.MAX_VALUE / 4,
+                now,
+                now.plus(Duration.ofDays(1)),
+                0,
                 Base64.getEncoder().encodeToString(new byte[] {0x30, 0x00}));
         TestEvents.publish(forged, "crl");
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(Topics.deadLetter(Topics.CRL_PUBLISHED,
-                "revocation"), r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                Topics.deadLetter(Topics.CRL_PUBLISHED, "revocation"),
+                r -> TestTopics.value(r).contains(forged.requestId()),
+                1,
+                WAIT);
         assertEquals("CRL_UNTRUSTED", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
 
         long ahead = reserveCrlNumber() + 1_000;
-        TestEvents.publish(signAsTheSignerWould(new CrlSignRequestedV1(UUID.randomUUID().toString(),
-                issuingCa().getSubjectX500Principal().getName(), ahead, now, now.plus(Duration.ofHours(24)),
-                List.of())), "crl");
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(BigInteger.valueOf(ahead),
-                crlNumber(currentCrl())));
+        TestEvents.publish(
+                signAsTheSignerWould(new CrlSignRequestedV1(
+                        UUID.randomUUID().toString(),
+                        issuingCa().getSubjectX500Principal().getName(),
+                        ahead,
+                        now,
+                        now.plus(Duration.ofHours(24)),
+                        List.of())),
+                "crl");
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertEquals(BigInteger.valueOf(ahead), crlNumber(currentCrl())));
         assertTrue(reserveCrlNumber() > ahead, "the next CRL asked for is numbered above what the signer signed");
     }
 
     @Test
     void reprovisionedDeviceGetsItsOlderCertificateRevokedAsSuperseded() {
         String device = "dev-" + UUID.randomUUID();
-        CertIssuedV1 first = TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now().minusSeconds(60));
+        CertIssuedV1 first =
+                TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now().minusSeconds(60));
         CertIssuedV1 second = TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now());
         // The newer certificate arrives first: "newer" is the certificates' own notBefore, not arrival order.
         TestEvents.publish(second, second.deviceId());
         TestEvents.publish(first, first.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/revocations/" + first.serialNumber())
-                .then().statusCode(200).body("reason", equalTo("SUPERSEDED"))
-                .body("revokedBy", equalTo("re-provisioning")));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/revocations/" + first.serialNumber())
+                        .then()
+                        .statusCode(200)
+                        .body("reason", equalTo("SUPERSEDED"))
+                        .body("revokedBy", equalTo("re-provisioning")));
         given().get("/revocations/" + second.serialNumber()).then().statusCode(404);
-        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(Topics.CERT_REVOKED,
-                r -> TestTopics.value(r).contains(first.serialNumber()), 1, WAIT);
-        assertEquals(RevocationReason.SUPERSEDED, EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class)
-                .reason());
+        List<ConsumerRecord<String, byte[]>> revoked =
+                TestTopics.await(Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(first.serialNumber()), 1, WAIT);
+        assertEquals(
+                RevocationReason.SUPERSEDED,
+                EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class).reason());
     }
 
     @Test
     void rejectsBadRevocationRequestsWithReasonCodes() {
-        given().header("Authorization", TOKEN).contentType("application/json")
-                .body("{\"serialNumber\":\"abcdef0123\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then()
-                .statusCode(404).body("code", equalTo("CERTIFICATE_NOT_FOUND"));
-        given().header("Authorization", TOKEN).contentType("application/json")
-                .body("{\"serialNumber\":\"xyz\"}").post("/revocations").then()
-                .statusCode(400).body("code", equalTo("INVALID_SERIAL"));
-        given().header("Authorization", TOKEN).contentType("application/json")
-                .body("{\"serialNumber\":\"abcdef\",\"reason\":\"BORED\"}").post("/revocations").then()
-                .statusCode(400).body("code", equalTo("INVALID_REASON"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef0123\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("CERTIFICATE_NOT_FOUND"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"xyz\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("INVALID_SERIAL"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef\",\"reason\":\"BORED\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("INVALID_REASON"));
     }
 
     @Test
     void answersUnknownForSerialsItNeverSawAndMalformedForGarbage() throws Exception {
         assertInstanceOf(UnknownStatus.class, ocsp("123456789abcdef").getCertStatus());
-        byte[] garbage = given().contentType("application/ocsp-request").body(new byte[] {1, 2, 3}).post("/ocsp")
-                .then().statusCode(200).extract().asByteArray();
+        byte[] garbage = given().contentType("application/ocsp-request")
+                .body(new byte[] {1, 2, 3})
+                .post("/ocsp")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertEquals(1, new OCSPResp(garbage).getStatus(), "malformedRequest");
     }
 
@@ -217,10 +299,17 @@ class RevocationTest {
     void servesOcspOverGetAsRfc6960AppendixA() throws Exception {
         CertIssuedV1 issued = TestEvents.issued();
         TestEvents.publish(issued, issued.deviceId());
-        byte[] request = new OCSPReqBuilder().addRequest(certId(issued.serialNumber())).build().getEncoded();
+        byte[] request = new OCSPReqBuilder()
+                .addRequest(certId(issued.serialNumber()))
+                .build()
+                .getEncoded();
         String encoded = URLEncoder.encode(Base64.getEncoder().encodeToString(request), "US-ASCII");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            byte[] der = given().get("/ocsp/" + encoded).then().statusCode(200).extract().asByteArray();
+            byte[] der = given().get("/ocsp/" + encoded)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asByteArray();
             BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(der).getResponseObject();
             assertNull(basic.getResponses()[0].getCertStatus());
         });
@@ -230,42 +319,65 @@ class RevocationTest {
     void asksForAFreshCrlOnceHalfTheCurrentOnesValidityHasPassed() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long number = reserveCrlNumber();
-        CrlSignRequestedV1 aging = new CrlSignRequestedV1(UUID.randomUUID().toString(), issuingCa()
-                .getSubjectX500Principal().getName(), number, now.minus(Duration.ofHours(23)), now.plus(Duration.ofHours(1)),
+        CrlSignRequestedV1 aging = new CrlSignRequestedV1(
+                UUID.randomUUID().toString(),
+                issuingCa().getSubjectX500Principal().getName(),
+                number,
+                now.minus(Duration.ofHours(23)),
+                now.plus(Duration.ofHours(1)),
                 List.of());
         TestEvents.publish(signAsTheSignerWould(aging), "crl");
 
         String issuer = aging.issuer();
-        List<ConsumerRecord<String, byte[]>> fresh = TestTopics.await(Topics.CRL_SIGN_REQUESTED, r -> {
-            CrlSignRequestedV1 asked = EventCodec.decode(r.value(), CrlSignRequestedV1.class);
-            return asked.crlNumber() > number && asked.issuer().equals(issuer);
-        }, 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> fresh = TestTopics.await(
+                Topics.CRL_SIGN_REQUESTED,
+                r -> {
+                    CrlSignRequestedV1 asked = EventCodec.decode(r.value(), CrlSignRequestedV1.class);
+                    return asked.crlNumber() > number && asked.issuer().equals(issuer);
+                },
+                1,
+                WAIT);
         assertTrue(!fresh.isEmpty(), "a new CRL requested without any revocation");
-        CrlSignRequestedV1 request = fresh.stream().map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
-                .max(java.util.Comparator.comparingLong(CrlSignRequestedV1::crlNumber)).orElseThrow();
+        CrlSignRequestedV1 request = fresh.stream()
+                .map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
+                .max(java.util.Comparator.comparingLong(CrlSignRequestedV1::crlNumber))
+                .orElseThrow();
         assertTrue(!request.thisUpdate().isBefore(now), "the fresh CRL starts now");
         TestEvents.publish(signAsTheSignerWould(request), "crl");
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertTrue(
-                currentCrl().getNextUpdate().toInstant().isAfter(now.plus(Duration.ofHours(12)))));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        assertTrue(currentCrl().getNextUpdate().toInstant().isAfter(now.plus(Duration.ofHours(12)))));
     }
 
     @Test
     void neverServesOrIsBlockedByACrlOfAnotherCaKey() throws Exception {
-        try (Connection db = TestDatabase.connect(); Statement statement = db.createStatement()) {
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement()) {
             statement.execute("INSERT INTO revocation.crl (crl_number, issuer, issuer_key_id, this_update, next_update,"
-                    + " entry_count, der) VALUES (" + Long.MAX_VALUE / 2 + ", 'CN=Imprint Issuing CA 1', '" + "ab".repeat(32)
+                    + " entry_count, der) VALUES (" + Long.MAX_VALUE / 2 + ", 'CN=Imprint Issuing CA 1', '"
+                    + "ab".repeat(32)
                     + "', now(), now() + interval '1 day', 0, decode('3000', 'hex')) ON CONFLICT DO NOTHING");
         }
         long number = reserveCrlNumber();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        TestEvents.publish(signAsTheSignerWould(new CrlSignRequestedV1(UUID.randomUUID().toString(),
-                issuingCa().getSubjectX500Principal().getName(), number, now, now.plus(Duration.ofHours(24)),
-                List.of())), "crl");
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(BigInteger.valueOf(number), crlNumber(currentCrl())));
+        TestEvents.publish(
+                signAsTheSignerWould(new CrlSignRequestedV1(
+                        UUID.randomUUID().toString(),
+                        issuingCa().getSubjectX500Principal().getName(),
+                        number,
+                        now,
+                        now.plus(Duration.ofHours(24)),
+                        List.of())),
+                "crl");
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertEquals(BigInteger.valueOf(number), crlNumber(currentCrl())));
     }
 
     private static long reserveCrlNumber() throws Exception {
-        try (Connection db = TestDatabase.connect(); Statement statement = db.createStatement();
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT nextval('revocation.crl_number_seq')")) {
             rs.next();
             return rs.getLong(1);
@@ -274,7 +386,8 @@ class RevocationTest {
 
     private static BigInteger crlNumber(X509CRL crl) {
         byte[] value = crl.getExtensionValue("2.5.29.20");
-        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets()).getValue();
+        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets())
+                .getValue();
     }
 
     private static SingleResp ocsp(String serial) throws Exception {
@@ -283,9 +396,16 @@ class RevocationTest {
 
     /** Asks about {@code serial} as issued by {@code ca}; checks the response is signed by that CA's responder. */
     private static SingleResp ocsp(String serial, X509Certificate ca) throws Exception {
-        byte[] request = new OCSPReqBuilder().addRequest(certId(serial, ca)).build().getEncoded();
-        byte[] der = given().contentType("application/ocsp-request").body(request).post("/ocsp").then()
-                .statusCode(200).contentType("application/ocsp-response").extract().asByteArray();
+        byte[] request =
+                new OCSPReqBuilder().addRequest(certId(serial, ca)).build().getEncoded();
+        byte[] der = given().contentType("application/ocsp-request")
+                .body(request)
+                .post("/ocsp")
+                .then()
+                .statusCode(200)
+                .contentType("application/ocsp-response")
+                .extract()
+                .asByteArray();
         OCSPResp response = new OCSPResp(der);
         assertEquals(0, response.getStatus());
         BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
@@ -300,8 +420,10 @@ class RevocationTest {
     }
 
     private static CertificateID certId(String serial, X509Certificate ca) throws Exception {
-        return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                new X509CertificateHolder(ca.getEncoded()), new BigInteger(serial, 16));
+        return new CertificateID(
+                new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                new X509CertificateHolder(ca.getEncoded()),
+                new BigInteger(serial, 16));
     }
 
     private static X509CRL currentCrl() throws Exception {
@@ -309,8 +431,12 @@ class RevocationTest {
     }
 
     private static X509CRL crl(String path, X509Certificate ca) throws Exception {
-        byte[] der = given().get(path).then().statusCode(200).contentType("application/pkix-crl")
-                .extract().asByteArray();
+        byte[] der = given().get(path)
+                .then()
+                .statusCode(200)
+                .contentType("application/pkix-crl")
+                .extract()
+                .asByteArray();
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
         crl.verify(ca.getPublicKey());
         return crl;
@@ -321,16 +447,29 @@ class RevocationTest {
         X509Certificate second = certificate("issuing-ca-2.pem");
         CertIssuedV1 issued = issuedBySecondCa();
         TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNull(ocsp(issued.serialNumber(), second)
-                .getCertStatus(), "good, answered by the second CA's responder"));
-        assertInstanceOf(UnknownStatus.class, ocsp(issued.serialNumber()).getCertStatus(),
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(
+                        ocsp(issued.serialNumber(), second).getCertStatus(),
+                        "good, answered by the second CA's responder"));
+        assertInstanceOf(
+                UnknownStatus.class,
+                ocsp(issued.serialNumber()).getCertStatus(),
                 "the first CA never issued this serial");
 
-        given().header("Authorization", TOKEN).contentType("application/json").body("{\"serialNumber\":\""
-                + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}").post("/revocations").then().statusCode(201);
-        assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber(), second).getCertStatus());
-        CertRevokedV1 event = EventCodec.decode(TestTopics.await(Topics.CERT_REVOKED,
-                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(), CertRevokedV1.class);
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(201);
+        assertInstanceOf(
+                RevokedStatus.class, ocsp(issued.serialNumber(), second).getCertStatus());
+        CertRevokedV1 event = EventCodec.decode(
+                TestTopics.await(Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT)
+                        .get(0)
+                        .value(),
+                CertRevokedV1.class);
         assertEquals(issued.issuer(), event.issuer());
 
         CrlSignRequestedV1 request = request(issued);
@@ -338,26 +477,45 @@ class RevocationTest {
         assertTrue(request.entries().stream().anyMatch(e -> e.serialNumber().equals(issued.serialNumber())));
         TestEvents.publish(signAsTheSignerWould(request, TestToken.ISSUING_CA_2), "crl");
         String path = "/crl/" + IssuerKeyId.of(second);
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertNotNull(
-                crl(path, second).getRevokedCertificate(Serials.parse(issued.serialNumber()))));
-        assertInstanceOf(UnknownStatus.class, ocsp(issued.serialNumber()).getCertStatus(),
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        assertNotNull(crl(path, second).getRevokedCertificate(Serials.parse(issued.serialNumber()))));
+        assertInstanceOf(
+                UnknownStatus.class,
+                ocsp(issued.serialNumber()).getCertStatus(),
                 "still unknown to the first CA once revoked");
     }
 
     @Test
     void refusesOcspForACaItDoesNotServeAndUnknownCrlIssuers() throws Exception {
-        byte[] request = new OCSPReqBuilder().addRequest(new CertificateID(new JcaDigestCalculatorProviderBuilder()
-                .build().get(CertificateID.HASH_SHA1), new X509CertificateHolder(certificate("station-ca.pem")
-                .getEncoded()), BigInteger.TEN)).build().getEncoded();
-        byte[] der = given().contentType("application/ocsp-request").body(request).post("/ocsp").then().statusCode(200)
-                .extract().asByteArray();
+        byte[] request = new OCSPReqBuilder()
+                .addRequest(new CertificateID(
+                        new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                        new X509CertificateHolder(certificate("station-ca.pem").getEncoded()),
+                        BigInteger.TEN))
+                .build()
+                .getEncoded();
+        byte[] der = given().contentType("application/ocsp-request")
+                .body(request)
+                .post("/ocsp")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertEquals(6, new OCSPResp(der).getStatus(), "unauthorized");
         given().get("/crl/" + "ab".repeat(32)).then().statusCode(404).body("code", equalTo("ISSUER_UNKNOWN"));
     }
 
     private static CrlSignRequestedV1 request(CertIssuedV1 issued) {
-        return EventCodec.decode(TestTopics.await(Topics.CRL_SIGN_REQUESTED,
-                r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT).get(0).value(),
+        return EventCodec.decode(
+                TestTopics.await(
+                                Topics.CRL_SIGN_REQUESTED,
+                                r -> TestTopics.value(r).contains(issued.serialNumber()),
+                                1,
+                                WAIT)
+                        .get(0)
+                        .value(),
                 CrlSignRequestedV1.class);
     }
 
@@ -370,14 +528,26 @@ class RevocationTest {
     }
 
     private static CrlPublishedV1 signAsTheSignerWould(CrlSignRequestedV1 request, String alias) throws Exception {
-        CaKey issuing = new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
-                TestToken.userPin().toCharArray()).key(alias);
-        List<RevokedEntry> entries = request.entries().stream().map(e -> new RevokedEntry(Serials.parse(e.serialNumber()),
-                e.revokedAt(), e.reason().code())).toList();
-        X509CRL crl = new CrlFactory().build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(),
-                entries);
-        return new CrlPublishedV1(request.requestId(), request.issuer(), request.crlNumber(), request.thisUpdate(),
-                request.nextUpdate(), entries.size(), Base64.getEncoder().encodeToString(crl.getEncoded()));
+        CaKey issuing = new Pkcs11KeyBackend(
+                        new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
+                        TestToken.userPin().toCharArray())
+                .key(alias);
+        List<RevokedEntry> entries = request.entries().stream()
+                .map(e -> new RevokedEntry(
+                        Serials.parse(e.serialNumber()),
+                        e.revokedAt(),
+                        e.reason().code()))
+                .toList();
+        X509CRL crl = new CrlFactory()
+                .build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries);
+        return new CrlPublishedV1(
+                request.requestId(),
+                request.issuer(),
+                request.crlNumber(),
+                request.thisUpdate(),
+                request.nextUpdate(),
+                entries.size(),
+                Base64.getEncoder().encodeToString(crl.getEncoded()));
     }
 
     private static X509Certificate issuingCa() throws Exception {
@@ -385,8 +555,7 @@ class RevocationTest {
     }
 
     private static X509Certificate certificate(String file) throws Exception {
-        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file))).get(0);
+        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file)))
+                .get(0);
     }
-
-
 }

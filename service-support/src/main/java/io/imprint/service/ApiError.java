@@ -7,7 +7,10 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String code, String message) {
 
     public Response response(Response.Status status) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(this).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(this)
+                .build();
     }
 
     public static Response notFound(String code, String message) {

@@ -35,11 +35,11 @@ public class ConsumerProgress {
     /** A dependency outage being waited out: since when, on which topic, and the failure (one line). */
     private final AtomicReference<Outage> outage = new AtomicReference<>();
 
-    private record Outage(Instant since, String topic, String failure) {
-    }
+    private record Outage(Instant since, String topic, String failure) {}
 
     @Inject
-    public ConsumerProgress(MeterRegistry metrics,
+    public ConsumerProgress(
+            MeterRegistry metrics,
             @ConfigProperty(name = "imprint.consumption.stall-after", defaultValue = "PT1M") Duration stallAfter) {
         this(metrics, stallAfter, Clock.systemUTC());
     }
@@ -53,10 +53,13 @@ public class ConsumerProgress {
 
     /** Runs a handler's work, counted as in flight until it ends either way. */
     public <T> Uni<T> tracked(Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> {
-            started();
-            return work.get();
-        }).onTermination().invoke(this::finished);
+        return Uni.createFrom()
+                .deferred(() -> {
+                    started();
+                    return work.get();
+                })
+                .onTermination()
+                .invoke(this::finished);
     }
 
     public void started() {
@@ -80,10 +83,11 @@ public class ConsumerProgress {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause(); // the deepest says what is down; wrappers say "Multiple exceptions caught"
         }
-        String line = root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines()
-                .findFirst().orElse("");
+        String line = root.getClass().getSimpleName() + ": "
+                + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
         if (outage.compareAndSet(null, new Outage(clock.instant(), topic, line))) {
-            LOG.warnf("a dependency of %s's consumer is unavailable (%s); waiting it out, retrying with backoff",
+            LOG.warnf(
+                    "a dependency of %s's consumer is unavailable (%s); waiting it out, retrying with backoff",
                     topic, line);
         }
     }
@@ -92,8 +96,9 @@ public class ConsumerProgress {
     public void recovered(String topic) {
         Outage ended = outage.get();
         if (ended != null && ended.topic().equals(topic) && outage.compareAndSet(ended, null)) {
-            LOG.infof("%s's consumer resumed after %d s", topic, Duration.between(ended.since(), clock.instant())
-                    .toSeconds());
+            LOG.infof(
+                    "%s's consumer resumed after %d s",
+                    topic, Duration.between(ended.since(), clock.instant()).toSeconds());
         }
     }
 
@@ -117,20 +122,29 @@ public class ConsumerProgress {
         boolean stalled = stuck.compareTo(stallAfter) > 0;
         Outage waiting = outage.get();
         if (waiting != null) {
-            return HealthCheckResponse.named("consumer-progress").down()
+            return HealthCheckResponse.named("consumer-progress")
+                    .down()
                     .withData("waiting-out", waiting.topic() + ": " + waiting.failure())
-                    .withData("waiting-seconds", Duration.between(waiting.since(), now).toSeconds())
-                    .withData("in-flight", working).build();
+                    .withData(
+                            "waiting-seconds",
+                            Duration.between(waiting.since(), now).toSeconds())
+                    .withData("in-flight", working)
+                    .build();
         }
-        return HealthCheckResponse.named("consumer-progress").status(!stalled)
+        return HealthCheckResponse.named("consumer-progress")
+                .status(!stalled)
                 .withData("in-flight", working)
                 .withData("max-lag", (long) lag)
                 .withData("without-progress-seconds", stuck.toSeconds())
-                .withData("stall-after-seconds", stallAfter.toSeconds()).build();
+                .withData("stall-after-seconds", stallAfter.toSeconds())
+                .build();
     }
 
     private double maxLag() {
-        return metrics.find(LAG_METRIC).gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v))
-                .max().orElse(0);
+        return metrics.find(LAG_METRIC).gauges().stream()
+                .mapToDouble(Gauge::value)
+                .filter(v -> !Double.isNaN(v))
+                .max()
+                .orElse(0);
     }
 }

@@ -33,6 +33,7 @@ public class Consumption {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Retries of a failure that is neither the record's fault nor a known outage, before the dead-letter topic. */
     private static final int UNKNOWN_FAILURE_RETRIES = 3;
+
     private final MeterRegistry metrics;
     private final ConsumerProgress progress;
 
@@ -42,39 +43,56 @@ public class Consumption {
     }
 
     public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<?>> work) {
-        return progress.tracked(() -> Uni.createFrom().<Object>deferred(work)
-                .onFailure(TransientFailures::isTransient).invoke(e -> progress.waitingOut(record.getTopic(), e))
-                .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely()
-                .onFailure(Consumption::retriable).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+        return progress.tracked(() -> Uni.createFrom()
+                .<Object>deferred(work)
+                .onFailure(TransientFailures::isTransient)
+                .invoke(e -> progress.waitingOut(record.getTopic(), e))
+                .onFailure(TransientFailures::isTransient)
+                .retry()
+                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .indefinitely()
+                .onFailure(Consumption::retriable)
+                .retry()
+                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
                 .atMost(UNKNOWN_FAILURE_RETRIES)
-                .onItem().invoke(done -> progress.recovered(record.getTopic()))
-                .onItem().transformToUni(done -> Uni.createFrom().completionStage(record.ack()))
-                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e))));
+                .onItem()
+                .invoke(done -> progress.recovered(record.getTopic()))
+                .onItem()
+                .transformToUni(done -> Uni.createFrom().completionStage(record.ack()))
+                .onFailure()
+                .recoverWithUni(e -> Uni.createFrom().completionStage(settleFailure(record, e))));
     }
 
     /** Neither the record's fault nor an outage: maybe a passing conflict, so worth a few more tries. */
     private static boolean retriable(Throwable failure) {
-        return !(failure instanceof UntrustedEventException) && !(failure instanceof MalformedEventException)
+        return !(failure instanceof UntrustedEventException)
+                && !(failure instanceof MalformedEventException)
                 && !TransientFailures.isTransient(failure);
     }
 
     private CompletionStage<Void> settleFailure(KafkaRecord<String, byte[]> record, Throwable failure) {
-        QuarantineReason reason = failure instanceof UntrustedEventException untrusted ? untrusted.reason()
+        QuarantineReason reason = failure instanceof UntrustedEventException untrusted
+                ? untrusted.reason()
                 : failure instanceof MalformedEventException ? QuarantineReason.MALFORMED_EVENT : null;
         if (reason == null) {
-            LOG.warnf("a record of %s failed (the channel's failure strategy applies): %s", record.getTopic(),
-                    failure.toString());
+            LOG.warnf(
+                    "a record of %s failed (the channel's failure strategy applies): %s",
+                    record.getTopic(), failure.toString());
             return record.nack(failure);
         }
         quarantined(record.getTopic(), reason, failure.getMessage());
-        return record.nack(failure, Metadata.of(OutgoingKafkaRecordMetadata.builder()
-                .withHeaders(new RecordHeaders().add(Headers.DLQ_CODE, reason.name().getBytes(StandardCharsets.UTF_8)))
-                .build()));
+        return record.nack(
+                failure,
+                Metadata.of(OutgoingKafkaRecordMetadata.builder()
+                        .withHeaders(new RecordHeaders()
+                                .add(Headers.DLQ_CODE, reason.name().getBytes(StandardCharsets.UTF_8)))
+                        .build()));
     }
 
     /** Counts and logs a refused record; the message names the defect, never a key. */
     public void quarantined(String topic, QuarantineReason reason, String message) {
-        metrics.counter("imprint.quarantined", "topic", topic, "reason", reason.name()).increment();
+        metrics.counter("imprint.quarantined", "topic", topic, "reason", reason.name())
+                .increment();
         LOG.warnf("quarantined a record of %s: %s %s", topic, reason, message);
     }
 }

@@ -18,8 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * and the given key (the device id for device topics). Commands to the CA and revocations are signed.
  */
 public final class EventMessages {
-    private EventMessages() {
-    }
+    private EventMessages() {}
 
     public static Message<byte[]> of(ImprintEvent event, String key, String service) {
         return to(EventType.of(event).topic(), event, key, service);
@@ -39,16 +38,22 @@ public final class EventMessages {
         return message(EventType.of(event).topic(), event, value, key, service, credential.sign(value));
     }
 
-    private static Message<byte[]> message(String topic, ImprintEvent event, byte[] value, String key, String service,
+    private static Message<byte[]> message(
+            String topic,
+            ImprintEvent event,
+            byte[] value,
+            String key,
+            String service,
             Map<String, String> extraHeaders) {
         RecordHeaders headers = new RecordHeaders();
         CloudEvent.headers(EventType.of(event), CloudEvent.source(service), Instant.now())
                 .forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         extraHeaders.forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
-        return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic)
-                .withKey(key)
-                .withHeaders(headers)
-                .build());
+        return Message.of(value)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(topic)
+                        .withKey(key)
+                        .withHeaders(headers)
+                        .build());
     }
 }

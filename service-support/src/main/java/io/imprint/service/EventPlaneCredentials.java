@@ -32,7 +32,8 @@ public class EventPlaneCredentials {
     @Produces
     @Startup
     @Singleton
-    ServiceCredential identity(EventPlaneConfig config, @ConfigProperty(name = "quarkus.application.name") String service) {
+    ServiceCredential identity(
+            EventPlaneConfig config, @ConfigProperty(name = "quarkus.application.name") String service) {
         ServiceCredential credential;
         try {
             credential = PemCredentials.service(config.identity());
@@ -51,8 +52,9 @@ public class EventPlaneCredentials {
             throw new IllegalStateException("imprint.event-plane.identity is not issued by the service CA of"
                     + " imprint.event-plane.service-ca (" + config.serviceCa() + ")");
         }
-        LOG.infof("event plane identity: %s, valid until %s", identity.principal(),
-                credential.certificate().getNotAfter().toInstant());
+        LOG.infof(
+                "event plane identity: %s, valid until %s",
+                identity.principal(), credential.certificate().getNotAfter().toInstant());
         return credential;
     }
 
@@ -70,8 +72,9 @@ public class EventPlaneCredentials {
             cas.addAll(certificates(file, "imprint.event-plane.issuing-cas"));
         }
         if (cas.isEmpty()) {
-            throw new IllegalStateException("imprint.event-plane.issuing-cas (IMPRINT_EVENT_PLANE_ISSUING_CAS) names no"
-                    + " issuing CA certificate: list the PEM files of every CA whose certificates this service accepts");
+            throw new IllegalStateException(
+                    "imprint.event-plane.issuing-cas (IMPRINT_EVENT_PLANE_ISSUING_CAS) names no"
+                            + " issuing CA certificate: list the PEM files of every CA whose certificates this service accepts");
         }
         return new IssuedCertificateVerifier(cas);
     }

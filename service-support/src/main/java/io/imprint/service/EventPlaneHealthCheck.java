@@ -25,8 +25,10 @@ public class EventPlaneHealthCheck implements HealthCheck {
         Instant now = Instant.now();
         Instant notAfter = identity.certificate().getNotAfter().toInstant();
         boolean valid = !now.isBefore(identity.certificate().getNotBefore().toInstant()) && !now.isAfter(notAfter);
-        return HealthCheckResponse.named("event-plane-identity").status(valid)
+        return HealthCheckResponse.named("event-plane-identity")
+                .status(valid)
                 .withData("principal", identity.identity().principal())
-                .withData("valid-until", notAfter.toString()).build();
+                .withData("valid-until", notAfter.toString())
+                .build();
     }
 }

@@ -28,13 +28,22 @@ public class HsmHealthCheck implements HealthCheck {
             KeyBackend token = required.token();
             for (String alias : required.aliases()) {
                 if (!token.contains(alias)) {
-                    return HealthCheckResponse.named("hsm").down().withData("missing-key", alias).build();
+                    return HealthCheckResponse.named("hsm")
+                            .down()
+                            .withData("missing-key", alias)
+                            .build();
                 }
             }
-            return HealthCheckResponse.named("hsm").up().withData("backend", token.description())
-                    .withData("keys", String.join(",", required.aliases())).build();
+            return HealthCheckResponse.named("hsm")
+                    .up()
+                    .withData("backend", token.description())
+                    .withData("keys", String.join(",", required.aliases()))
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("hsm").down().withData("error", e.getClass().getSimpleName()).build();
+            return HealthCheckResponse.named("hsm")
+                    .down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 

@@ -52,7 +52,8 @@ public class HttpErrorResponses {
             return true; // no path to decode (e.g. OPTIONS *): routing answers it
         }
         for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+            if (i + 2 >= path.length()
+                    || Character.digit(path.charAt(i + 1), 16) < 0
                     || Character.digit(path.charAt(i + 2), 16) < 0) {
                 return false;
             }
@@ -62,8 +63,11 @@ public class HttpErrorResponses {
 
     /** Answers and closes: the refused body may still be on its way, and is never read. */
     private static void answer(RoutingContext context, int status, String code, String message) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(Json.encode(new ApiError(code, message)))
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(Json.encode(new ApiError(code, message)))
                 .onComplete(done -> context.request().connection().close());
     }
 }

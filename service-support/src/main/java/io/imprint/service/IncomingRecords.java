@@ -14,8 +14,7 @@ import org.apache.kafka.common.header.Headers;
  * copies it to {@code <topic>.<service>.dlq} with the reason in a header, and the consumer moves on.
  */
 public final class IncomingRecords {
-    private IncomingRecords() {
-    }
+    private IncomingRecords() {}
 
     public static <T extends ImprintEvent> T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
         return EventCodec.decode(record.value(), type);

@@ -26,12 +26,18 @@ public class KeyBackendProducer {
         try {
             kind = Kind.valueOf(config.backend().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new KeyBackendException("imprint.hsm.backend '" + config.backend()
-                    + "' is not one of pkcs11, cloudhsm-jce, pkcs12", null);
+            throw new KeyBackendException(
+                    "imprint.hsm.backend '" + config.backend() + "' is not one of pkcs11, cloudhsm-jce, pkcs12", null);
         }
-        Settings settings = new Settings(kind, config.library(), config.slotListIndex(), pin(config),
-                config.cloudhsm().jars().orElse(List.of()), config.cloudhsm().certificates(),
-                config.cloudhsm().user(), config.pkcs12File().orElse(null));
+        Settings settings = new Settings(
+                kind,
+                config.library(),
+                config.slotListIndex(),
+                pin(config),
+                config.cloudhsm().jars().orElse(List.of()),
+                config.cloudhsm().certificates(),
+                config.cloudhsm().user(),
+                config.pkcs12File().orElse(null));
         List<String> profiles = ConfigUtils.getProfiles();
         return KeyBackends.open(settings, profiles.isEmpty() ? "prod" : profiles.get(0));
     }
@@ -44,9 +50,14 @@ public class KeyBackendProducer {
             }
             if (config.pinFile().isPresent()) {
                 try {
-                    return Files.readString(config.pinFile().get(), StandardCharsets.UTF_8).strip().toCharArray();
+                    return Files.readString(config.pinFile().get(), StandardCharsets.UTF_8)
+                            .strip()
+                            .toCharArray();
                 } catch (IOException e) {
-                    throw new KeyBackendException("cannot read imprint.hsm.pin-file " + config.pinFile().get(), null);
+                    throw new KeyBackendException(
+                            "cannot read imprint.hsm.pin-file "
+                                    + config.pinFile().get(),
+                            null);
                 }
             }
             throw new KeyBackendException("no HSM PIN: set IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE", null);

@@ -13,6 +13,7 @@ public final class OperatorAuthenticator {
     public static final int MIN_TOKEN_LENGTH = 32;
     /** The role an operator endpoint names in {@code @RolesAllowed}. */
     public static final String ROLE = "operator";
+
     private static final String OPERATOR = "operator";
     private final byte[] expected;
 

@@ -26,15 +26,19 @@ public class OperatorIdentityProvider implements IdentityProvider<TokenAuthentic
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         if (!operators.isResolvable()) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
-        return operators.get().authenticate(request.getToken().getToken())
-                .<Uni<SecurityIdentity>>map(operator -> Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(operator)).addRole(OperatorAuthenticator.ROLE)
-                        .build()))
+        return operators
+                .get()
+                .authenticate(request.getToken().getToken())
+                .<Uni<SecurityIdentity>>map(operator -> Uni.createFrom()
+                        .item(QuarkusSecurityIdentity.builder()
+                                .setPrincipal(new QuarkusPrincipal(operator))
+                                .addRole(OperatorAuthenticator.ROLE)
+                                .build()))
                 // The exception carries no detail: nothing about the presented token reaches a log.
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException()));
     }

@@ -14,6 +14,7 @@ public class OperatorRefusals {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized() {
         return Response.fromResponse(OperatorTokenMechanism.UNAUTHORIZED.response(Response.Status.UNAUTHORIZED))
-                .header(HttpHeaders.WWW_AUTHENTICATE, OperatorTokenMechanism.SCHEME).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, OperatorTokenMechanism.SCHEME)
+                .build();
     }
 }

@@ -1,6 +1,5 @@
 package io.imprint.service;
 
-import java.util.Locale;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -29,8 +29,9 @@ import java.util.Set;
 public class OperatorTokenMechanism implements HttpAuthenticationMechanism {
     static final String SCHEME = "Bearer";
     static final ApiError UNAUTHORIZED = new ApiError("UNAUTHORIZED", "a valid operator bearer token is required");
-    private static final Buffer UNAUTHORIZED_BODY = Buffer.buffer(JsonObject.of("code", UNAUTHORIZED.code(),
-            "message", UNAUTHORIZED.message()).encode());
+    private static final Buffer UNAUTHORIZED_BODY =
+            Buffer.buffer(JsonObject.of("code", UNAUTHORIZED.code(), "message", UNAUTHORIZED.message())
+                    .encode());
     private final Instance<OperatorAuthenticator> operators;
 
     public OperatorTokenMechanism(Instance<OperatorAuthenticator> operators) {
@@ -45,7 +46,8 @@ public class OperatorTokenMechanism implements HttpAuthenticationMechanism {
         }
         // A malformed header is presented as an empty token, so it fails like a wrong one.
         String token = authorization.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)
-                ? authorization.substring(SCHEME.length() + 1) : "";
+                ? authorization.substring(SCHEME.length() + 1)
+                : "";
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                 new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase(Locale.ROOT))), context));
     }
@@ -61,10 +63,13 @@ public class OperatorTokenMechanism implements HttpAuthenticationMechanism {
      */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        context.response().setStatusCode(401).putHeader(HttpHeaders.WWW_AUTHENTICATE, SCHEME)
+        context.response()
+                .setStatusCode(401)
+                .putHeader(HttpHeaders.WWW_AUTHENTICATE, SCHEME)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(UNAUTHORIZED_BODY.length()));
-        return Uni.createFrom().completionStage(context.response().write(UNAUTHORIZED_BODY).toCompletionStage())
+        return Uni.createFrom()
+                .completionStage(context.response().write(UNAUTHORIZED_BODY).toCompletionStage())
                 .replaceWith(true);
     }
 

@@ -17,8 +17,10 @@ public class RequestSanity {
     public Optional<Response> refuseUnnameablePaths(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.length() > MAX_PATH || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return Optional.of(new ApiError("MALFORMED_PATH", "the request path has control characters or is longer than "
-                    + MAX_PATH + " characters").response(Response.Status.BAD_REQUEST));
+            return Optional.of(new ApiError(
+                            "MALFORMED_PATH",
+                            "the request path has control characters or is longer than " + MAX_PATH + " characters")
+                    .response(Response.Status.BAD_REQUEST));
         }
         return Optional.empty();
     }

@@ -60,7 +60,10 @@ public class RestErrors {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return Response.status(status).type("application/json").entity(new ApiError(code, message)).build();
+        return Response.status(status)
+                .type("application/json")
+                .entity(new ApiError(code, message))
+                .build();
     }
 
     @ServerExceptionMapper

@@ -22,8 +22,11 @@ public class SignedCommands {
     }
 
     public ServiceIdentity verify(KafkaRecord<String, byte[]> record, Set<String> allowed) {
-        return verifier.verify(IncomingRecords.header(record.getHeaders(), Headers.SERVICE_CERT),
-                IncomingRecords.header(record.getHeaders(), Headers.SERVICE_SIGNATURE), record.getPayload(),
-                Instant.now(), allowed);
+        return verifier.verify(
+                IncomingRecords.header(record.getHeaders(), Headers.SERVICE_CERT),
+                IncomingRecords.header(record.getHeaders(), Headers.SERVICE_SIGNATURE),
+                record.getPayload(),
+                Instant.now(),
+                allowed);
     }
 }

@@ -54,11 +54,14 @@ public class StationResults {
             return Optional.of(topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw new IllegalStateException("cannot look up " + topic + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot look up " + topic + ": " + e.getCause().getMessage(), e);
             }
             if (missingSince.put(topic, System.nanoTime()) == null) {
-                LOG.errorf("factory %s has no %s: its stations get no answers until one of them is granted access"
-                        + " (deploy/local/kafka.sh grant-station)", factoryId, topic);
+                LOG.errorf(
+                        "factory %s has no %s: its stations get no answers until one of them is granted access"
+                                + " (deploy/local/kafka.sh grant-station)",
+                        factoryId, topic);
             }
             return Optional.empty();
         } catch (TimeoutException e) {

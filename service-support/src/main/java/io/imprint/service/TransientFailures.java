@@ -27,11 +27,14 @@ public final class TransientFailures {
             "org.apache.kafka.common.errors.TimeoutException",
             "org.apache.kafka.common.errors.DisconnectException");
     /** Messages Vert.x gives connection failures it reports without a type of their own. */
-    private static final Set<String> MESSAGES = Set.of("Pool closed", "Connection refused", "Connection reset",
-            "Connection is closed", "Fail to read any response from the server");
+    private static final Set<String> MESSAGES = Set.of(
+            "Pool closed",
+            "Connection refused",
+            "Connection reset",
+            "Connection is closed",
+            "Fail to read any response from the server");
 
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -56,8 +59,12 @@ public final class TransientFailures {
      * connections (53300), and conflicts a retry resolves (40001 serialization failure, 40P01 deadlock).
      */
     static boolean transientSqlState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
-                || state.equals("40001") || state.equals("40P01"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("57P")
+                        || state.equals("53300")
+                        || state.equals("40001")
+                        || state.equals("40P01"));
     }
 
     /** The SQLSTATE of a PostgreSQL error (Vert.x's PgException, or JDBC's SQLException), or null. */

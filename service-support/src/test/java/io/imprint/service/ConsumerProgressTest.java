@@ -20,7 +20,8 @@ class ConsumerProgressTest {
     private final ConsumerProgress progress = new ConsumerProgress(metrics, STALL, clock);
 
     ConsumerProgressTest() {
-        Gauge.builder("kafka.consumer.fetch.manager.records.lag.max", lag, AtomicLong::get).register(metrics);
+        Gauge.builder("kafka.consumer.fetch.manager.records.lag.max", lag, AtomicLong::get)
+                .register(metrics);
     }
 
     @Test
@@ -48,7 +49,8 @@ class ConsumerProgressTest {
         progress.waitingOut("imprint.cert.issued.v1", new IllegalStateException("Connection refused\nat line 2"));
         HealthCheckResponse waiting = progress.check();
         assertEquals(HealthCheckResponse.Status.DOWN, waiting.getStatus());
-        assertEquals("imprint.cert.issued.v1: IllegalStateException: Connection refused",
+        assertEquals(
+                "imprint.cert.issued.v1: IllegalStateException: Connection refused",
                 waiting.getData().orElseThrow().get("waiting-out"));
         progress.recovered("imprint.cert.revoked.v1");
         assertEquals(HealthCheckResponse.Status.DOWN, progress.check().getStatus(), "another topic moved");

@@ -13,8 +13,12 @@ class TransientFailuresTest {
     @Test
     void tellsAnOutageFromABadRecord() {
         Map<String, Map.Entry<Throwable, Boolean>> rows = new LinkedHashMap<>();
-        rows.put("ok-connection-refused-deep-in-the-chain", Map.entry(new IllegalStateException("deciding failed",
-                new RuntimeException(new ConnectException("refused"))), true));
+        rows.put(
+                "ok-connection-refused-deep-in-the-chain",
+                Map.entry(
+                        new IllegalStateException(
+                                "deciding failed", new RuntimeException(new ConnectException("refused"))),
+                        true));
         rows.put("ok-pool-closed-without-a-type", Map.entry(new RuntimeException("Pool closed"), true));
         rows.put("ok-admin-shutdown", Map.entry(new SQLException("terminating connection", "57P01"), true));
         rows.put("ok-connection-failure-class-08", Map.entry(new SQLException("lost", "08006"), true));

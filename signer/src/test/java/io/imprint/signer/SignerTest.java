@@ -66,11 +66,11 @@ class SignerTest {
     @Test
     void issuesIdevidCertificateSignedByTheIssuingCaInTheToken() throws Exception {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "idevid");
+        CsrAcceptedV1 accepted =
+                accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "idevid");
         publish(accepted);
-        CertIssuedV1 issued = EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(),
-                CertIssuedV1.class);
+        CertIssuedV1 issued = EventCodec.decode(
+                awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(), CertIssuedV1.class);
         X509Certificate cert = Pem.certificates(issued.certificate()).get(0);
         X509Certificate issuingCa = tokenCertificate("issuing-ca.pem");
         cert.verify(issuingCa.getPublicKey());
@@ -86,40 +86,51 @@ class SignerTest {
     @Test
     void redeliveredRequestYieldsTheSameCertificateNeverASecondOne() throws Exception {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "idevid");
+        CsrAcceptedV1 accepted =
+                accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "idevid");
         publish(accepted);
         publish(accepted);
-        List<ConsumerRecord<String, byte[]>> both = TestTopics.await(Topics.CERT_ISSUED,
-                r -> TestTopics.value(r).contains("\"requestId\":\"" + accepted.requestId() + "\""), 2, WAIT);
+        List<ConsumerRecord<String, byte[]>> both = TestTopics.await(
+                Topics.CERT_ISSUED,
+                r -> TestTopics.value(r).contains("\"requestId\":\"" + accepted.requestId() + "\""),
+                2,
+                WAIT);
         assertEquals(2, both.size());
         X509Certificate first = certificate(both.get(0));
         X509Certificate second = certificate(both.get(1));
         assertEquals(first.getSerialNumber(), second.getSerialNumber());
         assertEquals(accepted.serial(), first.getSerialNumber().toString(16));
         assertArrayEquals(first.getTBSCertificate(), second.getTBSCertificate());
-        assertEquals(accepted.acceptedAt().truncatedTo(ChronoUnit.SECONDS), first.getNotBefore().toInstant());
+        assertEquals(
+                accepted.acceptedAt().truncatedTo(ChronoUnit.SECONDS),
+                first.getNotBefore().toInstant());
     }
 
     @Test
     void emptySubjectProfileCarriesHardwareModuleNameAndPolicy() throws Exception {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "hmn");
+        CsrAcceptedV1 accepted =
+                accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "hmn");
         publish(accepted);
         X509Certificate cert = certificate(awaitOne(Topics.CERT_ISSUED, accepted.requestId()));
         assertEquals("", cert.getSubjectX500Principal().getName());
         assertTrue(cert.getCriticalExtensionOIDs().contains("2.5.29.17"), "SAN is critical");
         assertNotNull(cert.getExtensionValue("2.5.29.32"), "certificate policies");
-        assertEquals(Duration.ofDays(3650), Duration.between(cert.getNotBefore().toInstant(),
-                cert.getNotAfter().toInstant()));
+        assertEquals(
+                Duration.ofDays(3650),
+                Duration.between(
+                        cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()));
     }
 
     @Test
     void undecodableRecordGoesToTheDeadLetterTopicInsideTheTransaction() {
         String key = "poison-" + UUID.randomUUID();
         byte[] poison = "{not json".getBytes(StandardCharsets.UTF_8);
-        TestTopics.produce(Topics.CSR_ACCEPTED, key, poison, TestIdentities.credential("csr-intake").sign(poison));
+        TestTopics.produce(
+                Topics.CSR_ACCEPTED,
+                key,
+                poison,
+                TestIdentities.credential("csr-intake").sign(poison));
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(key);
         assertTrue(TestTopics.header(dead, Headers.DLQ_REASON).contains("not valid JSON"));
         assertEquals("MALFORMED_EVENT", TestTopics.header(dead, Headers.DLQ_CODE));
@@ -137,22 +148,40 @@ class SignerTest {
 
         CsrAcceptedV1 byStation = acceptedFreshDevice();
         byte[] value = EventCodec.encode(byStation);
-        Map<String, String> station = TestStations.enrol("factory-a", "station-1").sign(value);
-        TestTopics.produce(Topics.CSR_ACCEPTED, byStation.deviceId(), value, Map.of(
-                Headers.SERVICE_CERT, station.get(Headers.STATION_CERT),
-                Headers.SERVICE_SIGNATURE, station.get(Headers.STATION_SIGNATURE)));
+        Map<String, String> station =
+                TestStations.enrol("factory-a", "station-1").sign(value);
+        TestTopics.produce(
+                Topics.CSR_ACCEPTED,
+                byStation.deviceId(),
+                value,
+                Map.of(
+                        Headers.SERVICE_CERT, station.get(Headers.STATION_CERT),
+                        Headers.SERVICE_SIGNATURE, station.get(Headers.STATION_SIGNATURE)));
         assertQuarantined(byStation, "COMMAND_SIGNER_UNTRUSTED");
 
         CsrAcceptedV1 original = acceptedFreshDevice();
-        CsrAcceptedV1 altered = new CsrAcceptedV1(original.requestId(), original.deviceId(), "another-factory",
-                original.stationId(), original.orderId(), original.csr(), original.profile(), original.acceptedAt(),
-                original.issuingCa(), original.serial());
-        TestTopics.produce(Topics.CSR_ACCEPTED, altered.deviceId(), EventCodec.encode(altered),
+        CsrAcceptedV1 altered = new CsrAcceptedV1(
+                original.requestId(),
+                original.deviceId(),
+                "another-factory",
+                original.stationId(),
+                original.orderId(),
+                original.csr(),
+                original.profile(),
+                original.acceptedAt(),
+                original.issuingCa(),
+                original.serial());
+        TestTopics.produce(
+                Topics.CSR_ACCEPTED,
+                altered.deviceId(),
+                EventCodec.encode(altered),
                 TestIdentities.credential("csr-intake").sign(EventCodec.encode(original)));
         assertQuarantined(altered, "COMMAND_SIGNATURE_INVALID");
 
-        given().get("/q/metrics").then().body(containsString(
-                "imprint_quarantined_total{reason=\"COMMAND_UNSIGNED\",topic=\"imprint.csr.accepted.v1\"}"));
+        given().get("/q/metrics")
+                .then()
+                .body(containsString(
+                        "imprint_quarantined_total{reason=\"COMMAND_UNSIGNED\",topic=\"imprint.csr.accepted.v1\"}"));
     }
 
     @Test
@@ -160,9 +189,17 @@ class SignerTest {
         String factory = "factory-s" + UUID.randomUUID().toString().substring(0, 8);
         TestStations.enrolAndGrant(factory, "station-s");
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = new CsrAcceptedV1(UUID.randomUUID().toString(), device, factory, "station-s",
-                "order-1", CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "idevid",
-                Instant.now(), null, Serials.hex(Serials.random()));
+        CsrAcceptedV1 accepted = new CsrAcceptedV1(
+                UUID.randomUUID().toString(),
+                device,
+                factory,
+                "station-s",
+                "order-1",
+                CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid",
+                Instant.now(),
+                null,
+                Serials.hex(Serials.random()));
         publish(accepted);
         ConsumerRecord<String, byte[]> issued = awaitOne(Topics.CERT_ISSUED, accepted.requestId());
         ConsumerRecord<String, byte[]> copy = awaitOne(Topics.stationResults(factory), accepted.requestId());
@@ -179,14 +216,20 @@ class SignerTest {
     private static void assertQuarantined(CsrAcceptedV1 request, String code) {
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(request.deviceId());
         assertEquals(code, TestTopics.header(dead, Headers.DLQ_CODE), TestTopics.header(dead, Headers.DLQ_REASON));
-        assertEquals(0, TestTopics.await(List.of(Topics.CERT_ISSUED, Topics.CSR_REJECTED),
-                r -> TestTopics.value(r).contains(request.requestId()), 1, Duration.ofSeconds(1)).size(),
+        assertEquals(
+                0,
+                TestTopics.await(
+                                List.of(Topics.CERT_ISSUED, Topics.CSR_REJECTED),
+                                r -> TestTopics.value(r).contains(request.requestId()),
+                                1,
+                                Duration.ofSeconds(1))
+                        .size(),
                 "nothing was signed or answered for " + code);
     }
 
     private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await("imprint.csr.accepted.v1.signer.dlq",
-                r -> key.equals(r.key()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead =
+                TestTopics.await("imprint.csr.accepted.v1.signer.dlq", r -> key.equals(r.key()), 1, WAIT);
         assertEquals(1, dead.size(), "dead letter " + key);
         return dead.get(0);
     }
@@ -194,11 +237,11 @@ class SignerTest {
     @Test
     void reverifiesTheCsrAndRejectsWhatIntakeShouldHaveCaught() {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem("other-device", TestStations.ecKey(),
-                "SHA256withECDSA"), "idevid");
+        CsrAcceptedV1 accepted = accepted(
+                device, CsrBuilder.devicePem("other-device", TestStations.ecKey(), "SHA256withECDSA"), "idevid");
         publish(accepted);
-        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
-                CsrRejectedV1.class);
+        CsrRejectedV1 rejected = EventCodec.decode(
+                awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(), CsrRejectedV1.class);
         assertEquals(ReasonCode.CSR_SUBJECT_MISMATCH, rejected.reason());
         assertEquals("signer", rejected.rejectedBy());
     }
@@ -206,11 +249,11 @@ class SignerTest {
     @Test
     void rejectsUnknownProfileWithoutSigning() {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "no-such-profile");
+        CsrAcceptedV1 accepted = accepted(
+                device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "no-such-profile");
         publish(accepted);
-        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
-                CsrRejectedV1.class);
+        CsrRejectedV1 rejected = EventCodec.decode(
+                awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(), CsrRejectedV1.class);
         assertEquals(ReasonCode.PROFILE_UNKNOWN, rejected.reason());
     }
 
@@ -232,31 +275,38 @@ class SignerTest {
     /** Publishes an idevid request for a fresh device under {@code issuingCa} (null: the default); its certificate. */
     private static CertIssuedV1 issue(String issuingCa) {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "idevid", issuingCa);
+        CsrAcceptedV1 accepted = accepted(
+                device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"), "idevid", issuingCa);
         publish(accepted);
-        return EventCodec.decode(awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(), CertIssuedV1.class);
+        return EventCodec.decode(
+                awaitOne(Topics.CERT_ISSUED, accepted.requestId()).value(), CertIssuedV1.class);
     }
 
     private static X509Certificate tokenCertificate(String file) throws Exception {
-        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file))).get(0);
+        return Pem.certificates(Files.readString(TestToken.certificates().resolve(file)))
+                .get(0);
     }
 
     private static String crlDistributionPoint(X509Certificate cert) {
-        CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(
-                cert.getExtensionValue(Extension.cRLDistributionPoints.getId())).getOctets());
-        GeneralNames names = (GeneralNames) points.getDistributionPoints()[0].getDistributionPoint().getName();
+        CRLDistPoint points = CRLDistPoint.getInstance(
+                ASN1OctetString.getInstance(cert.getExtensionValue(Extension.cRLDistributionPoints.getId()))
+                        .getOctets());
+        GeneralNames names = (GeneralNames)
+                points.getDistributionPoints()[0].getDistributionPoint().getName();
         return names.getNames()[0].getName().toString();
     }
 
     @Test
     void rejectsOrderNamingAnIssuingCaItDoesNotHold() {
         String device = "dev-" + UUID.randomUUID();
-        CsrAcceptedV1 accepted = accepted(device, CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
-                "idevid", "factory-9-issuing-ca");
+        CsrAcceptedV1 accepted = accepted(
+                device,
+                CsrBuilder.devicePem(device, TestStations.ecKey(), "SHA256withECDSA"),
+                "idevid",
+                "factory-9-issuing-ca");
         publish(accepted);
-        CsrRejectedV1 rejected = EventCodec.decode(awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(),
-                CsrRejectedV1.class);
+        CsrRejectedV1 rejected = EventCodec.decode(
+                awaitOne(Topics.CSR_REJECTED, accepted.requestId()).value(), CsrRejectedV1.class);
         assertEquals(ReasonCode.ISSUER_UNAVAILABLE, rejected.reason());
     }
 
@@ -268,7 +318,8 @@ class SignerTest {
         CrlSignRequestedV1 request = crlRequest(nextCrlNumber(), serials);
         TestEvents.publishSigned(request, "crl", "revocation");
         ConsumerRecord<String, byte[]> record = awaitOne(Topics.CRL_PUBLISHED, request.requestId());
-        assertEquals(IssuerKeyId.of(issuingCa), record.key(), "keyed by the CA's key id: compaction keeps each CA's newest");
+        assertEquals(
+                IssuerKeyId.of(issuingCa), record.key(), "keyed by the CA's key id: compaction keeps each CA's newest");
         CrlPublishedV1 published = EventCodec.decode(record.value(), CrlPublishedV1.class);
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
                 .generateCRL(new ByteArrayInputStream(Base64.getDecoder().decode(published.crl())));
@@ -306,8 +357,15 @@ class SignerTest {
         CrlSignRequestedV1 next = crlRequest(number + 2, union(before, a1, b2, c3));
         TestEvents.publishSigned(next, "crl", "revocation");
         awaitOne(Topics.CRL_PUBLISHED, next.requestId());
-        assertEquals(1, TestTopics.await(Topics.CRL_PUBLISHED, r -> TestTopics.value(r).contains(first.requestId()),
-                2, Duration.ofSeconds(1)).size(), "a request delivered again is not signed twice");
+        assertEquals(
+                1,
+                TestTopics.await(
+                                Topics.CRL_PUBLISHED,
+                                r -> TestTopics.value(r).contains(first.requestId()),
+                                2,
+                                Duration.ofSeconds(1))
+                        .size(),
+                "a request delivered again is not signed twice");
     }
 
     @Test
@@ -318,15 +376,38 @@ class SignerTest {
         // A CRL the CA really signed, published by another signer instance: this one must hold to it too.
         CrlSignRequestedV1 elsewhere = crlRequest(number + 10, union(before, e1));
         CaKey ca = TestToken.token().key(TestToken.ISSUING_CA_FOR_CRL_TESTS);
-        X509CRL signed = new CrlFactory().build(ca, elsewhere.crlNumber(), elsewhere.thisUpdate(),
-                elsewhere.nextUpdate(), elsewhere.entries().stream().map(e -> new RevokedEntry(Serials.parse(
-                        e.serialNumber()), e.revokedAt(), e.reason().code())).toList());
-        TestEvents.publish(new CrlPublishedV1(elsewhere.requestId(), elsewhere.issuer(), elsewhere.crlNumber(),
-                elsewhere.thisUpdate(), elsewhere.nextUpdate(), elsewhere.entries().size(),
-                Base64.getEncoder().encodeToString(signed.getEncoded())), IssuerKeyId.of(ca.certificate()));
+        X509CRL signed = new CrlFactory()
+                .build(
+                        ca,
+                        elsewhere.crlNumber(),
+                        elsewhere.thisUpdate(),
+                        elsewhere.nextUpdate(),
+                        elsewhere.entries().stream()
+                                .map(e -> new RevokedEntry(
+                                        Serials.parse(e.serialNumber()),
+                                        e.revokedAt(),
+                                        e.reason().code()))
+                                .toList());
+        TestEvents.publish(
+                new CrlPublishedV1(
+                        elsewhere.requestId(),
+                        elsewhere.issuer(),
+                        elsewhere.crlNumber(),
+                        elsewhere.thisUpdate(),
+                        elsewhere.nextUpdate(),
+                        elsewhere.entries().size(),
+                        Base64.getEncoder().encodeToString(signed.getEncoded())),
+                IssuerKeyId.of(ca.certificate()));
         // And a forged one claiming a far higher number: not signed by the CA, so it counts for nothing.
-        TestEvents.publish(new CrlPublishedV1(UUID.randomUUID().toString(), elsewhere.issuer(), number + 1_000_000,
-                elsewhere.thisUpdate(), elsewhere.nextUpdate(), 0, Base64.getEncoder().encodeToString(new byte[16])),
+        TestEvents.publish(
+                new CrlPublishedV1(
+                        UUID.randomUUID().toString(),
+                        elsewhere.issuer(),
+                        number + 1_000_000,
+                        elsewhere.thisUpdate(),
+                        elsewhere.nextUpdate(),
+                        0,
+                        Base64.getEncoder().encodeToString(new byte[16])),
                 IssuerKeyId.of(ca.certificate()));
 
         CrlSignRequestedV1 lower = crlRequest(number + 5, union(before, e1));
@@ -341,13 +422,25 @@ class SignerTest {
     }
 
     private static void assertCrlRefused(CrlSignRequestedV1 request, String code) {
-        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await("imprint.crl.sign-requested.v1.signer.dlq",
-                r -> TestTopics.value(r).contains(request.requestId()), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> dead = TestTopics.await(
+                "imprint.crl.sign-requested.v1.signer.dlq",
+                r -> TestTopics.value(r).contains(request.requestId()),
+                1,
+                WAIT);
         assertEquals(1, dead.size(), code);
-        assertEquals(code, TestTopics.header(dead.get(0), Headers.DLQ_CODE), TestTopics.header(dead.get(0),
-                Headers.DLQ_REASON));
-        assertEquals(0, TestTopics.await(Topics.CRL_PUBLISHED, r -> TestTopics.value(r).contains(request.requestId()),
-                1, Duration.ofMillis(300)).size(), "nothing signed for " + code);
+        assertEquals(
+                code,
+                TestTopics.header(dead.get(0), Headers.DLQ_CODE),
+                TestTopics.header(dead.get(0), Headers.DLQ_REASON));
+        assertEquals(
+                0,
+                TestTopics.await(
+                                Topics.CRL_PUBLISHED,
+                                r -> TestTopics.value(r).contains(request.requestId()),
+                                1,
+                                Duration.ofMillis(300))
+                        .size(),
+                "nothing signed for " + code);
     }
 
     /**
@@ -361,8 +454,13 @@ class SignerTest {
     /** A full CRL request of the CRL tests' CA, listing {@code serials}. */
     private static CrlSignRequestedV1 crlRequest(long number, Set<String> serials) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return new CrlSignRequestedV1(UUID.randomUUID().toString(), crlTestsCa().getSubjectX500Principal().getName(),
-                number, now, now.plus(Duration.ofHours(24)), serials.stream()
+        return new CrlSignRequestedV1(
+                UUID.randomUUID().toString(),
+                crlTestsCa().getSubjectX500Principal().getName(),
+                number,
+                now,
+                now.plus(Duration.ofHours(24)),
+                serials.stream()
                         .map(serial -> new CrlEntry(serial, now.minusSeconds(5), RevocationReason.KEY_COMPROMISE))
                         .toList());
     }
@@ -382,13 +480,18 @@ class SignerTest {
     private static Set<String> lastCrlSerials() {
         X509Certificate ca = crlTestsCa();
         String keyId = IssuerKeyId.of(ca);
-        return TestTopics.await(Topics.CRL_PUBLISHED, r -> keyId.equals(r.key()), Integer.MAX_VALUE,
-                Duration.ofSeconds(2)).stream().map(r -> EventCodec.decode(r.value(), CrlPublishedV1.class))
+        return TestTopics.await(
+                        Topics.CRL_PUBLISHED, r -> keyId.equals(r.key()), Integer.MAX_VALUE, Duration.ofSeconds(2))
+                .stream()
+                .map(r -> EventCodec.decode(r.value(), CrlPublishedV1.class))
                 .filter(published -> signedBy(ca, published) != null)
                 .max(java.util.Comparator.comparingLong(CrlPublishedV1::crlNumber))
-                .map(published -> signedBy(ca, published)).map(crl -> crl.getRevokedCertificates() == null
-                        ? Set.<String>of() : crl.getRevokedCertificates().stream()
-                                .map(entry -> entry.getSerialNumber().toString(16)).collect(Collectors.toSet()))
+                .map(published -> signedBy(ca, published))
+                .map(crl -> crl.getRevokedCertificates() == null
+                        ? Set.<String>of()
+                        : crl.getRevokedCertificates().stream()
+                                .map(entry -> entry.getSerialNumber().toString(16))
+                                .collect(Collectors.toSet()))
                 .orElse(Set.of());
     }
 
@@ -401,7 +504,6 @@ class SignerTest {
         }
     }
 
-
     private static Set<String> union(Set<String> serials, String... more) {
         Set<String> all = new TreeSet<>(serials);
         all.addAll(List.of(more));
@@ -410,13 +512,18 @@ class SignerTest {
 
     @Test
     void reportsTheTokenInReadinessAndCountsIssuance() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("issuing-ca"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body(containsString("issuing-ca"))
                 .body(containsString("service:signer"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
     }
 
     private static X509Certificate certificate(ConsumerRecord<String, byte[]> record) throws Exception {
-        return Pem.certificates(EventCodec.decode(record.value(), CertIssuedV1.class).certificate()).get(0);
+        return Pem.certificates(
+                        EventCodec.decode(record.value(), CertIssuedV1.class).certificate())
+                .get(0);
     }
 
     /** Publishes a request as csr-intake does: signed with its identity. */
@@ -429,14 +536,22 @@ class SignerTest {
     }
 
     private static CsrAcceptedV1 accepted(String device, String csr, String profile, String issuingCa) {
-        return new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-a", "station-1", "order-1", csr,
-                profile, Instant.now(), issuingCa, Serials.hex(Serials.random()));
+        return new CsrAcceptedV1(
+                UUID.randomUUID().toString(),
+                device,
+                "factory-a",
+                "station-1",
+                "order-1",
+                csr,
+                profile,
+                Instant.now(),
+                issuingCa,
+                Serials.hex(Serials.random()));
     }
 
-
     private static ConsumerRecord<String, byte[]> awaitOne(String topic, String requestId) {
-        List<ConsumerRecord<String, byte[]>> found = TestTopics.await(topic,
-                r -> TestTopics.value(r).contains("\"requestId\":\"" + requestId + "\""), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> found = TestTopics.await(
+                topic, r -> TestTopics.value(r).contains("\"requestId\":\"" + requestId + "\""), 1, WAIT);
         assertEquals(1, found.size(), "one record for request " + requestId + " on " + topic);
         assertEquals("1.0", TestTopics.header(found.get(0), Headers.CE_SPECVERSION));
         return found.get(0);

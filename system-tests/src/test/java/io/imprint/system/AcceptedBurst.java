@@ -27,8 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A burst of accepted requests for the signer, published as csr-intake publishes them. */
 final class AcceptedBurst {
-    private AcceptedBurst() {
-    }
+    private AcceptedBurst() {}
 
     /** {@code count} requests of order {@code order}, devices named {@code <prefix>-<i>-<uuid>}. */
     static List<CsrAcceptedV1> make(String order, String prefix, int count) {
@@ -37,9 +36,17 @@ final class AcceptedBurst {
         Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
             String device = prefix + "-" + i + "-" + UUID.randomUUID();
-            burst.add(new CsrAcceptedV1(UUID.randomUUID().toString(), device, "factory-" + prefix,
-                    "station-" + prefix, order, CsrBuilder.devicePem(device, key, "SHA256withECDSA"), "idevid", now,
-                    null, Serials.hex(Serials.random())));
+            burst.add(new CsrAcceptedV1(
+                    UUID.randomUUID().toString(),
+                    device,
+                    "factory-" + prefix,
+                    "station-" + prefix,
+                    order,
+                    CsrBuilder.devicePem(device, key, "SHA256withECDSA"),
+                    "idevid",
+                    now,
+                    null,
+                    Serials.hex(Serials.random())));
         }
         return burst;
     }
@@ -49,15 +56,15 @@ final class AcceptedBurst {
         ServiceCredential intake = suite.identity("csr-intake");
         Properties props = suite.clientAs("csr-intake");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             SentRecords sent = new SentRecords();
             for (CsrAcceptedV1 request : burst) {
                 byte[] value = EventCodec.encode(request);
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(),
-                        value);
-                Map<String, String> headers = new HashMap<>(CloudEvent.headers(EventType.of(request), source,
-                        Instant.now()));
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(Topics.CSR_ACCEPTED, request.deviceId(), value);
+                Map<String, String> headers =
+                        new HashMap<>(CloudEvent.headers(EventType.of(request), source, Instant.now()));
                 headers.putAll(intake.sign(value));
                 headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
                 sent.add(producer.send(record));

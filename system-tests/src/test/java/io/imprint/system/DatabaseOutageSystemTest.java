@@ -53,12 +53,14 @@ class DatabaseOutageSystemTest {
     private static final int BURST = 1_200;
     private static final Duration OUTAGE = Duration.ofSeconds(15);
     private static final String DATABASE = "imprint_db_outage";
-    private static final List<String> DEAD_LETTERS = List.of(Topics.deadLetter(Topics.CERT_ISSUED, "audit"),
-            Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"), Topics.deadLetter(Topics.CERT_ISSUED, "revocation"));
+    private static final List<String> DEAD_LETTERS = List.of(
+            Topics.deadLetter(Topics.CERT_ISSUED, "audit"),
+            Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"),
+            Topics.deadLetter(Topics.CERT_ISSUED, "revocation"));
 
     // The signer has no database; the three consumers of cert.issued do.
-    private final Suite suite = new Suite("db-outage", 29592, 18580, Map.of("IMPRINT_SERVICES",
-            "signer audit fleet-registry revocation"));
+    private final Suite suite =
+            new Suite("db-outage", 29592, 18580, Map.of("IMPRINT_SERVICES", "signer audit fleet-registry revocation"));
 
     @BeforeAll
     void start() {
@@ -84,16 +86,24 @@ class DatabaseOutageSystemTest {
         Shell.ok(suite.root, Map.of(), postgres("stop", "-m", "immediate").toArray(String[]::new));
         Thread.sleep(OUTAGE.toMillis());
         Shell.ok(suite.root, Map.of(), postgres("start").toArray(String[]::new));
-        System.out.printf("database outage: stopped for %d s with %d of %d audited%n", OUTAGE.toSeconds(), before,
-                BURST);
+        System.out.printf(
+                "database outage: stopped for %d s with %d of %d audited%n", OUTAGE.toSeconds(), before, BURST);
 
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(5));
-        assertEquals(BURST, count("SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
-                + "AND order_id = ?", order), "audit");
+        assertEquals(
+                BURST,
+                count(
+                        "SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
+                                + "AND order_id = ?",
+                        order),
+                "audit");
         assertEquals(BURST, count("SELECT count(*) FROM fleet.device WHERE order_id = ?", order), "fleet-registry");
-        assertEquals(BURST, count("SELECT count(*) FROM revocation.issued_certificate WHERE device_id LIKE ?",
-                devices + "-%"), "revocation");
-        Set<String> requests = new HashSet<>(burst.stream().map(CsrAcceptedV1::requestId).toList());
+        assertEquals(
+                BURST,
+                count("SELECT count(*) FROM revocation.issued_certificate WHERE device_id LIKE ?", devices + "-%"),
+                "revocation");
+        Set<String> requests =
+                new HashSet<>(burst.stream().map(CsrAcceptedV1::requestId).toList());
         assertEquals(0, deadLettered(requests), "dead-lettered records of the burst");
     }
 
@@ -104,34 +114,50 @@ class DatabaseOutageSystemTest {
     @Test
     void anSreReplaysDeadLettersAfterAFixAndQuarantinedRecordsStayWhereTheyAre() throws Exception {
         String order = "replay-" + UUID.randomUUID();
-        List<CsrAcceptedV1> pair = AcceptedBurst.make(order, "replay" + UUID.randomUUID().toString().substring(0, 8), 2);
+        List<CsrAcceptedV1> pair = AcceptedBurst.make(
+                order, "replay" + UUID.randomUUID().toString().substring(0, 8), 2);
         AcceptedBurst.publish(suite, pair, "/test/dlq-replay");
-        Set<String> ids = new HashSet<>(pair.stream().map(CsrAcceptedV1::requestId).toList());
+        Set<String> ids =
+                new HashSet<>(pair.stream().map(CsrAcceptedV1::requestId).toList());
         List<ConsumerRecord<String, byte[]>> issued = read(Topics.CERT_ISSUED, ids, 2);
         assertEquals(2, issued.size(), "both certificates issued");
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
 
         String deadLetters = Topics.deadLetter(Topics.CERT_ISSUED, "audit");
-        try (KafkaProducer<String, byte[]> admin = new KafkaProducer<>(suite.clientAs("admin"), new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> admin =
+                new KafkaProducer<>(suite.clientAs("admin"), new StringSerializer(), new ByteArraySerializer())) {
             admin.send(deadLettered(deadLetters, issued.get(0), null)).get();
-            admin.send(deadLettered(deadLetters, issued.get(1), "UNTRUSTED_SIGNATURE")).get();
+            admin.send(deadLettered(deadLetters, issued.get(1), "UNTRUSTED_SIGNATURE"))
+                    .get();
         }
-        String output = Shell.ok(suite.root, suite.env, "bash", "deploy/local/kafka.sh", "replay-dlq", "--topic",
-                deadLetters, "--idle", "3");
+        String output = Shell.ok(
+                suite.root,
+                suite.env,
+                "bash",
+                "deploy/local/kafka.sh",
+                "replay-dlq",
+                "--topic",
+                deadLetters,
+                "--idle",
+                "3");
         assertTrue(output.contains("replayed 1 records") && output.contains("1 quarantined"), output);
 
         List<ConsumerRecord<String, byte[]>> again = read(Topics.CERT_ISSUED, ids, 3);
         assertEquals(3, again.size(), "the replayed record is back on its topic, the quarantined one is not");
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
-        assertEquals(2, count("SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
-                + "AND order_id = ?", order), "each certificate audited once, the replay included");
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
+                                + "AND order_id = ?",
+                        order),
+                "each certificate audited once, the replay included");
         assertEquals(2, deadLettered(ids), "only the two placed by hand: nothing of the pair dead-lettered again");
     }
 
     /** The record as a consumer's dead-letter queue holds it; a code marks it quarantined. */
-    private static ProducerRecord<String, byte[]> deadLettered(String topic, ConsumerRecord<String, byte[]> original,
-            String code) {
+    private static ProducerRecord<String, byte[]> deadLettered(
+            String topic, ConsumerRecord<String, byte[]> original, String code) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, original.key(), original.value());
         original.headers().forEach(record.headers()::add);
         record.headers().add(Headers.DLQ_TOPIC, original.topic().getBytes(StandardCharsets.UTF_8));
@@ -148,10 +174,11 @@ class DatabaseOutageSystemTest {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -172,14 +199,17 @@ class DatabaseOutageSystemTest {
         long audited = 0;
         while (audited < atLeast && System.nanoTime() < end) {
             Thread.sleep(100);
-            audited = count("SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
-                    + "AND order_id = ?", order);
+            audited = count(
+                    "SELECT count(*) FROM audit.audit_record WHERE event_type = 'imprint.cert.issued' "
+                            + "AND order_id = ?",
+                    order);
         }
         return audited;
     }
 
     private static long count(String sql, String parameter) throws SQLException {
-        try (Connection db = TestDatabase.connect(DATABASE); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect(DATABASE);
+                PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -192,16 +222,19 @@ class DatabaseOutageSystemTest {
     private long deadLettered(Set<String> requests) {
         Properties props = suite.clientAs("sre");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = DEAD_LETTERS.stream().flatMap(topic -> consumer.partitionsFor(topic,
-                    Duration.ofSeconds(30)).stream().map(info -> new TopicPartition(topic, info.partition()))).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = DEAD_LETTERS.stream()
+                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(info -> new TopicPartition(topic, info.partition())))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long found = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (requests.contains(requestId(record.value()))) {
                         found++;
@@ -224,14 +257,17 @@ class DatabaseOutageSystemTest {
     private static List<String> postgres(String action, String... options) {
         String version;
         try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
-            version = versions.map(p -> p.getFileName().toString()).max(Comparator.comparingInt(Integer::parseInt))
+            version = versions.map(p -> p.getFileName().toString())
+                    .max(Comparator.comparingInt(Integer::parseInt))
                     .orElseThrow(() -> new AssertionError("no PostgreSQL cluster in /etc/postgresql"));
         } catch (IOException e) {
-            throw new AssertionError("this test stops and starts the installed PostgreSQL cluster (prereqs.sh "
-                    + "--postgres-server); none is installed", e);
+            throw new AssertionError(
+                    "this test stops and starts the installed PostgreSQL cluster (prereqs.sh "
+                            + "--postgres-server); none is installed",
+                    e);
         }
-        List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version,
-                "main", action));
+        List<String> command = new java.util.ArrayList<>(
+                List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action));
         command.addAll(List.of(options));
         return command;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
@@ -25,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +48,8 @@ class HostileInputSystemTest {
     private static final String STATION = "station-hostile";
     private static final int BURST = 40;
     private static final int GARBAGE_RECORDS = 1000;
-    private static final List<String> SERVICES = List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
+    private static final List<String> SERVICES =
+            List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
 
     private final Suite suite = new Suite("hostile-input", 29492, 18480, Map.of());
     private String order;
@@ -58,9 +59,14 @@ class HostileInputSystemTest {
         suite.start();
         suite.enrolStation(FACTORY, STATION);
         order = "order-hostile-" + UUID.randomUUID();
-        Response created = http("csr-intake", "POST", "/orders", operator("csr-intake"), "{\"orderId\":\"" + order
-                + "\",\"factoryId\":\"" + FACTORY + "\",\"productModel\":\"sensor\",\"quantity\":" + (2 * BURST)
-                + ",\"notAfter\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}");
+        Response created = http(
+                "csr-intake",
+                "POST",
+                "/orders",
+                operator("csr-intake"),
+                "{\"orderId\":\"" + order
+                        + "\",\"factoryId\":\"" + FACTORY + "\",\"productModel\":\"sensor\",\"quantity\":" + (2 * BURST)
+                        + ",\"notAfter\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}");
         assertEquals(201, created.status, created.body);
     }
 
@@ -100,7 +106,9 @@ class HostileInputSystemTest {
 
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(2));
         String log = Files.readString(suite.work.resolve("logs/csr-intake.log"));
-        long quarantined = log.lines().filter(l -> l.contains("quarantined a record of imprint.csr.submitted.v1")).count();
+        long quarantined = log.lines()
+                .filter(l -> l.contains("quarantined a record of imprint.csr.submitted.v1"))
+                .count();
         assertEquals(GARBAGE_RECORDS, quarantined, "one line per garbage record");
         assertFalse(log.lines().anyMatch(l -> l.startsWith("\tat ")), "no stack trace in the intake log");
         for (String service : SERVICES) {
@@ -109,24 +117,33 @@ class HostileInputSystemTest {
             Response ready = http(service, "GET", "/q/health/ready", null, null);
             assertEquals(200, ready.status, service + " is not ready after the attack: " + ready.body);
         }
-        System.out.printf("burst of %d: %d ms calm, %d ms under %d hostile requests%n", BURST, usual.toMillis(),
-                underAttack.toMillis(), sent.get());
+        System.out.printf(
+                "burst of %d: %d ms calm, %d ms under %d hostile requests%n",
+                BURST, usual.toMillis(), underAttack.toMillis(), sent.get());
     }
 
     /** Provisions a burst; every device must be issued within {@code deadline}. */
     private Duration timedBurst(String name, Duration deadline) throws IOException {
-        List<String> ids = IntStream.range(0, BURST).mapToObj(i -> name + "-" + UUID.randomUUID()).toList();
+        List<String> ids = IntStream.range(0, BURST)
+                .mapToObj(i -> name + "-" + UUID.randomUUID())
+                .toList();
         Path dir = suite.stationDir(STATION);
         long start = System.nanoTime();
         List<DeviceResult> results;
-        try (StationClient station = new StationClient(suite.bootstrap(), StationFiles.load(dir.resolve("station.key"),
-                dir.resolve("station.crt")), suite.brokerCa(), FACTORY, STATION)) {
+        try (StationClient station = new StationClient(
+                suite.bootstrap(),
+                StationFiles.load(dir.resolve("station.key"), dir.resolve("station.crt")),
+                suite.brokerCa(),
+                FACTORY,
+                STATION)) {
             results = station.provision(ids, order, new SecureElementSimulator(), deadline);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         for (DeviceResult result : results) {
-            assertEquals(DeviceResult.ISSUED, result.outcome(), name + " burst, " + result.deviceId() + ": "
-                    + result.detail());
+            assertEquals(
+                    DeviceResult.ISSUED,
+                    result.outcome(),
+                    name + " burst, " + result.deviceId() + ": " + result.detail());
         }
         return took;
     }
@@ -139,8 +156,13 @@ class HostileInputSystemTest {
         Path garbage = suite.work.resolve("garbage.txt");
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < GARBAGE_RECORDS; i++) {
-            lines.append(i % 3 == 0 ? "{\"requestId\":" + "[".repeat(200) : i % 3 == 1 ? "\u0000\u0001garbage " + i
-                    : "{\"csr\":\"" + "A".repeat(2000) + "\"}").append('\n');
+            lines.append(
+                            i % 3 == 0
+                                    ? "{\"requestId\":" + "[".repeat(200)
+                                    : i % 3 == 1
+                                            ? "\u0000\u0001garbage " + i
+                                            : "{\"csr\":\"" + "A".repeat(2000) + "\"}")
+                    .append('\n');
         }
         Files.writeString(garbage, lines);
         List<String> command = new ArrayList<>(List.of("kcat", "-b", suite.bootstrap()));
@@ -150,8 +172,8 @@ class HostileInputSystemTest {
     }
 
     /** A request the service must refuse with a 4xx and the documented {"code","message"} JSON. */
-    private record Hostile(String service, String method, String path, String authorization, String body,
-            long declaredLength) {
+    private record Hostile(
+            String service, String method, String path, String authorization, String body, long declaredLength) {
         Hostile(String service, String method, String path, String authorization, String body) {
             this(service, method, path, authorization, body, -1);
         }
@@ -192,9 +214,12 @@ class HostileInputSystemTest {
                 + (request.body == null ? "" : " with " + abbreviated(request.body));
         try {
             Response response = request.declaredLength >= 0
-                    ? raw(request.service, request.method + " " + request.path + " HTTP/1.1\r\nHost: localhost\r\n"
-                            + "Authorization: " + request.authorization + "\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: " + request.declaredLength + "\r\nConnection: close\r\n\r\n")
+                    ? raw(
+                            request.service,
+                            request.method + " " + request.path + " HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Authorization: " + request.authorization
+                                    + "\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + request.declaredLength + "\r\nConnection: close\r\n\r\n")
                     : http(request.service, request.method, request.path, request.authorization, request.body);
             boolean json = response.contentType.startsWith("application/json") && response.body.contains("\"code\":\"");
             if (response.status < 400 || response.status >= 500 || !json) {
@@ -210,8 +235,7 @@ class HostileInputSystemTest {
         return "Bearer " + suite.secret(service.equals("csr-intake") ? "intake-operator-token" : "operator-token");
     }
 
-    private record Response(int status, String contentType, String body) {
-    }
+    private record Response(int status, String contentType, String body) {}
 
     private Response http(String service, String method, String path, String authorization, String body)
             throws IOException {
@@ -240,8 +264,11 @@ class HostileInputSystemTest {
             String response = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
             int headEnd = response.indexOf("\r\n\r\n");
             String headers = headEnd < 0 ? response : response.substring(0, headEnd);
-            String contentType = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
-                    .map(l -> l.substring("content-type:".length()).strip()).findFirst().orElse("");
+            String contentType = headers.lines()
+                    .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring("content-type:".length()).strip())
+                    .findFirst()
+                    .orElse("");
             int status = Integer.parseInt(headers.substring(9, 12));
             return new Response(status, contentType, headEnd < 0 ? "" : response.substring(headEnd + 4));
         }

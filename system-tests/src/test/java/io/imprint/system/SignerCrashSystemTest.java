@@ -42,8 +42,8 @@ class SignerCrashSystemTest {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
 
     // Small batches, so the burst spans many transactions and the kill lands between and inside them.
-    private final Suite suite = new Suite("signer-crash", 29392, 18380, Map.of("IMPRINT_SERVICES", "signer",
-            "IMPRINT_SIGNER_BATCH", "50"));
+    private final Suite suite =
+            new Suite("signer-crash", 29392, 18380, Map.of("IMPRINT_SERVICES", "signer", "IMPRINT_SIGNER_BATCH", "50"));
 
     @BeforeAll
     void start() {
@@ -60,7 +60,8 @@ class SignerCrashSystemTest {
         String order = "crash-" + UUID.randomUUID();
         List<CsrAcceptedV1> burst = AcceptedBurst.make(order, "crash", BURST);
         AcceptedBurst.publish(suite, burst, "/test/signer-crash");
-        Set<String> requests = new HashSet<>(burst.stream().map(CsrAcceptedV1::requestId).toList());
+        Set<String> requests =
+                new HashSet<>(burst.stream().map(CsrAcceptedV1::requestId).toList());
 
         try (KafkaConsumer<String, byte[]> committed = consumer("read_committed")) {
             Map<String, Integer> seen = new HashMap<>();
@@ -77,7 +78,9 @@ class SignerCrashSystemTest {
             read(committed, requests, seen, BURST + 1, Duration.ofSeconds(5));
 
             assertEquals(BURST, seen.size(), "every request has a certificate");
-            List<String> duplicated = seen.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey)
+            List<String> duplicated = seen.entrySet().stream()
+                    .filter(e -> e.getValue() != 1)
+                    .map(Map.Entry::getKey)
                     .toList();
             assertEquals(List.of(), duplicated, "one cert.issued per request (killed after " + atKill + ")");
         }
@@ -97,26 +100,35 @@ class SignerCrashSystemTest {
                         continue;
                     }
                     records++;
-                    X509Certificate certificate = Pem.certificates(issued.certificate()).get(0);
+                    X509Certificate certificate =
+                            Pem.certificates(issued.certificate()).get(0);
                     byte[] earlier = tbsByRequest.putIfAbsent(issued.requestId(), certificate.getTBSCertificate());
                     if (earlier != null) {
-                        assertArrayEquals(earlier, certificate.getTBSCertificate(),
+                        assertArrayEquals(
+                                earlier,
+                                certificate.getTBSCertificate(),
                                 "request " + issued.requestId() + " was signed into two different certificates");
                     }
                 }
             }
         }
         assertEquals(requests.size(), tbsByRequest.size());
-        System.out.printf("signer crash: %d cert.issued records including aborted ones, for %d requests%n", records,
-                requests.size());
+        System.out.printf(
+                "signer crash: %d cert.issued records including aborted ones, for %d requests%n",
+                records, requests.size());
     }
 
-    private static void read(KafkaConsumer<String, byte[]> consumer, Set<String> requests, Map<String, Integer> seen,
-            int until, Duration timeout) {
+    private static void read(
+            KafkaConsumer<String, byte[]> consumer,
+            Set<String> requests,
+            Map<String, Integer> seen,
+            int until,
+            Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (seen.size() < until && System.nanoTime() < end) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                String requestId = EventCodec.decode(record.value(), CertIssuedV1.class).requestId();
+                String requestId =
+                        EventCodec.decode(record.value(), CertIssuedV1.class).requestId();
                 if (requests.contains(requestId)) {
                     seen.merge(requestId, 1, Integer::sum);
                 }
@@ -129,10 +141,11 @@ class SignerCrashSystemTest {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.CERT_ISSUED, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(Topics.CERT_ISSUED, info.partition())).toList();
+                .map(info -> new TopicPartition(Topics.CERT_ISSUED, info.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;

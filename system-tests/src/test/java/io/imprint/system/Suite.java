@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * or an SRE would, each with its own credential.
  */
 final class Suite {
-    private static final List<String> SERVICES = List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
+    private static final List<String> SERVICES =
+            List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
 
     final Path root = ProjectPaths.root();
     final Path work;
@@ -48,8 +49,14 @@ final class Suite {
         this.work = root.resolve("work/" + name);
         this.kafkaPort = kafkaPort;
         this.portBase = portBase;
-        Map<String, String> env = new HashMap<>(Map.of("IMPRINT_WORK", work.toString(), "IMPRINT_KAFKA_PORT",
-                String.valueOf(kafkaPort), "IMPRINT_PORT_BASE", String.valueOf(portBase), "IMPRINT_DB_NAME",
+        Map<String, String> env = new HashMap<>(Map.of(
+                "IMPRINT_WORK",
+                work.toString(),
+                "IMPRINT_KAFKA_PORT",
+                String.valueOf(kafkaPort),
+                "IMPRINT_PORT_BASE",
+                String.valueOf(portBase),
+                "IMPRINT_DB_NAME",
                 "imprint_" + name.replace('-', '_')));
         env.putAll(settings);
         this.env = Map.copyOf(env);
@@ -106,16 +113,19 @@ final class Suite {
         Properties reader = clientAs("sre");
         reader.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (Admin admin = Admin.create(clientAs("sre"));
-                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(reader, new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
+                KafkaConsumer<String, byte[]> consumer =
+                        new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer())) {
             while (true) {
                 List<String> behind = new ArrayList<>();
-                for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
+                for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups())
+                        .all()
+                        .get()) {
                     if (!group.groupId().startsWith("imprint-")) {
                         continue;
                     }
                     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                            .partitionsToOffsetAndMetadata().get();
+                            .partitionsToOffsetAndMetadata()
+                            .get();
                     for (var offset : committed.entrySet()) {
                         if (unread(consumer, offset.getKey(), offset.getValue().offset())) {
                             behind.add(group.groupId() + " " + offset.getKey());
@@ -134,7 +144,8 @@ final class Suite {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read consumer lag: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read consumer lag: " + e.getCause().getMessage(), e);
         }
     }
 
@@ -180,10 +191,32 @@ final class Suite {
             throw new UncheckedIOException(e);
         }
         StationFiles.generateKey(dir.resolve("station.key"), dir.resolve("station.pub.pem"));
-        Shell.ok(root, env, "bash", "deploy/local/ca-ceremony.sh", "enrol-station", "--factory", factory, "--station",
-                station, "--public-key", dir.resolve("station.pub.pem").toString(), "--hours", "8", "--out",
+        Shell.ok(
+                root,
+                env,
+                "bash",
+                "deploy/local/ca-ceremony.sh",
+                "enrol-station",
+                "--factory",
+                factory,
+                "--station",
+                station,
+                "--public-key",
+                dir.resolve("station.pub.pem").toString(),
+                "--hours",
+                "8",
+                "--out",
                 dir.resolve("station.crt").toString());
-        Shell.ok(root, env, "bash", "deploy/local/kafka.sh", "grant-station", "--factory", factory, "--station", station);
+        Shell.ok(
+                root,
+                env,
+                "bash",
+                "deploy/local/kafka.sh",
+                "grant-station",
+                "--factory",
+                factory,
+                "--station",
+                station);
         return StationFiles.load(dir.resolve("station.key"), dir.resolve("station.crt"));
     }
 
@@ -197,15 +230,29 @@ final class Suite {
      */
     List<String> kcatAsStation(String station) {
         Path dir = stationDir(station);
-        return List.of("-X", "security.protocol=ssl", "-X", "ssl.key.location=" + dir.resolve("station.key"),
-                "-X", "ssl.certificate.location=" + dir.resolve("station.crt"), "-X", "ssl.ca.location=" + anchor());
+        return List.of(
+                "-X",
+                "security.protocol=ssl",
+                "-X",
+                "ssl.key.location=" + dir.resolve("station.key"),
+                "-X",
+                "ssl.certificate.location=" + dir.resolve("station.crt"),
+                "-X",
+                "ssl.ca.location=" + anchor());
     }
 
     /** kcat's TLS flags for a service identity of this suite. */
     List<String> kcatAs(String identity) {
         String file = identityFile(identity).toString();
-        return List.of("-X", "security.protocol=ssl", "-X", "ssl.key.location=" + file,
-                "-X", "ssl.certificate.location=" + file, "-X", "ssl.ca.location=" + anchor());
+        return List.of(
+                "-X",
+                "security.protocol=ssl",
+                "-X",
+                "ssl.key.location=" + file,
+                "-X",
+                "ssl.certificate.location=" + file,
+                "-X",
+                "ssl.ca.location=" + anchor());
     }
 
     private Path anchor() {

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.EventCodec;
@@ -36,7 +31,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,13 +61,25 @@ class TwoIntakeInstancesSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A factory of this run only: its bucket barely refills, and the database outlives runs. */
-    private final String limitedFactory = "factory-rl-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Suite suite = new Suite("two-intakes", 29192, PORT_BASE, Map.of(
-            "IMPRINT_SERVICES", "csr-intake", "IMPRINT_INTAKE_INSTANCES", "2",
-            "IMPRINT_CSR_INTAKE_JAVA_OPTS", "-Dimprint.intake.rate-limits.station-burst=100000"
-                    + " -Dimprint.intake.rate-limits.factory-burst=100000"
-                    + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-burst=" + FACTORY_BURST
-                    + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-per-second=0.001"));
+    private final String limitedFactory =
+            "factory-rl-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private final Suite suite = new Suite(
+            "two-intakes",
+            29192,
+            PORT_BASE,
+            Map.of(
+                    "IMPRINT_SERVICES",
+                    "csr-intake",
+                    "IMPRINT_INTAKE_INSTANCES",
+                    "2",
+                    "IMPRINT_CSR_INTAKE_JAVA_OPTS",
+                    "-Dimprint.intake.rate-limits.station-burst=100000"
+                            + " -Dimprint.intake.rate-limits.factory-burst=100000"
+                            + " -Dimprint.intake.rate-limits.factories." + limitedFactory + ".factory-burst="
+                            + FACTORY_BURST
+                            + " -Dimprint.intake.rate-limits.factories." + limitedFactory
+                            + ".factory-per-second=0.001"));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -82,13 +94,15 @@ class TwoIntakeInstancesSystemTest {
 
     @Test
     void quotaHoldsExactlyAcrossTwoInstancesAndConcurrentStations() throws Exception {
-        List<StationCredential> stations = List.of(suite.enrolStation("factory-q", "q-1"),
-                suite.enrolStation("factory-q", "q-2"));
+        List<StationCredential> stations =
+                List.of(suite.enrolStation("factory-q", "q-1"), suite.enrolStation("factory-q", "q-2"));
         String order = createOrder("factory-q", QUANTITY);
         List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, QUANTITY + OVER);
 
         Map<String, ConsumerRecord<String, byte[]>> decisions = decisions(submitted);
-        long accepted = decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_ACCEPTED)).count();
+        long accepted = decisions.values().stream()
+                .filter(r -> r.topic().equals(Topics.CSR_ACCEPTED))
+                .count();
         assertEquals(QUANTITY, accepted);
         List<CsrRejectedV1> rejected = rejections(decisions);
         assertEquals(OVER, rejected.size());
@@ -102,13 +116,16 @@ class TwoIntakeInstancesSystemTest {
 
     @Test
     void factoryRateLimitIsSharedByBothInstances() throws Exception {
-        List<StationCredential> stations = List.of(suite.enrolStation(limitedFactory, "rl-1"),
-                suite.enrolStation(limitedFactory, "rl-2"));
+        List<StationCredential> stations =
+                List.of(suite.enrolStation(limitedFactory, "rl-1"), suite.enrolStation(limitedFactory, "rl-2"));
         String order = createOrder(limitedFactory, 1000);
         List<CsrSubmittedV1> submitted = submitConcurrently(stations, order, FACTORY_BURST + 10);
         Map<String, ConsumerRecord<String, byte[]>> decisions = decisions(submitted);
-        assertEquals(FACTORY_BURST, decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_ACCEPTED))
-                .count());
+        assertEquals(
+                FACTORY_BURST,
+                decisions.values().stream()
+                        .filter(r -> r.topic().equals(Topics.CSR_ACCEPTED))
+                        .count());
         List<CsrRejectedV1> rejected = rejections(decisions);
         assertEquals(10, rejected.size());
         rejected.forEach(r -> assertEquals(ReasonCode.RATE_LIMITED, r.reason(), r.message()));
@@ -122,8 +139,9 @@ class TwoIntakeInstancesSystemTest {
             StationCredential station = stations.get(s);
             int share = total / stations.size() + (s < total % stations.size() ? 1 : 0);
             // Every CSR is made before the first is sent, so both stations publish at full speed together.
-            List<CsrSubmittedV1> batch = IntStream.range(0, share).mapToObj(i -> TestSubmissions.submission(station,
-                    "q-" + UUID.randomUUID(), order)).toList();
+            List<CsrSubmittedV1> batch = IntStream.range(0, share)
+                    .mapToObj(i -> TestSubmissions.submission(station, "q-" + UUID.randomUUID(), order))
+                    .toList();
             publishers.add(() -> {
                 publish(suite.clientAs(station), station, batch, submitted);
                 return null;
@@ -142,13 +160,14 @@ class TwoIntakeInstancesSystemTest {
     }
 
     /** Publishes as the station itself, over its own mutual-TLS connection. */
-    private static void publish(Properties client, StationCredential station, List<CsrSubmittedV1> batch,
-            List<CsrSubmittedV1> sent) throws InterruptedException {
+    private static void publish(
+            Properties client, StationCredential station, List<CsrSubmittedV1> batch, List<CsrSubmittedV1> sent)
+            throws InterruptedException {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             SentRecords written = new SentRecords();
             for (CsrSubmittedV1 submission : batch) {
                 written.add(producer.send(SignedSubmissions.record(submission, station)));
@@ -163,21 +182,26 @@ class TwoIntakeInstancesSystemTest {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         submitted.forEach(s -> ids.add(s.requestId()));
         Map<String, ConsumerRecord<String, byte[]>> decisions = new HashMap<>();
-        TestTopics.await(suite.clientAs("sre"), List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED), r -> {
-            String id = requestId(r.value());
-            if (!ids.contains(id)) {
-                return false;
-            }
-            // Intake is at least once: a record redelivered during a rebalance republishes its stored
-            // decision. A repeat is allowed; a different decision for the same request is not.
-            ConsumerRecord<String, byte[]> earlier = decisions.putIfAbsent(id, r);
-            if (earlier != null) {
-                assertEquals(earlier.topic(), r.topic(), "conflicting decisions for request " + id);
-                assertArrayEquals(earlier.value(), r.value(), "conflicting decisions for request " + id);
-                return false;
-            }
-            return true;
-        }, submitted.size(), Duration.ofMinutes(2));
+        TestTopics.await(
+                suite.clientAs("sre"),
+                List.of(Topics.CSR_ACCEPTED, Topics.CSR_REJECTED),
+                r -> {
+                    String id = requestId(r.value());
+                    if (!ids.contains(id)) {
+                        return false;
+                    }
+                    // Intake is at least once: a record redelivered during a rebalance republishes its stored
+                    // decision. A repeat is allowed; a different decision for the same request is not.
+                    ConsumerRecord<String, byte[]> earlier = decisions.putIfAbsent(id, r);
+                    if (earlier != null) {
+                        assertEquals(earlier.topic(), r.topic(), "conflicting decisions for request " + id);
+                        assertArrayEquals(earlier.value(), r.value(), "conflicting decisions for request " + id);
+                        return false;
+                    }
+                    return true;
+                },
+                submitted.size(),
+                Duration.ofMinutes(2));
         assertEquals(ids, decisions.keySet(), "a decision for every submission");
         return decisions;
     }
@@ -191,15 +215,28 @@ class TwoIntakeInstancesSystemTest {
     }
 
     private static List<CsrRejectedV1> rejections(Map<String, ConsumerRecord<String, byte[]>> decisions) {
-        return decisions.values().stream().filter(r -> r.topic().equals(Topics.CSR_REJECTED))
-                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class)).toList();
+        return decisions.values().stream()
+                .filter(r -> r.topic().equals(Topics.CSR_REJECTED))
+                .map(r -> EventCodec.decode(r.value(), CsrRejectedV1.class))
+                .toList();
     }
 
     private String createOrder(String factory, int quantity) throws Exception {
         String order = "po-" + UUID.randomUUID();
-        HttpResponse<String> response = call("POST", "/orders", JSON.writeValueAsString(Map.of("orderId", order,
-                "factoryId", factory, "productModel", "sensor-q", "quantity", quantity,
-                "notAfter", Instant.now().plus(Duration.ofDays(1)).toString())));
+        HttpResponse<String> response = call(
+                "POST",
+                "/orders",
+                JSON.writeValueAsString(Map.of(
+                        "orderId",
+                        order,
+                        "factoryId",
+                        factory,
+                        "productModel",
+                        "sensor-q",
+                        "quantity",
+                        quantity,
+                        "notAfter",
+                        Instant.now().plus(Duration.ofDays(1)).toString())));
         assertEquals(201, response.statusCode(), response.body());
         return order;
     }
@@ -207,18 +244,24 @@ class TwoIntakeInstancesSystemTest {
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         String token = suite.secret("intake-operator-token");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.url("csr-intake", path)))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json");
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Decisions one instance made, from its own Prometheus metrics. */
     private double decided(String instance) throws Exception {
         int port = instance.equals("csr-intake") ? PORT_BASE + 1 : PORT_BASE + 11;
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("imprint_intake_decisions_total{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("imprint_intake_decisions_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

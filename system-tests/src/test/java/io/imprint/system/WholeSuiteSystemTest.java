@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
@@ -27,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -71,7 +71,8 @@ class WholeSuiteSystemTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + order + "\",\"factoryId\":\"" + FACTORY
                         + "\",\"productModel\":\"sensor-sys\",\"quantity\":" + (DEVICES + 1) + ",\"notAfter\":\""
-                        + Instant.now().plus(Duration.ofDays(1)) + "\"}")).build());
+                        + Instant.now().plus(Duration.ofDays(1)) + "\"}"))
+                .build());
         assertEquals(201, created.statusCode(), created.body());
     }
 
@@ -92,10 +93,15 @@ class WholeSuiteSystemTest {
     @Test
     @Order(1)
     void provisionsAHundredDevicesThatOpensslVerifiesAgainstTheDeviceRoot() throws IOException {
-        List<String> ids = IntStream.rangeClosed(1, DEVICES).mapToObj(i -> "sys-" + UUID.randomUUID()).toList();
+        List<String> ids = IntStream.rangeClosed(1, DEVICES)
+                .mapToObj(i -> "sys-" + UUID.randomUUID())
+                .toList();
         List<DeviceResult> results;
-        try (StationClient station = new StationClient(suite.bootstrap(), StationFiles.load(
-                stationDir.resolve("station.key"), stationDir.resolve("station.crt")), suite.brokerCa(), FACTORY,
+        try (StationClient station = new StationClient(
+                suite.bootstrap(),
+                StationFiles.load(stationDir.resolve("station.key"), stationDir.resolve("station.crt")),
+                suite.brokerCa(),
+                FACTORY,
                 STATION)) {
             results = station.provision(ids, order, new SecureElementSimulator(), Duration.ofMinutes(3));
         }
@@ -106,8 +112,13 @@ class WholeSuiteSystemTest {
             Files.writeString(pem, r.certificate());
             deviceCertificates.add(pem);
         }
-        List<String> verify = new ArrayList<>(List.of("openssl", "verify", "-CAfile", certs.resolve("root-ca.pem").toString(),
-                "-untrusted", certs.resolve("issuing-ca.pem").toString()));
+        List<String> verify = new ArrayList<>(List.of(
+                "openssl",
+                "verify",
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString(),
+                "-untrusted",
+                certs.resolve("issuing-ca.pem").toString()));
         deviceCertificates.forEach(p -> verify.add(p.toString()));
         String output = Shell.ok(suite.root, suite.env, verify.toArray(String[]::new));
         assertEquals(DEVICES, output.lines().filter(l -> l.endsWith(": OK")).count(), output);
@@ -122,8 +133,9 @@ class WholeSuiteSystemTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations")))
                 .header("Authorization", "Bearer " + suite.secret("operator-token"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"serialNumber\":\"" + serial
-                        + "\",\"reason\":\"KEY_COMPROMISE\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"serialNumber\":\"" + serial + "\",\"reason\":\"KEY_COMPROMISE\"}"))
+                .build());
         assertEquals(201, response.statusCode(), response.body());
 
         String crlText = awaitCrlListing(serial);
@@ -141,21 +153,56 @@ class WholeSuiteSystemTest {
         String csr = csr(dir, device);
         // The CsrSubmitted payload exactly as asyncapi.yaml documents it, written by hand.
         String json = "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + device + "\",\"factoryId\":\"" + FACTORY
-                + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order + "\",\"submittedAt\":\"" + Instant.now()
+                + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order + "\",\"submittedAt\":\""
+                + Instant.now()
                 + "\",\"csr\":\"" + csr + "\"}";
         Path submission = dir.resolve("submission.json");
         Files.writeString(submission, json);
         Path signature = dir.resolve("sig.der");
-        Shell.ok(dir, suite.env, "openssl", "dgst", "-sha256", "-sign", stationDir.resolve("station.key").toString(),
-                "-out", signature.toString(), submission.toString());
-        String stationCert = Shell.ok(dir, suite.env, "bash", "-c", "openssl x509 -in "
-                + stationDir.resolve("station.crt") + " -outform DER | base64 -w0").strip();
-        String sig = Shell.ok(dir, suite.env, "base64", "-w0", signature.toString()).strip();
-        List<String> produce = kcat(suite.kcatAsStation(STATION), "-P", "-t", "imprint.csr.submitted.v1", "-k", device,
-                "-H", "ce_specversion=1.0", "-H", "ce_id=" + UUID.randomUUID(), "-H", "ce_source=/station/" + STATION,
-                "-H", "ce_type=imprint.csr.submitted", "-H", "ce_time=" + Instant.now(),
-                "-H", "content-type=application/json", "-H", "imprint-station-cert=" + stationCert,
-                "-H", "imprint-station-signature=" + sig, submission.toString());
+        Shell.ok(
+                dir,
+                suite.env,
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-sign",
+                stationDir.resolve("station.key").toString(),
+                "-out",
+                signature.toString(),
+                submission.toString());
+        String stationCert = Shell.ok(
+                        dir,
+                        suite.env,
+                        "bash",
+                        "-c",
+                        "openssl x509 -in " + stationDir.resolve("station.crt") + " -outform DER | base64 -w0")
+                .strip();
+        String sig =
+                Shell.ok(dir, suite.env, "base64", "-w0", signature.toString()).strip();
+        List<String> produce = kcat(
+                suite.kcatAsStation(STATION),
+                "-P",
+                "-t",
+                "imprint.csr.submitted.v1",
+                "-k",
+                device,
+                "-H",
+                "ce_specversion=1.0",
+                "-H",
+                "ce_id=" + UUID.randomUUID(),
+                "-H",
+                "ce_source=/station/" + STATION,
+                "-H",
+                "ce_type=imprint.csr.submitted",
+                "-H",
+                "ce_time=" + Instant.now(),
+                "-H",
+                "content-type=application/json",
+                "-H",
+                "imprint-station-cert=" + stationCert,
+                "-H",
+                "imprint-station-signature=" + sig,
+                submission.toString());
         Shell.ok(dir, suite.env, produce.toArray(String[]::new));
 
         // The station reads its answer where it may: its factory's results topic.
@@ -176,12 +223,34 @@ class WholeSuiteSystemTest {
         Forgeries forged = forgeries();
         String auditBefore = auditOnceCaughtUp();
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
-            Shell.Result refused = Shell.run(work, suite.env, kcat(suite.kcatAsStation(STATION), "-P", "-t",
-                    attack.getKey(), "-X", "message.timeout.ms=10000", attack.getValue().toString()));
-            assertTrue(refused.output().contains("Topic authorization failed"), attack.getKey() + ": " + refused.output());
+            Shell.Result refused = Shell.run(
+                    work,
+                    suite.env,
+                    kcat(
+                            suite.kcatAsStation(STATION),
+                            "-P",
+                            "-t",
+                            attack.getKey(),
+                            "-X",
+                            "message.timeout.ms=10000",
+                            attack.getValue().toString()));
+            assertTrue(
+                    refused.output().contains("Topic authorization failed"), attack.getKey() + ": " + refused.output());
         }
-        Shell.Result anonymous = Shell.run(work, suite.env, List.of("kcat", "-L", "-b", suite.bootstrap(), "-m", "5",
-                "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + certs.resolve("infrastructure-root-ca.pem")));
+        Shell.Result anonymous = Shell.run(
+                work,
+                suite.env,
+                List.of(
+                        "kcat",
+                        "-L",
+                        "-b",
+                        suite.bootstrap(),
+                        "-m",
+                        "5",
+                        "-X",
+                        "security.protocol=ssl",
+                        "-X",
+                        "ssl.ca.location=" + certs.resolve("infrastructure-root-ca.pem")));
         assertNotEquals(0, anonymous.exit(), "no client certificate, no connection: " + anonymous.output());
         Shell.Result plaintext = Shell.run(work, suite.env, List.of("kcat", "-L", "-b", suite.bootstrap(), "-m", "5"));
         assertNotEquals(0, plaintext.exit(), "no PLAINTEXT listener: " + plaintext.output());
@@ -200,8 +269,18 @@ class WholeSuiteSystemTest {
         Forgeries forged = forgeries();
         String auditBefore = auditOnceCaughtUp();
         for (Map.Entry<String, Path> attack : forged.records().entrySet()) {
-            Shell.ok(work, suite.env, kcat(suite.kcatAs("admin"), "-P", "-t", attack.getKey(), "-k", "forged",
-                    attack.getValue().toString()).toArray(String[]::new));
+            Shell.ok(
+                    work,
+                    suite.env,
+                    kcat(
+                                    suite.kcatAs("admin"),
+                                    "-P",
+                                    "-t",
+                                    attack.getKey(),
+                                    "-k",
+                                    "forged",
+                                    attack.getValue().toString())
+                            .toArray(String[]::new));
         }
         Map<String, String> refusals = Map.of(
                 "imprint.csr.accepted.v1.signer.dlq", "COMMAND_UNSIGNED",
@@ -215,9 +294,21 @@ class WholeSuiteSystemTest {
             String line = awaitLine(suite.kcatAs("sre"), dlq.getKey(), forged.requestId());
             assertTrue(line.contains("dead-letter-code=" + dlq.getValue()), dlq.getKey() + ": " + line);
         }
-        String ocsp = Shell.ok(work, suite.env, "openssl", "ocsp", "-issuer", certs.resolve("issuing-ca.pem").toString(),
-                "-serial", "0x" + forged.serial(), "-url", suite.url("revocation", "/ocsp"), "-CAfile",
-                certs.resolve("root-ca.pem").toString(), "-verify_other", certs.resolve("issuing-ca.pem").toString());
+        String ocsp = Shell.ok(
+                work,
+                suite.env,
+                "openssl",
+                "ocsp",
+                "-issuer",
+                certs.resolve("issuing-ca.pem").toString(),
+                "-serial",
+                "0x" + forged.serial(),
+                "-url",
+                suite.url("revocation", "/ocsp"),
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString(),
+                "-verify_other",
+                certs.resolve("issuing-ca.pem").toString());
         assertTrue(ocsp.contains(": unknown"), "the CA never issued the forged serial: " + ocsp);
         assertNothingChanged(forged, auditBefore);
     }
@@ -225,8 +316,11 @@ class WholeSuiteSystemTest {
     @Test
     @Order(6)
     void everyServiceAnswersOnLoopbackOnlyByDefault() throws Exception {
-        List<InetAddress> external = NetworkInterface.networkInterfaces().filter(this::up)
-                .flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLoopbackAddress()).toList();
+        List<InetAddress> external = NetworkInterface.networkInterfaces()
+                .filter(this::up)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress())
+                .toList();
         assertFalse(external.isEmpty(), "this host has an address besides loopback to try");
         for (String service : List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation")) {
             int port = URI.create(suite.url(service, "/")).getPort();
@@ -234,11 +328,14 @@ class WholeSuiteSystemTest {
                 assertTrue(loopback.isConnected(), service);
             }
             for (InetAddress address : external) {
-                assertThrows(IOException.class, () -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(address, port), 2000);
-                    }
-                }, service + " must not answer on " + address);
+                assertThrows(
+                        IOException.class,
+                        () -> {
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new InetSocketAddress(address, port), 2000);
+                            }
+                        },
+                        service + " must not answer on " + address);
             }
         }
     }
@@ -252,9 +349,13 @@ class WholeSuiteSystemTest {
     }
 
     /** Hand-written records for the four attacks, each with one request id, files ready for kcat. */
-    private record Forgeries(String requestId, String serial, String genuineDevice, String genuineSerial,
-            String newDevice, Map<String, Path> records) {
-    }
+    private record Forgeries(
+            String requestId,
+            String serial,
+            String genuineDevice,
+            String genuineSerial,
+            String newDevice,
+            Map<String, Path> records) {}
 
     private Forgeries forgeries() throws Exception {
         String requestId = "forged-" + UUID.randomUUID();
@@ -262,32 +363,66 @@ class WholeSuiteSystemTest {
         Path genuine = deviceCertificates.get(1);
         String genuineDevice = genuine.getFileName().toString().replace(".pem", "");
         String newDevice = "forged-" + UUID.randomUUID();
-        String issuer = Shell.ok(dir, suite.env, "openssl", "x509", "-in", certs.resolve("issuing-ca.pem").toString(),
-                "-noout", "-subject", "-nameopt", "RFC2253").strip().substring("subject=".length());
+        String issuer = Shell.ok(
+                        dir,
+                        suite.env,
+                        "openssl",
+                        "x509",
+                        "-in",
+                        certs.resolve("issuing-ca.pem").toString(),
+                        "-noout",
+                        "-subject",
+                        "-nameopt",
+                        "RFC2253")
+                .strip()
+                .substring("subject=".length());
         Path key = dir.resolve("forged.key");
         Path self = dir.resolve("forged.pem");
-        Shell.ok(dir, suite.env, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                "-nodes", "-keyout", key.toString(), "-subj", "/CN=" + genuineDevice + "/serialNumber=" + genuineDevice,
-                "-days", "1", "-out", self.toString());
+        Shell.ok(
+                dir,
+                suite.env,
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-subj",
+                "/CN=" + genuineDevice + "/serialNumber=" + genuineDevice,
+                "-days",
+                "1",
+                "-out",
+                self.toString());
         String serial = serial(self);
         String pem = Files.readString(self).replace("\n", "\\n");
         String now = Instant.now().toString();
         Map<String, String> json = Map.of(
-                "imprint.csr.accepted.v1", "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + newDevice
-                        + "\",\"factoryId\":\"made-up\",\"stationId\":\"made-up\",\"orderId\":\"made-up\",\"csr\":\""
-                        + csr(dir, newDevice) + "\",\"profile\":\"idevid\",\"acceptedAt\":\"" + now
-                        + "\",\"serial\":\"" + FORGED_SERIAL + "\"}",
-                "imprint.crl.sign-requested.v1", "{\"requestId\":\"" + requestId + "\",\"issuer\":\"" + issuer
-                        + "\",\"crlNumber\":999999,\"thisUpdate\":\"" + now + "\",\"nextUpdate\":\""
-                        + Instant.now().plus(Duration.ofDays(30)) + "\",\"entries\":[]}",
-                "imprint.cert.issued.v1", "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + genuineDevice
-                        + "\",\"factoryId\":\"" + FACTORY + "\",\"stationId\":\"" + STATION + "\",\"orderId\":\"" + order
-                        + "\",\"serialNumber\":\"" + serial + "\",\"issuer\":\"" + issuer + "\",\"notBefore\":\"" + now
-                        + "\",\"notAfter\":\"" + now + "\",\"certificate\":\"" + pem + "\",\"chain\":\"" + pem
-                        + "\",\"issuedAt\":\"" + now + "\"}",
-                "imprint.cert.revoked.v1", "{\"requestId\":\"" + requestId + "\",\"serialNumber\":\"" + serial(genuine)
-                        + "\",\"issuer\":\"" + issuer + "\",\"deviceId\":\"" + genuineDevice
-                        + "\",\"reason\":\"KEY_COMPROMISE\",\"revokedAt\":\"" + now + "\",\"revokedBy\":\"operator\"}");
+                "imprint.csr.accepted.v1",
+                        "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + newDevice
+                                + "\",\"factoryId\":\"made-up\",\"stationId\":\"made-up\",\"orderId\":\"made-up\",\"csr\":\""
+                                + csr(dir, newDevice) + "\",\"profile\":\"idevid\",\"acceptedAt\":\"" + now
+                                + "\",\"serial\":\"" + FORGED_SERIAL + "\"}",
+                "imprint.crl.sign-requested.v1",
+                        "{\"requestId\":\"" + requestId + "\",\"issuer\":\"" + issuer
+                                + "\",\"crlNumber\":999999,\"thisUpdate\":\"" + now + "\",\"nextUpdate\":\""
+                                + Instant.now().plus(Duration.ofDays(30)) + "\",\"entries\":[]}",
+                "imprint.cert.issued.v1",
+                        "{\"requestId\":\"" + requestId + "\",\"deviceId\":\"" + genuineDevice
+                                + "\",\"factoryId\":\"" + FACTORY + "\",\"stationId\":\"" + STATION
+                                + "\",\"orderId\":\"" + order
+                                + "\",\"serialNumber\":\"" + serial + "\",\"issuer\":\"" + issuer
+                                + "\",\"notBefore\":\"" + now
+                                + "\",\"notAfter\":\"" + now + "\",\"certificate\":\"" + pem + "\",\"chain\":\"" + pem
+                                + "\",\"issuedAt\":\"" + now + "\"}",
+                "imprint.cert.revoked.v1",
+                        "{\"requestId\":\"" + requestId + "\",\"serialNumber\":\"" + serial(genuine)
+                                + "\",\"issuer\":\"" + issuer + "\",\"deviceId\":\"" + genuineDevice
+                                + "\",\"reason\":\"KEY_COMPROMISE\",\"revokedAt\":\"" + now
+                                + "\",\"revokedBy\":\"operator\"}");
         Map<String, Path> files = new java.util.TreeMap<>();
         for (Map.Entry<String, String> record : json.entrySet()) {
             Path file = dir.resolve(record.getKey() + ".json");
@@ -304,20 +439,43 @@ class WholeSuiteSystemTest {
     }
 
     private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
-        String issued = Shell.ok(work, suite.env, kcat(suite.kcatAs("sre"), "-C", "-t", "imprint.cert.issued.v1",
-                "-o", "beginning", "-e", "-q", "-X", "isolation.level=read_committed").toArray(String[]::new));
+        String issued = Shell.ok(
+                work,
+                suite.env,
+                kcat(
+                                suite.kcatAs("sre"),
+                                "-C",
+                                "-t",
+                                "imprint.cert.issued.v1",
+                                "-o",
+                                "beginning",
+                                "-e",
+                                "-q",
+                                "-X",
+                                "isolation.level=read_committed")
+                        .toArray(String[]::new));
         // Only the forged cert.issued itself (published past the ACLs) may carry the forged request id.
-        assertTrue(issued.lines().filter(l -> l.contains(forged.requestId()))
-                .allMatch(l -> l.contains("\"serialNumber\":\"" + forged.serial() + "\"")), "the CA signed nothing forged");
+        assertTrue(
+                issued.lines()
+                        .filter(l -> l.contains(forged.requestId()))
+                        .allMatch(l -> l.contains("\"serialNumber\":\"" + forged.serial() + "\"")),
+                "the CA signed nothing forged");
         assertFalse(issued.contains(FORGED_SERIAL), "no certificate with the serial the forger chose");
-        assertFalse(issued.contains("\"deviceId\":\"" + forged.newDevice() + "\""), "no certificate for the made-up device");
-        HttpResponse<String> genuine = send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations/"
-                + forged.genuineSerial()))).build());
-        assertEquals(404, genuine.statusCode(), "the genuine certificate was not revoked or superseded: " + genuine.body());
+        assertFalse(
+                issued.contains("\"deviceId\":\"" + forged.newDevice() + "\""),
+                "no certificate for the made-up device");
+        HttpResponse<String> genuine = send(
+                HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations/" + forged.genuineSerial())))
+                        .build());
+        assertEquals(
+                404, genuine.statusCode(), "the genuine certificate was not revoked or superseded: " + genuine.body());
         String device = get(suite.url("fleet-registry", "/devices/" + forged.genuineDevice()));
         assertTrue(device.contains("\"status\":\"ACTIVE\"") && device.contains(forged.genuineSerial()), device);
-        assertEquals(404, send(HttpRequest.newBuilder(URI.create(suite.url("fleet-registry", "/devices/"
-                + forged.newDevice()))).build()).statusCode());
+        assertEquals(
+                404,
+                send(HttpRequest.newBuilder(URI.create(suite.url("fleet-registry", "/devices/" + forged.newDevice())))
+                                .build())
+                        .statusCode());
         assertEquals(auditBefore, auditOnceCaughtUp(), "audit logged nothing forged");
         assertTrue(get(suite.url("audit", "/audit/verify")).contains("\"intact\":true"));
         String crl = awaitCrlListing(serial(deviceCertificates.get(0)));
@@ -329,11 +487,24 @@ class WholeSuiteSystemTest {
         String crlText = "";
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline) && !listed(crlText, serial)) {
-            HttpResponse<Path> download = http.send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/crl")))
-                    .build(), HttpResponse.BodyHandlers.ofFile(crl));
+            HttpResponse<Path> download = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.url("revocation", "/crl")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(crl));
             crlText = download.statusCode() == 200
-                    ? Shell.ok(suite.root, suite.env, "openssl", "crl", "-inform", "DER", "-in", crl.toString(), "-noout",
-                            "-text", "-CAfile", certs.resolve("ca-chain.pem").toString())
+                    ? Shell.ok(
+                            suite.root,
+                            suite.env,
+                            "openssl",
+                            "crl",
+                            "-inform",
+                            "DER",
+                            "-in",
+                            crl.toString(),
+                            "-noout",
+                            "-text",
+                            "-CAfile",
+                            certs.resolve("ca-chain.pem").toString())
                     : "";
             Thread.sleep(250);
         }
@@ -346,8 +517,23 @@ class WholeSuiteSystemTest {
         String output = "";
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            output = Shell.ok(work, suite.env, kcat(tls, "-C", "-t", topic, "-o", "beginning", "-e", "-q",
-                    "-X", "isolation.level=read_committed", "-f", "%h %s\\n").toArray(String[]::new));
+            output = Shell.ok(
+                    work,
+                    suite.env,
+                    kcat(
+                                    tls,
+                                    "-C",
+                                    "-t",
+                                    topic,
+                                    "-o",
+                                    "beginning",
+                                    "-e",
+                                    "-q",
+                                    "-X",
+                                    "isolation.level=read_committed",
+                                    "-f",
+                                    "%h %s\\n")
+                            .toArray(String[]::new));
             for (String line : output.lines().toList()) {
                 if (line.contains(text)) {
                     return line;
@@ -368,15 +554,38 @@ class WholeSuiteSystemTest {
     private String csr(Path dir, String device) throws IOException {
         Path key = dir.resolve(device + ".key");
         Path csr = dir.resolve(device + ".csr");
-        Shell.ok(dir, suite.env, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
-        Shell.ok(dir, suite.env, "openssl", "req", "-new", "-key", key.toString(), "-subj",
-                "/CN=" + device + "/serialNumber=" + device, "-out", csr.toString());
+        Shell.ok(
+                dir,
+                suite.env,
+                "openssl",
+                "ecparam",
+                "-name",
+                "prime256v1",
+                "-genkey",
+                "-noout",
+                "-out",
+                key.toString());
+        Shell.ok(
+                dir,
+                suite.env,
+                "openssl",
+                "req",
+                "-new",
+                "-key",
+                key.toString(),
+                "-subj",
+                "/CN=" + device + "/serialNumber=" + device,
+                "-out",
+                csr.toString());
         return Files.readString(csr).replace("\n", "\\n");
     }
 
     private String serial(Path certificate) {
         return Shell.ok(suite.root, suite.env, "openssl", "x509", "-in", certificate.toString(), "-noout", "-serial")
-                .strip().substring("serial=".length()).toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
+                .strip()
+                .substring("serial=".length())
+                .toLowerCase(Locale.ROOT)
+                .replaceFirst("^0+", "");
     }
 
     private String get(String url) throws IOException {
@@ -384,17 +593,37 @@ class WholeSuiteSystemTest {
     }
 
     private String ocsp(Path certificate) {
-        String output = Shell.ok(suite.root, suite.env, "openssl", "ocsp", "-issuer", certs.resolve("issuing-ca.pem").toString(),
-                "-cert", certificate.toString(), "-url", suite.url("revocation", "/ocsp"), "-CAfile",
-                certs.resolve("root-ca.pem").toString(), "-verify_other", certs.resolve("issuing-ca.pem").toString());
+        String output = Shell.ok(
+                suite.root,
+                suite.env,
+                "openssl",
+                "ocsp",
+                "-issuer",
+                certs.resolve("issuing-ca.pem").toString(),
+                "-cert",
+                certificate.toString(),
+                "-url",
+                suite.url("revocation", "/ocsp"),
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString(),
+                "-verify_other",
+                certs.resolve("issuing-ca.pem").toString());
         assertTrue(output.contains("Response verify OK"), output);
-        return output.lines().filter(l -> l.startsWith(certificate + ":")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElseThrow(() -> new AssertionError(output));
+        return output.lines()
+                .filter(l -> l.startsWith(certificate + ":"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .orElseThrow(() -> new AssertionError(output));
     }
 
     private static boolean listed(String crlText, String serial) {
-        return crlText.lines().map(String::strip).filter(l -> l.startsWith("Serial Number:"))
-                .map(l -> l.substring("Serial Number:".length()).strip().toLowerCase(Locale.ROOT).replaceFirst("^0+", ""))
+        return crlText.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("Serial Number:"))
+                .map(l -> l.substring("Serial Number:".length())
+                        .strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replaceFirst("^0+", ""))
                 .anyMatch(serial::equals);
     }
 }

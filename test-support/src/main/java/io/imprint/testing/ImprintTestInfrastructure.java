@@ -21,6 +21,7 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
     public static final String DATABASE = "database";
     /** Init argument: set to "true" by csr-intake, which trusts the test secure-element vendor. */
     public static final String VENDORS = "vendors";
+
     private boolean database;
     private boolean vendors;
 
@@ -36,10 +37,13 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.putAll(TestToken.quarkusConfig());
         Path certs = TestToken.certificates();
-        config.put("imprint.event-plane.identity", TestIdentities.file(serviceUnderTest()).toString());
+        config.put(
+                "imprint.event-plane.identity",
+                TestIdentities.file(serviceUnderTest()).toString());
         config.put("imprint.event-plane.service-ca", TestIdentities.serviceCa().toString());
-        config.put("imprint.event-plane.issuing-cas", certs.resolve("issuing-ca.pem") + ","
-                + certs.resolve(TestToken.ISSUING_CA_2 + ".pem"));
+        config.put(
+                "imprint.event-plane.issuing-cas",
+                certs.resolve("issuing-ca.pem") + "," + certs.resolve(TestToken.ISSUING_CA_2 + ".pem"));
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
         }

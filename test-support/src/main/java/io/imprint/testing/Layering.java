@@ -12,8 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * {@code rest} reaches the database only through {@code service}.
  */
 public final class Layering {
-    private Layering() {
-    }
+    private Layering() {}
 
     /**
      * Checks a service's package layering.
@@ -21,13 +20,22 @@ public final class Layering {
      * @param rootPackage the service's own classes, e.g. {@code io.imprint.signer}
      */
     public static void checkService(String rootPackage) {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(rootPackage);
-        noClasses().that().resideInAPackage(rootPackage + ".service..").should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideInAPackage(rootPackage + ".service..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka..", "io.smallrye.reactive.messaging..")
                 .because("Kafka records, headers and dead letters belong in the messaging package")
                 .check(classes);
-        noClasses().that().resideInAPackage(rootPackage + ".rest..").should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideInAPackage(rootPackage + ".rest..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage(rootPackage + ".persistence..")
                 .because("resources reach the database through the service package, in its transactions")
                 .allowEmptyShould(true) // the signer has no REST resources

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the repository is, so tests can run our own deploy scripts and read shared declarations. */
 public final class ProjectPaths {
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     public static Path root() {
         String configured = System.getProperty("imprint.project.root");

@@ -9,15 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs tools nobody here wrote (openssl, kcat) and our own scripts, as an operator would. */
 public final class Shell {
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 
-    private Shell() {
-    }
+    private Shell() {}
 
     public static Result run(Path dir, Map<String, String> env, List<String> command) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
             Process process = builder.start();
             process.getOutputStream().close();

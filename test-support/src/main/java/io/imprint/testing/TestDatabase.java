@@ -16,8 +16,7 @@ public final class TestDatabase {
     public static final String NAME = "imprint_test";
     private static boolean created;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized Map<String, String> quarkusConfig() {
         String host = env("IMPRINT_DB_HOST", "127.0.0.1");
@@ -29,10 +28,14 @@ public final class TestDatabase {
             created = true;
         }
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + NAME,
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + NAME,
-                "quarkus.datasource.username", user,
-                "quarkus.datasource.password", password);
+                "quarkus.datasource.reactive.url",
+                "postgresql://" + host + ":" + port + "/" + NAME,
+                "quarkus.datasource.jdbc.url",
+                "jdbc:postgresql://" + host + ":" + port + "/" + NAME,
+                "quarkus.datasource.username",
+                user,
+                "quarkus.datasource.password",
+                password);
     }
 
     public static Connection connect() throws SQLException {
@@ -41,8 +44,10 @@ public final class TestDatabase {
 
     /** A connection to another database of the same server, e.g. a system-test suite's. */
     public static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + env("IMPRINT_DB_HOST", "127.0.0.1") + ":"
-                + env("IMPRINT_DB_PORT", "5432") + "/" + database, env("IMPRINT_DB_USER", "postgres"),
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + env("IMPRINT_DB_HOST", "127.0.0.1") + ":" + env("IMPRINT_DB_PORT", "5432") + "/"
+                        + database,
+                env("IMPRINT_DB_USER", "postgres"),
                 env("IMPRINT_DB_PASSWORD", ""));
     }
 
@@ -55,8 +60,10 @@ public final class TestDatabase {
             s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + NAME);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach PostgreSQL at " + host + ":" + port + " as " + user
-                    + " (start it with: pg_ctlcluster 15 main start): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach PostgreSQL at " + host + ":" + port + " as " + user
+                            + " (start it with: pg_ctlcluster 15 main start): " + e.getMessage(),
+                    e);
         }
     }
 

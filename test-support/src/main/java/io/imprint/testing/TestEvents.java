@@ -32,8 +32,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestEvents {
     private static final Map<String, SigningPool> ISSUING_CAS = new HashMap<>();
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /**
      * A {@code cert.issued} for a fresh device, with a genuine certificate the test token's issuing CA signed
@@ -58,13 +57,29 @@ public final class TestEvents {
             return new SigningPool(TestToken.token(), alias, 1);
         });
         try {
-            X509Certificate certificate = new DeviceCertificateIssuer().issue(new CsrValidator().validate(
-                    CsrBuilder.devicePem(deviceId, TestStations.ecKey(), "SHA256withECDSA"), deviceId), issuingCa,
-                    new CertificateProfile("idevid", null, null, null), Serials.random(), notBefore);
-            return new CertIssuedV1(UUID.randomUUID().toString(), deviceId, "factory-a", "station-1", "order-1",
-                    Serials.hex(certificate.getSerialNumber()), certificate.getIssuerX500Principal().getName(),
-                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
-                    Pem.encode(certificate), Pem.encode(issuingCa.key().certificate()), Instant.now());
+            X509Certificate certificate = new DeviceCertificateIssuer()
+                    .issue(
+                            new CsrValidator()
+                                    .validate(
+                                            CsrBuilder.devicePem(deviceId, TestStations.ecKey(), "SHA256withECDSA"),
+                                            deviceId),
+                            issuingCa,
+                            new CertificateProfile("idevid", null, null, null),
+                            Serials.random(),
+                            notBefore);
+            return new CertIssuedV1(
+                    UUID.randomUUID().toString(),
+                    deviceId,
+                    "factory-a",
+                    "station-1",
+                    "order-1",
+                    Serials.hex(certificate.getSerialNumber()),
+                    certificate.getIssuerX500Principal().getName(),
+                    certificate.getNotBefore().toInstant(),
+                    certificate.getNotAfter().toInstant(),
+                    Pem.encode(certificate),
+                    Pem.encode(issuingCa.key().certificate()),
+                    Instant.now());
         } catch (RequestRejectedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -77,13 +92,27 @@ public final class TestEvents {
     public static CertIssuedV1 selfSignedFor(CertIssuedV1 genuine) {
         KeyPair key = TestStations.ecKey();
         try {
-            X509Certificate selfSigned = CertificateTemplates.selfSignedRoot(new X500Name("CN=" + genuine.deviceId()
-                    + ",SERIALNUMBER=" + genuine.deviceId()), key.getPublic(), new JcaContentSignerBuilder(
-                            "SHA256withECDSA").setProvider(Providers.BC).build(key.getPrivate()),
-                    Instant.now().plusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
-            return new CertIssuedV1(UUID.randomUUID().toString(), genuine.deviceId(), genuine.factoryId(),
-                    genuine.stationId(), genuine.orderId(), Serials.hex(selfSigned.getSerialNumber()), genuine.issuer(),
-                    Instant.now(), Instant.now(), Pem.encode(selfSigned), genuine.chain(), Instant.now().plusSeconds(3600));
+            X509Certificate selfSigned = CertificateTemplates.selfSignedRoot(
+                    new X500Name("CN=" + genuine.deviceId() + ",SERIALNUMBER=" + genuine.deviceId()),
+                    key.getPublic(),
+                    new JcaContentSignerBuilder("SHA256withECDSA")
+                            .setProvider(Providers.BC)
+                            .build(key.getPrivate()),
+                    Instant.now().plusSeconds(60),
+                    Instant.now().plus(Duration.ofDays(1)));
+            return new CertIssuedV1(
+                    UUID.randomUUID().toString(),
+                    genuine.deviceId(),
+                    genuine.factoryId(),
+                    genuine.stationId(),
+                    genuine.orderId(),
+                    Serials.hex(selfSigned.getSerialNumber()),
+                    genuine.issuer(),
+                    Instant.now(),
+                    Instant.now(),
+                    Pem.encode(selfSigned),
+                    genuine.chain(),
+                    Instant.now().plusSeconds(3600));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
@@ -92,14 +121,16 @@ public final class TestEvents {
     /** Publishes {@code event} on its topic with CloudEvents headers, as the administrator. */
     public static void publish(ImprintEvent event, String key) {
         EventType type = EventType.of(event);
-        TestTopics.produce(type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
+        TestTopics.produce(
+                type.topic(), key, EventCodec.encode(event), CloudEvent.headers(type, "/test", Instant.now()));
     }
 
     /** Publishes {@code event} signed with {@code service}'s identity, as that service does for its commands. */
     public static void publishSigned(ImprintEvent event, String key, String service) {
         EventType type = EventType.of(event);
         byte[] value = EventCodec.encode(event);
-        Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(type, "/imprint/" + service, Instant.now()));
+        Map<String, String> headers =
+                new LinkedHashMap<>(CloudEvent.headers(type, "/imprint/" + service, Instant.now()));
         headers.putAll(TestIdentities.credential(service).sign(value));
         TestTopics.produce(type.topic(), key, value, headers);
     }

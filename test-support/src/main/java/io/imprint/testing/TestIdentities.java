@@ -12,8 +12,7 @@ import java.util.Map;
  * tests sign commands with them as the real services do.
  */
 public final class TestIdentities {
-    private TestIdentities() {
-    }
+    private TestIdentities() {}
 
     /** The identity file (private key and chain) of {@code service}, enrolled if it is not yet. */
     public static synchronized Path file(String service) {

@@ -14,10 +14,10 @@ public final class TestKafka {
     public static final int LOCAL_TEST_PORT = 19092;
     /** The administrator: a super user, for tests that publish what no service would (bypassing the ACLs). */
     public static final String ADMIN = "admin";
+
     private static String bootstrap;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static synchronized String bootstrapServers() {
         if (bootstrap == null) {

@@ -19,6 +19,7 @@ public final class TestMatter {
     /** certification-elements: format 1, vendor FFF1, products [8000], device type 0x16, id, levels, version 0x2694. */
     private static final String DECLARATION_TLV = "152400012501f1ff3602050080182603160000002c04135a494732303134315a"
             + "423333303030312d3234240500250600002507942624080018";
+
     private static final String CONFIG = """
             oid_section = matter_oids
             [matter_oids]
@@ -29,8 +30,7 @@ public final class TestMatter {
             [dn]
             """;
 
-    private TestMatter() {
-    }
+    private TestMatter() {}
 
     private static synchronized Path dir() {
         Path dir = ProjectPaths.root().resolve("work/test-matter");
@@ -60,9 +60,13 @@ public final class TestMatter {
     /** Intake's settings for the Matter type: the PAA trust list, the format and the declaration signer. */
     public static Map<String, String> quarkusConfig() {
         Path dir = dir();
-        return Map.of("imprint.intake.vendor-roots." + TYPE, dir.resolve("paa.pem").toString(),
-                "imprint.intake.attestation." + TYPE + ".format", "matter",
-                "imprint.intake.matter-cd-signers", dir.resolve("cd-signer.pem").toString());
+        return Map.of(
+                "imprint.intake.vendor-roots." + TYPE,
+                dir.resolve("paa.pem").toString(),
+                "imprint.intake.attestation." + TYPE + ".format",
+                "matter",
+                "imprint.intake.matter-cd-signers",
+                dir.resolve("cd-signer.pem").toString());
     }
 
     /** The product's certification declaration, base64 CMS, as an order carries it. */
@@ -87,10 +91,37 @@ public final class TestMatter {
                     basicConstraints=critical,CA:FALSE
                     keyUsage=critical,digitalSignature
                     """);
-            openssl(dir, "req", "-config", "openssl.cnf", "-new", "-key", deviceKey.toString(), "-subj",
-                    "/CN=Imprint Test DAC/matterVID=" + vendorId + "/matterPID=" + productId, "-out", name + ".csr");
-            openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", "pai.pem", "-CAkey", "pai.key", "-days", "30",
-                    "-sha256", "-extfile", name + ".ext", "-outform", "DER", "-out", name + ".der");
+            openssl(
+                    dir,
+                    "req",
+                    "-config",
+                    "openssl.cnf",
+                    "-new",
+                    "-key",
+                    deviceKey.toString(),
+                    "-subj",
+                    "/CN=Imprint Test DAC/matterVID=" + vendorId + "/matterPID=" + productId,
+                    "-out",
+                    name + ".csr");
+            openssl(
+                    dir,
+                    "x509",
+                    "-req",
+                    "-in",
+                    name + ".csr",
+                    "-CA",
+                    "pai.pem",
+                    "-CAkey",
+                    "pai.key",
+                    "-days",
+                    "30",
+                    "-sha256",
+                    "-extfile",
+                    name + ".ext",
+                    "-outform",
+                    "DER",
+                    "-out",
+                    name + ".der");
             openssl(dir, "x509", "-in", "pai.pem", "-outform", "DER", "-out", "pai.der");
             return java.util.List.of(base64(dir.resolve(name + ".der")), base64(dir.resolve("pai.der")));
         } catch (IOException e) {
@@ -100,24 +131,85 @@ public final class TestMatter {
 
     private static void root(Path dir, String name, String subject) {
         openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".key");
-        openssl(dir, "req", "-config", "openssl.cnf", "-x509", "-new", "-key", name + ".key", "-subj", subject, "-days",
-                "30", "-addext", "basicConstraints=critical,CA:TRUE,pathlen:1", "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign", "-out", name + ".pem");
+        openssl(
+                dir,
+                "req",
+                "-config",
+                "openssl.cnf",
+                "-x509",
+                "-new",
+                "-key",
+                name + ".key",
+                "-subj",
+                subject,
+                "-days",
+                "30",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE,pathlen:1",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+                "-out",
+                name + ".pem");
     }
 
     private static void issue(Path dir, String name, String issuer, String subject, String extensions) {
         openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".key");
-        openssl(dir, "req", "-config", "openssl.cnf", "-new", "-key", name + ".key", "-subj", subject, "-out",
+        openssl(
+                dir,
+                "req",
+                "-config",
+                "openssl.cnf",
+                "-new",
+                "-key",
+                name + ".key",
+                "-subj",
+                subject,
+                "-out",
                 name + ".csr");
-        openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key", "-days",
-                "30", "-sha256", "-extfile", extensions, "-out", name + ".pem");
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                issuer + ".pem",
+                "-CAkey",
+                issuer + ".key",
+                "-days",
+                "30",
+                "-sha256",
+                "-extfile",
+                extensions,
+                "-out",
+                name + ".pem");
     }
 
     /** CMS as the CSA signs declarations: SHA-256, no signed attributes, signer named by key id, no certificates. */
     private static void sign(Path dir, String signer, String out) {
-        openssl(dir, "cms", "-sign", "-binary", "-nodetach", "-noattr", "-md", "sha256", "-keyid", "-signer",
-                signer + ".pem", "-inkey", signer + ".key", "-in", "declaration.tlv", "-outform", "DER", "-nocerts",
-                "-econtent_type", "1.2.840.113549.1.7.1", "-out", out);
+        openssl(
+                dir,
+                "cms",
+                "-sign",
+                "-binary",
+                "-nodetach",
+                "-noattr",
+                "-md",
+                "sha256",
+                "-keyid",
+                "-signer",
+                signer + ".pem",
+                "-inkey",
+                signer + ".key",
+                "-in",
+                "declaration.tlv",
+                "-outform",
+                "DER",
+                "-nocerts",
+                "-econtent_type",
+                "1.2.840.113549.1.7.1",
+                "-out",
+                out);
     }
 
     private static void openssl(Path dir, String... arguments) {

@@ -8,13 +8,12 @@ import java.util.Map;
 
 /** Runs our own deploy scripts on the tests' work folder, as an operator would. */
 final class TestScripts {
-    private TestScripts() {
-    }
+    private TestScripts() {}
 
     /** Runs {@code deploy/local/<script>} with {@code IMPRINT_WORK} set to the tests' folder; fails on a non-zero exit. */
     static void run(Map<String, String> env, String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("bash", ProjectPaths.root().resolve("deploy/local/" + script)
-                .toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "bash", ProjectPaths.root().resolve("deploy/local/" + script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("IMPRINT_WORK", ProjectPaths.testWork().toString());

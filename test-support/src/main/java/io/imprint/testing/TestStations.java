@@ -29,17 +29,17 @@ import java.util.Properties;
  * them their broker rights ({@code deploy/local/acls.conf}) as {@code kafka.sh grant-station} does.
  */
 public final class TestStations {
-    private TestStations() {
-    }
+    private TestStations() {}
 
     public static StationCredential enrol(String factoryId, String stationId, Instant notBefore, Duration validity) {
         TestToken.certificates();
         Pkcs11KeyBackend token = TestToken.token();
         KeyPair key = ecKey();
-        X509Certificate certificate = new CaCeremony(token, "Imprint Test", line -> { })
+        X509Certificate certificate = new CaCeremony(token, "Imprint Test", line -> {})
                 .enrolStation(new StationIdentity(factoryId, stationId), key.getPublic(), validity, notBefore);
-        return new StationCredential(key.getPrivate(), List.of(certificate,
-                token.key(KeyAliases.STATION_CA).certificate()));
+        return new StationCredential(
+                key.getPrivate(),
+                List.of(certificate, token.key(KeyAliases.STATION_CA).certificate()));
     }
 
     public static StationCredential enrol(String factoryId, String stationId) {
@@ -50,7 +50,8 @@ public final class TestStations {
     public static StationCredential enrolAndGrant(String factoryId, String stationId) {
         StationCredential station = enrol(factoryId, stationId);
         try (EventPlaneAdmin admin = new EventPlaneAdmin(TestKafka.admin())) {
-            admin.grantStation(new StationIdentity(factoryId, stationId),
+            admin.grantStation(
+                    new StationIdentity(factoryId, stationId),
                     TopicDeclarations.load(ProjectPaths.root().resolve("deploy/local/topics.conf")),
                     AccessDeclarations.load(ProjectPaths.root().resolve("deploy/local/acls.conf")));
         }
@@ -60,7 +61,8 @@ public final class TestStations {
     /** Kafka client settings with which the station connects as itself (mutual TLS with its credential). */
     public static Properties client(StationCredential station) {
         try {
-            X509Certificate serviceCa = Pem.certificates(Files.readString(TestIdentities.serviceCa())).get(0);
+            X509Certificate serviceCa = Pem.certificates(Files.readString(TestIdentities.serviceCa()))
+                    .get(0);
             return KafkaTls.client(TestKafka.bootstrapServers(), station.key(), station.chain(), serviceCa);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -18,8 +18,7 @@ import java.util.UUID;
 
 /** Builds and publishes signed submissions the way a factory station does. */
 public final class TestSubmissions {
-    private TestSubmissions() {
-    }
+    private TestSubmissions() {}
 
     /** A fresh device key and CSR for {@code deviceId} under {@code orderId}, in the station's claimed identity. */
     public static CsrSubmittedV1 submission(StationCredential station, String deviceId, String orderId) {
@@ -29,15 +28,32 @@ public final class TestSubmissions {
     /** As {@link #submission(StationCredential, String, String)}, attested by the test vendor. */
     public static CsrSubmittedV1 attested(StationCredential station, String deviceId, String orderId) {
         KeyPair key = TestStations.ecKey();
-        return submission(station, deviceId, orderId, key, TestVendors.TYPE,
+        return submission(
+                station,
+                deviceId,
+                orderId,
+                key,
+                TestVendors.TYPE,
                 TestVendors.microchip().attestBase64(key.getPublic(), deviceId));
     }
 
-    public static CsrSubmittedV1 submission(StationCredential station, String deviceId, String orderId, KeyPair key,
-            String secureElementType, List<String> attestationChain) {
+    public static CsrSubmittedV1 submission(
+            StationCredential station,
+            String deviceId,
+            String orderId,
+            KeyPair key,
+            String secureElementType,
+            List<String> attestationChain) {
         StationIdentity identity = identity(station);
-        return new CsrSubmittedV1(UUID.randomUUID().toString(), deviceId, identity.factoryId(), identity.stationId(),
-                orderId, Instant.now(), CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA"), secureElementType,
+        return new CsrSubmittedV1(
+                UUID.randomUUID().toString(),
+                deviceId,
+                identity.factoryId(),
+                identity.stationId(),
+                orderId,
+                Instant.now(),
+                CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA"),
+                secureElementType,
                 attestationChain);
     }
 
@@ -53,8 +69,8 @@ public final class TestSubmissions {
     /** Publishes {@code submission} signed by {@code signer} (normally the station that the submission names). */
     public static void publish(CsrSubmittedV1 submission, StationCredential signer) {
         byte[] value = EventCodec.encode(submission);
-        Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.CSR_SUBMITTED,
-                "/station/" + submission.stationId(), Instant.now()));
+        Map<String, String> headers = new LinkedHashMap<>(
+                CloudEvent.headers(EventType.CSR_SUBMITTED, "/station/" + submission.stationId(), Instant.now()));
         headers.putAll(signer.sign(value));
         TestTopics.produce(Topics.CSR_SUBMITTED, submission.deviceId(), value, headers);
     }

@@ -20,16 +20,17 @@ import java.util.Map;
 public final class TestToken {
     /** A second issuing CA, rolled over from the first, with its own OCSP responder: tests of several CAs. */
     public static final String ISSUING_CA_2 = "issuing-ca-2";
+
     public static final String OCSP_RESPONDER_2 = "ocsp-responder-2";
     /**
      * An issuing CA only the signer's CRL tests ask CRLs of: revocation does not serve it, so those tests'
      * CRLs never stand in the way of the CRLs revocation asks for the CAs it serves (a CRL never drops a serial).
      */
     public static final String ISSUING_CA_FOR_CRL_TESTS = "issuing-ca-crl-tests";
+
     private static Path certificates;
 
-    private TestToken() {
-    }
+    private TestToken() {}
 
     /** Makes sure the token and its CAs exist; returns the folder of exported certificates. */
     public static synchronized Path certificates() {
@@ -43,12 +44,12 @@ public final class TestToken {
         if (!Files.exists(certs.resolve("service-ca.pem"))) {
             TestScripts.run(Map.of(), "ca-ceremony.sh");
         }
-        CaCeremony ceremony = new CaCeremony(token(), "Imprint Test", line -> { });
+        CaCeremony ceremony = new CaCeremony(token(), "Imprint Test", line -> {});
         Instant now = Instant.now();
         ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, ISSUING_CA_2, "Imprint Issuing CA 2", certs, now);
         ceremony.issueOcspResponder(ISSUING_CA_2, OCSP_RESPONDER_2, certs, now);
-        ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, ISSUING_CA_FOR_CRL_TESTS, "Imprint Issuing CA for CRL tests",
-                certs, now);
+        ceremony.rollIssuingCa(
+                KeyAliases.ISSUING_CA, ISSUING_CA_FOR_CRL_TESTS, "Imprint Issuing CA for CRL tests", certs, now);
         certificates = certs;
         return certificates;
     }
@@ -56,7 +57,8 @@ public final class TestToken {
     /** The token's user PIN: random, made by the ceremony script, in an owner-only file of the tests' folder. */
     public static String userPin() {
         try {
-            return Files.readString(ProjectPaths.testWork().resolve("secrets/hsm-user-pin")).strip();
+            return Files.readString(ProjectPaths.testWork().resolve("secrets/hsm-user-pin"))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException("the test token has no PIN file yet; run deploy/local/test.sh", e);
         }
@@ -64,7 +66,8 @@ public final class TestToken {
 
     /** A fresh session with the token, as a service's key backend opens one. */
     public static Pkcs11KeyBackend token() {
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), userPin().toCharArray());
+        return new Pkcs11KeyBackend(
+                new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), userPin().toCharArray());
     }
 
     /** Configuration for a service that uses the token. */

@@ -26,8 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * so a test can write what the ACLs would keep any other principal from writing), or as any given principal.
  */
 public final class TestTopics {
-    private TestTopics() {
-    }
+    private TestTopics() {}
 
     /** Publishes as the administrator. */
     public static void produce(String topic, String key, byte[] value, Map<String, String> headers) {
@@ -42,8 +41,8 @@ public final class TestTopics {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
@@ -51,7 +50,8 @@ public final class TestTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -59,28 +59,32 @@ public final class TestTopics {
      * Reads {@code topic} from the beginning, read-committed, until {@code count} records match or the
      * deadline passes; returns the matches.
      */
-    public static List<ConsumerRecord<String, byte[]>> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
-            int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         return await(List.of(topic), match, count, timeout);
     }
 
     /** As {@link #await(String, Predicate, int, Duration)}, over several topics at once. */
-    public static List<ConsumerRecord<String, byte[]>> await(List<String> topics,
-            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            List<String> topics, Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         return await(TestKafka.admin(), topics, match, count, timeout);
     }
 
     /** As {@link #await(List, Predicate, int, Duration)}, with the given client settings (broker and identity). */
-    public static List<ConsumerRecord<String, byte[]>> await(Properties client, List<String> topics,
-            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            Properties client,
+            List<String> topics,
+            Predicate<ConsumerRecord<String, byte[]>> match,
+            int count,
+            Duration timeout) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             // Assigned, not subscribed: no consumer-group join, so each wait starts reading at once.
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {

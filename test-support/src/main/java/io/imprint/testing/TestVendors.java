@@ -14,8 +14,7 @@ public final class TestVendors {
     /** The secure-element type the test vendor's root is configured for. */
     public static final String TYPE = "ATECC608A";
 
-    private TestVendors() {
-    }
+    private TestVendors() {}
 
     public static synchronized SimulatedVendor microchip() {
         Path dir = ProjectPaths.root().resolve("work/test-vendor");
@@ -32,10 +31,12 @@ public final class TestVendors {
     public static Map<String, String> quarkusConfig() {
         microchip();
         Map<String, String> config = new HashMap<>(TestMatter.quarkusConfig());
-        config.put("imprint.intake.vendor-roots." + TYPE, ProjectPaths.root().resolve("work/test-vendor/root.pem")
-                .toString());
-        config.put("imprint.intake.manifest-signers", ProjectPaths.root().resolve("work/test-vendor/signer.pem")
-                .toString());
+        config.put(
+                "imprint.intake.vendor-roots." + TYPE,
+                ProjectPaths.root().resolve("work/test-vendor/root.pem").toString());
+        config.put(
+                "imprint.intake.manifest-signers",
+                ProjectPaths.root().resolve("work/test-vendor/signer.pem").toString());
         return config;
     }
 }

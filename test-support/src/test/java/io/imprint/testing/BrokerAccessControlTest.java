@@ -40,15 +40,21 @@ import org.junit.jupiter.api.Test;
  * do: each check is a real client against the real broker, with the principal's own certificate.
  */
 class BrokerAccessControlTest {
-    private static final String FACTORY = "factory-acl-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String FACTORY =
+            "factory-acl-" + UUID.randomUUID().toString().substring(0, 8);
     private static final StationCredential STATION = TestStations.enrolAndGrant(FACTORY, "station-acl");
 
     @Test
     void aStationMaySubmitButNotWriteAnyCommandOrResultTopic() throws Exception {
         Properties station = TestStations.client(STATION);
         assertEquals(Topics.CSR_SUBMITTED, send(station, Topics.CSR_SUBMITTED));
-        for (String topic : List.of(Topics.CSR_ACCEPTED, Topics.CRL_SIGN_REQUESTED, Topics.CERT_ISSUED,
-                Topics.CERT_REVOKED, Topics.CSR_REJECTED, Topics.stationResults(FACTORY))) {
+        for (String topic : List.of(
+                Topics.CSR_ACCEPTED,
+                Topics.CRL_SIGN_REQUESTED,
+                Topics.CERT_ISSUED,
+                Topics.CERT_REVOKED,
+                Topics.CSR_REJECTED,
+                Topics.stationResults(FACTORY))) {
             assertInstanceOf(TopicAuthorizationException.class, refusal(station, topic), topic);
         }
     }
@@ -59,16 +65,18 @@ class BrokerAccessControlTest {
         assertEquals(0, read(station, Topics.stationResults(FACTORY)), "its own results, none yet");
         String other = "factory-other-" + UUID.randomUUID().toString().substring(0, 8);
         TestStations.enrolAndGrant(other, "station-other");
-        for (String topic : List.of(Topics.stationResults(other), Topics.CERT_ISSUED, Topics.CSR_REJECTED,
-                Topics.CSR_SUBMITTED)) {
+        for (String topic :
+                List.of(Topics.stationResults(other), Topics.CERT_ISSUED, Topics.CSR_REJECTED, Topics.CSR_SUBMITTED)) {
             assertThrows(TopicAuthorizationException.class, () -> read(station, topic), topic);
         }
     }
 
     @Test
     void aServiceWritesOnlyItsOwnTopics() throws Exception {
-        assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("csr-intake"), Topics.CERT_ISSUED));
-        assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("revocation"), Topics.CSR_ACCEPTED));
+        assertInstanceOf(
+                TopicAuthorizationException.class, refusal(TestKafka.clientAs("csr-intake"), Topics.CERT_ISSUED));
+        assertInstanceOf(
+                TopicAuthorizationException.class, refusal(TestKafka.clientAs("revocation"), Topics.CSR_ACCEPTED));
         assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.CERT_REVOKED));
         // An SRE may write nothing at all: its idempotent producer is refused before any topic is looked at.
         assertInstanceOf(AuthorizationException.class, refusal(TestKafka.clientAs("sre"), Topics.CSR_SUBMITTED));
@@ -88,17 +96,26 @@ class BrokerAccessControlTest {
 
     @Test
     void applyingTheDeclaredFileRemovesAServiceRightItDoesNotDeclare() throws Exception {
-        AccessDeclarations declared = AccessDeclarations.load(ProjectPaths.root().resolve("deploy/local/acls.conf"));
-        AccessRule stray = new AccessRule("service:audit", AccessRule.Operation.WRITE, AccessRule.ResourceType.TOPIC,
-                AccessRule.PatternType.LITERAL, Topics.SHIPMENT_RECORDED);
+        AccessDeclarations declared =
+                AccessDeclarations.load(ProjectPaths.root().resolve("deploy/local/acls.conf"));
+        AccessRule stray = new AccessRule(
+                "service:audit",
+                AccessRule.Operation.WRITE,
+                AccessRule.ResourceType.TOPIC,
+                AccessRule.PatternType.LITERAL,
+                Topics.SHIPMENT_RECORDED);
         try (EventPlaneAdmin admin = new EventPlaneAdmin(TestKafka.admin())) {
-            admin.applyServiceAcls(new AccessDeclarations(java.util.stream.Stream.concat(declared.rules().stream(),
-                    java.util.stream.Stream.of(stray)).toList()));
-            assertEquals(Topics.SHIPMENT_RECORDED, send(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED),
+            admin.applyServiceAcls(new AccessDeclarations(
+                    java.util.stream.Stream.concat(declared.rules().stream(), java.util.stream.Stream.of(stray))
+                            .toList()));
+            assertEquals(
+                    Topics.SHIPMENT_RECORDED,
+                    send(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED),
                     "the stray right works while it is there");
             assertEquals(1, admin.applyServiceAcls(declared)[1], "and applying the declared file removes it");
         }
-        assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED));
+        assertInstanceOf(
+                TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED));
     }
 
     @Test
@@ -112,15 +129,16 @@ class BrokerAccessControlTest {
 
     @Test
     void aStationWhoseCertificateExpiredCannotConnect() {
-        StationCredential expired = TestStations.enrol(FACTORY, "station-expired",
-                Instant.now().minus(Duration.ofHours(3)), Duration.ofHours(1));
+        StationCredential expired = TestStations.enrol(
+                FACTORY, "station-expired", Instant.now().minus(Duration.ofHours(3)), Duration.ofHours(1));
         assertInstanceOf(AuthenticationException.class, connectionFailure(TestStations.client(expired)));
     }
 
     private static String send(Properties client, String topic) throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer(client)) {
             return producer.send(new ProducerRecord<>(topic, "k", "{}".getBytes(StandardCharsets.UTF_8)))
-                    .get(20, TimeUnit.SECONDS).topic();
+                    .get(20, TimeUnit.SECONDS)
+                    .topic();
         }
     }
 
@@ -152,8 +170,8 @@ class BrokerAccessControlTest {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition first = new TopicPartition(topic, 0);
             consumer.assign(List.of(first));
             consumer.seekToBeginning(List.of(first));
@@ -167,7 +185,8 @@ class BrokerAccessControlTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
                     () -> admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS));
             return e.getCause();
         }

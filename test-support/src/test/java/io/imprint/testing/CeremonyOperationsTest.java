@@ -44,15 +44,22 @@ class CeremonyOperationsTest {
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), () -> TestToken.userPin().toCharArray());
+        return new Pkcs11KeyBackend(
+                new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
+                () -> TestToken.userPin().toCharArray());
     }
 
     @Test
     void factoryCaWithNameConstraintsCertifiesOnlyInsideItsSubtree(@TempDir Path out) throws Exception {
         Pkcs11KeyBackend token = token();
         String factory = "f" + UUID.randomUUID().toString().substring(0, 8);
-        CaKey factoryCa = new CaCeremony(token, "Imprint Test", line -> { }).issueFactoryCa(factory,
-                List.of(new GeneralSubtree(new GeneralName(new X500Name("O=Acme,OU=" + factory)))), 0, out, now);
+        CaKey factoryCa = new CaCeremony(token, "Imprint Test", line -> {})
+                .issueFactoryCa(
+                        factory,
+                        List.of(new GeneralSubtree(new GeneralName(new X500Name("O=Acme,OU=" + factory)))),
+                        0,
+                        out,
+                        now);
         X509Certificate ca = factoryCa.certificate();
         assertEquals(0, ca.getBasicConstraints());
         assertTrue(ca.getCriticalExtensionOIDs().contains("2.5.29.30"), "name constraints are critical");
@@ -73,7 +80,7 @@ class CeremonyOperationsTest {
     void rolloverKeepsTheOldCaAndIssuesItsSuccessorAndResponder(@TempDir Path out) throws Exception {
         Pkcs11KeyBackend token = token();
         String next = "issuing-ca-r" + UUID.randomUUID().toString().substring(0, 6);
-        CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> { });
+        CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> {});
         X509Certificate old = token.key(KeyAliases.ISSUING_CA).certificate();
         CaKey successor = ceremony.rollIssuingCa(KeyAliases.ISSUING_CA, next, "Imprint Issuing CA " + next, out, now);
         CaKey responder = ceremony.issueOcspResponder(next, "ocsp-" + next, out, now);
@@ -84,14 +91,17 @@ class CeremonyOperationsTest {
         validate(root, successor.certificate());
         validate(root, responder.certificate(), successor.certificate());
         assertEquals(List.of("1.3.6.1.5.5.7.3.9"), responder.certificate().getExtendedKeyUsage());
-        assertEquals(0, openssl(out, root, successor.certificate(), responder.certificate()).exit());
+        assertEquals(
+                0,
+                openssl(out, root, successor.certificate(), responder.certificate())
+                        .exit());
         assertEquals(Pem.encode(successor.certificate()), Files.readString(out.resolve(next + ".pem")));
     }
 
     @Test
     void transcriptIsSealedByTheCeremonyKeyAndOpensslDetectsTampering(@TempDir Path out) throws Exception {
         Pkcs11KeyBackend token = token();
-        CeremonyTranscript transcript = new CeremonyTranscript(line -> { });
+        CeremonyTranscript transcript = new CeremonyTranscript(line -> {});
         new CaCeremony(token, "Imprint Test", transcript).createHierarchy(out, now);
         Path sealed = transcript.seal(token.key(KeyAliases.ROOT_CA), out.resolve("transcripts"), "init", now);
         String text = Files.readString(sealed);
@@ -107,25 +117,36 @@ class CeremonyOperationsTest {
     @Test
     void issuingCaChainFromTheCeremonyVerifiesWithOpenssl() throws Exception {
         Path certs = TestToken.certificates();
-        Shell.Result result = Shell.run(certs, List.of("openssl", "verify", "-CAfile", "root-ca.pem",
-                "-untrusted", "issuing-ca.pem", "ocsp-responder.pem"));
+        Shell.Result result = Shell.run(
+                certs,
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-CAfile",
+                        "root-ca.pem",
+                        "-untrusted",
+                        "issuing-ca.pem",
+                        "ocsp-responder.pem"));
         assertEquals(0, result.exit(), result.output());
         for (String ca : List.of("station-ca.pem", "service-ca.pem")) {
-            assertEquals(0, Shell.run(certs, List.of("openssl", "verify", "-CAfile", "infrastructure-root-ca.pem", ca))
-                    .exit(), ca);
+            assertEquals(
+                    0,
+                    Shell.run(certs, List.of("openssl", "verify", "-CAfile", "infrastructure-root-ca.pem", ca))
+                            .exit(),
+                    ca);
         }
     }
 
     private X509Certificate leaf(CaKey ca, String subject) {
-        return CertificateTemplates.clientAuth(ca, new X500Name(subject), TestStations.ecKey().getPublic(), now,
-                now.plus(Duration.ofDays(1)));
+        return CertificateTemplates.clientAuth(
+                ca, new X500Name(subject), TestStations.ecKey().getPublic(), now, now.plus(Duration.ofDays(1)));
     }
 
     private static void validate(X509Certificate root, X509Certificate... path) throws Exception {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         params.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(List.of(path)), params);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(path)), params);
     }
 
     private static Shell.Result openssl(Path dir, X509Certificate root, X509Certificate ca, X509Certificate leaf)
@@ -137,21 +158,39 @@ class CeremonyOperationsTest {
     }
 
     private static Shell.Result cmsVerify(Path dir, Path transcript, Path signature) throws IOException {
-        Files.writeString(dir.resolve("root.pem"), Files.readString(TestToken.certificates().resolve("root-ca.pem")));
-        List<String> command = new ArrayList<>(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
-                "-in", signature.toString(), "-content", transcript.toString(), "-CAfile", "root.pem",
-                "-purpose", "any", "-out", "/dev/null"));
+        Files.writeString(
+                dir.resolve("root.pem"),
+                Files.readString(TestToken.certificates().resolve("root-ca.pem")));
+        List<String> command = new ArrayList<>(List.of(
+                "openssl",
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                signature.toString(),
+                "-content",
+                transcript.toString(),
+                "-CAfile",
+                "root.pem",
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null"));
         return Shell.run(dir, command);
     }
 
     /** Runs a tool nobody here wrote. */
     public static final class Shell {
-        public record Result(int exit, String output) {
-        }
+        public record Result(int exit, String output) {}
 
         public static Result run(Path dir, List<String> command) {
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+                Process process = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 return new Result(process.waitFor(), output);
             } catch (IOException e) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import io.imprint.pki.Pem;
 import io.imprint.pki.ceremony.CaCeremony;
 import io.imprint.pki.ceremony.KeyAliases;
@@ -19,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -29,14 +29,20 @@ class TokenCeremonyTest {
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.userPin().toCharArray());
+        return new Pkcs11KeyBackend(
+                new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), TestToken.userPin().toCharArray());
     }
 
     @Test
     void caKeysStayInTheTokenSensitiveAndNotExtractable() {
         Pkcs11KeyBackend token = token();
-        for (String alias : List.of(KeyAliases.ROOT_CA, KeyAliases.ISSUING_CA, KeyAliases.OCSP_RESPONDER,
-                KeyAliases.INFRASTRUCTURE_ROOT_CA, KeyAliases.STATION_CA, KeyAliases.SERVICE_CA)) {
+        for (String alias : List.of(
+                KeyAliases.ROOT_CA,
+                KeyAliases.ISSUING_CA,
+                KeyAliases.OCSP_RESPONDER,
+                KeyAliases.INFRASTRUCTURE_ROOT_CA,
+                KeyAliases.STATION_CA,
+                KeyAliases.SERVICE_CA)) {
             CaKey key = token.key(alias);
             assertNull(key.privateKey().getEncoded(), alias + " private key must not be readable");
             assertTrue(key.privateKey().getClass().getName().contains("P11"), alias + " is a token object");
@@ -48,7 +54,8 @@ class TokenCeremonyTest {
         Pkcs11KeyBackend token = token();
         CaKey ocsp = token.key(KeyAliases.OCSP_RESPONDER);
         X509Certificate root = token.key(KeyAliases.ROOT_CA).certificate();
-        CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(ocsp.chain().subList(0, 2));
+        CertPath path = CertificateFactory.getInstance("X.509")
+                .generateCertPath(ocsp.chain().subList(0, 2));
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         params.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(path, params);
@@ -60,7 +67,7 @@ class TokenCeremonyTest {
     void ceremonyIsIdempotentAndExportsCertificates() throws Exception {
         Pkcs11KeyBackend token = token();
         X509Certificate before = token.key(KeyAliases.ISSUING_CA).certificate();
-        new CaCeremony(token, "Imprint Test", line -> { }).createHierarchy(TestToken.certificates(), Instant.now());
+        new CaCeremony(token, "Imprint Test", line -> {}).createHierarchy(TestToken.certificates(), Instant.now());
         assertEquals(before, token.key(KeyAliases.ISSUING_CA).certificate(), "an existing CA is never replaced");
         String exported = Files.readString(TestToken.certificates().resolve("issuing-ca.pem"));
         assertEquals(before, Pem.certificates(exported).get(0));
@@ -71,10 +78,13 @@ class TokenCeremonyTest {
         StationCredential station = TestStations.enrol("factory-1", "station-1");
         X509Certificate stationCa = token().key(KeyAliases.STATION_CA).certificate();
         station.certificate().verify(stationCa.getPublicKey());
-        long hours = Duration.between(station.certificate().getNotBefore().toInstant(),
-                station.certificate().getNotAfter().toInstant()).toHours();
+        long hours = Duration.between(
+                        station.certificate().getNotBefore().toInstant(),
+                        station.certificate().getNotAfter().toInstant())
+                .toHours();
         assertEquals(8, hours);
-        assertEquals("CN=station-1,O=factory-1,OU=Imprint factory station",
+        assertEquals(
+                "CN=station-1,O=factory-1,OU=Imprint factory station",
                 station.certificate().getSubjectX500Principal().getName());
     }
 }

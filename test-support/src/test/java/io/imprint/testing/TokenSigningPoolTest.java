@@ -24,7 +24,9 @@ class TokenSigningPoolTest {
 
     private static Pkcs11KeyBackend token() {
         TestToken.certificates();
-        return new Pkcs11KeyBackend(new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0), () -> TestToken.userPin().toCharArray());
+        return new Pkcs11KeyBackend(
+                new Pkcs11Config(Pkcs11Config.SOFTHSM2, 0),
+                () -> TestToken.userPin().toCharArray());
     }
 
     @Test

@@ -47,10 +47,11 @@ class TrustDomainsTest {
         for (String[] leaf : new String[][] {{"station.pem", "station-ca.pem"}, {"service.pem", "service-ca.pem"}}) {
             Shell.Result asDevice = verify(dir, "root-ca.pem", CERTS.resolve(leaf[1]), dir.resolve(leaf[0]));
             assertNotEquals(0, asDevice.exit(), leaf[0] + " must not pass as a device: " + asDevice.output());
-            Shell.Result viaIssuingCa = verify(dir, "root-ca.pem", CERTS.resolve("issuing-ca.pem"), dir.resolve(leaf[0]));
+            Shell.Result viaIssuingCa =
+                    verify(dir, "root-ca.pem", CERTS.resolve("issuing-ca.pem"), dir.resolve(leaf[0]));
             assertNotEquals(0, viaIssuingCa.exit(), viaIssuingCa.output());
-            Shell.Result asInfrastructure = verify(dir, "infrastructure-root-ca.pem", CERTS.resolve(leaf[1]),
-                    dir.resolve(leaf[0]));
+            Shell.Result asInfrastructure =
+                    verify(dir, "infrastructure-root-ca.pem", CERTS.resolve(leaf[1]), dir.resolve(leaf[0]));
             assertEquals(0, asInfrastructure.exit(), asInfrastructure.output());
         }
     }
@@ -59,9 +60,14 @@ class TrustDomainsTest {
     void aDeviceCertificatePassesTheDeviceChainCheckOnly(@TempDir Path dir) throws Exception {
         CertIssuedV1 issued = TestEvents.issued("dev-td-" + Instant.now().toEpochMilli());
         Files.writeString(dir.resolve("device.pem"), issued.certificate());
-        assertEquals(0, verify(dir, "root-ca.pem", CERTS.resolve("issuing-ca.pem"), dir.resolve("device.pem")).exit());
-        assertNotEquals(0, verify(dir, "infrastructure-root-ca.pem", CERTS.resolve("issuing-ca.pem"),
-                dir.resolve("device.pem")).exit());
+        assertEquals(
+                0,
+                verify(dir, "root-ca.pem", CERTS.resolve("issuing-ca.pem"), dir.resolve("device.pem"))
+                        .exit());
+        assertNotEquals(
+                0,
+                verify(dir, "infrastructure-root-ca.pem", CERTS.resolve("issuing-ca.pem"), dir.resolve("device.pem"))
+                        .exit());
     }
 
     @Test
@@ -74,10 +80,13 @@ class TrustDomainsTest {
         X509Certificate fakeStation = leaf(serviceCa, new StationIdentity("factory-x", "station-x").subject());
         assertThrows(CertPathValidatorException.class, () -> validate(root, fakeService, stationCa.certificate()));
         assertThrows(CertPathValidatorException.class, () -> validate(root, fakeStation, serviceCa.certificate()));
-        validate(root, leaf(stationCa, new StationIdentity("factory-x", "station-x").subject()), stationCa.certificate());
+        validate(
+                root,
+                leaf(stationCa, new StationIdentity("factory-x", "station-x").subject()),
+                stationCa.certificate());
         Files.writeString(dir.resolve("fake.pem"), Pem.encode(fakeService));
-        Shell.Result refused = verify(dir, "infrastructure-root-ca.pem", CERTS.resolve("station-ca.pem"),
-                dir.resolve("fake.pem"));
+        Shell.Result refused =
+                verify(dir, "infrastructure-root-ca.pem", CERTS.resolve("station-ca.pem"), dir.resolve("fake.pem"));
         assertNotEquals(0, refused.exit());
         assertTrue(refused.output().contains("permitted subtree violation"), refused.output());
     }
@@ -85,27 +94,42 @@ class TrustDomainsTest {
     @Test
     void authorityKeyIdentifiersCarryTheKeyIdentifierOnly() {
         for (String file : List.of("issuing-ca.pem", "station-ca.pem", "service-ca.pem", "ocsp-responder.pem")) {
-            String text = Shell.run(CERTS, List.of("openssl", "x509", "-in", file, "-noout", "-ext",
-                    "authorityKeyIdentifier")).output();
+            String text = Shell.run(
+                            CERTS, List.of("openssl", "x509", "-in", file, "-noout", "-ext", "authorityKeyIdentifier"))
+                    .output();
             assertTrue(text.contains("Authority Key Identifier"), file + ": " + text);
             assertTrue(!text.contains("DirName") && !text.contains("serial:"), file + ": " + text);
         }
     }
 
     private static Shell.Result verify(Path dir, String anchor, Path intermediate, Path leaf) {
-        return Shell.run(dir, List.of("openssl", "verify", "-purpose", "sslclient", "-CAfile",
-                CERTS.resolve(anchor).toString(), "-untrusted", intermediate.toString(), leaf.toString()));
+        return Shell.run(
+                dir,
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-purpose",
+                        "sslclient",
+                        "-CAfile",
+                        CERTS.resolve(anchor).toString(),
+                        "-untrusted",
+                        intermediate.toString(),
+                        leaf.toString()));
     }
 
     private static X509Certificate leaf(CaKey ca, org.bouncycastle.asn1.x500.X500Name subject) {
-        return CertificateTemplates.clientAuth(ca, subject, TestStations.ecKey().getPublic(), Instant.now(),
+        return CertificateTemplates.clientAuth(
+                ca,
+                subject,
+                TestStations.ecKey().getPublic(),
+                Instant.now(),
                 Instant.now().plus(Duration.ofHours(1)));
     }
 
     private static void validate(X509Certificate root, X509Certificate... path) throws Exception {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         params.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(List.of(path)), params);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(path)), params);
     }
 }

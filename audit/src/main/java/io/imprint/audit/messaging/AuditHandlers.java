@@ -31,7 +31,10 @@ public class AuditHandlers {
     private final SignedCommands commands;
     private final Consumption consumption;
 
-    public AuditHandlers(AuditService audit, IssuedCertificateVerifier certificates, SignedCommands commands,
+    public AuditHandlers(
+            AuditService audit,
+            IssuedCertificateVerifier certificates,
+            SignedCommands commands,
             Consumption consumption) {
         this.audit = audit;
         this.certificates = certificates;
@@ -50,8 +53,8 @@ public class AuditHandlers {
 
     @Incoming("csr-rejected")
     public Uni<Void> onRejected(KafkaRecord<String, byte[]> record) {
-        return consumption.process(record,
-                () -> audit.append(IncomingRecords.decode(record, CsrRejectedV1.class), record.getPayload()));
+        return consumption.process(
+                record, () -> audit.append(IncomingRecords.decode(record, CsrRejectedV1.class), record.getPayload()));
     }
 
     @Incoming("cert-revoked")

@@ -13,10 +13,16 @@ import java.time.Instant;
 
 /** One logged event, linked to the one before it by {@code hash}. Rows are only ever inserted. */
 @Entity
-@Table(name = "audit_record",
-        uniqueConstraints = @UniqueConstraint(name = "audit_record_event_once", columnNames = {"event_type", "request_id"}),
-        indexes = {@Index(name = "audit_record_serial", columnList = "serial_number"),
-                @Index(name = "audit_record_device", columnList = "device_id")})
+@Table(
+        name = "audit_record",
+        uniqueConstraints =
+                @UniqueConstraint(
+                        name = "audit_record_event_once",
+                        columnNames = {"event_type", "request_id"}),
+        indexes = {
+            @Index(name = "audit_record_serial", columnList = "serial_number"),
+            @Index(name = "audit_record_device", columnList = "device_id")
+        })
 public class AuditRecordEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_record_seq")

@@ -14,9 +14,11 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
 
     /** Holds the chain lock until the surrounding transaction ends. */
     public Uni<Void> lockChain() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")) AS locked")
-                .getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")) AS locked")
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     public Uni<AuditRecordEntity> last() {
@@ -28,7 +30,8 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
     }
 
     public Uni<AuditRecordEntity> issuance(String serialNumber) {
-        return find("eventType = ?1 AND serialNumber = ?2", "imprint.cert.issued", serialNumber).firstResult();
+        return find("eventType = ?1 AND serialNumber = ?2", "imprint.cert.issued", serialNumber)
+                .firstResult();
     }
 
     public Uni<List<AuditRecordEntity>> page(long afterId, int size) {

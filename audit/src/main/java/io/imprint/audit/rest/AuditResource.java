@@ -1,6 +1,5 @@
 package io.imprint.audit.rest;
 
-import java.util.Locale;
 import io.imprint.audit.service.AuditService;
 import io.imprint.service.ApiError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 
 /** Read API of the provisioning log. */
 @Path("/audit")
@@ -22,16 +22,16 @@ public class AuditResource {
         this.audit = audit;
     }
 
-    public record Summary(long issued, long rejected, long revoked) {
-    }
+    public record Summary(long issued, long rejected, long revoked) {}
 
     @GET
     @Path("/certificates/{serial}")
     @WithSession
     public Uni<Response> certificate(@PathParam("serial") String serial) {
-        return audit.issuance(serial.toLowerCase(Locale.ROOT)).map(r -> r == null
-                ? ApiError.notFound("CERTIFICATE_NOT_FOUND", "no issued certificate with serial " + serial)
-                : Response.ok(r).build());
+        return audit.issuance(serial.toLowerCase(Locale.ROOT))
+                .map(r -> r == null
+                        ? ApiError.notFound("CERTIFICATE_NOT_FOUND", "no issued certificate with serial " + serial)
+                        : Response.ok(r).build());
     }
 
     @GET

@@ -13,8 +13,7 @@ import java.util.HexFormat;
 public final class AuditChain {
     public static final String GENESIS = "0".repeat(64);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     public static String link(String previousHash, String eventType, String payload) {
         try {

@@ -34,18 +34,20 @@ public class AuditService {
         record.payload = new String(payload, StandardCharsets.UTF_8);
         return Panache.withTransaction(() -> records.lockChain()
                 .chain(() -> records.exists(record.eventType, record.requestId))
-                .chain(seen -> seen || !(event instanceof CertIssuedV1) ? Uni.createFrom().item(seen)
+                .chain(seen -> seen || !(event instanceof CertIssuedV1)
+                        ? Uni.createFrom().item(seen)
                         : records.issuance(record.serialNumber).map(earlier -> earlier != null))
-                .chain(seen -> seen ? Uni.createFrom().voidItem() : records.last().chain(last -> {
-                    record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
-                    record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
-                    record.recordedAt = Instant.now();
-                    return records.persist(record).replaceWithVoid();
-                })));
+                .chain(seen -> seen
+                        ? Uni.createFrom().voidItem()
+                        : records.last().chain(last -> {
+                            record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
+                            record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
+                            record.recordedAt = Instant.now();
+                            return records.persist(record).replaceWithVoid();
+                        })));
     }
 
-    public record ChainReport(long records, boolean intact, Long firstBrokenId) {
-    }
+    public record ChainReport(long records, boolean intact, Long firstBrokenId) {}
 
     /** The issuance of the certificate with this serial (lower-case hex), or null; in the caller's session. */
     public Uni<CertificateRecord> issuance(String serial) {
@@ -82,17 +84,33 @@ public class AuditService {
         if (event instanceof CertIssuedV1 e) {
             fill(r, e.deviceId(), e.serialNumber(), e.factoryId(), e.stationId(), e.orderId(), null, e.issuedAt());
         } else if (event instanceof CsrRejectedV1 e) {
-            fill(r, e.deviceId(), null, e.factoryId(), e.stationId(), e.orderId(), e.reason().name(), e.rejectedAt());
+            fill(
+                    r,
+                    e.deviceId(),
+                    null,
+                    e.factoryId(),
+                    e.stationId(),
+                    e.orderId(),
+                    e.reason().name(),
+                    e.rejectedAt());
         } else if (event instanceof CertRevokedV1 e) {
             fill(r, e.deviceId(), e.serialNumber(), null, null, null, e.reason().name(), e.revokedAt());
         } else {
-            throw new IllegalArgumentException("audit does not log " + event.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "audit does not log " + event.getClass().getSimpleName());
         }
         return r;
     }
 
-    private static void fill(AuditRecordEntity r, String device, String serial, String factory, String station,
-            String order, String reason, Instant at) {
+    private static void fill(
+            AuditRecordEntity r,
+            String device,
+            String serial,
+            String factory,
+            String station,
+            String order,
+            String reason,
+            Instant at) {
         r.deviceId = device;
         r.serialNumber = serial;
         r.factoryId = factory;

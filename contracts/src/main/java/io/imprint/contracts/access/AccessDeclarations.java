@@ -50,8 +50,12 @@ public record AccessDeclarations(List<AccessRule> rules) {
                 if (f.length != 5) {
                     throw new IllegalArgumentException("expected 5 fields, found " + f.length);
                 }
-                rules.add(new AccessRule(f[0], Operation.valueOf(f[1]), ResourceType.valueOf(upper(f[2])),
-                        PatternType.valueOf(upper(f[3])), f[4]));
+                rules.add(new AccessRule(
+                        f[0],
+                        Operation.valueOf(f[1]),
+                        ResourceType.valueOf(upper(f[2])),
+                        PatternType.valueOf(upper(f[3])),
+                        f[4]));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
             }
@@ -66,7 +70,10 @@ public record AccessDeclarations(List<AccessRule> rules) {
 
     /** The rules one station gets when it is granted access. */
     public List<AccessRule> forStation(String factoryId, String stationId) {
-        return rules.stream().filter(AccessRule::isTemplate).map(r -> r.forStation(factoryId, stationId)).toList();
+        return rules.stream()
+                .filter(AccessRule::isTemplate)
+                .map(r -> r.forStation(factoryId, stationId))
+                .toList();
     }
 
     /** Whether {@code principal} (a fixed principal, or one instantiated station) may do this. */
@@ -82,7 +89,8 @@ public record AccessDeclarations(List<AccessRule> rules) {
         String sample = topic.replace(AccessRule.FACTORY, SAMPLE_FACTORY);
         return rules.stream()
                 .filter(r -> r.forStation(SAMPLE_FACTORY, SAMPLE_STATION).allows(operation, ResourceType.TOPIC, sample))
-                .map(AccessRule::principal).collect(Collectors.toCollection(TreeSet::new));
+                .map(AccessRule::principal)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The rules as a Markdown table, as the README shows them. */
@@ -92,9 +100,17 @@ public record AccessDeclarations(List<AccessRule> rules) {
                 |---|---|---|---|---|
                 """);
         for (AccessRule r : rules) {
-            table.append("| `").append(r.principal()).append("` | ").append(r.operation()).append(" | ")
-                    .append(AccessRule.lower(r.resourceType())).append(" | ").append(AccessRule.lower(r.patternType()))
-                    .append(" | `").append(r.resourceName()).append("` |\n");
+            table.append("| `")
+                    .append(r.principal())
+                    .append("` | ")
+                    .append(r.operation())
+                    .append(" | ")
+                    .append(AccessRule.lower(r.resourceType()))
+                    .append(" | ")
+                    .append(AccessRule.lower(r.patternType()))
+                    .append(" | `")
+                    .append(r.resourceName())
+                    .append("` |\n");
         }
         return table.toString();
     }
@@ -102,7 +118,9 @@ public record AccessDeclarations(List<AccessRule> rules) {
     private List<AccessRule> applicable(String principal) {
         if (principal.startsWith("station:") && principal.contains("/")) {
             String[] ids = principal.substring("station:".length()).split("/", 2);
-            return forStation(ids[0], ids[1]).stream().filter(r -> r.principal().equals(principal)).toList();
+            return forStation(ids[0], ids[1]).stream()
+                    .filter(r -> r.principal().equals(principal))
+                    .toList();
         }
         return fixed().stream().filter(r -> r.principal().equals(principal)).toList();
     }
@@ -113,6 +131,7 @@ public record AccessDeclarations(List<AccessRule> rules) {
 
     /** Prints the Markdown table of a declared file: {@code AccessDeclarations deploy/local/acls.conf}. */
     public static void main(String[] args) {
-        System.out.print(load(Path.of(args.length > 0 ? args[0] : "deploy/local/acls.conf")).markdownTable());
+        System.out.print(load(Path.of(args.length > 0 ? args[0] : "deploy/local/acls.conf"))
+                .markdownTable());
     }
 }

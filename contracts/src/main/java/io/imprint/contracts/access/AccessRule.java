@@ -11,24 +11,44 @@ import java.util.Locale;
  * @param principal Kafka principal name without its type, e.g. {@code service:signer},
  *                  {@code station:{factory}/{station}}
  */
-public record AccessRule(String principal, Operation operation, ResourceType resourceType, PatternType patternType,
+public record AccessRule(
+        String principal,
+        Operation operation,
+        ResourceType resourceType,
+        PatternType patternType,
         String resourceName) {
     public static final String FACTORY = "{factory}";
     public static final String STATION = "{station}";
 
     public enum Operation {
-        READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE;
+        READ,
+        WRITE,
+        CREATE,
+        DELETE,
+        ALTER,
+        DESCRIBE,
+        DESCRIBE_CONFIGS,
+        ALTER_CONFIGS,
+        IDEMPOTENT_WRITE;
 
         /** Kafka grants DESCRIBE along with READ, WRITE, DELETE and ALTER. */
         boolean implies(Operation other) {
-            return this == other || (other == DESCRIBE && (this == READ || this == WRITE || this == DELETE
-                    || this == ALTER));
+            return this == other
+                    || (other == DESCRIBE && (this == READ || this == WRITE || this == DELETE || this == ALTER));
         }
     }
 
-    public enum ResourceType { TOPIC, GROUP, TRANSACTIONAL_ID, CLUSTER }
+    public enum ResourceType {
+        TOPIC,
+        GROUP,
+        TRANSACTIONAL_ID,
+        CLUSTER
+    }
 
-    public enum PatternType { LITERAL, PREFIXED }
+    public enum PatternType {
+        LITERAL,
+        PREFIXED
+    }
 
     public AccessRule {
         if (principal == null || principal.isBlank() || resourceName == null || resourceName.isBlank()) {
@@ -42,13 +62,18 @@ public record AccessRule(String principal, Operation operation, ResourceType res
 
     /** This rule for one station; the rule itself when it is not a template. */
     public AccessRule forStation(String factoryId, String stationId) {
-        return new AccessRule(fill(principal, factoryId, stationId), operation, resourceType, patternType,
+        return new AccessRule(
+                fill(principal, factoryId, stationId),
+                operation,
+                resourceType,
+                patternType,
                 fill(resourceName, factoryId, stationId));
     }
 
     /** Whether the rule lets its principal do {@code operation} on the named resource. */
     public boolean allows(Operation wanted, ResourceType type, String name) {
-        return resourceType == type && operation.implies(wanted)
+        return resourceType == type
+                && operation.implies(wanted)
                 && (patternType == PatternType.LITERAL ? resourceName.equals(name) : name.startsWith(resourceName));
     }
 

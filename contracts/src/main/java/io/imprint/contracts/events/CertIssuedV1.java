@@ -10,9 +10,20 @@ import java.time.Instant;
  * @param certificate  PEM device certificate
  * @param chain        PEM issuing CA certificate(s), nearest first, without the root
  */
-public record CertIssuedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        String serialNumber, String issuer, Instant notBefore, Instant notAfter, String certificate, String chain,
-        Instant issuedAt) implements ImprintEvent {
+public record CertIssuedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String stationId,
+        String orderId,
+        String serialNumber,
+        String issuer,
+        Instant notBefore,
+        Instant notAfter,
+        String certificate,
+        String chain,
+        Instant issuedAt)
+        implements ImprintEvent {
     public CertIssuedV1 {
         Require.text(requestId, "requestId");
         Require.text(deviceId, "deviceId");

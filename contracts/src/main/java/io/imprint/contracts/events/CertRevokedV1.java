@@ -10,8 +10,15 @@ import java.time.Instant;
  * @param deviceId     the device the certificate was issued to, when known
  * @param revokedBy    the authenticated operator identity
  */
-public record CertRevokedV1(String requestId, String serialNumber, String issuer, String deviceId,
-        RevocationReason reason, Instant revokedAt, String revokedBy) implements ImprintEvent {
+public record CertRevokedV1(
+        String requestId,
+        String serialNumber,
+        String issuer,
+        String deviceId,
+        RevocationReason reason,
+        Instant revokedAt,
+        String revokedBy)
+        implements ImprintEvent {
     public CertRevokedV1 {
         Require.text(requestId, "requestId");
         Require.text(serialNumber, "serialNumber");

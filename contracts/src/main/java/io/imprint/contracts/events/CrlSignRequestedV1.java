@@ -10,8 +10,9 @@ import java.util.List;
  * @param issuer    RFC 4514 name of the issuing CA whose CRL this is
  * @param crlNumber strictly increasing per issuer
  */
-public record CrlSignRequestedV1(String requestId, String issuer, long crlNumber, Instant thisUpdate,
-        Instant nextUpdate, List<CrlEntry> entries) implements ImprintEvent {
+public record CrlSignRequestedV1(
+        String requestId, String issuer, long crlNumber, Instant thisUpdate, Instant nextUpdate, List<CrlEntry> entries)
+        implements ImprintEvent {
     public CrlSignRequestedV1 {
         Require.text(requestId, "requestId");
         Require.text(issuer, "issuer");

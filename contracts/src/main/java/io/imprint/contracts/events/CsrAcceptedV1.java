@@ -12,8 +12,18 @@ import java.time.Instant;
  *                  request was accepted and stored with the decision, so a redelivered request is signed to
  *                  the same serial
  */
-public record CsrAcceptedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        String csr, String profile, Instant acceptedAt, String issuingCa, String serial) implements ImprintEvent {
+public record CsrAcceptedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String stationId,
+        String orderId,
+        String csr,
+        String profile,
+        Instant acceptedAt,
+        String issuingCa,
+        String serial)
+        implements ImprintEvent {
     public CsrAcceptedV1 {
         Require.text(requestId, "requestId");
         Require.text(deviceId, "deviceId");

@@ -13,8 +13,16 @@ import java.time.Instant;
  * @param credentialBlob  TPM2B_ID_OBJECT, base64
  * @param encryptedSecret TPM2B_ENCRYPTED_SECRET, base64
  */
-public record CsrChallengedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        String credentialBlob, String encryptedSecret, Instant expiresAt, Instant challengedAt)
+public record CsrChallengedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String stationId,
+        String orderId,
+        String credentialBlob,
+        String encryptedSecret,
+        Instant expiresAt,
+        Instant challengedAt)
         implements ImprintEvent {
     public CsrChallengedV1 {
         Require.text(requestId, "requestId");

@@ -11,8 +11,17 @@ import java.time.Instant;
  * @param message    one sentence for people, never a stack trace or a secret
  * @param rejectedBy the service that decided: {@code csr-intake} or {@code signer}
  */
-public record CsrRejectedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        ReasonCode reason, String message, String rejectedBy, Instant rejectedAt) implements ImprintEvent {
+public record CsrRejectedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String stationId,
+        String orderId,
+        ReasonCode reason,
+        String message,
+        String rejectedBy,
+        Instant rejectedAt)
+        implements ImprintEvent {
     public CsrRejectedV1 {
         Require.text(requestId, "requestId");
         Require.present(reason, "reason");

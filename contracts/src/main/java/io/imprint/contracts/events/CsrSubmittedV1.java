@@ -18,8 +18,17 @@ import java.util.List;
  *                          empty when the station has none
  * @param tpm               TPM 2.0 key attestation, for a device whose key lives in a TPM; null otherwise
  */
-public record CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-        Instant submittedAt, String csr, String secureElementType, List<String> attestationChain, TpmEvidence tpm)
+public record CsrSubmittedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String stationId,
+        String orderId,
+        Instant submittedAt,
+        String csr,
+        String secureElementType,
+        List<String> attestationChain,
+        TpmEvidence tpm)
         implements ImprintEvent {
     public CsrSubmittedV1 {
         Require.text(requestId, "requestId");
@@ -33,15 +42,38 @@ public record CsrSubmittedV1(String requestId, String deviceId, String factoryId
     }
 
     /** A submission without TPM attestation. */
-    public CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-            Instant submittedAt, String csr, String secureElementType, List<String> attestationChain) {
-        this(requestId, deviceId, factoryId, stationId, orderId, submittedAt, csr, secureElementType,
-                attestationChain, null);
+    public CsrSubmittedV1(
+            String requestId,
+            String deviceId,
+            String factoryId,
+            String stationId,
+            String orderId,
+            Instant submittedAt,
+            String csr,
+            String secureElementType,
+            List<String> attestationChain) {
+        this(
+                requestId,
+                deviceId,
+                factoryId,
+                stationId,
+                orderId,
+                submittedAt,
+                csr,
+                secureElementType,
+                attestationChain,
+                null);
     }
 
     /** A submission without secure-element attestation. */
-    public CsrSubmittedV1(String requestId, String deviceId, String factoryId, String stationId, String orderId,
-            Instant submittedAt, String csr) {
+    public CsrSubmittedV1(
+            String requestId,
+            String deviceId,
+            String factoryId,
+            String stationId,
+            String orderId,
+            Instant submittedAt,
+            String csr) {
         this(requestId, deviceId, factoryId, stationId, orderId, submittedAt, csr, null, List.of(), null);
     }
 }

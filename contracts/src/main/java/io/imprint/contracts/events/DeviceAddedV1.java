@@ -3,8 +3,16 @@ package io.imprint.contracts.events;
 import java.time.Instant;
 
 /** fleet-registry added a device to the inventory: what the fleet platform onboards from. */
-public record DeviceAddedV1(String requestId, String deviceId, String factoryId, String orderId,
-        String serialNumber, String issuer, String certificate, Instant addedAt) implements ImprintEvent {
+public record DeviceAddedV1(
+        String requestId,
+        String deviceId,
+        String factoryId,
+        String orderId,
+        String serialNumber,
+        String issuer,
+        String certificate,
+        Instant addedAt)
+        implements ImprintEvent {
     public DeviceAddedV1 {
         Require.text(requestId, "requestId");
         Require.text(deviceId, "deviceId");

@@ -5,7 +5,16 @@ package io.imprint.contracts.events;
  * device's journey can be followed across topics with kcat alone. Readers are tolerant: unknown fields
  * are ignored, so additive changes stay in v1.
  */
-public sealed interface ImprintEvent permits CsrSubmittedV1, CsrAcceptedV1, CsrRejectedV1, CsrChallengedV1, CertIssuedV1,
-        CertRevokedV1, DeviceAddedV1, CrlSignRequestedV1, CrlPublishedV1, ShipmentRecordedV1 {
+public sealed interface ImprintEvent
+        permits CsrSubmittedV1,
+                CsrAcceptedV1,
+                CsrRejectedV1,
+                CsrChallengedV1,
+                CertIssuedV1,
+                CertRevokedV1,
+                DeviceAddedV1,
+                CrlSignRequestedV1,
+                CrlPublishedV1,
+                ShipmentRecordedV1 {
     String requestId();
 }

@@ -3,8 +3,8 @@ package io.imprint.contracts.events;
 import java.time.Instant;
 
 /** The ERP or warehouse shipped finished devices of an order: what audit reconciles provisioning against. */
-public record ShipmentRecordedV1(String requestId, String orderId, String factoryId, long quantity,
-        Instant shippedAt) implements ImprintEvent {
+public record ShipmentRecordedV1(String requestId, String orderId, String factoryId, long quantity, Instant shippedAt)
+        implements ImprintEvent {
     public ShipmentRecordedV1 {
         Require.text(requestId, "requestId");
         Require.text(orderId, "orderId");

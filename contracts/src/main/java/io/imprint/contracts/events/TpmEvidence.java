@@ -17,8 +17,14 @@ import java.util.List;
  * @param challengeId        the requestId of the submission that was challenged; null in the first submission
  * @param activatedSecret    the secret TPM2_ActivateCredential recovered from that challenge; null in the first
  */
-public record TpmEvidence(List<String> ekCertificateChain, String akPublic, String keyPublic, String certifyInfo,
-        String certifySignature, String challengeId, String activatedSecret) {
+public record TpmEvidence(
+        List<String> ekCertificateChain,
+        String akPublic,
+        String keyPublic,
+        String certifyInfo,
+        String certifySignature,
+        String challengeId,
+        String activatedSecret) {
     public TpmEvidence {
         ekCertificateChain = Require.list(ekCertificateChain, "tpm.ekCertificateChain");
         Require.text(akPublic, "tpm.akPublic");
@@ -37,7 +43,7 @@ public record TpmEvidence(List<String> ekCertificateChain, String akPublic, Stri
 
     /** The same evidence, answering challenge {@code challengeId} with the recovered secret. */
     public TpmEvidence answering(String challengeId, String activatedSecret) {
-        return new TpmEvidence(ekCertificateChain, akPublic, keyPublic, certifyInfo, certifySignature, challengeId,
-                activatedSecret);
+        return new TpmEvidence(
+                ekCertificateChain, akPublic, keyPublic, certifyInfo, certifySignature, challengeId, activatedSecret);
     }
 }

@@ -87,8 +87,8 @@ public interface IntakeConfig {
     static X509Certificate certificate(Path file, String setting) {
         List<X509Certificate> certificates = certificates(file, setting);
         if (certificates.size() != 1) {
-            throw new IllegalStateException(setting + ": " + file + " must hold exactly one PEM certificate, found "
-                    + certificates.size());
+            throw new IllegalStateException(
+                    setting + ": " + file + " must hold exactly one PEM certificate, found " + certificates.size());
         }
         return certificates.get(0);
     }

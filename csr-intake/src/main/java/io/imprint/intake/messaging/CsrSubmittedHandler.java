@@ -45,8 +45,12 @@ public class CsrSubmittedHandler {
     private final ConsumerProgress progress;
     private final Consumption consumption;
 
-    public CsrSubmittedHandler(IntakeService intake, @Channel("events-out") MutinyEmitter<byte[]> events,
-            ServiceCredential credential, StationResults stationResults, ConsumerProgress progress,
+    public CsrSubmittedHandler(
+            IntakeService intake,
+            @Channel("events-out") MutinyEmitter<byte[]> events,
+            ServiceCredential credential,
+            StationResults stationResults,
+            ConsumerProgress progress,
             Consumption consumption) {
         this.intake = intake;
         this.consumption = consumption;
@@ -82,8 +86,12 @@ public class CsrSubmittedHandler {
         IntakeService.Decision decision = null;
         for (int attempt = 1; decision == null; attempt++) {
             try {
-                decision = intake.decide(submission, IncomingRecords.header(record, Headers.STATION_CERT),
-                        IncomingRecords.header(record, Headers.STATION_SIGNATURE), record.value(), source);
+                decision = intake.decide(
+                        submission,
+                        IncomingRecords.header(record, Headers.STATION_CERT),
+                        IncomingRecords.header(record, Headers.STATION_SIGNATURE),
+                        record.value(),
+                        source);
             } catch (RuntimeException e) {
                 if (TransientFailures.isTransient(e)) {
                     // the database is down: wait it out on this record, however long, rather than dead-letter it
@@ -94,8 +102,9 @@ public class CsrSubmittedHandler {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf("request %s: deciding failed (%s), attempt %d of %d", submission.requestId(),
-                        e.getMessage(), attempt, ATTEMPTS);
+                LOG.warnf(
+                        "request %s: deciding failed (%s), attempt %d of %d",
+                        submission.requestId(), e.getMessage(), attempt, ATTEMPTS);
                 Thread.sleep(500L << attempt);
             }
         }
@@ -110,8 +119,9 @@ public class CsrSubmittedHandler {
             events.sendMessageAndAwait(EventMessages.of(event, key, SERVICE));
         }
         if (decision.answerFactory() != null) {
-            stationResults.topic(decision.answerFactory()).ifPresent(topic ->
-                    events.sendMessageAndAwait(EventMessages.to(topic, event, key, SERVICE)));
+            stationResults
+                    .topic(decision.answerFactory())
+                    .ifPresent(topic -> events.sendMessageAndAwait(EventMessages.to(topic, event, key, SERVICE)));
         }
     }
 }

@@ -39,45 +39,64 @@ public class IntakeStore {
 
     /** Takes one token from a bucket that refills at {@code perSecond} up to {@code burst}; false when empty. */
     public Uni<Boolean> takeToken(String bucket, double perSecond, int burst) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(TAKE_TOKEN)
-                .setParameter("bucket", bucket).setParameter("burst", (double) burst)
-                .setParameter("rate", perSecond).executeUpdate())).map(updated -> updated == 1);
+        return Panache.withSession(() -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery(TAKE_TOKEN)
+                                .setParameter("bucket", bucket)
+                                .setParameter("burst", (double) burst)
+                                .setParameter("rate", perSecond)
+                                .executeUpdate()))
+                .map(updated -> updated == 1);
     }
 
     /** Gives back a token taken for a request that another bucket then refused. */
     public Uni<Void> returnToken(String bucket, int burst) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.withSession(() -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery("""
                 WITH soft AS (SELECT set_config('synchronous_commit', 'off', true))
                 UPDATE intake.rate_bucket SET tokens = LEAST(CAST(:burst AS double precision), tokens + 1)
                 FROM soft WHERE bucket = :bucket""")
-                .setParameter("bucket", bucket).setParameter("burst", (double) burst).executeUpdate()))
+                                .setParameter("bucket", bucket)
+                                .setParameter("burst", (double) burst)
+                                .executeUpdate()))
                 .replaceWithVoid();
     }
 
     /** Claims the request id; false when it was claimed before (by this record or another). */
     public Uni<Boolean> claimRequest(CsrSubmittedV1 submission, String source, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 INSERT INTO intake.intake_request (request_id, device_id, factory_id, station_id, order_id, source,
                   accepted, decision_event, decided_at)
                 VALUES (:requestId, :deviceId, :factoryId, :stationId, :orderId, :source, false, '', :now)
                 ON CONFLICT (request_id) DO NOTHING""")
-                .setParameter("requestId", submission.requestId()).setParameter("deviceId", submission.deviceId())
-                .setParameter("factoryId", submission.factoryId()).setParameter("stationId", submission.stationId())
-                .setParameter("orderId", submission.orderId()).setParameter("source", source)
-                .setParameter("now", now).executeUpdate()).map(inserted -> inserted == 1);
+                        .setParameter("requestId", submission.requestId())
+                        .setParameter("deviceId", submission.deviceId())
+                        .setParameter("factoryId", submission.factoryId())
+                        .setParameter("stationId", submission.stationId())
+                        .setParameter("orderId", submission.orderId())
+                        .setParameter("source", source)
+                        .setParameter("now", now)
+                        .executeUpdate())
+                .map(inserted -> inserted == 1);
     }
 
     public Uni<Void> recordDecision(String requestId, ImprintEvent decision, Instant now) {
         boolean accepted = decision instanceof CsrAcceptedV1;
         String reason = decision instanceof CsrRejectedV1 r ? r.reason().name() : null;
         String serial = decision instanceof CsrAcceptedV1 a ? a.serial() : null;
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 UPDATE intake.intake_request SET accepted = :accepted, reason = :reason, serial = :serial,
                   challenged = :challenged, decision_event = :event, decided_at = :now WHERE request_id = :requestId""")
-                .setParameter("accepted", accepted).setParameter("reason", reason).setParameter("serial", serial)
-                .setParameter("challenged", decision instanceof CsrChallengedV1)
-                .setParameter("event", new String(EventCodec.encode(decision), StandardCharsets.UTF_8))
-                .setParameter("now", now).setParameter("requestId", requestId).executeUpdate()).replaceWithVoid();
+                        .setParameter("accepted", accepted)
+                        .setParameter("reason", reason)
+                        .setParameter("serial", serial)
+                        .setParameter("challenged", decision instanceof CsrChallengedV1)
+                        .setParameter("event", new String(EventCodec.encode(decision), StandardCharsets.UTF_8))
+                        .setParameter("now", now)
+                        .setParameter("requestId", requestId)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     public Uni<IntakeRequestEntity> request(String requestId) {
@@ -89,15 +108,19 @@ public class IntakeStore {
     }
 
     public Uni<Boolean> inManifest(String orderId, String fingerprint) {
-        return Panache.getSession().chain(s -> s.find(ManifestEntryEntity.class,
-                ManifestEntryEntity.id(orderId, fingerprint))).map(entry -> entry != null);
+        return Panache.getSession()
+                .chain(s -> s.find(ManifestEntryEntity.class, ManifestEntryEntity.id(orderId, fingerprint)))
+                .map(entry -> entry != null);
     }
 
     /** Serialises requests for one device id until the transaction ends (a new device has no row to lock). */
     public Uni<Void> lockDevice(String deviceId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:deviceId, 0))) AS locked")
-                .setParameter("deviceId", deviceId).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:deviceId, 0))) AS locked")
+                        .setParameter("deviceId", deviceId)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     public Uni<ProvisionedDeviceEntity> device(String deviceId) {
@@ -106,10 +129,14 @@ public class IntakeStore {
 
     /** Makes the order's quantity of free slots. */
     public Uni<Void> createSlots(String orderId, int quantity) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 INSERT INTO intake.quota_slot (slot_id, order_id, slot_no)
                 SELECT :orderId || '/' || g, :orderId, g FROM generate_series(1, :quantity) AS g""")
-                .setParameter("orderId", orderId).setParameter("quantity", quantity).executeUpdate()).replaceWithVoid();
+                        .setParameter("orderId", orderId)
+                        .setParameter("quantity", quantity)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**
@@ -118,16 +145,19 @@ public class IntakeStore {
      * released by a rolled-back request is still found.
      */
     public Uni<Boolean> claimSlot(String orderId, String requestId) {
-        return claimSlot(orderId, requestId, "SKIP LOCKED").chain(claimed -> claimed
-                ? Uni.createFrom().item(true) : claimSlot(orderId, requestId, ""));
+        return claimSlot(orderId, requestId, "SKIP LOCKED")
+                .chain(claimed -> claimed ? Uni.createFrom().item(true) : claimSlot(orderId, requestId, ""));
     }
 
     private Uni<Boolean> claimSlot(String orderId, String requestId, String lockMode) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 UPDATE intake.quota_slot SET request_id = :requestId WHERE slot_id = (
                   SELECT slot_id FROM intake.quota_slot WHERE order_id = :orderId AND request_id IS NULL
                   LIMIT 1 FOR UPDATE %s)""".formatted(lockMode))
-                .setParameter("orderId", orderId).setParameter("requestId", requestId).executeUpdate())
+                        .setParameter("orderId", orderId)
+                        .setParameter("requestId", requestId)
+                        .executeUpdate())
                 .map(updated -> updated == 1);
     }
 
@@ -136,22 +166,30 @@ public class IntakeStore {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(s -> s.createQuery("SELECT orderId, count(*) FROM QuotaSlotEntity "
-                + "WHERE orderId IN (:ids) AND requestId IS NOT NULL GROUP BY orderId", Object[].class)
-                .setParameter("ids", orderIds).getResultList())
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "SELECT orderId, count(*) FROM QuotaSlotEntity "
+                                        + "WHERE orderId IN (:ids) AND requestId IS NOT NULL GROUP BY orderId",
+                                Object[].class)
+                        .setParameter("ids", orderIds)
+                        .getResultList())
                 .map(rows -> rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> (Long) r[1])));
     }
 
     public Uni<Void> saveDevice(CsrSubmittedV1 submission, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 INSERT INTO intake.provisioned_device AS d (device_id, order_id, request_id, accepted_at,
                   times_provisioned)
                 VALUES (:deviceId, :orderId, :requestId, :now, 1)
                 ON CONFLICT (device_id) DO UPDATE SET order_id = EXCLUDED.order_id,
                   request_id = EXCLUDED.request_id, accepted_at = EXCLUDED.accepted_at,
                   times_provisioned = d.times_provisioned + 1""")
-                .setParameter("deviceId", submission.deviceId()).setParameter("orderId", submission.orderId())
-                .setParameter("requestId", submission.requestId()).setParameter("now", now).executeUpdate())
+                        .setParameter("deviceId", submission.deviceId())
+                        .setParameter("orderId", submission.orderId())
+                        .setParameter("requestId", submission.requestId())
+                        .setParameter("now", now)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -160,16 +198,20 @@ public class IntakeStore {
      * row lock makes a concurrent second answer wait, then find it answered).
      */
     public Uni<Boolean> answerChallenge(String challengeId, String requestId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("""
                 UPDATE intake.tpm_challenge SET answered_by = :requestId
                 WHERE challenge_id = :challengeId AND answered_by IS NULL""")
-                .setParameter("challengeId", challengeId).setParameter("requestId", requestId).executeUpdate())
+                        .setParameter("challengeId", challengeId)
+                        .setParameter("requestId", requestId)
+                        .executeUpdate())
                 .map(updated -> updated == 1);
     }
 
     public Uni<List<String>> revokedStationSerials() {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createQuery(
-                "SELECT serialNumber FROM RevokedStationEntity", String.class).getResultList()));
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.createQuery("SELECT serialNumber FROM RevokedStationEntity", String.class)
+                        .getResultList()));
     }
 
     public Uni<Void> persist(Object entity) {
@@ -177,15 +219,20 @@ public class IntakeStore {
     }
 
     public Uni<List<ProductionOrderEntity>> orders(String factoryId, Boolean open) {
-        return Panache.getSession().chain(s -> s.createQuery("FROM ProductionOrderEntity WHERE "
-                + "(:factory IS NULL OR factoryId = :factory) AND (:open IS NULL OR open = :open) ORDER BY createdAt",
-                ProductionOrderEntity.class).setParameter("factory", factoryId).setParameter("open", open)
-                .getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM ProductionOrderEntity WHERE "
+                                        + "(:factory IS NULL OR factoryId = :factory) AND (:open IS NULL OR open = :open) ORDER BY createdAt",
+                                ProductionOrderEntity.class)
+                        .setParameter("factory", factoryId)
+                        .setParameter("open", open)
+                        .getResultList());
     }
 
     public Uni<List<RevokedStationEntity>> revokedStations() {
-        return Panache.getSession().chain(s -> s.createQuery("FROM RevokedStationEntity ORDER BY revokedAt",
-                RevokedStationEntity.class).getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery("FROM RevokedStationEntity ORDER BY revokedAt", RevokedStationEntity.class)
+                        .getResultList());
     }
 
     public <T> Uni<T> find(Class<T> type, Object id) {

@@ -93,14 +93,31 @@ public class ProductionOrderEntity {
     }
 
     private static Set<String> split(String list) {
-        return list == null ? Set.of()
+        return list == null
+                ? Set.of()
                 : Arrays.stream(list.split(",")).filter(t -> !t.isBlank()).collect(Collectors.toSet());
     }
 
     public ProductionOrder toOrder() {
-        return new ProductionOrder(orderId, factoryId, productModel, quantity, notBefore, notAfter, deviceIdPattern,
-                deviceIdFirst, deviceIdLast, types(), attestationRequired, allowReprovisioning, issuingCa, open,
-                ignoredAttributes(), matterCertificationDeclaration == null ? null
-                        : MatterCertificationDeclaration.fromVerified(Base64.getDecoder().decode(matterCertificationDeclaration)));
+        return new ProductionOrder(
+                orderId,
+                factoryId,
+                productModel,
+                quantity,
+                notBefore,
+                notAfter,
+                deviceIdPattern,
+                deviceIdFirst,
+                deviceIdLast,
+                types(),
+                attestationRequired,
+                allowReprovisioning,
+                issuingCa,
+                open,
+                ignoredAttributes(),
+                matterCertificationDeclaration == null
+                        ? null
+                        : MatterCertificationDeclaration.fromVerified(
+                                Base64.getDecoder().decode(matterCertificationDeclaration)));
     }
 }

@@ -65,7 +65,8 @@ public class OrderResource {
 
     private static Uni<Response> answer(Uni<?> result, Response.Status status) {
         return result.map(entity -> Response.status(status).entity(entity).build())
-                .onFailure(OrderProblem.class).recoverWithItem(failure -> refusal((OrderProblem) failure));
+                .onFailure(OrderProblem.class)
+                .recoverWithItem(failure -> refusal((OrderProblem) failure));
     }
 
     private static Response refusal(OrderProblem problem) {

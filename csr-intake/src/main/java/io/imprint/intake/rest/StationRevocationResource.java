@@ -37,8 +37,7 @@ public class StationRevocationResource {
      *
      * @param serialNumber the station certificate's serial, hex as {@code openssl x509 -serial} prints it
      */
-    public record RevokeStation(String serialNumber, String comment) {
-    }
+    public record RevokeStation(String serialNumber, String comment) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -47,12 +46,15 @@ public class StationRevocationResource {
         try {
             serial = Serials.hex(Serials.parse(body == null ? null : body.serialNumber()));
         } catch (IllegalArgumentException | NullPointerException e) {
-            return Uni.createFrom().item(new ApiError("INVALID_SERIAL", "serialNumber must be 1 to 40 hex digits")
-                    .response(Response.Status.BAD_REQUEST));
+            return Uni.createFrom()
+                    .item(new ApiError("INVALID_SERIAL", "serialNumber must be 1 to 40 hex digits")
+                            .response(Response.Status.BAD_REQUEST));
         }
-        return revocations.revoke(serial, body.comment(), operator.getPrincipal().getName())
+        return revocations
+                .revoke(serial, body.comment(), operator.getPrincipal().getName())
                 .map(outcome -> Response.status(outcome.created() ? Response.Status.CREATED : Response.Status.OK)
-                        .entity(outcome.revocation()).build());
+                        .entity(outcome.revocation())
+                        .build());
     }
 
     @GET

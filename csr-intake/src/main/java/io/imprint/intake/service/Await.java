@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 
 /** Runs a reactive database call from a blocking worker thread and waits for it. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static <T> T result(Supplier<Uni<T>> work) {
         try {

@@ -6,7 +6,6 @@ import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.config.IntakeConfig;
-import io.imprint.pki.Pem;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.attestation.AttestationProfile;
 import io.imprint.pki.attestation.AttestationVerifier;
@@ -17,9 +16,6 @@ import io.imprint.pki.station.AuthenticatedStation;
 import io.imprint.pki.station.StationCredentialVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -43,13 +39,21 @@ public class IntakeService {
     private final OrderDecision orders;
     private final MeterRegistry metrics;
 
-    public IntakeService(IntakeConfig config, StationRevocations revocations, RateLimiter rateLimiter,
-            OrderDecision orders, MeterRegistry metrics) {
+    public IntakeService(
+            IntakeConfig config,
+            StationRevocations revocations,
+            RateLimiter rateLimiter,
+            OrderDecision orders,
+            MeterRegistry metrics) {
         this.rateLimiter = rateLimiter;
         this.orders = orders;
         this.metrics = metrics;
-        this.validator = new SubmissionValidator(new StationCredentialVerifier(IntakeConfig.certificate(config.stationCa(),
-                "imprint.intake.station-ca")), revocations::check, new CsrValidator(), new AttestationVerifier(vendorRoots(config), attestationProfiles(config)),
+        this.validator = new SubmissionValidator(
+                new StationCredentialVerifier(
+                        IntakeConfig.certificate(config.stationCa(), "imprint.intake.station-ca")),
+                revocations::check,
+                new CsrValidator(),
+                new AttestationVerifier(vendorRoots(config), attestationProfiles(config)),
                 config.maxClockSkew());
     }
 
@@ -57,16 +61,15 @@ public class IntakeService {
      * A decision, and the factory whose stations get the answer: the authenticated station's, or null when the
      * station credential itself failed, so an unauthenticated record can never address a factory.
      */
-    public record Decision(ImprintEvent event, String answerFactory) {
-    }
+    public record Decision(ImprintEvent event, String answerFactory) {}
 
     /**
      * Accepts or rejects a submission, with the reason.
      *
      * @param source where the record was read (topic, partition, offset): tells a redelivery from a replay
      */
-    public Decision decide(CsrSubmittedV1 submission, String stationCert, String signature, byte[] value,
-            String source) {
+    public Decision decide(
+            CsrSubmittedV1 submission, String stationCert, String signature, byte[] value, String source) {
         Instant now = Instant.now();
         long start = System.nanoTime();
         AuthenticatedStation station;
@@ -103,34 +106,60 @@ public class IntakeService {
     }
 
     static CsrRejectedV1 rejection(CsrSubmittedV1 submission, RequestRejectedException e, Instant now) {
-        LOG.infof("rejected request %s of device %s from station %s/%s under order %s: %s %s",
-                submission.requestId(), submission.deviceId(), submission.factoryId(), submission.stationId(),
-                submission.orderId(), e.reason(), e.getMessage());
-        return new CsrRejectedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
-                submission.stationId(), submission.orderId(), e.reason(), e.getMessage(), SERVICE, now);
+        LOG.infof(
+                "rejected request %s of device %s from station %s/%s under order %s: %s %s",
+                submission.requestId(),
+                submission.deviceId(),
+                submission.factoryId(),
+                submission.stationId(),
+                submission.orderId(),
+                e.reason(),
+                e.getMessage());
+        return new CsrRejectedV1(
+                submission.requestId(),
+                submission.deviceId(),
+                submission.factoryId(),
+                submission.stationId(),
+                submission.orderId(),
+                e.reason(),
+                e.getMessage(),
+                SERVICE,
+                now);
     }
 
     private ImprintEvent counted(ImprintEvent decision) {
         if (decision instanceof CsrAcceptedV1) {
-            metrics.counter("imprint.intake.decisions", "outcome", "accepted", "reason", "none").increment();
+            metrics.counter("imprint.intake.decisions", "outcome", "accepted", "reason", "none")
+                    .increment();
         } else if (decision instanceof CsrChallengedV1) {
-            metrics.counter("imprint.intake.decisions", "outcome", "challenged", "reason", "none").increment();
+            metrics.counter("imprint.intake.decisions", "outcome", "challenged", "reason", "none")
+                    .increment();
         } else if (decision instanceof CsrRejectedV1 rejected) {
-            metrics.counter("imprint.intake.decisions", "outcome", "rejected", "reason", rejected.reason().name())
+            metrics.counter(
+                            "imprint.intake.decisions",
+                            "outcome",
+                            "rejected",
+                            "reason",
+                            rejected.reason().name())
                     .increment();
         }
         return decision;
     }
 
     private static Map<String, List<X509Certificate>> vendorRoots(IntakeConfig config) {
-        return config.vendorRoots().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> IntakeConfig.certificates(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
+        return config.vendorRoots().entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        e -> IntakeConfig.certificates(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
     }
 
     private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
-        return config.attestation().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> AttestationProfile.of(e.getValue().leafKeyUsages().orElse(null),
-                        e.getValue().intermediatePathLength().orElse(null), e.getValue().format())));
+        return config.attestation().entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        e -> AttestationProfile.of(
+                                e.getValue().leafKeyUsages().orElse(null),
+                                e.getValue().intermediatePathLength().orElse(null),
+                                e.getValue().format())));
     }
-
 }

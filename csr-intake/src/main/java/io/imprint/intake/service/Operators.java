@@ -12,7 +12,7 @@ public class Operators {
     @Startup
     @Singleton
     OperatorAuthenticator operators(IntakeConfig config) {
-        return new OperatorAuthenticator("imprint.intake.operator-token (IMPRINT_INTAKE_OPERATOR_TOKEN)",
-                config.operatorToken());
+        return new OperatorAuthenticator(
+                "imprint.intake.operator-token (IMPRINT_INTAKE_OPERATOR_TOKEN)", config.operatorToken());
     }
 }

@@ -47,62 +47,88 @@ public class OrderDecision {
     }
 
     /** A decision, and whether it was made now or earlier (a redelivered record). */
-    public record Outcome(ImprintEvent event, boolean redelivered) {
-    }
+    public record Outcome(ImprintEvent event, boolean redelivered) {}
 
     public Uni<Outcome> decide(ValidatedSubmission valid, String source, Instant now) {
         CsrSubmittedV1 submission = valid.submission();
-        return Panache.withTransaction(() -> store.claimRequest(submission, source, now).chain(claimed -> claimed
-                ? decideNew(valid, now).call(event -> store.recordDecision(submission.requestId(), event, now))
-                        .map(event -> new Outcome(event, false))
-                : store.request(submission.requestId()).map(earlier -> seenBefore(earlier, submission, source, now))));
+        return Panache.withTransaction(() -> store.claimRequest(submission, source, now)
+                .chain(claimed -> claimed
+                        ? decideNew(valid, now)
+                                .call(event -> store.recordDecision(submission.requestId(), event, now))
+                                .map(event -> new Outcome(event, false))
+                        : store.request(submission.requestId())
+                                .map(earlier -> seenBefore(earlier, submission, source, now))));
     }
 
     private Outcome seenBefore(IntakeRequestEntity earlier, CsrSubmittedV1 submission, String source, Instant now) {
         if (earlier.source.equals(source) && !earlier.decisionEvent.isEmpty()) {
             byte[] stored = earlier.decisionEvent.getBytes(StandardCharsets.UTF_8);
-            return new Outcome(earlier.accepted ? EventCodec.decode(stored, CsrAcceptedV1.class)
-                    : Boolean.TRUE.equals(earlier.challenged) ? EventCodec.decode(stored, CsrChallengedV1.class)
-                    : EventCodec.decode(stored, CsrRejectedV1.class), true);
+            return new Outcome(
+                    earlier.accepted
+                            ? EventCodec.decode(stored, CsrAcceptedV1.class)
+                            : Boolean.TRUE.equals(earlier.challenged)
+                                    ? EventCodec.decode(stored, CsrChallengedV1.class)
+                                    : EventCodec.decode(stored, CsrRejectedV1.class),
+                    true);
         }
-        return new Outcome(IntakeService.rejection(submission, new RequestRejectedException(
-                ReasonCode.REQUEST_REPLAYED, "requestId " + submission.requestId() + " was already used at "
-                        + earlier.decidedAt + "; every submission needs a new requestId"), now), false);
+        return new Outcome(
+                IntakeService.rejection(
+                        submission,
+                        new RequestRejectedException(
+                                ReasonCode.REQUEST_REPLAYED,
+                                "requestId " + submission.requestId() + " was already used at " + earlier.decidedAt
+                                        + "; every submission needs a new requestId"),
+                        now),
+                false);
     }
 
     private Uni<ImprintEvent> decideNew(ValidatedSubmission valid, Instant now) {
         CsrSubmittedV1 submission = valid.submission();
-        return store.order(submission.orderId()).chain(order -> {
-            if (order == null) {
-                return rejected(ReasonCode.ORDER_UNKNOWN, "no production order " + submission.orderId());
-            }
-            try {
-                ProductionOrder rules = order.toOrder();
-                OrderRules.check(rules, submission, valid.station().identity().factoryId(), now);
-                OrderRules.checkValidated(rules, valid);
-            } catch (RequestRejectedException e) {
-                return Uni.createFrom().failure(e);
-            }
-            if (valid.tpm() != null && !submission.tpm().answersChallenge()) {
-                return checkManifest(order, valid).chain(() -> tpmActivation.challenge(valid, now))
-                        .map(ImprintEvent.class::cast);
-            }
-            return checkManifest(order, valid)
-                    .chain(() -> valid.tpm() == null ? Uni.createFrom().voidItem() : tpmActivation.checkAnswer(valid, now))
-                    .chain(() -> store.lockDevice(submission.deviceId()))
-                    .chain(() -> store.device(submission.deviceId()))
-                    .chain(device -> {
-                        if (device != null && !order.allowReprovisioning) {
-                            return rejected(ReasonCode.DEVICE_ALREADY_PROVISIONED, "device " + submission.deviceId()
-                                    + " was provisioned under order " + device.orderId + " at " + device.acceptedAt
-                                    + "; order " + order.orderId + " does not allow re-provisioning");
-                        }
-                        return store.claimSlot(order.orderId, submission.requestId()).chain(taken -> taken
-                                ? store.saveDevice(submission, now).map(saved -> accepted(submission, order, now))
-                                : rejected(ReasonCode.QUOTA_EXHAUSTED, "order " + order.orderId
-                                        + " has already yielded its quantity of " + order.quantity + " devices"));
-                    });
-        }).onFailure(RequestRejectedException.class)
+        return store.order(submission.orderId())
+                .chain(order -> {
+                    if (order == null) {
+                        return rejected(ReasonCode.ORDER_UNKNOWN, "no production order " + submission.orderId());
+                    }
+                    try {
+                        ProductionOrder rules = order.toOrder();
+                        OrderRules.check(
+                                rules, submission, valid.station().identity().factoryId(), now);
+                        OrderRules.checkValidated(rules, valid);
+                    } catch (RequestRejectedException e) {
+                        return Uni.createFrom().failure(e);
+                    }
+                    if (valid.tpm() != null && !submission.tpm().answersChallenge()) {
+                        return checkManifest(order, valid)
+                                .chain(() -> tpmActivation.challenge(valid, now))
+                                .map(ImprintEvent.class::cast);
+                    }
+                    return checkManifest(order, valid)
+                            .chain(() -> valid.tpm() == null
+                                    ? Uni.createFrom().voidItem()
+                                    : tpmActivation.checkAnswer(valid, now))
+                            .chain(() -> store.lockDevice(submission.deviceId()))
+                            .chain(() -> store.device(submission.deviceId()))
+                            .chain(device -> {
+                                if (device != null && !order.allowReprovisioning) {
+                                    return rejected(
+                                            ReasonCode.DEVICE_ALREADY_PROVISIONED,
+                                            "device " + submission.deviceId()
+                                                    + " was provisioned under order " + device.orderId + " at "
+                                                    + device.acceptedAt
+                                                    + "; order " + order.orderId + " does not allow re-provisioning");
+                                }
+                                return store.claimSlot(order.orderId, submission.requestId())
+                                        .chain(taken -> taken
+                                                ? store.saveDevice(submission, now)
+                                                        .map(saved -> accepted(submission, order, now))
+                                                : rejected(
+                                                        ReasonCode.QUOTA_EXHAUSTED,
+                                                        "order " + order.orderId
+                                                                + " has already yielded its quantity of "
+                                                                + order.quantity + " devices"));
+                            });
+                })
+                .onFailure(RequestRejectedException.class)
                 .recoverWithItem(e -> IntakeService.rejection(submission, (RequestRejectedException) e, now));
     }
 
@@ -110,16 +136,26 @@ public class OrderDecision {
         if (order.manifestSize == 0) {
             return Uni.createFrom().voidItem();
         }
-        return store.inManifest(order.orderId, valid.keyFingerprint()).chain(listed -> listed
-                ? Uni.createFrom().voidItem()
-                : rejected(ReasonCode.DEVICE_NOT_IN_MANIFEST, "the device key (SHA-256 " + valid.keyFingerprint()
-                        + ") is not in the vendor manifest of order " + order.orderId));
+        return store.inManifest(order.orderId, valid.keyFingerprint())
+                .chain(listed -> listed
+                        ? Uni.createFrom().voidItem()
+                        : rejected(
+                                ReasonCode.DEVICE_NOT_IN_MANIFEST,
+                                "the device key (SHA-256 " + valid.keyFingerprint()
+                                        + ") is not in the vendor manifest of order " + order.orderId));
     }
 
     private ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
-        return new CsrAcceptedV1(submission.requestId(), submission.deviceId(), submission.factoryId(),
-                submission.stationId(), submission.orderId(), submission.csr(),
-                order.profile == null ? defaultProfile : order.profile, now, order.issuingCa,
+        return new CsrAcceptedV1(
+                submission.requestId(),
+                submission.deviceId(),
+                submission.factoryId(),
+                submission.stationId(),
+                submission.orderId(),
+                submission.csr(),
+                order.profile == null ? defaultProfile : order.profile,
+                now,
+                order.issuingCa,
                 Serials.hex(Serials.random()));
     }
 

@@ -2,7 +2,11 @@ package io.imprint.intake.service;
 
 /** Why an operator's order call is refused: a stable code, a sentence, and what kind of refusal it is. */
 public final class OrderProblem extends RuntimeException {
-    public enum Kind { INVALID, CONFLICT, NOT_FOUND }
+    public enum Kind {
+        INVALID,
+        CONFLICT,
+        NOT_FOUND
+    }
 
     private final String code;
     private final Kind kind;

@@ -13,20 +13,32 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The body of {@code POST /orders}. Only orderId, factoryId, productModel, quantity and notAfter are required. */
-public record OrderRequest(String orderId, String factoryId, String productModel, Integer quantity,
-        Instant notBefore, Instant notAfter, String deviceIdPattern, DeviceIdRange deviceIdRange,
-        List<String> secureElementTypes, Boolean attestationRequired, Boolean allowReprovisioning, String issuingCa,
-        String profile, List<String> manifest, List<String> ignoredCsrAttributes,
+public record OrderRequest(
+        String orderId,
+        String factoryId,
+        String productModel,
+        Integer quantity,
+        Instant notBefore,
+        Instant notAfter,
+        String deviceIdPattern,
+        DeviceIdRange deviceIdRange,
+        List<String> secureElementTypes,
+        Boolean attestationRequired,
+        Boolean allowReprovisioning,
+        String issuingCa,
+        String profile,
+        List<String> manifest,
+        List<String> ignoredCsrAttributes,
         String matterCertificationDeclaration) {
 
     /** Each unit of quantity is a row (see QuotaSlotEntity); ten million is far beyond any single run. */
     static final int MAX_QUANTITY = 10_000_000;
+
     static final int MAX_IGNORED_ATTRIBUTES = 8;
     /** The columns that hold the type and attribute lists (ProductionOrderEntity): a longer list would fail the insert. */
     static final int MAX_LIST_CHARS = 512;
 
-    public record DeviceIdRange(String first, String last) {
-    }
+    public record DeviceIdRange(String first, String last) {}
 
     /** What is wrong with the request, or null when it is a valid order. */
     String problem(List<String> issuingCas, List<String> profiles) {
@@ -43,9 +55,12 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (patternProblem != null) {
             return patternProblem;
         }
-        if (deviceIdRange != null && (deviceIdRange.first() == null || deviceIdRange.last() == null
-                || deviceIdRange.first().length() != deviceIdRange.last().length()
-                || deviceIdRange.first().compareTo(deviceIdRange.last()) > 0)) {
+        if (deviceIdRange != null
+                && (deviceIdRange.first() == null
+                        || deviceIdRange.last() == null
+                        || deviceIdRange.first().length()
+                                != deviceIdRange.last().length()
+                        || deviceIdRange.first().compareTo(deviceIdRange.last()) > 0)) {
             return "deviceIdRange needs first <= last, of equal length";
         }
         if (issuingCa != null && !issuingCas.contains(issuingCa)) {
@@ -63,9 +78,10 @@ public record OrderRequest(String orderId, String factoryId, String productModel
         if (secureElementTypes != null && typeList().length() > MAX_LIST_CHARS) {
             return "secureElementTypes may take at most " + MAX_LIST_CHARS + " characters together";
         }
-        if (ignoredCsrAttributes != null && (ignoredCsrAttributes.size() > MAX_IGNORED_ATTRIBUTES
-                || ignoredCsrAttributes.stream().anyMatch(a -> CsrAttributePolicy.oid(a) == null)
-                || ignoredAttributeList().length() > MAX_LIST_CHARS)) {
+        if (ignoredCsrAttributes != null
+                && (ignoredCsrAttributes.size() > MAX_IGNORED_ATTRIBUTES
+                        || ignoredCsrAttributes.stream().anyMatch(a -> CsrAttributePolicy.oid(a) == null)
+                        || ignoredAttributeList().length() > MAX_LIST_CHARS)) {
             return "ignoredCsrAttributes lists at most " + MAX_IGNORED_ATTRIBUTES + " CSR attribute types, each a "
                     + "dotted OID or one of challengePassword, unstructuredName, unstructuredAddress";
         }
@@ -81,7 +97,8 @@ public record OrderRequest(String orderId, String factoryId, String productModel
             return "no certification-declaration signer is configured (imprint.intake.matter-cd-signers)";
         }
         try {
-            MatterCertificationDeclaration.verify(Base64.getDecoder().decode(matterCertificationDeclaration), cdSigners);
+            MatterCertificationDeclaration.verify(
+                    Base64.getDecoder().decode(matterCertificationDeclaration), cdSigners);
             return null;
         } catch (IllegalArgumentException e) {
             return "matterCertificationDeclaration: " + e.getMessage();
@@ -90,14 +107,24 @@ public record OrderRequest(String orderId, String factoryId, String productModel
 
     /** As stored: upper-case, distinct, sorted, comma-separated. */
     private String typeList() {
-        return secureElementTypes == null ? "" : secureElementTypes.stream().map(t -> t.toUpperCase(Locale.ROOT))
-                .distinct().sorted().collect(Collectors.joining(","));
+        return secureElementTypes == null
+                ? ""
+                : secureElementTypes.stream()
+                        .map(t -> t.toUpperCase(Locale.ROOT))
+                        .distinct()
+                        .sorted()
+                        .collect(Collectors.joining(","));
     }
 
     /** As stored: OIDs, distinct, sorted, comma-separated. */
     private String ignoredAttributeList() {
-        return ignoredCsrAttributes == null ? "" : ignoredCsrAttributes.stream().map(CsrAttributePolicy::oid)
-                .distinct().sorted().collect(Collectors.joining(","));
+        return ignoredCsrAttributes == null
+                ? ""
+                : ignoredCsrAttributes.stream()
+                        .map(CsrAttributePolicy::oid)
+                        .distinct()
+                        .sorted()
+                        .collect(Collectors.joining(","));
     }
 
     ProductionOrderEntity toEntity(String defaultIssuingCa, String defaultProfile, String operator, Instant now) {

@@ -35,17 +35,17 @@ public class OrderService {
         this.issuingCas = config.issuingCas();
         this.profiles = config.profiles();
         this.manifestSigners = config.manifestSigners().orElse(List.of()).stream()
-                .map(file -> IntakeConfig.certificate(file, "imprint.intake.manifest-signers")).toList();
+                .map(file -> IntakeConfig.certificate(file, "imprint.intake.manifest-signers"))
+                .toList();
         this.cdSigners = config.matterCdSigners().orElse(List.of()).stream()
-                .map(file -> IntakeConfig.certificate(file, "imprint.intake.matter-cd-signers")).toList();
+                .map(file -> IntakeConfig.certificate(file, "imprint.intake.matter-cd-signers"))
+                .toList();
     }
 
     /** Either fingerprints, or a vendor's signed manifest file as it is (Microchip's JSON array of signed entries). */
-    public record ManifestRequest(List<String> publicKeySha256, JsonNode microchipManifest) {
-    }
+    public record ManifestRequest(List<String> publicKeySha256, JsonNode microchipManifest) {}
 
-    public record ManifestResult(String orderId, int added, int manifestSize) {
-    }
+    public record ManifestResult(String orderId, int added, int manifestSize) {}
 
     public Uni<OrderView> create(OrderRequest request, String operator) {
         String problem = request == null ? "a JSON order is required" : request.problem(issuingCas, profiles);
@@ -59,13 +59,19 @@ public class OrderService {
         List<String> manifest = request.manifest() == null ? List.of() : request.manifest();
         return Panache.withTransaction(() -> store.order(order.orderId).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(new OrderProblem(OrderProblem.Kind.CONFLICT, "ORDER_EXISTS",
-                        "order " + order.orderId + " exists; order ids are never reused"));
+                return Uni.createFrom()
+                        .failure(new OrderProblem(
+                                OrderProblem.Kind.CONFLICT,
+                                "ORDER_EXISTS",
+                                "order " + order.orderId + " exists; order ids are never reused"));
             }
-            return store.persist(order).chain(() -> store.createSlots(order.orderId, order.quantity))
-                    .chain(() -> addManifest(order, manifest)).map(added -> {
-                        LOG.infof("%s created order %s for factory %s: %d x %s", operator, order.orderId,
-                                order.factoryId, order.quantity, order.productModel);
+            return store.persist(order)
+                    .chain(() -> store.createSlots(order.orderId, order.quantity))
+                    .chain(() -> addManifest(order, manifest))
+                    .map(added -> {
+                        LOG.infof(
+                                "%s created order %s for factory %s: %d x %s",
+                                operator, order.orderId, order.factoryId, order.quantity, order.productModel);
                         return OrderView.of(order, 0);
                     });
         }));
@@ -102,11 +108,12 @@ public class OrderService {
         try {
             fingerprints = fingerprints(request);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new OrderProblem(OrderProblem.Kind.INVALID, "INVALID_MANIFEST",
-                    e.getMessage()));
+            return Uni.createFrom()
+                    .failure(new OrderProblem(OrderProblem.Kind.INVALID, "INVALID_MANIFEST", e.getMessage()));
         }
-        return Panache.withTransaction(() -> existing(orderId).chain(order -> addManifest(order, fingerprints)
-                .map(added -> new ManifestResult(orderId, added, order.manifestSize))));
+        return Panache.withTransaction(() -> existing(orderId)
+                .chain(order -> addManifest(order, fingerprints)
+                        .map(added -> new ManifestResult(orderId, added, order.manifestSize))));
     }
 
     /** The fingerprints a manifest request adds, each verified; a signed manifest must verify entry by entry. */
@@ -117,13 +124,17 @@ public class OrderService {
                         + "(imprint.intake.manifest-signers); a signed manifest cannot be verified");
             }
             return MicrochipManifest.verify(request.microchipManifest().toString(), manifestSigners).stream()
-                    .map(MicrochipManifest.Entry::keySha256).toList();
+                    .map(MicrochipManifest.Entry::keySha256)
+                    .toList();
         }
-        if (request == null || request.microchipManifest() != null || request.publicKeySha256() == null
+        if (request == null
+                || request.microchipManifest() != null
+                || request.publicKeySha256() == null
                 || request.publicKeySha256().isEmpty()
                 || !request.publicKeySha256().stream().allMatch(KeyFingerprint::isWellFormed)) {
-            throw new IllegalArgumentException("give either publicKeySha256, SHA-256 fingerprints of "
-                    + "SubjectPublicKeyInfo DER (64 hex digits each), or microchipManifest, the vendor's signed manifest");
+            throw new IllegalArgumentException(
+                    "give either publicKeySha256, SHA-256 fingerprints of "
+                            + "SubjectPublicKeyInfo DER (64 hex digits each), or microchipManifest, the vendor's signed manifest");
         }
         return request.publicKeySha256();
     }
@@ -137,15 +148,21 @@ public class OrderService {
     }
 
     private Uni<List<OrderView>> views(List<ProductionOrderEntity> orders) {
-        return store.acceptedCounts(orders.stream().map(o -> o.orderId).toList()).map(counts -> orders.stream()
-                .map(o -> OrderView.of(o, counts.getOrDefault(o.orderId, 0L))).toList());
+        return store.acceptedCounts(orders.stream().map(o -> o.orderId).toList())
+                .map(counts -> orders.stream()
+                        .map(o -> OrderView.of(o, counts.getOrDefault(o.orderId, 0L)))
+                        .toList());
     }
 
     private Uni<Integer> addManifest(ProductionOrderEntity order, List<String> fingerprints) {
         Uni<Integer> added = Uni.createFrom().item(0);
-        for (String fingerprint : fingerprints.stream().map(f -> f.toLowerCase(Locale.ROOT)).distinct().toList()) {
-            added = added.chain(count -> store.find(ManifestEntryEntity.class, ManifestEntryEntity.id(order.orderId,
-                    fingerprint)).chain(existing -> {
+        for (String fingerprint : fingerprints.stream()
+                .map(f -> f.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList()) {
+            added = added.chain(count -> store.find(
+                            ManifestEntryEntity.class, ManifestEntryEntity.id(order.orderId, fingerprint))
+                    .chain(existing -> {
                         if (existing != null) {
                             return Uni.createFrom().item(count);
                         }

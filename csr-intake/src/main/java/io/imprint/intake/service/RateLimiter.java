@@ -30,27 +30,31 @@ public class RateLimiter {
     }
 
     /** The tokens one request took, so they can be given back if the request turns out to be a redelivery. */
-    public record Taken(String factoryBucket, int factoryBurst, String stationBucket, int stationBurst) {
-    }
+    public record Taken(String factoryBucket, int factoryBurst, String stationBucket, int stationBurst) {}
 
     public Taken take(StationIdentity station) throws RequestRejectedException {
-        Optional<IntakeConfig.FactoryOverride> override = Optional.ofNullable(config.factories().get(station.factoryId()));
-        Limit factory = new Limit(override.flatMap(IntakeConfig.FactoryOverride::factoryPerSecond)
-                .orElse(config.factoryPerSecond()),
+        Optional<IntakeConfig.FactoryOverride> override =
+                Optional.ofNullable(config.factories().get(station.factoryId()));
+        Limit factory = new Limit(
+                override.flatMap(IntakeConfig.FactoryOverride::factoryPerSecond).orElse(config.factoryPerSecond()),
                 override.flatMap(IntakeConfig.FactoryOverride::factoryBurst).orElse(config.factoryBurst()));
-        Limit perStation = new Limit(override.flatMap(IntakeConfig.FactoryOverride::stationPerSecond)
-                .orElse(config.stationPerSecond()),
+        Limit perStation = new Limit(
+                override.flatMap(IntakeConfig.FactoryOverride::stationPerSecond).orElse(config.stationPerSecond()),
                 override.flatMap(IntakeConfig.FactoryOverride::stationBurst).orElse(config.stationBurst()));
         String factoryBucket = "factory:" + station.factoryId();
         String stationBucket = "station:" + station.factoryId() + "/" + station.stationId();
         if (!Await.result(() -> store.takeToken(factoryBucket, factory.perSecond(), factory.burst()))) {
-            throw new RequestRejectedException(ReasonCode.RATE_LIMITED, "factory " + station.factoryId()
-                    + " is over its limit of " + factory.describe() + "; retry later under a new requestId");
+            throw new RequestRejectedException(
+                    ReasonCode.RATE_LIMITED,
+                    "factory " + station.factoryId() + " is over its limit of " + factory.describe()
+                            + "; retry later under a new requestId");
         }
         if (!Await.result(() -> store.takeToken(stationBucket, perStation.perSecond(), perStation.burst()))) {
             Await.result(() -> store.returnToken(factoryBucket, factory.burst()));
-            throw new RequestRejectedException(ReasonCode.RATE_LIMITED, "station " + station.stationId()
-                    + " is over its limit of " + perStation.describe() + "; retry later under a new requestId");
+            throw new RequestRejectedException(
+                    ReasonCode.RATE_LIMITED,
+                    "station " + station.stationId() + " is over its limit of " + perStation.describe()
+                            + "; retry later under a new requestId");
         }
         return new Taken(factoryBucket, factory.burst(), stationBucket, perStation.burst());
     }

@@ -35,9 +35,12 @@ public class StationRevocations {
 
     public void check(AuthenticatedStation station) throws RequestRejectedException {
         if (current().contains(station.certificateSerial())) {
-            throw new RequestRejectedException(ReasonCode.STATION_REVOKED, "station certificate "
-                    + station.certificateSerial() + " of " + station.identity().factoryId() + "/"
-                    + station.identity().stationId() + " has been revoked");
+            throw new RequestRejectedException(
+                    ReasonCode.STATION_REVOKED,
+                    "station certificate "
+                            + station.certificateSerial() + " of "
+                            + station.identity().factoryId() + "/"
+                            + station.identity().stationId() + " has been revoked");
         }
     }
 
@@ -52,8 +55,7 @@ public class StationRevocations {
      *
      * @param created false when the station was revoked before: the earlier revocation stands
      */
-    public record Outcome(StationRevocation revocation, boolean created) {
-    }
+    public record Outcome(StationRevocation revocation, boolean created) {}
 
     /**
      * Revokes a station certificate; this instance refuses the station at once, the others within the refresh.
@@ -61,20 +63,24 @@ public class StationRevocations {
      * @param serial the certificate's serial as {@code Serials.hex} writes it
      */
     public Uni<Outcome> revoke(String serial, String comment, String operator) {
-        return Panache.withTransaction(() -> store.find(RevokedStationEntity.class, serial).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(new Outcome(StationRevocation.of(existing), false));
-            }
-            RevokedStationEntity revoked = new RevokedStationEntity();
-            revoked.serialNumber = serial;
-            revoked.comment = comment == null ? null : comment.substring(0, Math.min(MAX_COMMENT, comment.length()));
-            revoked.revokedAt = Instant.now();
-            revoked.revokedBy = operator;
-            return store.persist(revoked).map(v -> {
-                LOG.infof("%s revoked station certificate %s", operator, serial);
-                return new Outcome(StationRevocation.of(revoked), true);
-            });
-        })).invoke(this::invalidate);
+        return Panache.withTransaction(() -> store.find(RevokedStationEntity.class, serial)
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().item(new Outcome(StationRevocation.of(existing), false));
+                            }
+                            RevokedStationEntity revoked = new RevokedStationEntity();
+                            revoked.serialNumber = serial;
+                            revoked.comment = comment == null
+                                    ? null
+                                    : comment.substring(0, Math.min(MAX_COMMENT, comment.length()));
+                            revoked.revokedAt = Instant.now();
+                            revoked.revokedBy = operator;
+                            return store.persist(revoked).map(v -> {
+                                LOG.infof("%s revoked station certificate %s", operator, serial);
+                                return new Outcome(StationRevocation.of(revoked), true);
+                            });
+                        }))
+                .invoke(this::invalidate);
     }
 
     public Uni<List<StationRevocation>> list() {
@@ -98,5 +104,4 @@ public class StationRevocations {
         }
         return revoked;
     }
-
 }

@@ -51,10 +51,17 @@ public class TpmActivation {
         row.issuedAt = now;
         row.expiresAt = now.plus(ttl);
         Base64.Encoder base64 = Base64.getEncoder();
-        return store.persist(row).map(saved -> new CsrChallengedV1(submission.requestId(), submission.deviceId(),
-                submission.factoryId(), submission.stationId(), submission.orderId(),
-                base64.encodeToString(challenge.credential().credentialBlob()),
-                base64.encodeToString(challenge.credential().encryptedSecret()), row.expiresAt, now));
+        return store.persist(row)
+                .map(saved -> new CsrChallengedV1(
+                        submission.requestId(),
+                        submission.deviceId(),
+                        submission.factoryId(),
+                        submission.stationId(),
+                        submission.orderId(),
+                        base64.encodeToString(challenge.credential().credentialBlob()),
+                        base64.encodeToString(challenge.credential().encryptedSecret()),
+                        row.expiresAt,
+                        now));
     }
 
     /** Fails with the reason unless the submission answers its challenge; marks the challenge answered. */
@@ -66,11 +73,13 @@ public class TpmActivation {
                 return refused("no challenge " + evidence.challengeId() + " was issued; submit without "
                         + "tpm.challengeId first");
             }
-            if (!row.factoryId.equals(submission.factoryId()) || !row.stationId.equals(submission.stationId())
+            if (!row.factoryId.equals(submission.factoryId())
+                    || !row.stationId.equals(submission.stationId())
                     || !row.deviceId.equals(submission.deviceId())) {
                 return refused("challenge " + row.challengeId + " was issued to another station or device");
             }
-            if (!row.ekSha256.equals(valid.tpm().ekFingerprint()) || !row.akName.equals(valid.tpm().akNameHex())
+            if (!row.ekSha256.equals(valid.tpm().ekFingerprint())
+                    || !row.akName.equals(valid.tpm().akNameHex())
                     || !row.keySha256.equals(valid.keyFingerprint())) {
                 return refused("challenge " + row.challengeId + " was issued for another TPM, attestation key or "
                         + "device key");
@@ -85,14 +94,16 @@ public class TpmActivation {
                 return refused("the activated secret is not the one challenge " + row.challengeId + " sealed to the "
                         + "TPM; only the TPM holding the EK, with that attestation key loaded, recovers it");
             }
-            return store.answerChallenge(row.challengeId, submission.requestId()).chain(answered -> answered
-                    ? Uni.createFrom().voidItem()
-                    : refused("challenge " + row.challengeId + " was already answered by another request"));
+            return store.answerChallenge(row.challengeId, submission.requestId())
+                    .chain(answered -> answered
+                            ? Uni.createFrom().voidItem()
+                            : refused("challenge " + row.challengeId + " was already answered by another request"));
         });
     }
 
     private static Uni<Void> refused(String message) {
-        return Uni.createFrom().failure(new RequestRejectedException(ReasonCode.ATTESTATION_INVALID,
-                "attestation rule tpm-activation: " + message));
+        return Uni.createFrom()
+                .failure(new RequestRejectedException(
+                        ReasonCode.ATTESTATION_INVALID, "attestation rule tpm-activation: " + message));
     }
 }

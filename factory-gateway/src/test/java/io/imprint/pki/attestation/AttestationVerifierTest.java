@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.imprint.contracts.ReasonCode;
-import io.imprint.pki.RequestRejectedException;
 import io.imprint.gateway.SimulatedVendor;
+import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.TestPki;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -26,8 +26,16 @@ class AttestationVerifierTest {
     @Test
     void acceptsGenuineElementWithAndWithoutTheRootInTheChain() throws Exception {
         List<String> chain = MICROCHIP.attestBase64(element.getPublic(), "0123");
-        assertEquals(MICROCHIP.attest(element.getPublic(), "0123").get(0).getSubjectX500Principal().getName(),
-                verifier.verify("atecc608a", chain, spki(element), Instant.now()).certificate().getSubjectX500Principal().getName());
+        assertEquals(
+                MICROCHIP
+                        .attest(element.getPublic(), "0123")
+                        .get(0)
+                        .getSubjectX500Principal()
+                        .getName(),
+                verifier.verify("atecc608a", chain, spki(element), Instant.now())
+                        .certificate()
+                        .getSubjectX500Principal()
+                        .getName());
         List<String> withRoot = new ArrayList<>(chain);
         withRoot.add(Base64.getEncoder().encodeToString(MICROCHIP.root().getEncoded()));
         verifier.verify("ATECC608A", withRoot, spki(element), Instant.now());
@@ -35,35 +43,47 @@ class AttestationVerifierTest {
 
     @Test
     void rejectsChainOfLookAlikeVendor() {
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("ATECC608A",
-                COUNTERFEIT.attestBase64(element.getPublic(), "0123"), spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID,
+                () -> verifier.verify(
+                        "ATECC608A",
+                        COUNTERFEIT.attestBase64(element.getPublic(), "0123"),
+                        spki(element),
+                        Instant.now()));
     }
 
     @Test
     void rejectsGenuineChainForAnotherKey() {
         KeyPair other = TestPki.ec("secp256r1");
-        assertReason(ReasonCode.ATTESTATION_KEY_MISMATCH, () -> verifier.verify("ATECC608A",
-                MICROCHIP.attestBase64(other.getPublic(), "0123"), spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_KEY_MISMATCH,
+                () -> verifier.verify(
+                        "ATECC608A", MICROCHIP.attestBase64(other.getPublic(), "0123"), spki(element), Instant.now()));
     }
 
     @Test
     void rejectsTypeWithoutConfiguredRootOversizedChainAndGarbage() {
         List<String> chain = MICROCHIP.attestBase64(element.getPublic(), "0123");
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("SE050", chain, spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("SE050", chain, spki(element), Instant.now()));
         List<String> tooLong = List.of(chain.get(0), chain.get(1), chain.get(1), chain.get(1), chain.get(1));
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("ATECC608A", tooLong, spki(element),
-                Instant.now()));
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("ATECC608A", List.of("bm90IGEgY2VydA=="),
-                spki(element), Instant.now()));
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("ATECC608A", List.of(chain.get(0)),
-                spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID,
+                () -> verifier.verify("ATECC608A", tooLong, spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID,
+                () -> verifier.verify("ATECC608A", List.of("bm90IGEgY2VydA=="), spki(element), Instant.now()));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID,
+                () -> verifier.verify("ATECC608A", List.of(chain.get(0)), spki(element), Instant.now()));
     }
 
     @Test
     void rejectsChainOutsideItsValidity() {
         List<String> chain = MICROCHIP.attestBase64(element.getPublic(), "0123");
-        assertReason(ReasonCode.ATTESTATION_INVALID, () -> verifier.verify("ATECC608A", chain, spki(element),
-                Instant.parse("2001-01-01T00:00:00Z")));
+        assertReason(
+                ReasonCode.ATTESTATION_INVALID,
+                () -> verifier.verify("ATECC608A", chain, spki(element), Instant.parse("2001-01-01T00:00:00Z")));
     }
 
     private static SubjectPublicKeyInfo spki(KeyPair key) {

@@ -35,8 +35,12 @@ public class FleetHandlers {
     private final SignedCommands commands;
     private final Consumption consumption;
 
-    public FleetHandlers(FleetService fleet, @Channel("events-out") MutinyEmitter<byte[]> events,
-            IssuedCertificateVerifier certificates, SignedCommands commands, Consumption consumption) {
+    public FleetHandlers(
+            FleetService fleet,
+            @Channel("events-out") MutinyEmitter<byte[]> events,
+            IssuedCertificateVerifier certificates,
+            SignedCommands commands,
+            Consumption consumption) {
         this.fleet = fleet;
         this.events = events;
         this.certificates = certificates;
@@ -48,10 +52,13 @@ public class FleetHandlers {
     public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
             CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
-            X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
-                    issued.serialNumber(), issued.issuer());
-            return fleet.register(issued, certificate).chain(added -> added.isEmpty() ? Uni.createFrom().voidItem()
-                    : events.sendMessage(EventMessages.of(added.get(), added.get().deviceId(), "fleet-registry")));
+            X509Certificate certificate = certificates.verify(
+                    issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
+            return fleet.register(issued, certificate)
+                    .chain(added -> added.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : events.sendMessage(
+                                    EventMessages.of(added.get(), added.get().deviceId(), "fleet-registry")));
         });
     }
 

@@ -12,7 +12,10 @@ import java.time.Instant;
 @Entity
 @Table(name = "device")
 public class DeviceEntity {
-    public enum Status { ACTIVE, REVOKED }
+    public enum Status {
+        ACTIVE,
+        REVOKED
+    }
 
     @Id
     @Column(name = "device_id", length = 128)

@@ -26,9 +26,10 @@ public class DeviceResource {
     @Path("/{deviceId}")
     @WithSession
     public Uni<Response> get(@PathParam("deviceId") String deviceId) {
-        return fleet.device(deviceId).map(device -> device == null
-                ? ApiError.notFound("DEVICE_NOT_FOUND", "no device '" + deviceId + "' in the inventory")
-                : Response.ok(device).build());
+        return fleet.device(deviceId)
+                .map(device -> device == null
+                        ? ApiError.notFound("DEVICE_NOT_FOUND", "no device '" + deviceId + "' in the inventory")
+                        : Response.ok(device).build());
     }
 
     @GET

@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FleetService {
     private static final Logger LOG = Logger.getLogger(FleetService.class);
-    private static final Comparator<X509Certificate> AGE = Comparator
-            .comparing((X509Certificate c) -> c.getNotBefore().toInstant()).thenComparing(X509Certificate::getSerialNumber);
+    private static final Comparator<X509Certificate> AGE = Comparator.comparing(
+                    (X509Certificate c) -> c.getNotBefore().toInstant())
+            .thenComparing(X509Certificate::getSerialNumber);
 
     private final DeviceRepository devices;
 
@@ -41,21 +42,36 @@ public class FleetService {
      */
     public Uni<Optional<DeviceAddedV1>> register(CertIssuedV1 issued, X509Certificate certificate) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(RevokedCertificateEntity.class, issued.serialNumber()))
-                .chain(revoked -> revoked != null ? Uni.createFrom().item(Optional.<DeviceEntity>empty())
-                        : devices.findById(issued.deviceId()).chain(existing -> current(existing, issued, certificate))))
-                .map(device -> device.map(d -> new DeviceAddedV1(d.requestId, d.deviceId, d.factoryId, d.orderId,
-                        d.serialNumber, d.issuer, d.certificate, Instant.now())));
+                        .chain(s -> s.find(RevokedCertificateEntity.class, issued.serialNumber()))
+                        .chain(revoked -> revoked != null
+                                ? Uni.createFrom().item(Optional.<DeviceEntity>empty())
+                                : devices.findById(issued.deviceId())
+                                        .chain(existing -> current(existing, issued, certificate))))
+                .map(device -> device.map(d -> new DeviceAddedV1(
+                        d.requestId,
+                        d.deviceId,
+                        d.factoryId,
+                        d.orderId,
+                        d.serialNumber,
+                        d.issuer,
+                        d.certificate,
+                        Instant.now())));
     }
 
-    private Uni<Optional<DeviceEntity>> current(DeviceEntity existing, CertIssuedV1 issued, X509Certificate certificate) {
+    private Uni<Optional<DeviceEntity>> current(
+            DeviceEntity existing, CertIssuedV1 issued, X509Certificate certificate) {
         if (existing != null && existing.serialNumber.equals(issued.serialNumber())) {
-            return Uni.createFrom().item(existing.status == DeviceEntity.Status.ACTIVE ? Optional.of(existing)
-                    : Optional.empty());
+            return Uni.createFrom()
+                    .item(existing.status == DeviceEntity.Status.ACTIVE ? Optional.of(existing) : Optional.empty());
         }
-        if (existing != null && AGE.compare(certificate, Pem.certificates(existing.certificate).get(0)) < 0) {
-            LOG.infof("device %s keeps its newer certificate %s; %s is older", issued.deviceId(),
-                    existing.serialNumber, issued.serialNumber());
+        if (existing != null
+                && AGE.compare(
+                                certificate,
+                                Pem.certificates(existing.certificate).get(0))
+                        < 0) {
+            LOG.infof(
+                    "device %s keeps its newer certificate %s; %s is older",
+                    issued.deviceId(), existing.serialNumber, issued.serialNumber());
             return Uni.createFrom().item(Optional.empty());
         }
         DeviceEntity device = existing != null ? existing : new DeviceEntity();
@@ -78,15 +94,16 @@ public class FleetService {
      */
     public Uni<Void> revoked(CertRevokedV1 revoked) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(RevokedCertificateEntity.class, revoked.serialNumber()).chain(known -> {
-                    if (known != null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    RevokedCertificateEntity entry = new RevokedCertificateEntity();
-                    entry.serialNumber = revoked.serialNumber();
-                    entry.revokedAt = revoked.revokedAt();
-                    return s.persist(entry);
-                }))
+                .chain(s -> s.find(RevokedCertificateEntity.class, revoked.serialNumber())
+                        .chain(known -> {
+                            if (known != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            RevokedCertificateEntity entry = new RevokedCertificateEntity();
+                            entry.serialNumber = revoked.serialNumber();
+                            entry.revokedAt = revoked.revokedAt();
+                            return s.persist(entry);
+                        }))
                 .chain(() -> devices.findBySerial(revoked.serialNumber()))
                 .chain(device -> {
                     if (device == null) {
@@ -104,8 +121,8 @@ public class FleetService {
 
     /** In the caller's session. */
     public Uni<DeviceView.Stats> stats() {
-        return devices.countByStatus(DeviceEntity.Status.ACTIVE).chain(active ->
-                devices.countByStatus(DeviceEntity.Status.REVOKED).map(revoked ->
-                        new DeviceView.Stats(active + revoked, active, revoked)));
+        return devices.countByStatus(DeviceEntity.Status.ACTIVE)
+                .chain(active -> devices.countByStatus(DeviceEntity.Status.REVOKED)
+                        .map(revoked -> new DeviceView.Stats(active + revoked, active, revoked)));
     }
 }

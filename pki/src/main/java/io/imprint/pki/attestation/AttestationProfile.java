@@ -51,23 +51,33 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
      * endorsement key certificate chain ({@link io.imprint.pki.attestation.tpm.TpmAttestation}).
      */
     public enum Format {
-        X509, MATTER, TPM
+        X509,
+        MATTER,
+        TPM
     }
 
     /** RFC 5280 names of the KeyUsage bits, in the order of {@link X509Certificate#getKeyUsage()}. */
-    public static final List<String> KEY_USAGES = List.of("digitalSignature", "nonRepudiation", "keyEncipherment",
-            "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly");
+    public static final List<String> KEY_USAGES = List.of(
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign",
+            "encipherOnly",
+            "decipherOnly");
 
     /** Device certificate for signatures only; intermediates with a path length. */
-    public static final AttestationProfile DEFAULT = new AttestationProfile(Set.of("digitalSignature"), true,
-            Format.X509);
+    public static final AttestationProfile DEFAULT =
+            new AttestationProfile(Set.of("digitalSignature"), true, Format.X509);
 
     /**
      * A TPM vendor's EK certificates: decryption only (TCG EK Credential Profile 2.3); vendors' intermediates
      * often carry no path length, which path validation then bounds by the chain's own length.
      */
-    public static final AttestationProfile TPM = new AttestationProfile(Set.of("keyEncipherment", "keyAgreement"),
-            false, Format.TPM);
+    public static final AttestationProfile TPM =
+            new AttestationProfile(Set.of("keyEncipherment", "keyAgreement"), false, Format.TPM);
 
     public AttestationProfile {
         Set<String> unknown = new TreeSet<>(leafKeyUsages);
@@ -104,8 +114,10 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         try {
             certificate.checkValidity(Date.from(now));
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw broken("validity", which + " is valid from " + certificate.getNotBefore().toInstant() + " to "
-                    + certificate.getNotAfter().toInstant() + ", not at " + now);
+            throw broken(
+                    "validity",
+                    which + " is valid from " + certificate.getNotBefore().toInstant() + " to "
+                            + certificate.getNotAfter().toInstant() + ", not at " + now);
         }
     }
 
@@ -114,8 +126,10 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         try {
             KeyPolicy.signatureAlgorithm(parsed.getSignatureAlgorithm());
         } catch (RequestRejectedException e) {
-            throw broken("signature-algorithm", which + " is signed with " + certificate.getSigAlgName()
-                    + ", which is not allowed (" + e.getMessage() + ")");
+            throw broken(
+                    "signature-algorithm",
+                    which + " is signed with " + certificate.getSigAlgName() + ", which is not allowed ("
+                            + e.getMessage() + ")");
         }
         try {
             KeyPolicy.checkedKey(parsed.getSubjectPublicKeyInfo());
@@ -131,8 +145,9 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         boolean[] usage = leaf.getKeyUsage();
         if (format == Format.TPM) {
             if (usage == null || !(usage[2] || usage[4])) {
-                throw broken("leaf-key-usage", "the endorsement key certificate must carry keyUsage "
-                        + "keyEncipherment or keyAgreement");
+                throw broken(
+                        "leaf-key-usage",
+                        "the endorsement key certificate must carry keyUsage " + "keyEncipherment or keyAgreement");
             }
         } else if (usage == null || !usage[0]) {
             throw broken("leaf-key-usage", "the device certificate must carry keyUsage digitalSignature");
@@ -140,8 +155,10 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         for (int bit = 0; bit < usage.length; bit++) {
             String name = bit < KEY_USAGES.size() ? KEY_USAGES.get(bit) : "bit " + bit;
             if (usage[bit] && !leafKeyUsages.contains(name)) {
-                throw broken("leaf-key-usage", "the device certificate has keyUsage " + name
-                        + "; this secure-element type allows only " + new TreeSet<>(leafKeyUsages));
+                throw broken(
+                        "leaf-key-usage",
+                        "the device certificate has keyUsage " + name + "; this secure-element type allows only "
+                                + new TreeSet<>(leafKeyUsages));
             }
         }
     }
@@ -162,8 +179,11 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
         byte[] issuerKeyId;
         try {
             byte[] aki = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-            keyId = aki == null ? null : AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki)
-                    .getOctets()).getKeyIdentifier();
+            keyId = aki == null
+                    ? null
+                    : AuthorityKeyIdentifier.getInstance(
+                                    ASN1OctetString.getInstance(aki).getOctets())
+                            .getKeyIdentifier();
             // the issuer's subjectKeyIdentifier or, without one, RFC 5280 method 1, as our own CAs name theirs
             issuerKeyId = CertificateTemplates.authorityKeyIdentifier(issuer).getKeyIdentifier();
         } catch (RuntimeException e) {
@@ -173,8 +193,10 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
             throw broken("authority-key-identifier", which + " has no authorityKeyIdentifier keyIdentifier");
         }
         if (!Arrays.equals(keyId, issuerKeyId)) {
-            throw broken("authority-key-identifier", which + "'s authorityKeyIdentifier does not name the key of "
-                    + "its issuer " + issuer.getSubjectX500Principal().getName());
+            throw broken(
+                    "authority-key-identifier",
+                    which + "'s authorityKeyIdentifier does not name the key of " + "its issuer "
+                            + issuer.getSubjectX500Principal().getName());
         }
     }
 
@@ -193,8 +215,10 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
     public static AttestationProfile of(String leafKeyUsages, Boolean intermediatePathLength, Format format) {
         AttestationProfile defaults = format == Format.TPM ? TPM : DEFAULT;
         if (leafKeyUsages == null) {
-            return new AttestationProfile(defaults.leafKeyUsages(), intermediatePathLength == null
-                    ? defaults.intermediatePathLength() : intermediatePathLength, format);
+            return new AttestationProfile(
+                    defaults.leafKeyUsages(),
+                    intermediatePathLength == null ? defaults.intermediatePathLength() : intermediatePathLength,
+                    format);
         }
         Map<String, String> byLowerCase = new java.util.HashMap<>();
         KEY_USAGES.forEach(name -> byLowerCase.put(name.toLowerCase(Locale.ROOT), name));
@@ -206,11 +230,14 @@ public record AttestationProfile(Set<String> leafKeyUsages, boolean intermediate
             }
             usages.add(name);
         }
-        return new AttestationProfile(usages, intermediatePathLength == null ? defaults.intermediatePathLength()
-                : intermediatePathLength, format);
+        return new AttestationProfile(
+                usages,
+                intermediatePathLength == null ? defaults.intermediatePathLength() : intermediatePathLength,
+                format);
     }
 
     static RequestRejectedException broken(String rule, String message) {
-        return new RequestRejectedException(ReasonCode.ATTESTATION_INVALID, "attestation rule " + rule + ": " + message);
+        return new RequestRejectedException(
+                ReasonCode.ATTESTATION_INVALID, "attestation rule " + rule + ": " + message);
     }
 }

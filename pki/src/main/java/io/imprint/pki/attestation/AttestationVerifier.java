@@ -40,7 +40,9 @@ public final class AttestationVerifier {
 
     /** One vendor root per type, every type under {@link AttestationProfile#DEFAULT}. */
     public AttestationVerifier(Map<String, X509Certificate> rootsByType) {
-        this(rootsByType.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
+        this(
+                rootsByType.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
                 Map.of());
     }
 
@@ -49,8 +51,8 @@ public final class AttestationVerifier {
      *                       list); types match case-insensitively
      * @param profilesByType a type's certificate profile, where it differs from {@link AttestationProfile#DEFAULT}
      */
-    public AttestationVerifier(Map<String, List<X509Certificate>> rootsByType,
-            Map<String, AttestationProfile> profilesByType) {
+    public AttestationVerifier(
+            Map<String, List<X509Certificate>> rootsByType, Map<String, AttestationProfile> profilesByType) {
         this.rootsByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.rootsByType.putAll(rootsByType);
         this.profilesByType = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -71,7 +73,8 @@ public final class AttestationVerifier {
         }
         AttestedDevice attested = verifyChain(type, chainBase64, now);
         if (!Arrays.equals(attested.certificate().getPublicKey().getEncoded(), encoded(csrKey))) {
-            throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
+            throw new RequestRejectedException(
+                    ReasonCode.ATTESTATION_KEY_MISMATCH,
                     "the CSR's public key is not the key attested by the secure element's device certificate");
         }
         return attested;
@@ -99,14 +102,15 @@ public final class AttestationVerifier {
         AttestationProfile profile = profilesByType.getOrDefault(type, AttestationProfile.DEFAULT);
         profile.check(chain, root, now);
         validate(chain, root, now, type);
-        MatterAttestation.Identity matter = profile.format() == AttestationProfile.Format.MATTER
-                ? MatterAttestation.check(chain, root) : null;
+        MatterAttestation.Identity matter =
+                profile.format() == AttestationProfile.Format.MATTER ? MatterAttestation.check(chain, root) : null;
         return new AttestedDevice(chain.get(0), root, matter);
     }
 
     /** The attestation format configured for a secure-element type (X.509 when it has no profile). */
     public AttestationProfile.Format format(String type) {
-        return type == null ? AttestationProfile.Format.X509
+        return type == null
+                ? AttestationProfile.Format.X509
                 : profilesByType.getOrDefault(type, AttestationProfile.DEFAULT).format();
     }
 
@@ -123,7 +127,8 @@ public final class AttestationVerifier {
                 }
             }
         }
-        throw invalid("attestation rule path-validation: no trusted root issued " + top.getSubjectX500Principal().getName());
+        throw invalid("attestation rule path-validation: no trusted root issued "
+                + top.getSubjectX500Principal().getName());
     }
 
     private static List<X509Certificate> decode(List<String> chainBase64) throws RequestRejectedException {
@@ -133,7 +138,8 @@ public final class AttestationVerifier {
         List<X509Certificate> chain = new ArrayList<>();
         for (String base64 : chainBase64) {
             if (base64 == null || base64.length() > MAX_CERTIFICATE_BYTES * 4 / 3 + 4) {
-                throw invalid("an attestation certificate is missing or larger than " + MAX_CERTIFICATE_BYTES + " bytes");
+                throw invalid(
+                        "an attestation certificate is missing or larger than " + MAX_CERTIFICATE_BYTES + " bytes");
             }
             try {
                 chain.add(Pem.certificate(Base64.getDecoder().decode(base64)));
@@ -147,7 +153,8 @@ public final class AttestationVerifier {
     private static void validate(List<X509Certificate> chain, X509Certificate root, Instant now, String type)
             throws RequestRejectedException {
         try {
-            CertPath path = CertificateFactory.getInstance("X.509", Providers.BC).generateCertPath(chain);
+            CertPath path =
+                    CertificateFactory.getInstance("X.509", Providers.BC).generateCertPath(chain);
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
             // Vendors publish no CRLs for secure-element certificates; a recalled batch is excluded by manifest.
             parameters.setRevocationEnabled(false);
@@ -163,7 +170,9 @@ public final class AttestationVerifier {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 
     private static byte[] encoded(SubjectPublicKeyInfo key) {

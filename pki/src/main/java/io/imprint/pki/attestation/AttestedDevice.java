@@ -9,5 +9,4 @@ import java.security.cert.X509Certificate;
  * @param root        the trusted root the chain validated to (for Matter, the PAA)
  * @param matter      the DAC's vendor and product, for a Matter type; null otherwise
  */
-public record AttestedDevice(X509Certificate certificate, X509Certificate root, MatterAttestation.Identity matter) {
-}
+public record AttestedDevice(X509Certificate certificate, X509Certificate root, MatterAttestation.Identity matter) {}

@@ -11,8 +11,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * {@code openssl pkey -pubin -outform DER | sha256sum} prints.
  */
 public final class KeyFingerprint {
-    private KeyFingerprint() {
-    }
+    private KeyFingerprint() {}
 
     public static String sha256(SubjectPublicKeyInfo key) {
         try {

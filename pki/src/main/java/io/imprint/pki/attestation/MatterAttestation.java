@@ -40,11 +40,9 @@ public final class MatterAttestation {
     private static final Pattern HEX16 = Pattern.compile("[0-9A-F]{4}");
 
     /** The vendor and product a DAC names. */
-    public record Identity(int vendorId, int productId) {
-    }
+    public record Identity(int vendorId, int productId) {}
 
-    private MatterAttestation() {
-    }
+    private MatterAttestation() {}
 
     /**
      * @param chain DAC first, then the PAI (the PAA removed: it is the trust anchor)
@@ -52,27 +50,31 @@ public final class MatterAttestation {
      */
     static Identity check(List<X509Certificate> chain, X509Certificate paa) throws RequestRejectedException {
         if (chain.size() != 2) {
-            throw AttestationProfile.broken("matter-chain", "a Matter chain is the DAC and its PAI; found "
-                    + chain.size() + " certificates below the PAA");
+            throw AttestationProfile.broken(
+                    "matter-chain",
+                    "a Matter chain is the DAC and its PAI; found " + chain.size() + " certificates below the PAA");
         }
         X509Certificate dac = chain.get(0);
         X509Certificate pai = chain.get(1);
         for (X509Certificate certificate : chain) {
-            AlgorithmIdentifier key = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+            AlgorithmIdentifier key = SubjectPublicKeyInfo.getInstance(
+                            certificate.getPublicKey().getEncoded())
                     .getAlgorithm();
             boolean p256 = key.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)
                     && SECObjectIdentifiers.secp256r1.equals(key.getParameters());
             if (!X9ObjectIdentifiers.ecdsa_with_SHA256.getId().equals(certificate.getSigAlgOID()) || !p256) {
-                throw AttestationProfile.broken("matter-algorithm", subject(certificate)
-                        + " must be signed with ECDSA-SHA256 and carry a P-256 key");
+                throw AttestationProfile.broken(
+                        "matter-algorithm",
+                        subject(certificate) + " must be signed with ECDSA-SHA256 and carry a P-256 key");
             }
         }
         if (pai.getBasicConstraints() != 0) {
             throw AttestationProfile.broken("matter-pai-path-length", "the PAI must be CA:TRUE with path length 0");
         }
-        if (dac.getCriticalExtensionOIDs() == null || !dac.getCriticalExtensionOIDs().contains("2.5.29.19")) {
-            throw AttestationProfile.broken("matter-dac-basic-constraints",
-                    "the DAC must carry basicConstraints, critical, CA:FALSE");
+        if (dac.getCriticalExtensionOIDs() == null
+                || !dac.getCriticalExtensionOIDs().contains("2.5.29.19")) {
+            throw AttestationProfile.broken(
+                    "matter-dac-basic-constraints", "the DAC must carry basicConstraints, critical, CA:FALSE");
         }
         Optional<Integer> dacVid = id(dac, VENDOR_ID, "Mvid");
         Optional<Integer> dacPid = id(dac, PRODUCT_ID, "Mpid");
@@ -80,20 +82,23 @@ public final class MatterAttestation {
         Optional<Integer> paiPid = id(pai, PRODUCT_ID, "Mpid");
         Optional<Integer> paaVid = id(paa, VENDOR_ID, "Mvid");
         if (dacVid.isEmpty() || dacPid.isEmpty() || paiVid.isEmpty()) {
-            throw AttestationProfile.broken("matter-vid-pid", "the DAC must name a vendor id and a product id, and "
-                    + "the PAI a vendor id");
+            throw AttestationProfile.broken(
+                    "matter-vid-pid", "the DAC must name a vendor id and a product id, and " + "the PAI a vendor id");
         }
         if (!dacVid.equals(paiVid)) {
-            throw AttestationProfile.broken("matter-vid-match", "the DAC names vendor " + hex(dacVid.get())
-                    + " but its PAI vendor " + hex(paiVid.get()));
+            throw AttestationProfile.broken(
+                    "matter-vid-match",
+                    "the DAC names vendor " + hex(dacVid.get()) + " but its PAI vendor " + hex(paiVid.get()));
         }
         if (paiPid.isPresent() && !paiPid.equals(dacPid)) {
-            throw AttestationProfile.broken("matter-vid-match", "the DAC names product " + hex(dacPid.get())
-                    + " but its PAI is for product " + hex(paiPid.get()));
+            throw AttestationProfile.broken(
+                    "matter-vid-match",
+                    "the DAC names product " + hex(dacPid.get()) + " but its PAI is for product " + hex(paiPid.get()));
         }
         if (paaVid.isPresent() && !paaVid.equals(paiVid)) {
-            throw AttestationProfile.broken("matter-vid-match", "the PAI names vendor " + hex(paiVid.get())
-                    + " but its PAA is vendor " + hex(paaVid.get()) + "'s");
+            throw AttestationProfile.broken(
+                    "matter-vid-match",
+                    "the PAI names vendor " + hex(paiVid.get()) + " but its PAA is vendor " + hex(paaVid.get()) + "'s");
         }
         return new Identity(dacVid.get(), dacPid.get());
     }
@@ -101,7 +106,8 @@ public final class MatterAttestation {
     /** The id an attribute or, failing that, the common name's fallback encoding gives; refused if malformed or twice. */
     static Optional<Integer> id(X509Certificate certificate, ASN1ObjectIdentifier type, String fallbackPrefix)
             throws RequestRejectedException {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        X500Name subject =
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         Integer found = null;
         Integer fallback = null;
         for (RDN rdn : subject.getRDNs()) {
@@ -109,12 +115,15 @@ public final class MatterAttestation {
                 String value = attribute.getValue() instanceof ASN1String text ? text.getString() : null;
                 if (attribute.getType().equals(type)) {
                     if (found != null || value == null || !HEX16.matcher(value).matches()) {
-                        throw AttestationProfile.broken("matter-vid-pid", subject(certificate) + " encodes "
-                                + fallbackPrefix.substring(1) + " more than once or not as four upper-case hex digits");
+                        throw AttestationProfile.broken(
+                                "matter-vid-pid",
+                                subject(certificate) + " encodes " + fallbackPrefix.substring(1)
+                                        + " more than once or not as four upper-case hex digits");
                     }
                     found = Integer.parseInt(value, 16);
                 } else if (attribute.getType().equals(BCStyle.CN) && value != null) {
-                    Matcher matcher = Pattern.compile(fallbackPrefix + ":([0-9A-F]{4})(?![0-9A-Fa-f])").matcher(value);
+                    Matcher matcher = Pattern.compile(fallbackPrefix + ":([0-9A-F]{4})(?![0-9A-Fa-f])")
+                            .matcher(value);
                     if (matcher.find()) {
                         fallback = Integer.parseInt(matcher.group(1), 16);
                     }

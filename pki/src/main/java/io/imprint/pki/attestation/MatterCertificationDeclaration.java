@@ -31,8 +31,13 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
  * @param authorizedPaas    subject key identifiers of the PAAs allowed to anchor the DACs; empty: any
  * @param certificationType 0 development and test, 1 provisional, 2 official
  */
-public record MatterCertificationDeclaration(int vendorId, Set<Integer> productIds, Integer dacOriginVendorId,
-        Integer dacOriginProductId, Set<String> authorizedPaas, int certificationType) {
+public record MatterCertificationDeclaration(
+        int vendorId,
+        Set<Integer> productIds,
+        Integer dacOriginVendorId,
+        Integer dacOriginProductId,
+        Set<String> authorizedPaas,
+        int certificationType) {
     /** Far above a real declaration (about 300 octets with a hundred products); bounds parsing. */
     public static final int MAX_BYTES = 4096;
 
@@ -49,15 +54,20 @@ public record MatterCertificationDeclaration(int vendorId, Set<Integer> productI
         byte[] content;
         try {
             CMSSignedData signed = new CMSSignedData(cms);
-            if (signed.getSignerInfos().size() != 1 || !(signed.getSignedContent().getContent() instanceof byte[] c)) {
+            if (signed.getSignerInfos().size() != 1
+                    || !(signed.getSignedContent().getContent() instanceof byte[] c)) {
                 throw new IllegalArgumentException("a certification declaration has one signer and its content");
             }
-            SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+            SignerInformation signer =
+                    signed.getSignerInfos().getSigners().iterator().next();
             X509Certificate trusted = signers.stream()
-                    .filter(s -> Arrays.equals(subjectKeyId(s), signer.getSID().getSubjectKeyIdentifier())).findFirst()
+                    .filter(s -> Arrays.equals(subjectKeyId(s), signer.getSID().getSubjectKeyIdentifier()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the certification declaration is signed by a key "
                             + "that is not a trusted certification-declaration signer"));
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BC).build(trusted))) {
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                    .setProvider(Providers.BC)
+                    .build(trusted))) {
                 throw new IllegalArgumentException("the certification declaration's signature does not verify");
             }
             content = c;
@@ -92,16 +102,26 @@ public record MatterCertificationDeclaration(int vendorId, Set<Integer> productI
         if ((origin == null) != (originProduct == null)) {
             throw new IllegalArgumentException("dac_origin_vendor_id and dac_origin_product_id come together");
         }
-        return new MatterCertificationDeclaration(id(members.get(1), "vendor_id"),
-                list(members.get(2), "product_id_array").stream().map(p -> id(p, "product_id_array")).collect(Collectors.toSet()),
-                origin, originProduct,
-                members.get(11) == null ? Set.of() : list(members.get(11), "authorized_paa_list").stream()
-                        .map(paa -> paa instanceof byte[] ski && ski.length == 20 ? HexFormat.of().formatHex(ski) : null)
-                        .peek(ski -> {
-                            if (ski == null) {
-                                throw new IllegalArgumentException("authorized_paa_list holds 20-octet key identifiers");
-                            }
-                        }).collect(Collectors.toSet()),
+        return new MatterCertificationDeclaration(
+                id(members.get(1), "vendor_id"),
+                list(members.get(2), "product_id_array").stream()
+                        .map(p -> id(p, "product_id_array"))
+                        .collect(Collectors.toSet()),
+                origin,
+                originProduct,
+                members.get(11) == null
+                        ? Set.of()
+                        : list(members.get(11), "authorized_paa_list").stream()
+                                .map(paa -> paa instanceof byte[] ski && ski.length == 20
+                                        ? HexFormat.of().formatHex(ski)
+                                        : null)
+                                .peek(ski -> {
+                                    if (ski == null) {
+                                        throw new IllegalArgumentException(
+                                                "authorized_paa_list holds 20-octet key identifiers");
+                                    }
+                                })
+                                .collect(Collectors.toSet()),
                 id(members.get(8), "certification_type"));
     }
 
@@ -114,25 +134,32 @@ public record MatterCertificationDeclaration(int vendorId, Set<Integer> productI
                 ? dac.vendorId() == dacOriginVendorId && dac.productId() == dacOriginProductId
                 : dac.vendorId() == vendorId && productIds.contains(dac.productId());
         if (!covered) {
-            throw AttestationProfile.broken("matter-certification-declaration", String.format(
-                    "the DAC's vendor %04X and product %04X are not what the order's certification declaration covers",
-                    dac.vendorId(), dac.productId()));
+            throw AttestationProfile.broken(
+                    "matter-certification-declaration",
+                    String.format(
+                            "the DAC's vendor %04X and product %04X are not what the order's certification declaration covers",
+                            dac.vendorId(), dac.productId()));
         }
         if (!authorizedPaas.isEmpty() && !authorizedPaas.contains(HexFormat.of().formatHex(subjectKeyId(paa)))) {
-            throw AttestationProfile.broken("matter-certification-declaration",
+            throw AttestationProfile.broken(
+                    "matter-certification-declaration",
                     "the DAC's PAA is not on the certification declaration's authorised PAA list");
         }
     }
 
     private static byte[] subjectKeyId(X509Certificate certificate) {
         byte[] extension = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        return extension == null ? new byte[0]
-                : SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
+        return extension == null
+                ? new byte[0]
+                : SubjectKeyIdentifier.getInstance(
+                                ASN1OctetString.getInstance(extension).getOctets())
+                        .getKeyIdentifier();
     }
 
     private static int id(Object value, String field) {
         if (!(value instanceof Long number) || number < 0 || number > 0xFFFF) {
-            throw new IllegalArgumentException("certification declaration " + field + " must be a 16-bit unsigned integer");
+            throw new IllegalArgumentException(
+                    "certification declaration " + field + " must be a 16-bit unsigned integer");
         }
         return number.intValue();
     }

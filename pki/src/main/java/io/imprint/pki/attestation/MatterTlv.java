@@ -79,8 +79,9 @@ final class MatterTlv {
             case 0x10 -> bytes(unsigned(1));
             case 0x11 -> bytes(unsigned(2));
             case 0x16 -> array(depth + 1);
-            default -> throw new IllegalArgumentException("TLV element type 0x" + Integer.toHexString(type)
-                    + " is not used in a certification declaration");
+            default ->
+                throw new IllegalArgumentException("TLV element type 0x" + Integer.toHexString(type)
+                        + " is not used in a certification declaration");
         };
     }
 

@@ -31,16 +31,15 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 public final class MicrochipManifest {
     /** Far above a reel of elements (a few thousand); bounds the work one upload can ask for. */
     public static final int MAX_ENTRIES = 100_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
     private static final String DEVICE_KEY_SLOT = "0";
 
     /** An element the manifest vouches for. */
-    public record Entry(String uniqueId, String keySha256) {
-    }
+    public record Entry(String uniqueId, String keySha256) {}
 
-    private MicrochipManifest() {
-    }
+    private MicrochipManifest() {}
 
     /**
      * Verifies every entry of a signed manifest; one bad entry refuses the whole file.
@@ -57,8 +56,8 @@ public final class MicrochipManifest {
             throw new IllegalArgumentException("the manifest is not JSON");
         }
         if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
-            throw new IllegalArgumentException("the manifest must be a JSON array of 1 to " + MAX_ENTRIES
-                    + " signed entries");
+            throw new IllegalArgumentException(
+                    "the manifest must be a JSON array of 1 to " + MAX_ENTRIES + " signed entries");
         }
         List<Entry> verified = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -76,18 +75,23 @@ public final class MicrochipManifest {
         String payload = text(signed, "payload");
         JsonNode header = json(decode(protectedHeader, "protected"));
         if (!"ES256".equals(header.path("alg").asText())) {
-            throw new IllegalArgumentException("alg must be ES256, found '" + header.path("alg").asText() + "'");
+            throw new IllegalArgumentException(
+                    "alg must be ES256, found '" + header.path("alg").asText() + "'");
         }
         X509Certificate signer = signerFor(header.path("x5t#S256").asText(), signers);
         byte[] signature = decode(text(signed, "signature"), "signature");
-        if (signature.length != 64 || !verifies(signer.getPublicKey(),
-                (protectedHeader + "." + payload).getBytes(StandardCharsets.US_ASCII), signature)) {
+        if (signature.length != 64
+                || !verifies(
+                        signer.getPublicKey(),
+                        (protectedHeader + "." + payload).getBytes(StandardCharsets.US_ASCII),
+                        signature)) {
             throw new IllegalArgumentException("the signature does not verify with manifest signer "
                     + signer.getSubjectX500Principal().getName());
         }
         JsonNode element = json(decode(payload, "payload"));
         String uniqueId = element.path("uniqueId").asText();
-        if (uniqueId.isEmpty() || !uniqueId.equals(signed.path("header").path("uniqueId").asText(uniqueId))) {
+        if (uniqueId.isEmpty()
+                || !uniqueId.equals(signed.path("header").path("uniqueId").asText(uniqueId))) {
             throw new IllegalArgumentException("uniqueId is missing or differs between header and payload");
         }
         for (JsonNode key : element.path("publicKeySet").path("keys")) {
@@ -102,15 +106,18 @@ public final class MicrochipManifest {
         for (X509Certificate signer : signers) {
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(signer.getEncoded());
-                if (Base64.getUrlEncoder().withoutPadding().encodeToString(digest).equals(thumbprint)) {
+                if (Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(digest)
+                        .equals(thumbprint)) {
                     return signer;
                 }
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalArgumentException("signed by a certificate that is not a trusted manifest signer "
-                + "(x5t#S256 " + thumbprint + ")");
+        throw new IllegalArgumentException(
+                "signed by a certificate that is not a trusted manifest signer " + "(x5t#S256 " + thumbprint + ")");
     }
 
     private static boolean verifies(PublicKey key, byte[] signedBytes, byte[] rawSignature) {
@@ -127,7 +134,8 @@ public final class MicrochipManifest {
 
     /** The JWK as a named-curve SubjectPublicKeyInfo, the encoding fingerprints are taken of. */
     private static SubjectPublicKeyInfo p256(JsonNode jwk) {
-        if (!"EC".equals(jwk.path("kty").asText()) || !"P-256".equals(jwk.path("crv").asText())) {
+        if (!"EC".equals(jwk.path("kty").asText())
+                || !"P-256".equals(jwk.path("crv").asText())) {
             throw new IllegalArgumentException("the device key must be an EC P-256 JWK");
         }
         byte[] x = decode(text(jwk, "x"), "x");
@@ -139,8 +147,8 @@ public final class MicrochipManifest {
         point[0] = 0x04;
         System.arraycopy(x, 0, point, 1, 32);
         System.arraycopy(y, 0, point, 33, 32);
-        SubjectPublicKeyInfo info = new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
-                SECObjectIdentifiers.secp256r1), point);
+        SubjectPublicKeyInfo info = new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256r1), point);
         try {
             KeyPolicy.checkedKey(info); // refuses a point that is not on the curve
         } catch (RequestRejectedException e) {

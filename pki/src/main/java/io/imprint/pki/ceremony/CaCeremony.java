@@ -72,24 +72,66 @@ public final class CaCeremony {
     /** Ensures the six keys exist, then exports their certificates as PEM files into {@code out}. */
     public void createHierarchy(Path out, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
-        CaKey root = ensure(KeyAliases.ROOT_CA, null, "Imprint Device Root CA", (key) ->
-                CertificateTemplates.selfSignedRoot(name("Imprint Device Root CA"), key.getPublic(),
-                        new TokenSigner(token, key).contentSigner(), start, FOREVER));
-        CaKey issuing = ensure(KeyAliases.ISSUING_CA, root, "Imprint Issuing CA 1", (key) ->
-                CertificateTemplates.subordinateCa(root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start,
+        CaKey root = ensure(
+                KeyAliases.ROOT_CA,
+                null,
+                "Imprint Device Root CA",
+                (key) -> CertificateTemplates.selfSignedRoot(
+                        name("Imprint Device Root CA"),
+                        key.getPublic(),
+                        new TokenSigner(token, key).contentSigner(),
+                        start,
                         FOREVER));
-        CaKey ocsp = ensure(KeyAliases.OCSP_RESPONDER, issuing, "Imprint OCSP Responder", (key) ->
-                CertificateTemplates.ocspResponder(issuing, name("Imprint OCSP Responder"), key.getPublic(), start,
+        CaKey issuing = ensure(
+                KeyAliases.ISSUING_CA,
+                root,
+                "Imprint Issuing CA 1",
+                (key) -> CertificateTemplates.subordinateCa(
+                        root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start, FOREVER));
+        CaKey ocsp = ensure(
+                KeyAliases.OCSP_RESPONDER,
+                issuing,
+                "Imprint OCSP Responder",
+                (key) -> CertificateTemplates.ocspResponder(
+                        issuing,
+                        name("Imprint OCSP Responder"),
+                        key.getPublic(),
+                        start,
                         start.plus(OPERATIONAL_KEY_LIFETIME)));
-        CaKey infrastructure = ensure(KeyAliases.INFRASTRUCTURE_ROOT_CA, null, "Imprint Infrastructure Root CA",
-                (key) -> CertificateTemplates.selfSignedRoot(name("Imprint Infrastructure Root CA"), key.getPublic(),
-                        new TokenSigner(token, key).contentSigner(), start, start.plus(INFRASTRUCTURE_ROOT_LIFETIME)));
-        CaKey station = ensure(KeyAliases.STATION_CA, infrastructure, "Imprint Station CA", (key) ->
-                CertificateTemplates.subordinateCa(infrastructure, name("Imprint Station CA"), key.getPublic(), 0,
-                        start, start.plus(OPERATIONAL_KEY_LIFETIME), permitted(StationIdentity.ORGANIZATIONAL_UNIT)));
-        CaKey service = ensure(KeyAliases.SERVICE_CA, infrastructure, "Imprint Service CA", (key) ->
-                CertificateTemplates.subordinateCa(infrastructure, name("Imprint Service CA"), key.getPublic(), 0,
-                        start, start.plus(OPERATIONAL_KEY_LIFETIME), permitted(ServiceIdentity.ORGANIZATIONAL_UNIT)));
+        CaKey infrastructure = ensure(
+                KeyAliases.INFRASTRUCTURE_ROOT_CA,
+                null,
+                "Imprint Infrastructure Root CA",
+                (key) -> CertificateTemplates.selfSignedRoot(
+                        name("Imprint Infrastructure Root CA"),
+                        key.getPublic(),
+                        new TokenSigner(token, key).contentSigner(),
+                        start,
+                        start.plus(INFRASTRUCTURE_ROOT_LIFETIME)));
+        CaKey station = ensure(
+                KeyAliases.STATION_CA,
+                infrastructure,
+                "Imprint Station CA",
+                (key) -> CertificateTemplates.subordinateCa(
+                        infrastructure,
+                        name("Imprint Station CA"),
+                        key.getPublic(),
+                        0,
+                        start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME),
+                        permitted(StationIdentity.ORGANIZATIONAL_UNIT)));
+        CaKey service = ensure(
+                KeyAliases.SERVICE_CA,
+                infrastructure,
+                "Imprint Service CA",
+                (key) -> CertificateTemplates.subordinateCa(
+                        infrastructure,
+                        name("Imprint Service CA"),
+                        key.getPublic(),
+                        0,
+                        start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME),
+                        permitted(ServiceIdentity.ORGANIZATIONAL_UNIT)));
         requireIssuedBy(station, infrastructure);
         write(out.resolve("root-ca.pem"), root.certificate());
         write(out.resolve("issuing-ca.pem"), issuing.certificate());
@@ -113,7 +155,9 @@ public final class CaCeremony {
 
     /** A critical name constraint that permits only subjects starting with {@code OU=<unit>}. */
     private static NameConstraints permitted(String organizationalUnit) {
-        X500Name subtree = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, organizationalUnit).build();
+        X500Name subtree = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.OU, organizationalUnit)
+                .build();
         return new NameConstraints(new GeneralSubtree[] {new GeneralSubtree(new GeneralName(subtree))}, null);
     }
 
@@ -122,19 +166,28 @@ public final class CaCeremony {
      * name constraints (directory names such as {@code O=Acme,OU=Line 7}, or {@code dns:} domains) bind
      * what it may certify; {@code pathLength} 0 means it issues only end-entity certificates.
      */
-    public CaKey issueFactoryCa(String factoryId, List<GeneralSubtree> permitted, int pathLength, Path out,
-            Instant now) {
+    public CaKey issueFactoryCa(
+            String factoryId, List<GeneralSubtree> permitted, int pathLength, Path out, Instant now) {
         if (!factoryId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("factory id must be 1-64 letters, digits, '.', '_' or '-'");
         }
         CaKey root = token.key(KeyAliases.ROOT_CA);
         String alias = KeyAliases.ISSUING_CA + "-" + factoryId;
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
-        NameConstraints constraints = permitted.isEmpty() ? null
-                : new NameConstraints(permitted.toArray(new GeneralSubtree[0]), null);
-        CaKey factoryCa = ensure(alias, root, "Imprint Issuing CA " + factoryId, key ->
-                CertificateTemplates.subordinateCa(root, name("Imprint Issuing CA " + factoryId), key.getPublic(),
-                        pathLength, start, FOREVER, constraints));
+        NameConstraints constraints =
+                permitted.isEmpty() ? null : new NameConstraints(permitted.toArray(new GeneralSubtree[0]), null);
+        CaKey factoryCa = ensure(
+                alias,
+                root,
+                "Imprint Issuing CA " + factoryId,
+                key -> CertificateTemplates.subordinateCa(
+                        root,
+                        name("Imprint Issuing CA " + factoryId),
+                        key.getPublic(),
+                        pathLength,
+                        start,
+                        FOREVER,
+                        constraints));
         transcript.accept("factory CA '" + alias + "': pathLen " + pathLength + ", name constraints "
                 + (permitted.isEmpty() ? "none" : permitted.size() + " permitted subtree(s)"));
         write(out.resolve(alias + ".pem"), factoryCa.certificate());
@@ -153,10 +206,14 @@ public final class CaCeremony {
         }
         CaKey root = token.key(KeyAliases.ROOT_CA);
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
-        CaKey next = ensure(newAlias, root, commonName, key ->
-                CertificateTemplates.subordinateCa(root, name(commonName), key.getPublic(), 0, start, FOREVER));
-        transcript.accept("rolled issuing CA '" + oldAlias + "' (serial " + old.certificate().getSerialNumber()
-                .toString(16) + ") over to '" + newAlias + "'; '" + oldAlias + "' stays in the token for CRLs and OCSP");
+        CaKey next = ensure(
+                newAlias,
+                root,
+                commonName,
+                key -> CertificateTemplates.subordinateCa(root, name(commonName), key.getPublic(), 0, start, FOREVER));
+        transcript.accept("rolled issuing CA '" + oldAlias + "' (serial "
+                + old.certificate().getSerialNumber().toString(16) + ") over to '" + newAlias + "'; '" + oldAlias
+                + "' stays in the token for CRLs and OCSP");
         write(out.resolve(newAlias + ".pem"), next.certificate());
         return next;
     }
@@ -166,19 +223,27 @@ public final class CaCeremony {
         CaKey issuer = token.key(issuerAlias);
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
         String commonName = "Imprint OCSP Responder for " + issuer.alias();
-        CaKey responder = ensure(alias, issuer, commonName, key ->
-                CertificateTemplates.ocspResponder(issuer, name(commonName), key.getPublic(), start,
-                        start.plus(OPERATIONAL_KEY_LIFETIME)));
+        CaKey responder = ensure(
+                alias,
+                issuer,
+                commonName,
+                key -> CertificateTemplates.ocspResponder(
+                        issuer, name(commonName), key.getPublic(), start, start.plus(OPERATIONAL_KEY_LIFETIME)));
         write(out.resolve(alias + ".pem"), responder.certificate());
         return responder;
     }
 
     /** Issues a station certificate for a key the station generated itself; the station CA key stays in the token. */
-    public X509Certificate enrolStation(StationIdentity identity, PublicKey stationKey, Duration validity,
-            Instant now) {
-        X509Certificate certificate = enrol(KeyAliases.STATION_CA, "station", validity, MAX_STATION_VALIDITY, now,
-                (ca, notBefore, notAfter) -> CertificateTemplates.clientAuth(ca, identity.subject(), stationKey,
-                        notBefore, notAfter));
+    public X509Certificate enrolStation(
+            StationIdentity identity, PublicKey stationKey, Duration validity, Instant now) {
+        X509Certificate certificate = enrol(
+                KeyAliases.STATION_CA,
+                "station",
+                validity,
+                MAX_STATION_VALIDITY,
+                now,
+                (ca, notBefore, notAfter) ->
+                        CertificateTemplates.clientAuth(ca, identity.subject(), stationKey, notBefore, notAfter));
         transcript.accept("enrolled station " + identity.stationId() + " of factory " + identity.factoryId()
                 + ", serial " + certificate.getSerialNumber().toString(16) + ", valid until "
                 + certificate.getNotAfter().toInstant());
@@ -189,23 +254,30 @@ public final class CaCeremony {
      * Issues a service identity (Kafka client certificate and signer of its commands) for a key the service
      * generated itself; with {@code serverNames}, also a TLS server certificate for those names (the broker).
      */
-    public X509Certificate enrolService(ServiceIdentity identity, PublicKey serviceKey, Duration validity,
-            List<String> serverNames, Instant now) {
-        X509Certificate certificate = enrol(KeyAliases.SERVICE_CA, "service", validity, MAX_SERVICE_VALIDITY, now,
-                (ca, notBefore, notAfter) -> CertificateTemplates.serviceIdentity(ca, identity.subject(), serviceKey,
-                        notBefore, notAfter, serverNames));
-        transcript.accept("enrolled service " + identity.name() + (serverNames.isEmpty() ? ""
-                : " (TLS server for " + String.join(", ", serverNames) + ")") + ", serial "
-                + certificate.getSerialNumber().toString(16) + ", valid until " + certificate.getNotAfter().toInstant());
+    public X509Certificate enrolService(
+            ServiceIdentity identity, PublicKey serviceKey, Duration validity, List<String> serverNames, Instant now) {
+        X509Certificate certificate = enrol(
+                KeyAliases.SERVICE_CA,
+                "service",
+                validity,
+                MAX_SERVICE_VALIDITY,
+                now,
+                (ca, notBefore, notAfter) -> CertificateTemplates.serviceIdentity(
+                        ca, identity.subject(), serviceKey, notBefore, notAfter, serverNames));
+        transcript.accept("enrolled service " + identity.name()
+                + (serverNames.isEmpty() ? "" : " (TLS server for " + String.join(", ", serverNames) + ")")
+                + ", serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until "
+                + certificate.getNotAfter().toInstant());
         return certificate;
     }
 
     /** The CA {@code caAlias} certifies an end entity for {@code validity} from now, within its own lifetime. */
-    private X509Certificate enrol(String caAlias, String kind, Duration validity, Duration max, Instant now,
-            EndEntityMaker maker) {
+    private X509Certificate enrol(
+            String caAlias, String kind, Duration validity, Duration max, Instant now, EndEntityMaker maker) {
         if (validity.isNegative() || validity.isZero() || validity.compareTo(max) > 0) {
-            throw new IllegalArgumentException(kind + " validity must be positive and at most " + max.toDays()
-                    + " days");
+            throw new IllegalArgumentException(
+                    kind + " validity must be positive and at most " + max.toDays() + " days");
         }
         CaKey ca = token.key(caAlias);
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
@@ -241,8 +313,10 @@ public final class CaCeremony {
     }
 
     private X500Name name(String commonName) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
-                .addRDN(BCStyle.CN, commonName).build();
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.CN, commonName)
+                .build();
     }
 
     private static void write(Path file, X509Certificate... certificates) {
@@ -268,7 +342,8 @@ public final class CaCeremony {
         ContentSigner contentSigner() {
             try {
                 return new JcaContentSignerBuilder("SHA256withECDSA")
-                        .setProvider(token.provider()).build(key.getPrivate());
+                        .setProvider(token.provider())
+                        .build(key.getPrivate());
             } catch (OperatorCreationException e) {
                 throw new IllegalStateException("the token cannot sign with the new root key", e);
             }

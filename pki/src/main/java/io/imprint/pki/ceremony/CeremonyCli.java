@@ -42,8 +42,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * {@code --transcripts DIR} (default {@code transcripts} beside {@code --out}).
  */
 public final class CeremonyCli {
-    private CeremonyCli() {
-    }
+    private CeremonyCli() {}
 
     public static void main(String[] args) {
         try {
@@ -59,9 +58,11 @@ public final class CeremonyCli {
             return usage();
         }
         CliOptions options = new CliOptions(args);
-        Pkcs11KeyBackend token = new Pkcs11KeyBackend(new Pkcs11Config(
-                Path.of(env("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString())),
-                Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))), () -> Pins.read("IMPRINT_HSM_PIN"));
+        Pkcs11KeyBackend token = new Pkcs11KeyBackend(
+                new Pkcs11Config(
+                        Path.of(env("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString())),
+                        Integer.parseInt(env("IMPRINT_HSM_SLOT_INDEX", "0"))),
+                () -> Pins.read("IMPRINT_HSM_PIN"));
         CeremonyTranscript transcript = new CeremonyTranscript(line -> System.out.println("ceremony: " + line));
         transcript.accept("command " + args[0] + " on " + token.description());
         CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"), transcript);
@@ -75,8 +76,8 @@ public final class CeremonyCli {
             }
             case "enrol-station" -> {
                 PublicKey key = readPublicKey(Path.of(options.required("public-key")));
-                StationIdentity identity = new StationIdentity(options.required("factory"),
-                        options.required("station"));
+                StationIdentity identity =
+                        new StationIdentity(options.required("factory"), options.required("station"));
                 Duration validity = Duration.ofHours(Long.parseLong(options.get("hours", "8")));
                 X509Certificate certificate = ceremony.enrolStation(identity, key, validity, now);
                 out = writeChain(Path.of(options.required("out")), certificate, token, KeyAliases.STATION_CA);
@@ -89,21 +90,29 @@ public final class CeremonyCli {
                 List<String> serverNames = list(options.get("server-names", ""));
                 for (String name : list(options.required("service"))) {
                     Path dir = out.resolve(name);
-                    X509Certificate certificate = ceremony.enrolService(new ServiceIdentity(name),
-                            readPublicKey(dir.resolve("pub.pem")), validity, serverNames, now);
+                    X509Certificate certificate = ceremony.enrolService(
+                            new ServiceIdentity(name),
+                            readPublicKey(dir.resolve("pub.pem")),
+                            validity,
+                            serverNames,
+                            now);
                     writeChain(dir.resolve("cert.pem"), certificate, token, KeyAliases.SERVICE_CA);
                 }
                 sealedBy = KeyAliases.SERVICE_CA;
             }
             case "issue-factory-ca" -> {
                 out = Path.of(options.required("out"));
-                ceremony.issueFactoryCa(options.required("factory"), subtrees(options.get("permitted", "")),
-                        Integer.parseInt(options.get("path-length", "0")), out, now);
+                ceremony.issueFactoryCa(
+                        options.required("factory"),
+                        subtrees(options.get("permitted", "")),
+                        Integer.parseInt(options.get("path-length", "0")),
+                        out,
+                        now);
             }
             case "roll-issuing-ca" -> {
                 out = Path.of(options.required("out"));
-                ceremony.rollIssuingCa(options.required("from"), options.required("to"), options.required("name"),
-                        out, now);
+                ceremony.rollIssuingCa(
+                        options.required("from"), options.required("to"), options.required("name"), out, now);
             }
             case "issue-ocsp-responder" -> {
                 out = Path.of(options.required("out"));
@@ -114,10 +123,11 @@ public final class CeremonyCli {
                 return usage();
             }
         }
-        Path transcripts = Path.of(options.get("transcripts", out.resolve("transcripts").toString()));
+        Path transcripts =
+                Path.of(options.get("transcripts", out.resolve("transcripts").toString()));
         Path sealed = transcript.seal(token.key(sealedBy), transcripts, args[0], now);
-        System.out.println("ceremony: transcript " + sealed + " (signature " + sealed.getFileName()
-                .toString().replace(".txt", ".p7s") + ")");
+        System.out.println("ceremony: transcript " + sealed + " (signature "
+                + sealed.getFileName().toString().replace(".txt", ".p7s") + ")");
         return 0;
     }
 
@@ -127,12 +137,16 @@ public final class CeremonyCli {
      */
     private static Path writeChain(Path file, X509Certificate certificate, Pkcs11KeyBackend token, String caAlias)
             throws IOException {
-        Files.writeString(file, Pem.encode(certificate) + Pem.encode(token.key(caAlias).certificate()));
+        Files.writeString(
+                file, Pem.encode(certificate) + Pem.encode(token.key(caAlias).certificate()));
         return file.toAbsolutePath().getParent();
     }
 
     private static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::strip)
+                .filter(n -> !n.isEmpty())
+                .toList();
     }
 
     /** {@code |}-separated subtrees: directory names, or {@code dns:} domains. */
@@ -167,16 +181,17 @@ public final class CeremonyCli {
     }
 
     private static int usage() {
-        System.err.println("usage: ca-ceremony init --out DIR [--org NAME]\n"
-                + "       ca-ceremony enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8]"
-                + " --out FILE.pem\n"
-                + "       ca-ceremony enrol-service --service NAME[,NAME...] --dir DIR [--days 90]"
-                + " [--server-names 127.0.0.1,localhost]   (DIR/NAME/pub.pem in, DIR/NAME/cert.pem out)\n"
-                + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
-                + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
-                + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"
-                + "       ca-ceremony issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR\n"
-                + "token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX; PIN from IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE");
+        System.err.println(
+                "usage: ca-ceremony init --out DIR [--org NAME]\n"
+                        + "       ca-ceremony enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8]"
+                        + " --out FILE.pem\n"
+                        + "       ca-ceremony enrol-service --service NAME[,NAME...] --dir DIR [--days 90]"
+                        + " [--server-names 127.0.0.1,localhost]   (DIR/NAME/pub.pem in, DIR/NAME/cert.pem out)\n"
+                        + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
+                        + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
+                        + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"
+                        + "       ca-ceremony issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR\n"
+                        + "token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX; PIN from IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE");
         return 64;
     }
 }

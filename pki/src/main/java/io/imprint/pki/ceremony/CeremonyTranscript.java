@@ -27,8 +27,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * {@code openssl cms -verify -binary -inform DER -in T.p7s -content T.txt -CAfile root-ca.pem -purpose any}.
  */
 public final class CeremonyTranscript implements Consumer<String> {
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final List<String> lines = new ArrayList<>();
     private final Consumer<String> echo;
@@ -45,17 +45,19 @@ public final class CeremonyTranscript implements Consumer<String> {
 
     /** Writes {@code <time>-<command>.txt} and its signature {@code .p7s} into {@code dir}; returns the text file. */
     public synchronized Path seal(CaKey sealedBy, Path dir, String command, Instant now) {
-        accept("sealed by '" + sealedBy.alias() + "' (" + sealedBy.certificate().getSubjectX500Principal().getName()
-                + ")");
+        accept("sealed by '" + sealedBy.alias() + "' ("
+                + sealedBy.certificate().getSubjectX500Principal().getName() + ")");
         byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         String base = FILE_TIME.format(now) + "-" + command;
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build())
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
+                            .setProvider(Providers.BC)
+                            .build())
                     .build(sealedBy.contentSigner(), sealedBy.certificate()));
             generator.addCertificates(new JcaCertStore(sealedBy.chain()));
-            byte[] signature = generator.generate(new CMSProcessableByteArray(text), false).getEncoded();
+            byte[] signature =
+                    generator.generate(new CMSProcessableByteArray(text), false).getEncoded();
             Files.createDirectories(dir);
             Path transcript = dir.resolve(base + ".txt");
             Files.write(transcript, text);

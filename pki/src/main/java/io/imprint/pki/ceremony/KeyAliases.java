@@ -11,6 +11,5 @@ public final class KeyAliases {
     /** Issues the broker's and the services' identities. */
     public static final String SERVICE_CA = "service-ca";
 
-    private KeyAliases() {
-    }
+    private KeyAliases() {}
 }

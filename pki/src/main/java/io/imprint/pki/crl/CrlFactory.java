@@ -31,15 +31,18 @@ import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
  */
 public final class CrlFactory {
 
-    public X509CRL build(CaKey issuer, long crlNumber, Instant thisUpdate, Instant nextUpdate,
-            List<RevokedEntry> entries) {
+    public X509CRL build(
+            CaKey issuer, long crlNumber, Instant thisUpdate, Instant nextUpdate, List<RevokedEntry> entries) {
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    X500Name.getInstance(
+                            issuer.certificate().getSubjectX500Principal().getEncoded()),
                     Date.from(thisUpdate));
             builder.setNextUpdate(Date.from(nextUpdate));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber)));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     CertificateTemplates.authorityKeyIdentifier(issuer.certificate()));
             for (RevokedEntry entry : entries) {
                 if (entry.reasonCode() == CRLReason.unspecified) {
@@ -63,21 +66,25 @@ public final class CrlFactory {
      */
     public static X509CRL verify(byte[] der, X509Certificate issuer, long expectedNumber) {
         try {
-            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
-                    .generateCRL(new ByteArrayInputStream(der));
+            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
             if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                throw new IllegalArgumentException("CRL issuer is " + crl.getIssuerX500Principal().getName()
-                        + ", not " + issuer.getSubjectX500Principal().getName());
+                throw new IllegalArgumentException(
+                        "CRL issuer is " + crl.getIssuerX500Principal().getName() + ", not "
+                                + issuer.getSubjectX500Principal().getName());
             }
             crl.verify(issuer.getPublicKey(), Providers.BC);
             byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
-            if (number == null || !ASN1Integer.getInstance(ASN1OctetString.getInstance(number).getOctets()).getValue()
-                    .equals(BigInteger.valueOf(expectedNumber))) {
+            if (number == null
+                    || !ASN1Integer.getInstance(
+                                    ASN1OctetString.getInstance(number).getOctets())
+                            .getValue()
+                            .equals(BigInteger.valueOf(expectedNumber))) {
                 throw new IllegalArgumentException("CRL number does not match " + expectedNumber);
             }
             return crl;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("CRL is not signed by " + issuer.getSubjectX500Principal().getName(), e);
+            throw new IllegalArgumentException(
+                    "CRL is not signed by " + issuer.getSubjectX500Principal().getName(), e);
         }
     }
 }

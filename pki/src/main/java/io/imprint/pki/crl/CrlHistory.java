@@ -24,8 +24,7 @@ import org.bouncycastle.asn1.x509.Extension;
  */
 public final class CrlHistory {
     /** The newest CRL signed for one CA. */
-    public record Last(long number, Set<BigInteger> serials, String requestId) {
-    }
+    public record Last(long number, Set<BigInteger> serials, String requestId) {}
 
     /** What to do with a CRL request that keeps the invariants. */
     public enum Decision {
@@ -56,27 +55,33 @@ public final class CrlHistory {
      *
      * @param issuer the CA's name, for messages
      */
-    public synchronized Decision check(String issuerKeyId, String issuer, long number, Set<BigInteger> serials,
-            String requestId) {
+    public synchronized Decision check(
+            String issuerKeyId, String issuer, long number, Set<BigInteger> serials, String requestId) {
         Last previous = last.get(issuerKeyId);
         if (previous == null) {
             return Decision.SIGN;
         }
-        if (number == previous.number() && requestId.equals(previous.requestId())
+        if (number == previous.number()
+                && requestId.equals(previous.requestId())
                 && serials.equals(previous.serials())) {
             return Decision.ALREADY_SIGNED;
         }
         if (number <= previous.number()) {
-            throw new UntrustedEventException(QuarantineReason.CRL_NUMBER_NOT_INCREASING, "CRL number " + number
-                    + " for " + issuer + " is not above " + previous.number() + ", the last CRL this signer signed"
-                    + " for that CA");
+            throw new UntrustedEventException(
+                    QuarantineReason.CRL_NUMBER_NOT_INCREASING,
+                    "CRL number " + number
+                            + " for " + issuer + " is not above " + previous.number()
+                            + ", the last CRL this signer signed"
+                            + " for that CA");
         }
         Set<BigInteger> dropped = new TreeSet<>(previous.serials());
         dropped.removeAll(serials);
         if (!dropped.isEmpty()) {
-            throw new UntrustedEventException(QuarantineReason.CRL_DROPS_REVOKED_SERIAL, "CRL " + number + " for "
-                    + issuer + " would drop " + dropped.size() + " serial(s) listed on CRL " + previous.number()
-                    + ", e.g. " + Serials.hex(dropped.iterator().next()) + "; a revocation is never undone");
+            throw new UntrustedEventException(
+                    QuarantineReason.CRL_DROPS_REVOKED_SERIAL,
+                    "CRL " + number + " for "
+                            + issuer + " would drop " + dropped.size() + " serial(s) listed on CRL " + previous.number()
+                            + ", e.g. " + Serials.hex(dropped.iterator().next()) + "; a revocation is never undone");
         }
         return Decision.SIGN;
     }
@@ -97,12 +102,15 @@ public final class CrlHistory {
         if (value == null) {
             throw new IllegalArgumentException("CRL has no CRL number");
         }
-        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets()).getValue().longValueExact();
+        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets())
+                .getValue()
+                .longValueExact();
     }
 
     static Set<BigInteger> serials(X509CRL crl) {
         Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
-        return entries == null ? Set.of()
+        return entries == null
+                ? Set.of()
                 : entries.stream().map(X509CRLEntry::getSerialNumber).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -9,8 +9,7 @@ import java.time.Instant;
  * was asked for within {@code retryAfter} (so a signer that is down is not flooded with requests).
  */
 public final class CrlSchedule {
-    private CrlSchedule() {
-    }
+    private CrlSchedule() {}
 
     /**
      * Whether a new CRL should be asked for now.
@@ -19,8 +18,8 @@ public final class CrlSchedule {
      * @param nextUpdate    of the newest CRL, or null when there is none
      * @param lastRequested when a CRL was last asked for, or null when never
      */
-    public static boolean due(Instant now, Instant thisUpdate, Instant nextUpdate, Instant lastRequested,
-            Duration retryAfter) {
+    public static boolean due(
+            Instant now, Instant thisUpdate, Instant nextUpdate, Instant lastRequested, Duration retryAfter) {
         boolean recentlyRequested = lastRequested != null && now.isBefore(lastRequested.plus(retryAfter));
         if (recentlyRequested) {
             return false;
@@ -28,7 +27,8 @@ public final class CrlSchedule {
         if (thisUpdate == null || nextUpdate == null) {
             return true;
         }
-        Instant halfLife = thisUpdate.plus(Duration.between(thisUpdate, nextUpdate).dividedBy(2));
+        Instant halfLife =
+                thisUpdate.plus(Duration.between(thisUpdate, nextUpdate).dividedBy(2));
         return !now.isBefore(halfLife);
     }
 }

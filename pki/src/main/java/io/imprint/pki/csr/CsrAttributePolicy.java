@@ -18,10 +18,10 @@ public final class CsrAttributePolicy {
             "challengePassword", "1.2.840.113549.1.9.7",
             "unstructuredName", "1.2.840.113549.1.9.2",
             "unstructuredAddress", "1.2.840.113549.1.9.8");
+
     private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]{0,9})){1,20}");
 
-    private CsrAttributePolicy() {
-    }
+    private CsrAttributePolicy() {}
 
     /** The OID an operator means by {@code nameOrOid} (an RFC 2985 name or a dotted OID), or null if neither. */
     public static String oid(String nameOrOid) {
@@ -40,11 +40,17 @@ public final class CsrAttributePolicy {
     public static void check(ValidatedCsr csr, Set<String> ignored, String orderId) throws RequestRejectedException {
         for (String type : csr.attributeTypes()) {
             if (!ignored.contains(type)) {
-                String name = KNOWN.entrySet().stream().filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey)
-                        .findFirst().map(n -> n + " (" + type + ")").orElse(type);
-                throw new RequestRejectedException(ReasonCode.CSR_EXTENSION_NOT_ALLOWED, "CSR attribute " + name
-                        + " is refused by order " + orderId + "; an operator may list it in the order's "
-                        + "ignoredCsrAttributes");
+                String name = KNOWN.entrySet().stream()
+                        .filter(e -> e.getValue().equals(type))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .map(n -> n + " (" + type + ")")
+                        .orElse(type);
+                throw new RequestRejectedException(
+                        ReasonCode.CSR_EXTENSION_NOT_ALLOWED,
+                        "CSR attribute " + name
+                                + " is refused by order " + orderId + "; an operator may list it in the order's "
+                                + "ignoredCsrAttributes");
             }
         }
     }

@@ -12,18 +12,23 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Builds the PKCS#10 request a secure element would: subject CN and serialNumber = device id. */
 public final class CsrBuilder {
-    private CsrBuilder() {
-    }
+    private CsrBuilder() {}
 
     public static String devicePem(String deviceId, KeyPair key, String signatureAlgorithm) {
-        return pem(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, deviceId)
-                .addRDN(BCStyle.SERIALNUMBER, deviceId).build(), key, signatureAlgorithm);
+        return pem(
+                new X500NameBuilder(BCStyle.INSTANCE)
+                        .addRDN(BCStyle.CN, deviceId)
+                        .addRDN(BCStyle.SERIALNUMBER, deviceId)
+                        .build(),
+                key,
+                signatureAlgorithm);
     }
 
     public static String pem(X500Name subject, KeyPair key, String signatureAlgorithm) {
         try {
             return Pem.encode(new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
-                    .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Providers.BC)
+                    .build(new JcaContentSignerBuilder(signatureAlgorithm)
+                            .setProvider(Providers.BC)
                             .build(key.getPrivate())));
         } catch (OperatorCreationException e) {
             throw new IllegalArgumentException("cannot sign a CSR with " + signatureAlgorithm, e);

@@ -41,8 +41,8 @@ public final class CsrValidator {
     /** Larger than any legitimate device CSR (an RSA-4096 one is under 2 KiB of PEM). */
     public static final int MAX_CSR_CHARS = 8192;
 
-    private static final List<ASN1ObjectIdentifier> ALLOWED_SUBJECT_ATTRIBUTES = List.of(BCStyle.SERIALNUMBER,
-            BCStyle.CN);
+    private static final List<ASN1ObjectIdentifier> ALLOWED_SUBJECT_ATTRIBUTES =
+            List.of(BCStyle.SERIALNUMBER, BCStyle.CN);
 
     /** PEM labels of a CSR: RFC 2986's, and the one older tools wrote, which RFC 7468 §7 says to accept. */
     private static final List<String> PEM_LABELS = List.of("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
@@ -60,8 +60,8 @@ public final class CsrValidator {
 
     private static JcaPKCS10CertificationRequest parse(String csrPem) throws RequestRejectedException {
         if (csrPem == null || csrPem.length() > MAX_CSR_CHARS) {
-            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
-                    "CSR is missing or larger than " + MAX_CSR_CHARS + " characters");
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_MALFORMED, "CSR is missing or larger than " + MAX_CSR_CHARS + " characters");
         }
         List<byte[]> blocks = new ArrayList<>();
         try {
@@ -72,7 +72,8 @@ public final class CsrValidator {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR is not valid PEM");
         }
         if (blocks.size() != 1) {
-            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_MALFORMED,
                     "expected exactly one PEM 'CERTIFICATE REQUEST' block, found " + blocks.size());
         }
         byte[] der = blocks.get(0);
@@ -90,8 +91,8 @@ public final class CsrValidator {
         CertificationRequestInfo info = csr.toASN1Structure().getCertificationRequestInfo();
         BigInteger version = info.getVersion().getValue();
         if (version.signum() != 0) {
-            throw new RequestRejectedException(ReasonCode.CSR_MALFORMED,
-                    "CSR version is " + version + "; PKCS#10 defines only v1 (0)");
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_MALFORMED, "CSR version is " + version + "; PKCS#10 defines only v1 (0)");
         }
         checkAttributeOrder(info);
         try {
@@ -128,7 +129,8 @@ public final class CsrValidator {
             throw new RequestRejectedException(ReasonCode.CSR_MALFORMED, "CSR request info cannot be encoded");
         }
         if (!SignatureVerifier.verify(algorithm, key, signed, csr.getSignature())) {
-            throw new RequestRejectedException(ReasonCode.CSR_SIGNATURE_INVALID,
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_SIGNATURE_INVALID,
                     "CSR signature does not verify with its public key (no proof of possession)");
         }
     }
@@ -140,25 +142,27 @@ public final class CsrValidator {
                 ASN1ObjectIdentifier type = attribute.getType();
                 String value = attribute.getValue() instanceof ASN1String text ? text.getString() : null;
                 if (!ALLOWED_SUBJECT_ATTRIBUTES.contains(type)) {
-                    throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                    throw new RequestRejectedException(
+                            ReasonCode.CSR_SUBJECT_MISMATCH,
                             "CSR subject may carry only serialNumber and CN; found " + type.getId());
                 }
                 if (!deviceId.equals(value)) {
-                    throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                    throw new RequestRejectedException(
+                            ReasonCode.CSR_SUBJECT_MISMATCH,
                             "CSR subject names another device than the submitted device id");
                 }
                 if (type.equals(BCStyle.SERIALNUMBER)) {
                     if (serialNumber != null) {
-                        throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
-                                "CSR subject carries serialNumber more than once");
+                        throw new RequestRejectedException(
+                                ReasonCode.CSR_SUBJECT_MISMATCH, "CSR subject carries serialNumber more than once");
                     }
                     serialNumber = value;
                 }
             }
         }
         if (serialNumber == null) {
-            throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
-                    "CSR subject must carry the device id as serialNumber");
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_SUBJECT_MISMATCH, "CSR subject must carry the device id as serialNumber");
         }
     }
 }

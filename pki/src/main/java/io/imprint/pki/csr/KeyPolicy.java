@@ -1,8 +1,8 @@
 package io.imprint.pki.csr;
 
 import io.imprint.contracts.ReasonCode;
-import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Providers;
+import io.imprint.pki.RequestRejectedException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -45,18 +45,18 @@ public final class KeyPolicy {
             SECObjectIdentifiers.secp256r1, "P-256",
             SECObjectIdentifiers.secp384r1, "P-384");
 
-    private KeyPolicy() {
-    }
+    private KeyPolicy() {}
 
     /** The JCA name of an allowed signature algorithm; an algorithm with parameters is refused. */
     public static String signatureAlgorithm(AlgorithmIdentifier algorithm) throws RequestRejectedException {
         String name = SIGNATURE_ALGORITHMS.get(algorithm.getAlgorithm());
         if (name != null && algorithm.getParameters() != null && !name.endsWith("RSA")) {
-            throw new RequestRejectedException(ReasonCode.CSR_ALGORITHM_NOT_ALLOWED,
-                    "signature algorithm " + name + " must not carry parameters");
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_ALGORITHM_NOT_ALLOWED, "signature algorithm " + name + " must not carry parameters");
         }
         if (name == null) {
-            throw new RequestRejectedException(ReasonCode.CSR_ALGORITHM_NOT_ALLOWED,
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_ALGORITHM_NOT_ALLOWED,
                     "CSR signature algorithm " + algorithm.getAlgorithm().getId()
                             + " is not allowed; use ECDSA, Ed25519 or RSA with SHA-256 or stronger");
         }
@@ -74,7 +74,8 @@ public final class KeyPolicy {
             }
         } catch (IOException | RuntimeException e) {
             // BouncyCastle refuses points not on the curve here, which defeats invalid-curve attacks.
-            throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED, "public key is invalid or of a type that is not allowed");
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_KEY_NOT_ALLOWED, "public key is invalid or of a type that is not allowed");
         }
         checkKey(info, key);
         return key;
@@ -85,19 +86,22 @@ public final class KeyPolicy {
         if (type.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
             Object curve = info.getAlgorithm().getParameters();
             if (!(curve instanceof ASN1ObjectIdentifier) || !EC_CURVES.containsKey(curve)) {
-                throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED,
+                throw new RequestRejectedException(
+                        ReasonCode.CSR_KEY_NOT_ALLOWED,
                         "EC key on curve " + curve + " is not allowed; use P-256 or P-384 (named curve)");
             }
         } else if (type.equals(EdECObjectIdentifiers.id_Ed25519)) {
             return;
         } else if (type.equals(PKCSObjectIdentifiers.rsaEncryption) && key instanceof RSAPublicKey rsa) {
             if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-                throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED, "RSA key of "
-                        + rsa.getModulus().bitLength() + " bits is too short; at least " + MIN_RSA_BITS);
+                throw new RequestRejectedException(
+                        ReasonCode.CSR_KEY_NOT_ALLOWED,
+                        "RSA key of " + rsa.getModulus().bitLength() + " bits is too short; at least " + MIN_RSA_BITS);
             }
             BigInteger e = rsa.getPublicExponent();
             if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(65537)) < 0 || e.bitLength() > 256) {
-                throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED,
+                throw new RequestRejectedException(
+                        ReasonCode.CSR_KEY_NOT_ALLOWED,
                         "RSA public exponent must be odd, at least 65537 and at most 256 bits");
             }
             String defect = WeakRsaKeys.defect(rsa.getModulus());
@@ -105,7 +109,8 @@ public final class KeyPolicy {
                 throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED, defect);
             }
         } else {
-            throw new RequestRejectedException(ReasonCode.CSR_KEY_NOT_ALLOWED,
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_KEY_NOT_ALLOWED,
                     "public key type " + type.getId() + " is not allowed; use EC P-256/P-384, Ed25519 or RSA");
         }
     }
@@ -114,11 +119,14 @@ public final class KeyPolicy {
     static void checkAlgorithmMatchesKey(String signatureAlgorithm, SubjectPublicKeyInfo info)
             throws RequestRejectedException {
         ASN1ObjectIdentifier type = info.getAlgorithm().getAlgorithm();
-        boolean matches = signatureAlgorithm.endsWith("ECDSA") ? type.equals(X9ObjectIdentifiers.id_ecPublicKey)
-                : signatureAlgorithm.endsWith("RSA") ? type.equals(PKCSObjectIdentifiers.rsaEncryption)
-                : type.equals(EdECObjectIdentifiers.id_Ed25519);
+        boolean matches = signatureAlgorithm.endsWith("ECDSA")
+                ? type.equals(X9ObjectIdentifiers.id_ecPublicKey)
+                : signatureAlgorithm.endsWith("RSA")
+                        ? type.equals(PKCSObjectIdentifiers.rsaEncryption)
+                        : type.equals(EdECObjectIdentifiers.id_Ed25519);
         if (!matches) {
-            throw new RequestRejectedException(ReasonCode.CSR_ALGORITHM_NOT_ALLOWED,
+            throw new RequestRejectedException(
+                    ReasonCode.CSR_ALGORITHM_NOT_ALLOWED,
                     "CSR signature algorithm " + signatureAlgorithm + " does not match its public key type");
         }
     }

@@ -37,11 +37,13 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * </ul>
  */
 final class RequestedExtensionsPolicy {
-    private static final Set<ASN1ObjectIdentifier> IGNORED_CRITICAL = Set.of(Extension.keyUsage,
-            Extension.extendedKeyUsage, Extension.basicConstraints, Extension.subjectAlternativeName);
+    private static final Set<ASN1ObjectIdentifier> IGNORED_CRITICAL = Set.of(
+            Extension.keyUsage,
+            Extension.extendedKeyUsage,
+            Extension.basicConstraints,
+            Extension.subjectAlternativeName);
 
-    private RequestedExtensionsPolicy() {
-    }
+    private RequestedExtensionsPolicy() {}
 
     /**
      * Refuses what the CSR requests against the policy above.
@@ -66,7 +68,8 @@ final class RequestedExtensionsPolicy {
         return Set.copyOf(otherAttributes);
     }
 
-    private static void checkExtensions(PKCS10CertificationRequest csr, String deviceId) throws RequestRejectedException {
+    private static void checkExtensions(PKCS10CertificationRequest csr, String deviceId)
+            throws RequestRejectedException {
         Extensions extensions;
         try {
             extensions = csr.getRequestedExtensions();
@@ -102,12 +105,16 @@ final class RequestedExtensionsPolicy {
             throw malformed("CSR extensionRequest must hold exactly one SEQUENCE of extensions");
         }
         for (ASN1Encodable element : requested) {
-            if (!(element instanceof ASN1Sequence extension) || extension.size() < 2 || extension.size() > 3
+            if (!(element instanceof ASN1Sequence extension)
+                    || extension.size() < 2
+                    || extension.size() > 3
                     || !(extension.getObjectAt(extension.size() - 1) instanceof ASN1OctetString value)) {
                 throw malformed("CSR extensionRequest holds a malformed extension");
             }
             String oid = extension.getObjectAt(0).toString();
-            if (extension.size() == 3 && extension.getObjectAt(1) instanceof ASN1Boolean critical && !critical.isTrue()) {
+            if (extension.size() == 3
+                    && extension.getObjectAt(1) instanceof ASN1Boolean critical
+                    && !critical.isTrue()) {
                 throw malformed("CSR is not canonical DER: extension " + oid
                         + " encodes critical FALSE, a DEFAULT value DER requires to be omitted");
             }
@@ -129,8 +136,10 @@ final class RequestedExtensionsPolicy {
         } catch (IOException e) {
             throw malformed("CSR requests a malformed basicConstraints");
         }
-        if (parsed instanceof ASN1Sequence constraints && constraints.size() > 0
-                && constraints.getObjectAt(0) instanceof ASN1Boolean ca && !ca.isTrue()) {
+        if (parsed instanceof ASN1Sequence constraints
+                && constraints.size() > 0
+                && constraints.getObjectAt(0) instanceof ASN1Boolean ca
+                && !ca.isTrue()) {
             throw malformed("CSR is not canonical DER: basicConstraints encodes cA FALSE, a DEFAULT value DER "
                     + "requires to be omitted");
         }
@@ -138,10 +147,11 @@ final class RequestedExtensionsPolicy {
 
     private static void checkAltNames(GeneralNames names, String deviceId) throws RequestRejectedException {
         for (GeneralName name : names.getNames()) {
-            boolean textual = name.getTagNo() == GeneralName.dNSName
-                    || name.getTagNo() == GeneralName.uniformResourceIdentifier;
+            boolean textual =
+                    name.getTagNo() == GeneralName.dNSName || name.getTagNo() == GeneralName.uniformResourceIdentifier;
             if (!textual || !(name.getName() instanceof ASN1String text) || !deviceId.equals(text.getString())) {
-                throw new RequestRejectedException(ReasonCode.CSR_SUBJECT_MISMATCH,
+                throw new RequestRejectedException(
+                        ReasonCode.CSR_SUBJECT_MISMATCH,
                         "CSR subjectAltName may carry only the device id (as dNSName or URI)");
             }
         }

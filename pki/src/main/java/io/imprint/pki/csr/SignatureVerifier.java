@@ -12,8 +12,7 @@ import java.security.Signature;
  * exception, so a caller cannot mistake garbage for a crash.
  */
 public final class SignatureVerifier {
-    private SignatureVerifier() {
-    }
+    private SignatureVerifier() {}
 
     /**
      * Whether the signature verifies; malformed input is false.

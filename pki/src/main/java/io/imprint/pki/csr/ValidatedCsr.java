@@ -11,6 +11,5 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * @param attributeTypes OIDs of the CSR's attributes other than extensionRequest (e.g. challengePassword,
  *                       1.2.840.113549.1.9.7); the order decides whether each is refused or ignored
  */
-public record ValidatedCsr(String deviceId, SubjectPublicKeyInfo publicKeyInfo, PublicKey publicKey,
-        Set<String> attributeTypes) {
-}
+public record ValidatedCsr(
+        String deviceId, SubjectPublicKeyInfo publicKeyInfo, PublicKey publicKey, Set<String> attributeTypes) {}

@@ -18,16 +18,20 @@ import java.util.stream.IntStream;
  */
 final class WeakRsaKeys {
     private static final BigInteger SMALL_PRIMES_PRODUCT = IntStream.range(2, 1 << 12)
-            .filter(WeakRsaKeys::isPrime).mapToObj(BigInteger::valueOf).reduce(BigInteger.ONE, BigInteger::multiply);
+            .filter(WeakRsaKeys::isPrime)
+            .mapToObj(BigInteger::valueOf)
+            .reduce(BigInteger.ONE, BigInteger::multiply);
 
     /** The ROCA primes, and for each which residues are powers of 65537. */
-    private static final int[] ROCA_PRIMES = IntStream.rangeClosed(3, 701).filter(WeakRsaKeys::isPrime)
-            .filter(p -> powersOf65537(p).cardinality() < p - 1).toArray();
-    private static final BitSet[] ROCA_RESIDUES = Arrays.stream(ROCA_PRIMES).mapToObj(WeakRsaKeys::powersOf65537)
-            .toArray(BitSet[]::new);
+    private static final int[] ROCA_PRIMES = IntStream.rangeClosed(3, 701)
+            .filter(WeakRsaKeys::isPrime)
+            .filter(p -> powersOf65537(p).cardinality() < p - 1)
+            .toArray();
 
-    private WeakRsaKeys() {
-    }
+    private static final BitSet[] ROCA_RESIDUES =
+            Arrays.stream(ROCA_PRIMES).mapToObj(WeakRsaKeys::powersOf65537).toArray(BitSet[]::new);
+
+    private WeakRsaKeys() {}
 
     /** Why the modulus is weak, or null when neither defect is found. */
     static String defect(BigInteger modulus) {
@@ -43,7 +47,8 @@ final class WeakRsaKeys {
 
     static boolean hasRocaFingerprint(BigInteger modulus) {
         for (int i = 0; i < ROCA_PRIMES.length; i++) {
-            if (!ROCA_RESIDUES[i].get(modulus.mod(BigInteger.valueOf(ROCA_PRIMES[i])).intValue())) {
+            if (!ROCA_RESIDUES[i].get(
+                    modulus.mod(BigInteger.valueOf(ROCA_PRIMES[i])).intValue())) {
                 return false;
             }
         }

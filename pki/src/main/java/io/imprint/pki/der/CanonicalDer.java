@@ -58,14 +58,16 @@ public final class CanonicalDer {
         int contentEnd = header.contentStart + header.length;
         if (header.constructed) {
             if (header.universal() && isPrimitiveOnly(header.tag)) {
-                throw new DerDefect("constructed encoding of a string or primitive type (tag " + header.tag + ")",
-                        offset);
+                throw new DerDefect(
+                        "constructed encoding of a string or primitive type (tag " + header.tag + ")", offset);
             }
             int element = header.contentStart;
             int previousStart = -1;
             while (element < contentEnd) {
                 int next = value(element, contentEnd, depth + 1);
-                if (header.universal() && header.tag == SET && previousStart >= 0
+                if (header.universal()
+                        && header.tag == SET
+                        && previousStart >= 0
                         && compare(der, previousStart, element, der, element, next) > 0) {
                     throw new DerDefect("SET OF elements are not in ascending order", element);
                 }
@@ -152,8 +154,9 @@ public final class CanonicalDer {
                 if (length == 0) {
                     throw new DerDefect("empty INTEGER", offset);
                 }
-                if (length > 1 && ((der[start] == 0 && der[start + 1] >= 0)
-                        || (der[start] == (byte) 0xFF && der[start + 1] < 0))) {
+                if (length > 1
+                        && ((der[start] == 0 && der[start + 1] >= 0)
+                                || (der[start] == (byte) 0xFF && der[start + 1] < 0))) {
                     throw new DerDefect("INTEGER not in the fewest octets", offset);
                 }
             }

@@ -31,8 +31,8 @@ public final class DeviceIdPattern {
      */
     public static DeviceIdPattern compile(String regex) {
         if (regex.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("deviceIdPattern is " + regex.length() + " characters; at most "
-                    + MAX_LENGTH);
+            throw new IllegalArgumentException(
+                    "deviceIdPattern is " + regex.length() + " characters; at most " + MAX_LENGTH);
         }
         long size = expandedSize(regex);
         if (size > MAX_EXPANDED_SIZE) {
@@ -42,8 +42,8 @@ public final class DeviceIdPattern {
         try {
             return new DeviceIdPattern(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("deviceIdPattern is not a valid RE2 regular expression: "
-                    + e.getDescription());
+            throw new IllegalArgumentException(
+                    "deviceIdPattern is not a valid RE2 regular expression: " + e.getDescription());
         }
     }
 

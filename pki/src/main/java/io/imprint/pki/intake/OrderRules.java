@@ -20,32 +20,40 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OrderRules {
     private static final Map<String, DeviceIdPattern> PATTERNS = new ConcurrentHashMap<>();
 
-    private OrderRules() {
-    }
+    private OrderRules() {}
 
     public static void check(ProductionOrder order, CsrSubmittedV1 submission, String stationFactoryId, Instant now)
             throws RequestRejectedException {
         if (!order.factoryId().equals(stationFactoryId)) {
-            throw new RequestRejectedException(ReasonCode.ORDER_FACTORY_MISMATCH, "order " + order.orderId()
-                    + " belongs to factory " + order.factoryId() + ", not to " + stationFactoryId);
+            throw new RequestRejectedException(
+                    ReasonCode.ORDER_FACTORY_MISMATCH,
+                    "order " + order.orderId() + " belongs to factory " + order.factoryId() + ", not to "
+                            + stationFactoryId);
         }
         if (!order.open()) {
             throw new RequestRejectedException(ReasonCode.ORDER_NOT_OPEN, "order " + order.orderId() + " is closed");
         }
         if (now.isBefore(order.notBefore()) || now.isAfter(order.notAfter())) {
-            throw new RequestRejectedException(ReasonCode.ORDER_NOT_OPEN, "order " + order.orderId()
-                    + " is valid from " + order.notBefore() + " to " + order.notAfter());
+            throw new RequestRejectedException(
+                    ReasonCode.ORDER_NOT_OPEN,
+                    "order " + order.orderId() + " is valid from " + order.notBefore() + " to " + order.notAfter());
         }
         checkDeviceId(order, submission.deviceId());
-        String type = submission.secureElementType() == null ? null
+        String type = submission.secureElementType() == null
+                ? null
                 : submission.secureElementType().toUpperCase(Locale.ROOT);
-        if (!order.secureElementTypes().isEmpty() && (type == null || !order.secureElementTypes().contains(type))) {
-            throw new RequestRejectedException(ReasonCode.SECURE_ELEMENT_NOT_ALLOWED, "order " + order.orderId()
-                    + " allows secure elements " + order.secureElementTypes() + ", the submission names " + type);
+        if (!order.secureElementTypes().isEmpty()
+                && (type == null || !order.secureElementTypes().contains(type))) {
+            throw new RequestRejectedException(
+                    ReasonCode.SECURE_ELEMENT_NOT_ALLOWED,
+                    "order " + order.orderId() + " allows secure elements " + order.secureElementTypes()
+                            + ", the submission names " + type);
         }
         if (order.attestationRequired() && submission.attestationChain().isEmpty() && submission.tpm() == null) {
-            throw new RequestRejectedException(ReasonCode.ATTESTATION_REQUIRED, "order " + order.orderId()
-                    + " requires the secure element's attestation chain (attestationChain), or tpm for a TPM");
+            throw new RequestRejectedException(
+                    ReasonCode.ATTESTATION_REQUIRED,
+                    "order " + order.orderId()
+                            + " requires the secure element's attestation chain (attestationChain), or tpm for a TPM");
         }
     }
 
@@ -63,14 +71,17 @@ public final class OrderRules {
      * The order's rules that need the validated submission: its CSR's attributes are ones the order ignores;
      * under a Matter certification declaration, the device's DAC is one the declaration covers.
      */
-    public static void checkValidated(ProductionOrder order, ValidatedSubmission valid) throws RequestRejectedException {
+    public static void checkValidated(ProductionOrder order, ValidatedSubmission valid)
+            throws RequestRejectedException {
         CsrAttributePolicy.check(valid.csr(), order.ignoredCsrAttributes(), order.orderId());
         if (order.matterDeclaration() != null) {
             AttestedDevice device = valid.attestation();
             if (device == null || device.matter() == null) {
-                throw new RequestRejectedException(ReasonCode.ATTESTATION_REQUIRED, "order " + order.orderId()
-                        + " is for Matter devices under a certification declaration: the submission must carry the "
-                        + "DAC and PAI, with a secure-element type whose attestation format is matter");
+                throw new RequestRejectedException(
+                        ReasonCode.ATTESTATION_REQUIRED,
+                        "order " + order.orderId()
+                                + " is for Matter devices under a certification declaration: the submission must carry the "
+                                + "DAC and PAI, with a secure-element type whose attestation format is matter");
             }
             order.matterDeclaration().checkCovers(device.matter(), device.root());
         }
@@ -78,16 +89,24 @@ public final class OrderRules {
 
     private static void checkDeviceId(ProductionOrder order, String deviceId) throws RequestRejectedException {
         if (order.deviceIdPattern() != null
-                && !PATTERNS.computeIfAbsent(order.deviceIdPattern(), DeviceIdPattern::compile).matches(deviceId)) {
-            throw new RequestRejectedException(ReasonCode.DEVICE_ID_NOT_ALLOWED, "device id " + deviceId
-                    + " does not match the pattern of order " + order.orderId() + ": " + order.deviceIdPattern());
+                && !PATTERNS.computeIfAbsent(order.deviceIdPattern(), DeviceIdPattern::compile)
+                        .matches(deviceId)) {
+            throw new RequestRejectedException(
+                    ReasonCode.DEVICE_ID_NOT_ALLOWED,
+                    "device id " + deviceId + " does not match the pattern of order " + order.orderId() + ": "
+                            + order.deviceIdPattern());
         }
-        if (order.deviceIdFirst() != null && order.deviceIdLast() != null
+        if (order.deviceIdFirst() != null
+                && order.deviceIdLast() != null
                 && (deviceId.length() != order.deviceIdFirst().length()
-                        || deviceId.compareTo(order.deviceIdFirst()) < 0 || deviceId.compareTo(order.deviceIdLast()) > 0)) {
-            throw new RequestRejectedException(ReasonCode.DEVICE_ID_NOT_ALLOWED, "device id " + deviceId
-                    + " is outside the range of order " + order.orderId() + ": " + order.deviceIdFirst() + " to "
-                    + order.deviceIdLast());
+                        || deviceId.compareTo(order.deviceIdFirst()) < 0
+                        || deviceId.compareTo(order.deviceIdLast()) > 0)) {
+            throw new RequestRejectedException(
+                    ReasonCode.DEVICE_ID_NOT_ALLOWED,
+                    "device id " + deviceId
+                            + " is outside the range of order " + order.orderId() + ": " + order.deviceIdFirst()
+                            + " to "
+                            + order.deviceIdLast());
         }
     }
 }

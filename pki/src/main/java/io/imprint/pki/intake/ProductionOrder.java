@@ -21,8 +21,20 @@ import java.util.Set;
  *                             under; null for other devices
  * @param open                 false once an operator closed the order
  */
-public record ProductionOrder(String orderId, String factoryId, String productModel, int quantity,
-        Instant notBefore, Instant notAfter, String deviceIdPattern, String deviceIdFirst, String deviceIdLast,
-        Set<String> secureElementTypes, boolean attestationRequired, boolean allowReprovisioning, String issuingCa,
-        boolean open, Set<String> ignoredCsrAttributes, MatterCertificationDeclaration matterDeclaration) {
-}
+public record ProductionOrder(
+        String orderId,
+        String factoryId,
+        String productModel,
+        int quantity,
+        Instant notBefore,
+        Instant notAfter,
+        String deviceIdPattern,
+        String deviceIdFirst,
+        String deviceIdLast,
+        Set<String> secureElementTypes,
+        boolean attestationRequired,
+        boolean allowReprovisioning,
+        String issuingCa,
+        boolean open,
+        Set<String> ignoredCsrAttributes,
+        MatterCertificationDeclaration matterDeclaration) {}

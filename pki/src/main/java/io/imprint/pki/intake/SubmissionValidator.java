@@ -49,8 +49,12 @@ public final class SubmissionValidator {
         void check(AuthenticatedStation station) throws RequestRejectedException;
     }
 
-    public SubmissionValidator(StationCredentialVerifier stations, StationCheck notRevoked, CsrValidator csrs,
-            AttestationVerifier attestation, Duration maxClockSkew) {
+    public SubmissionValidator(
+            StationCredentialVerifier stations,
+            StationCheck notRevoked,
+            CsrValidator csrs,
+            AttestationVerifier attestation,
+            Duration maxClockSkew) {
         this.stations = stations;
         this.notRevoked = notRevoked;
         this.csrs = csrs;
@@ -63,8 +67,9 @@ public final class SubmissionValidator {
      * Steps 1 and 2: who sent the record. Until these pass nothing in the record is trusted, not even the
      * factory to answer.
      */
-    public AuthenticatedStation authenticate(String stationCertHeader, String signatureHeader, byte[] signedValue,
-            Instant now) throws RequestRejectedException {
+    public AuthenticatedStation authenticate(
+            String stationCertHeader, String signatureHeader, byte[] signedValue, Instant now)
+            throws RequestRejectedException {
         AuthenticatedStation station = stations.verify(stationCertHeader, signatureHeader, signedValue, now);
         notRevoked.check(station);
         return station;
@@ -74,31 +79,41 @@ public final class SubmissionValidator {
     public ValidatedSubmission validate(CsrSubmittedV1 submission, AuthenticatedStation station, Instant now)
             throws RequestRejectedException {
         StationIdentity identity = station.identity();
-        if (!identity.factoryId().equals(submission.factoryId()) || !identity.stationId().equals(submission.stationId())) {
-            throw new RequestRejectedException(ReasonCode.STATION_IDENTITY_MISMATCH, "credential is bound to station "
-                    + identity.stationId() + " of factory " + identity.factoryId() + ", but the submission names station "
-                    + submission.stationId() + " of factory " + submission.factoryId());
+        if (!identity.factoryId().equals(submission.factoryId())
+                || !identity.stationId().equals(submission.stationId())) {
+            throw new RequestRejectedException(
+                    ReasonCode.STATION_IDENTITY_MISMATCH,
+                    "credential is bound to station "
+                            + identity.stationId() + " of factory " + identity.factoryId()
+                            + ", but the submission names station "
+                            + submission.stationId() + " of factory " + submission.factoryId());
         }
         if (!DEVICE_ID.matcher(submission.deviceId()).matches()) {
-            throw new RequestRejectedException(ReasonCode.MALFORMED_SUBMISSION,
+            throw new RequestRejectedException(
+                    ReasonCode.MALFORMED_SUBMISSION,
                     "deviceId must be 1 to " + MAX_DEVICE_ID + " printable ASCII characters without spaces");
         }
         Duration skew = Duration.between(submission.submittedAt(), now).abs();
         if (skew.compareTo(maxClockSkew) > 0) {
-            throw new RequestRejectedException(ReasonCode.SUBMISSION_TIME_SKEW, "submittedAt "
-                    + submission.submittedAt() + " is " + skew.toSeconds() + " s from intake time; at most "
-                    + maxClockSkew.toSeconds() + " s is allowed");
+            throw new RequestRejectedException(
+                    ReasonCode.SUBMISSION_TIME_SKEW,
+                    "submittedAt "
+                            + submission.submittedAt() + " is " + skew.toSeconds() + " s from intake time; at most "
+                            + maxClockSkew.toSeconds() + " s is allowed");
         }
         ValidatedCsr csr = csrs.validate(submission.csr(), submission.deviceId());
         if (submission.tpm() != null && !submission.attestationChain().isEmpty()) {
-            throw new RequestRejectedException(ReasonCode.MALFORMED_SUBMISSION,
-                    "a submission carries attestationChain or tpm, not both");
+            throw new RequestRejectedException(
+                    ReasonCode.MALFORMED_SUBMISSION, "a submission carries attestationChain or tpm, not both");
         }
-        AttestedDevice attested = submission.attestationChain().isEmpty() ? null : attestation.verify(
-                submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
-        VerifiedTpm tpm = submission.tpm() == null ? null : tpmAttestation.verify(submission.secureElementType(),
-                submission.tpm(), csr.publicKeyInfo(), now);
-        return new ValidatedSubmission(submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested,
-                tpm);
+        AttestedDevice attested = submission.attestationChain().isEmpty()
+                ? null
+                : attestation.verify(
+                        submission.secureElementType(), submission.attestationChain(), csr.publicKeyInfo(), now);
+        VerifiedTpm tpm = submission.tpm() == null
+                ? null
+                : tpmAttestation.verify(submission.secureElementType(), submission.tpm(), csr.publicKeyInfo(), now);
+        return new ValidatedSubmission(
+                submission, station, csr, KeyFingerprint.sha256(csr.publicKeyInfo()), attested, tpm);
     }
 }

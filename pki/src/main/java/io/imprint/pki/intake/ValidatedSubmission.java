@@ -14,10 +14,19 @@ import io.imprint.pki.station.AuthenticatedStation;
  * @param tpm            the TPM evidence that verified for the device key, or null if none was given; its attestation
  *                       key is bound to the TPM only once the submission answers a challenge (checked with the order)
  */
-public record ValidatedSubmission(CsrSubmittedV1 submission, AuthenticatedStation station, ValidatedCsr csr,
-        String keyFingerprint, AttestedDevice attestation, VerifiedTpm tpm) {
-    public ValidatedSubmission(CsrSubmittedV1 submission, AuthenticatedStation station, ValidatedCsr csr,
-            String keyFingerprint, AttestedDevice attestation) {
+public record ValidatedSubmission(
+        CsrSubmittedV1 submission,
+        AuthenticatedStation station,
+        ValidatedCsr csr,
+        String keyFingerprint,
+        AttestedDevice attestation,
+        VerifiedTpm tpm) {
+    public ValidatedSubmission(
+            CsrSubmittedV1 submission,
+            AuthenticatedStation station,
+            ValidatedCsr csr,
+            String keyFingerprint,
+            AttestedDevice attestation) {
         this(submission, station, csr, keyFingerprint, attestation, null);
     }
 

@@ -29,8 +29,16 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  * @param hardwareModuleType hwType OID of an RFC 4108 HardwareModuleName subjectAltName carrying the device id
  *                           as hwSerialNum (IEEE 802.1AR), or {@code null} for none
  */
-public record CertificateProfile(String name, Duration validity, Set<String> keyUsage, List<String> extendedKeyUsage,
-        List<String> policies, URI crlUrl, URI ocspUrl, SubjectForm subject, String hardwareModuleType) {
+public record CertificateProfile(
+        String name,
+        Duration validity,
+        Set<String> keyUsage,
+        List<String> extendedKeyUsage,
+        List<String> policies,
+        URI crlUrl,
+        URI ocspUrl,
+        SubjectForm subject,
+        String hardwareModuleType) {
     /** RFC 5280 4.1.2.5: GeneralizedTime 99991231235959Z for certificates without a well-defined expiration. */
     public static final Instant NO_WELL_DEFINED_EXPIRATION = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -70,8 +78,8 @@ public record CertificateProfile(String name, Duration validity, Set<String> key
         }
         for (String usage : keyUsage) {
             if (!KEY_USAGE_BITS.containsKey(usage)) {
-                throw new IllegalArgumentException("profile " + name + ": unknown key usage '" + usage + "'; use one of "
-                        + KEY_USAGE_BITS.keySet());
+                throw new IllegalArgumentException("profile " + name + ": unknown key usage '" + usage
+                        + "'; use one of " + KEY_USAGE_BITS.keySet());
             }
         }
         extendedKeyUsage.forEach(purpose -> purpose(name, purpose));
@@ -88,13 +96,13 @@ public record CertificateProfile(String name, Duration validity, Set<String> key
 
     /** This profile with another CRL distribution point (each issuing CA has its own CRL). */
     public CertificateProfile withCrlUrl(URI url) {
-        return new CertificateProfile(name, validity, keyUsage, extendedKeyUsage, policies, url, ocspUrl, subject,
-                hardwareModuleType);
+        return new CertificateProfile(
+                name, validity, keyUsage, extendedKeyUsage, policies, url, ocspUrl, subject, hardwareModuleType);
     }
 
     public CertificateProfile withValidity(Duration lifetime) {
-        return new CertificateProfile(name, lifetime, keyUsage, extendedKeyUsage, policies, crlUrl, ocspUrl, subject,
-                hardwareModuleType);
+        return new CertificateProfile(
+                name, lifetime, keyUsage, extendedKeyUsage, policies, crlUrl, ocspUrl, subject, hardwareModuleType);
     }
 
     public Instant notAfter(Instant notBefore) {
@@ -119,8 +127,8 @@ public record CertificateProfile(String name, Duration validity, Set<String> key
         try {
             return new ASN1ObjectIdentifier(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("profile " + profile + ": " + what + " '" + value
-                    + "' is not a known name or a dotted OID");
+            throw new IllegalArgumentException(
+                    "profile " + profile + ": " + what + " '" + value + "' is not a known name or a dotted OID");
         }
     }
 }

@@ -13,16 +13,16 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Set;
-import java.security.spec.ECGenParameterSpec;
-import java.security.KeyPairGenerator;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -77,26 +77,32 @@ public final class DeviceCertificateIssuer {
 
     private final TbsCertificateLint lint = new TbsCertificateLint();
 
-    public X509Certificate issue(ValidatedCsr csr, SigningPool ca, CertificateProfile profile, BigInteger serial,
-            Instant notBefore) throws RequestRejectedException {
+    public X509Certificate issue(
+            ValidatedCsr csr, SigningPool ca, CertificateProfile profile, BigInteger serial, Instant notBefore)
+            throws RequestRejectedException {
         X509Certificate issuer = ca.key().certificate();
         byte[] tbs = tbs(csr, issuer, ca.algorithm(), profile, serial, notBefore);
         List<String> problems = lint.check(tbs, issuer, ca.algorithm());
         if (!problems.isEmpty()) {
-            throw new RequestRejectedException(ReasonCode.LINT_FAILED, "pre-issuance lint of profile '"
-                    + profile.name() + "' failed: " + String.join("; ", problems));
+            throw new RequestRejectedException(
+                    ReasonCode.LINT_FAILED,
+                    "pre-issuance lint of profile '" + profile.name() + "' failed: " + String.join("; ", problems));
         }
         byte[] signature = ca.sign(tbs);
         try {
-            Certificate signed = Certificate.getInstance(new DERSequence(new ASN1Encodable[] {
-                    ASN1Primitive.fromByteArray(tbs), ca.algorithm(), new DERBitString(signature)}));
-            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(Providers.BC)
+            Certificate signed = Certificate.getInstance(new DERSequence(
+                    new ASN1Encodable[] {ASN1Primitive.fromByteArray(tbs), ca.algorithm(), new DERBitString(signature)
+                    }));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .setProvider(Providers.BC)
                     .getCertificate(new X509CertificateHolder(signed));
             certificate.verify(ca.verificationKey(), Providers.BC);
             return certificate;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IssuanceException("the certificate signed for device " + csr.deviceId()
-                    + " does not verify with the issuing CA's public key: " + e.getMessage(), e);
+            throw new IssuanceException(
+                    "the certificate signed for device " + csr.deviceId()
+                            + " does not verify with the issuing CA's public key: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -113,7 +119,8 @@ public final class DeviceCertificateIssuer {
         Instant caNotAfter = issuer.getNotAfter().toInstant();
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         CertificateProfile probed = profile.notAfter(notBefore).isAfter(caNotAfter)
-                ? profile.withValidity(Duration.between(notBefore, caNotAfter)) : profile;
+                ? profile.withValidity(Duration.between(notBefore, caNotAfter))
+                : profile;
         byte[] tbs = tbs(probe(), issuer, ca.algorithm(), probed, BigInteger.ONE, notBefore);
         return lint.check(tbs, issuer, ca.algorithm());
     }
@@ -123,57 +130,88 @@ public final class DeviceCertificateIssuer {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair key = generator.generateKeyPair();
-            return new ValidatedCsr("lint-probe", SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
-                    key.getPublic(), Set.of());
+            return new ValidatedCsr(
+                    "lint-probe",
+                    SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                    key.getPublic(),
+                    Set.of());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no P-256 key generator for the profile lint", e);
         }
     }
 
     /** The DER TBS certificate for the request; the same inputs give the same bytes. */
-    static byte[] tbs(ValidatedCsr csr, X509Certificate issuer, AlgorithmIdentifier algorithm,
-            CertificateProfile profile, BigInteger serial, Instant requestedNotBefore) {
+    static byte[] tbs(
+            ValidatedCsr csr,
+            X509Certificate issuer,
+            AlgorithmIdentifier algorithm,
+            CertificateProfile profile,
+            BigInteger serial,
+            Instant requestedNotBefore) {
         Instant notBefore = requestedNotBefore.truncatedTo(ChronoUnit.SECONDS);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             SubjectPublicKeyInfo key = csr.publicKeyInfo();
             boolean emptySubject = profile.subject() == CertificateProfile.SubjectForm.EMPTY;
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-                    X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), serial,
-                    Date.from(notBefore), Date.from(profile.notAfter(notBefore)),
-                    emptySubject ? new X500Name(new org.bouncycastle.asn1.x500.RDN[0]) : subject(csr.deviceId()), key)
+                            X500Name.getInstance(
+                                    issuer.getSubjectX500Principal().getEncoded()),
+                            serial,
+                            Date.from(notBefore),
+                            Date.from(profile.notAfter(notBefore)),
+                            emptySubject
+                                    ? new X500Name(new org.bouncycastle.asn1.x500.RDN[0])
+                                    : subject(csr.deviceId()),
+                            key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, keyUsage(profile, key))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             CertificateTemplates.authorityKeyIdentifier(issuer));
             if (!profile.extendedKeyUsage().isEmpty()) {
-                builder.addExtension(Extension.extendedKeyUsage, false,
+                builder.addExtension(
+                        Extension.extendedKeyUsage,
+                        false,
                         new ExtendedKeyUsage(profile.purposes().toArray(new KeyPurposeId[0])));
             }
             if (profile.hardwareModuleType() != null) {
-                builder.addExtension(Extension.subjectAlternativeName, emptySubject,
+                builder.addExtension(
+                        Extension.subjectAlternativeName,
+                        emptySubject,
                         new GeneralNames(hardwareModuleName(profile.hardwareModuleType(), csr.deviceId())));
             }
             if (!profile.policies().isEmpty()) {
-                builder.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
-                        profile.policies().stream().map(oid -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
+                builder.addExtension(
+                        Extension.certificatePolicies,
+                        false,
+                        new CertificatePolicies(profile.policies().stream()
+                                .map(oid -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
                                 .toArray(PolicyInformation[]::new)));
             }
             if (profile.crlUrl() != null) {
-                DistributionPointName name = new DistributionPointName(new GeneralNames(uri(profile.crlUrl().toString())));
-                builder.addExtension(Extension.cRLDistributionPoints, false,
-                        new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(name, null, null)}));
+                DistributionPointName name = new DistributionPointName(
+                        new GeneralNames(uri(profile.crlUrl().toString())));
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(name, null, null)
+                }));
             }
             if (profile.ocspUrl() != null) {
-                builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                        new AccessDescription(AccessDescription.id_ad_ocsp, uri(profile.ocspUrl().toString()))));
+                builder.addExtension(
+                        Extension.authorityInfoAccess,
+                        false,
+                        new AuthorityInformationAccess(new AccessDescription(
+                                AccessDescription.id_ad_ocsp,
+                                uri(profile.ocspUrl().toString()))));
             }
-            return builder.build(new TbsCapture(algorithm)).toASN1Structure().getTBSCertificate()
+            return builder.build(new TbsCapture(algorithm))
+                    .toASN1Structure()
+                    .getTBSCertificate()
                     .getEncoded(ASN1Encoding.DER);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IssuanceException("cannot build a certificate for device " + csr.deviceId() + ": "
-                    + e.getMessage(), e);
+            throw new IssuanceException(
+                    "cannot build a certificate for device " + csr.deviceId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -202,9 +240,11 @@ public final class DeviceCertificateIssuer {
 
     /** RFC 4108 HardwareModuleName in an otherName: {hwType, hwSerialNum = the device id}. */
     private static GeneralName hardwareModuleName(String hardwareType, String deviceId) {
-        DERSequence value = new DERSequence(new ASN1Encodable[] {new ASN1ObjectIdentifier(hardwareType),
-                new DEROctetString(deviceId.getBytes(StandardCharsets.UTF_8))});
-        return new GeneralName(GeneralName.otherName,
+        DERSequence value = new DERSequence(new ASN1Encodable[] {
+            new ASN1ObjectIdentifier(hardwareType), new DEROctetString(deviceId.getBytes(StandardCharsets.UTF_8))
+        });
+        return new GeneralName(
+                GeneralName.otherName,
                 new DERSequence(new ASN1Encodable[] {HARDWARE_MODULE_NAME, new DERTaggedObject(true, 0, value)}));
     }
 

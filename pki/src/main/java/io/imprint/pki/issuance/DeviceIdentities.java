@@ -19,8 +19,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
  * subjectAltName (profile subject {@code empty}).
  */
 public final class DeviceIdentities {
-    private DeviceIdentities() {
-    }
+    private DeviceIdentities() {}
 
     public static Optional<String> deviceId(X509Certificate certificate) {
         String serialNumber = Names.single(Names.of(certificate), BCStyle.SERIALNUMBER);
@@ -33,7 +32,8 @@ public final class DeviceIdentities {
             return Optional.empty();
         }
         try {
-            for (GeneralName name : GeneralNames.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+            for (GeneralName name : GeneralNames.getInstance(
+                            ASN1OctetString.getInstance(extension).getOctets())
                     .getNames()) {
                 if (name.getTagNo() != GeneralName.otherName) {
                     continue;
@@ -45,8 +45,8 @@ public final class DeviceIdentities {
                 ASN1Sequence module = ASN1Sequence.getInstance(
                         ASN1TaggedObject.getInstance(otherName.getObjectAt(1)).getExplicitBaseObject());
                 ASN1ObjectIdentifier.getInstance(module.getObjectAt(0));
-                return Optional.of(new String(ASN1OctetString.getInstance(module.getObjectAt(1)).getOctets(),
-                        StandardCharsets.UTF_8));
+                return Optional.of(new String(
+                        ASN1OctetString.getInstance(module.getObjectAt(1)).getOctets(), StandardCharsets.UTF_8));
             }
         } catch (IllegalArgumentException | ClassCastException e) {
             return Optional.empty();

@@ -26,22 +26,28 @@ public final class IssuedCertificateVerifier {
             throw new IllegalArgumentException("no issuing CA to verify issued certificates with");
         }
         // Parsed through BouncyCastle, so each CA's key keeps its precomputed multiples across verifications.
-        this.issuingCas = issuingCas.stream().map(ca -> {
-            try {
-                return Pem.certificate(ca.getEncoded());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("an issuing CA certificate cannot be encoded", e);
-            }
-        }).toList();
+        this.issuingCas = issuingCas.stream()
+                .map(ca -> {
+                    try {
+                        return Pem.certificate(ca.getEncoded());
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalArgumentException("an issuing CA certificate cannot be encoded", e);
+                    }
+                })
+                .toList();
     }
 
     /** The event's certificate, verified; throws {@link UntrustedEventException} naming the first defect. */
     public X509Certificate verify(String certificatePem, String deviceId, String serialNumber, String issuer) {
         X509Certificate certificate = parse(certificatePem);
         if (certificate.getBasicConstraints() != -1 || !signedByTrustedCa(certificate)) {
-            throw new UntrustedEventException(QuarantineReason.CERTIFICATE_UNTRUSTED, "the certificate of serial "
-                    + Serials.hex(certificate.getSerialNumber()) + " is not an end-entity certificate signed by a"
-                    + " trusted issuing CA (issuer " + certificate.getIssuerX500Principal().getName() + ")");
+            throw new UntrustedEventException(
+                    QuarantineReason.CERTIFICATE_UNTRUSTED,
+                    "the certificate of serial "
+                            + Serials.hex(certificate.getSerialNumber())
+                            + " is not an end-entity certificate signed by a"
+                            + " trusted issuing CA (issuer "
+                            + certificate.getIssuerX500Principal().getName() + ")");
         }
         if (!Serials.hex(certificate.getSerialNumber()).equals(serialNumber)) {
             throw mismatch("serial " + Serials.hex(certificate.getSerialNumber()) + ", not " + serialNumber);
@@ -79,8 +85,8 @@ public final class IssuedCertificateVerifier {
             certificates = List.of();
         }
         if (certificates.size() != 1) {
-            throw new UntrustedEventException(QuarantineReason.CERTIFICATE_UNTRUSTED,
-                    "field 'certificate' is not exactly one PEM certificate");
+            throw new UntrustedEventException(
+                    QuarantineReason.CERTIFICATE_UNTRUSTED, "field 'certificate' is not exactly one PEM certificate");
         }
         return certificates.get(0);
     }
@@ -94,7 +100,7 @@ public final class IssuedCertificateVerifier {
     }
 
     private static UntrustedEventException mismatch(String what) {
-        return new UntrustedEventException(QuarantineReason.CERTIFICATE_MISMATCH, "the certificate names " + what
-                + " as the event says");
+        return new UntrustedEventException(
+                QuarantineReason.CERTIFICATE_MISMATCH, "the certificate names " + what + " as the event says");
     }
 }

@@ -43,7 +43,9 @@ public record CaKey(String alias, PrivateKey privateKey, Provider provider, List
 
     public ContentSigner contentSigner() {
         try {
-            return new JcaContentSignerBuilder(signatureAlgorithm()).setProvider(provider).build(privateKey);
+            return new JcaContentSignerBuilder(signatureAlgorithm())
+                    .setProvider(provider)
+                    .build(privateKey);
         } catch (OperatorCreationException e) {
             throw new KeyBackendException("key '" + alias + "' cannot sign: " + e.getMessage(), e);
         }

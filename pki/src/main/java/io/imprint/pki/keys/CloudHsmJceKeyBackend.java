@@ -62,15 +62,19 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
 
     private static AuthProvider load(List<Path> jars) {
         if (jars.isEmpty()) {
-            throw new KeyBackendException("no CloudHSM JCE jar configured: install the CloudHSM client and point"
-                    + " imprint.hsm.cloudhsm.jars at /opt/cloudhsm/java/cloudhsm-<version>.jar", null);
+            throw new KeyBackendException(
+                    "no CloudHSM JCE jar configured: install the CloudHSM client and point"
+                            + " imprint.hsm.cloudhsm.jars at /opt/cloudhsm/java/cloudhsm-<version>.jar",
+                    null);
         }
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < urls.length; i++) {
             Path jar = jars.get(i);
             if (!Files.isReadable(jar)) {
-                throw new KeyBackendException("CloudHSM JCE jar " + jar + " does not exist or is not readable;"
-                        + " install the CloudHSM client package (it is not on Maven Central)", null);
+                throw new KeyBackendException(
+                        "CloudHSM JCE jar " + jar + " does not exist or is not readable;"
+                                + " install the CloudHSM client package (it is not on Maven Central)",
+                        null);
             }
             try {
                 urls[i] = jar.toUri().toURL();
@@ -79,12 +83,12 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
             }
         }
         try {
-            Class<?> type = Class.forName(PROVIDER_CLASS, true,
-                    new URLClassLoader(urls, CloudHsmJceKeyBackend.class.getClassLoader()));
+            Class<?> type = Class.forName(
+                    PROVIDER_CLASS, true, new URLClassLoader(urls, CloudHsmJceKeyBackend.class.getClassLoader()));
             return (AuthProvider) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            throw new KeyBackendException("cannot load " + PROVIDER_CLASS + " from " + jars + ": " + rootMessage(e),
-                    null);
+            throw new KeyBackendException(
+                    "cannot load " + PROVIDER_CLASS + " from " + jars + ": " + rootMessage(e), null);
         }
     }
 
@@ -103,8 +107,8 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
                 }
             });
         } catch (LoginException e) {
-            throw new KeyBackendException("cannot log in to CloudHSM as crypto user '" + user + "': "
-                    + rootMessage(e), null);
+            throw new KeyBackendException(
+                    "cannot log in to CloudHSM as crypto user '" + user + "': " + rootMessage(e), null);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -128,8 +132,8 @@ public final class CloudHsmJceKeyBackend implements KeyBackend {
         try {
             return Pem.certificates(Files.readString(file));
         } catch (IOException e) {
-            throw new KeyBackendException("no certificate chain for CloudHSM key '" + alias + "': expected " + file,
-                    null);
+            throw new KeyBackendException(
+                    "no certificate chain for CloudHSM key '" + alias + "': expected " + file, null);
         }
     }
 

@@ -13,8 +13,7 @@ import org.bouncycastle.asn1.DERSequence;
  * leading zero octets dropped. Getting this wrong yields signatures that verify only some of the time.
  */
 public final class EcdsaSignatures {
-    private EcdsaSignatures() {
-    }
+    private EcdsaSignatures() {}
 
     public static byte[] derFromRaw(byte[] raw) {
         if (raw.length == 0 || raw.length % 2 != 0) {

@@ -27,6 +27,5 @@ public interface KeyBackend {
      * Logs in again after a token error, once per failed {@code generation}: callers that saw the same
      * failure concurrently trigger one reconnection between them.
      */
-    default void reconnect(long failedGeneration) {
-    }
+    default void reconnect(long failedGeneration) {}
 }

@@ -34,19 +34,22 @@ abstract class KeyStoreBackend implements KeyBackend {
     public CaKey key(String alias) {
         try {
             if (!keyStore().isKeyEntry(alias) || keyStore().getCertificate(alias) == null) {
-                throw new KeyBackendException(description() + " has no key '" + alias + "' with a certificate; "
-                        + CEREMONY_HINT, null);
+                throw new KeyBackendException(
+                        description() + " has no key '" + alias + "' with a certificate; " + CEREMONY_HINT, null);
             }
             Key key = keyStore().getKey(alias, password());
             if (!(key instanceof PrivateKey privateKey)) {
                 throw new KeyBackendException("'" + alias + "' in " + description() + " is not a private key", null);
             }
             Certificate[] chain = keyStore().getCertificateChain(alias);
-            return new CaKey(alias, privateKey, provider(),
+            return new CaKey(
+                    alias,
+                    privateKey,
+                    provider(),
                     Arrays.stream(chain).map(c -> (X509Certificate) c).toList());
         } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("cannot read key '" + alias + "' from " + description() + ": "
-                    + rootMessage(e), e);
+            throw new KeyBackendException(
+                    "cannot read key '" + alias + "' from " + description() + ": " + rootMessage(e), e);
         }
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
  * (for secrets mounted as files). The PIN is never logged and never part of an exception message.
  */
 public final class Pins {
-    private Pins() {
-    }
+    private Pins() {}
 
     public static char[] read(String variable) {
         return read(variable, System.getenv());
@@ -26,7 +25,8 @@ public final class Pins {
         String file = env.get(variable + "_FILE");
         if (file != null && !file.isEmpty()) {
             try {
-                String content = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+                String content =
+                        Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
                 if (!content.isEmpty()) {
                     return content.toCharArray();
                 }

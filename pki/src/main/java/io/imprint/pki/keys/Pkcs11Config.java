@@ -15,9 +15,11 @@ public record Pkcs11Config(Path library, int slotListIndex) {
 
     public Pkcs11Config {
         if (!Files.isReadable(library)) {
-            throw new KeyBackendException("PKCS#11 library " + library
-                    + " does not exist or is not readable; install it (SoftHSM2: apt-get install softhsm2)"
-                    + " or set the library path", null);
+            throw new KeyBackendException(
+                    "PKCS#11 library " + library
+                            + " does not exist or is not readable; install it (SoftHSM2: apt-get install softhsm2)"
+                            + " or set the library path",
+                    null);
         }
         if (slotListIndex < 0) {
             throw new KeyBackendException("PKCS#11 slot list index must not be negative", null);
@@ -29,7 +31,8 @@ public record Pkcs11Config(Path library, int slotListIndex) {
      * and not extractable: they can sign but can never be read out of the token.
      */
     String providerConfig() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "name = imprint",
                 "library = " + library,
                 "slotListIndex = " + slotListIndex,

@@ -31,6 +31,7 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
     private final KeyStore keyStore;
     /** Read again for each login, so a reconnection never needs the PIN kept in this object. */
     private final Supplier<char[]> pin;
+
     private final TokenLogin tokenLogin;
 
     public Pkcs11KeyBackend(Pkcs11Config config, Supplier<char[]> pin) {
@@ -43,9 +44,11 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
         try {
             this.provider = base.configure("--" + config.providerConfig());
         } catch (RuntimeException e) {
-            throw new KeyBackendException("cannot load PKCS#11 library " + config.library() + " slot index "
-                    + config.slotListIndex() + ": " + rootMessage(e)
-                    + " (is the token initialised, and SOFTHSM2_CONF set for SoftHSM2?)", null);
+            throw new KeyBackendException(
+                    "cannot load PKCS#11 library " + config.library() + " slot index "
+                            + config.slotListIndex() + ": " + rootMessage(e)
+                            + " (is the token initialised, and SOFTHSM2_CONF set for SoftHSM2?)",
+                    null);
         }
         try {
             this.keyStore = KeyStore.getInstance("PKCS11", provider);
@@ -72,8 +75,9 @@ public final class Pkcs11KeyBackend extends KeyStoreBackend {
         try {
             keyStore.load(null, secret);
         } catch (IOException | GeneralSecurityException e) {
-            throw new KeyBackendException("cannot log in to the PKCS#11 token (wrong PIN, or token not initialised): "
-                    + rootMessage(e), null);
+            throw new KeyBackendException(
+                    "cannot log in to the PKCS#11 token (wrong PIN, or token not initialised): " + rootMessage(e),
+                    null);
         } finally {
             Arrays.fill(secret, '\0');
         }

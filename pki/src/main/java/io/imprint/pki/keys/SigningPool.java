@@ -97,9 +97,12 @@ public final class SigningPool {
         } catch (GeneralSecurityException | RuntimeException e) {
             // a signature that cannot even be parsed under the certificate's key does not match it either
         }
-        throw new KeyBackendException("key '" + alias + "' in " + backend.description() + " does not match its "
-                + "certificate " + used.key().certificate().getSubjectX500Principal().getName() + ": a probe it "
-                + "signed does not verify under the certificate's public key", null);
+        throw new KeyBackendException(
+                "key '" + alias + "' in " + backend.description() + " does not match its "
+                        + "certificate "
+                        + used.key().certificate().getSubjectX500Principal().getName() + ": a probe it "
+                        + "signed does not verify under the certificate's public key",
+                null);
     }
 
     /** Signs {@code data}; returns the signature as X.509 carries it (DER for ECDSA). */
@@ -120,8 +123,10 @@ public final class SigningPool {
                 try {
                     return lane.sign(binding, data);
                 } catch (GeneralSecurityException | ProviderException second) {
-                    throw new KeyBackendException("key '" + alias + "' in " + backend.description()
-                            + " failed to sign after reconnecting: " + rootMessage(second), second);
+                    throw new KeyBackendException(
+                            "key '" + alias + "' in " + backend.description() + " failed to sign after reconnecting: "
+                                    + rootMessage(second),
+                            second);
                 }
             }
         } finally {
@@ -145,8 +150,13 @@ public final class SigningPool {
         String algorithm = key.signatureAlgorithm();
         boolean ec = key.certificate().getPublicKey() instanceof ECPublicKey;
         boolean raw = ec && key.provider() != null && key.provider().getService("Signature", RAW_ECDSA) != null;
-        return new Binding(key, generation, algorithm, raw,
-                new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm), bouncyCastleKey(key));
+        return new Binding(
+                key,
+                generation,
+                algorithm,
+                raw,
+                new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm),
+                bouncyCastleKey(key));
     }
 
     private static PublicKey bouncyCastleKey(CaKey key) {
@@ -155,13 +165,20 @@ public final class SigningPool {
             return KeyFactory.getInstance(publicKey.getAlgorithm(), Providers.BC)
                     .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
         } catch (GeneralSecurityException e) {
-            throw new KeyBackendException("the certificate of key '" + key.alias() + "' holds a public key"
-                    + " BouncyCastle cannot read: " + e.getMessage(), e);
+            throw new KeyBackendException(
+                    "the certificate of key '" + key.alias() + "' holds a public key" + " BouncyCastle cannot read: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    private record Binding(CaKey key, long generation, String jcaName, boolean rawEcdsa,
-            AlgorithmIdentifier algorithmIdentifier, PublicKey verificationKey) {
+    private record Binding(
+            CaKey key,
+            long generation,
+            String jcaName,
+            boolean rawEcdsa,
+            AlgorithmIdentifier algorithmIdentifier,
+            PublicKey verificationKey) {
         String digest() {
             return jcaName.startsWith("SHA384") ? "SHA-384" : "SHA-256";
         }

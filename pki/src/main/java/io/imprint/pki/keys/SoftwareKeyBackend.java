@@ -39,8 +39,8 @@ public final class SoftwareKeyBackend extends KeyStoreBackend {
             store.load(in, password);
             return new SoftwareKeyBackend(store, password.clone(), "PKCS#12 file " + file.getFileName());
         } catch (IOException | GeneralSecurityException e) {
-            throw new KeyBackendException("cannot open PKCS#12 key file " + file + " (missing, or wrong password): "
-                    + rootMessage(e), null);
+            throw new KeyBackendException(
+                    "cannot open PKCS#12 key file " + file + " (missing, or wrong password): " + rootMessage(e), null);
         }
     }
 
@@ -51,7 +51,8 @@ public final class SoftwareKeyBackend extends KeyStoreBackend {
             store.load(null, null);
             char[] password = HOLDING_PASSWORD.toCharArray();
             for (CaKey key : keys) {
-                store.setKeyEntry(key.alias(), key.privateKey(), password, key.chain().toArray(new Certificate[0]));
+                store.setKeyEntry(
+                        key.alias(), key.privateKey(), password, key.chain().toArray(new Certificate[0]));
             }
             return new SoftwareKeyBackend(store, password, "in-memory PKCS#12 store");
         } catch (IOException | GeneralSecurityException e) {

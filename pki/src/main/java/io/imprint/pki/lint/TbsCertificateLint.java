@@ -47,8 +47,11 @@ public final class TbsCertificateLint {
             KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement,
             KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature | KeyUsage.keyAgreement,
             KeyPurposeId.id_kp_codeSigning, KeyUsage.digitalSignature,
-            KeyPurposeId.id_kp_emailProtection, KeyUsage.digitalSignature | KeyUsage.nonRepudiation
-                    | KeyUsage.keyEncipherment | KeyUsage.keyAgreement,
+            KeyPurposeId.id_kp_emailProtection,
+                    KeyUsage.digitalSignature
+                            | KeyUsage.nonRepudiation
+                            | KeyUsage.keyEncipherment
+                            | KeyUsage.keyAgreement,
             KeyPurposeId.id_kp_timeStamping, KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
             KeyPurposeId.id_kp_OCSPSigning, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
 
@@ -94,7 +97,8 @@ public final class TbsCertificateLint {
         subjectOrCriticalSan(tbs, extensions, problems);
         keyIdentifiers(extensions, issuerHolder, problems);
         basicConstraints(extensions, problems);
-        int usage = keyUsage(extensions, tbs.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm(), problems);
+        int usage = keyUsage(
+                extensions, tbs.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm(), problems);
         extendedKeyUsage(extensions, usage, problems);
         return problems;
     }
@@ -135,7 +139,8 @@ public final class TbsCertificateLint {
         if (notBefore.isBefore(issuer.getNotBefore().toInstant())
                 || notAfter.isAfter(issuer.getNotAfter().toInstant())) {
             problems.add("validity " + notBefore + " to " + notAfter + " is not inside the issuing CA's "
-                    + issuer.getNotBefore().toInstant() + " to " + issuer.getNotAfter().toInstant());
+                    + issuer.getNotBefore().toInstant() + " to "
+                    + issuer.getNotAfter().toInstant());
         }
     }
 
@@ -237,9 +242,17 @@ public final class TbsCertificateLint {
 
     private static int bits(KeyUsage usage) {
         int bits = 0;
-        for (int bit : new int[] {KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment,
-                KeyUsage.dataEncipherment, KeyUsage.keyAgreement, KeyUsage.keyCertSign, KeyUsage.cRLSign,
-                KeyUsage.encipherOnly, KeyUsage.decipherOnly}) {
+        for (int bit : new int[] {
+            KeyUsage.digitalSignature,
+            KeyUsage.nonRepudiation,
+            KeyUsage.keyEncipherment,
+            KeyUsage.dataEncipherment,
+            KeyUsage.keyAgreement,
+            KeyUsage.keyCertSign,
+            KeyUsage.cRLSign,
+            KeyUsage.encipherOnly,
+            KeyUsage.decipherOnly
+        }) {
             if (usage.hasUsages(bit)) {
                 bits |= bit;
             }

@@ -20,7 +20,6 @@ import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
@@ -54,7 +53,8 @@ public final class OcspResponder {
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
             this.responderChain = new X509CertificateHolder[] {
-                    new X509CertificateHolder(responder.certificate().getEncoded())};
+                new X509CertificateHolder(responder.certificate().getEncoded())
+            };
             this.responderId = new RespID(responderChain[0].getSubject());
         } catch (OperatorCreationException | IOException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot set up the OCSP responder: " + e.getMessage(), e);
@@ -65,7 +65,8 @@ public final class OcspResponder {
     public static List<BigInteger> requestedSerials(byte[] requestDer) {
         try {
             return Arrays.stream(new OCSPReq(requestDer).getRequestList())
-                    .map(r -> r.getCertID().getSerialNumber()).toList();
+                    .map(r -> r.getCertID().getSerialNumber())
+                    .toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
@@ -94,7 +95,8 @@ public final class OcspResponder {
      * parse or asks nothing, unauthorized when it asks about a CA this server does not answer for.
      */
     public static byte[] refusal(byte[] requestDer) {
-        return requestedSerials(requestDer).isEmpty() ? status(OCSPRespBuilder.MALFORMED_REQUEST)
+        return requestedSerials(requestDer).isEmpty()
+                ? status(OCSPRespBuilder.MALFORMED_REQUEST)
                 : status(OCSPRespBuilder.UNAUTHORIZED);
     }
 
@@ -122,14 +124,16 @@ public final class OcspResponder {
                 builder.setResponseExtensions(new Extensions(nonce));
             }
             BasicOCSPResp basic = builder.build(responder.contentSigner(), responderChain, thisUpdate);
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+            return new OCSPRespBuilder()
+                    .build(OCSPRespBuilder.SUCCESSFUL, basic)
+                    .getEncoded();
         } catch (OCSPException | IOException | RuntimeException e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
     }
 
-    private org.bouncycastle.cert.ocsp.CertificateStatus answer(CertificateID id,
-            Function<BigInteger, CertificateStatus> statusOf) throws OCSPException, IOException {
+    private org.bouncycastle.cert.ocsp.CertificateStatus answer(
+            CertificateID id, Function<BigInteger, CertificateStatus> statusOf) throws OCSPException, IOException {
         if (!issuedByOurCa(id)) {
             return new UnknownStatus();
         }
@@ -138,7 +142,8 @@ public final class OcspResponder {
             return org.bouncycastle.cert.ocsp.CertificateStatus.GOOD;
         }
         if (status instanceof CertificateStatus.Revoked revoked) {
-            return new RevokedStatus(Date.from(revoked.entry().revokedAt()), revoked.entry().reasonCode());
+            return new RevokedStatus(
+                    Date.from(revoked.entry().revokedAt()), revoked.entry().reasonCode());
         }
         return new UnknownStatus();
     }
@@ -158,5 +163,4 @@ public final class OcspResponder {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -21,8 +21,8 @@ public record ServiceIdentity(String name) {
 
     public ServiceIdentity {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("service name must be 1-63 lower-case letters, digits or '-',"
-                    + " starting with a letter");
+            throw new IllegalArgumentException(
+                    "service name must be 1-63 lower-case letters, digits or '-'," + " starting with a letter");
         }
     }
 
@@ -42,7 +42,9 @@ public record ServiceIdentity(String name) {
     public static Optional<ServiceIdentity> of(X509Certificate certificate) {
         X500Name subject = Names.of(certificate);
         String name = Names.single(subject, BCStyle.CN);
-        if (subject.getRDNs().length != 2 || name == null || !NAME.matcher(name).matches()
+        if (subject.getRDNs().length != 2
+                || name == null
+                || !NAME.matcher(name).matches()
                 || !ORGANIZATIONAL_UNIT.equals(Names.single(subject, BCStyle.OU))) {
             return Optional.empty();
         }

@@ -21,8 +21,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * chain in two files. Errors name the file, never its content.
  */
 public final class PemCredentials {
-    private PemCredentials() {
-    }
+    private PemCredentials() {}
 
     /** A service identity file: its private key, then its certificate and the service CA's. */
     public static ServiceCredential service(Path identity) {

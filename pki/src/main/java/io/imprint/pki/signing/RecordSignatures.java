@@ -19,8 +19,7 @@ import java.util.Map;
 public final class RecordSignatures {
     public static final String ALGORITHM = "SHA256withECDSA";
 
-    private RecordSignatures() {
-    }
+    private RecordSignatures() {}
 
     public static byte[] sign(PrivateKey key, byte[] value) {
         try {
@@ -42,8 +41,12 @@ public final class RecordSignatures {
      * The two headers that authenticate {@code value}: the signer's certificate and its signature over the value,
      * each base64 DER, under the header names of the signer's kind (station or service).
      */
-    public static Map<String, String> headers(PrivateKey key, X509Certificate certificate, byte[] value,
-            String certificateHeader, String signatureHeader) {
+    public static Map<String, String> headers(
+            PrivateKey key,
+            X509Certificate certificate,
+            byte[] value,
+            String certificateHeader,
+            String signatureHeader) {
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             headers.put(certificateHeader, Base64.getEncoder().encodeToString(certificate.getEncoded()));

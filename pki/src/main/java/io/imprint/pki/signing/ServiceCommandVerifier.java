@@ -31,23 +31,27 @@ public final class ServiceCommandVerifier {
      * @param allowed           the services that may send this command
      * @return the service that signed it
      */
-    public ServiceIdentity verify(String certificateBase64, String signatureBase64, byte[] value, Instant now,
-            Set<String> allowed) {
+    public ServiceIdentity verify(
+            String certificateBase64, String signatureBase64, byte[] value, Instant now, Set<String> allowed) {
         X509Certificate signer;
         try {
-            signer = records.verify(certificateBase64, signatureBase64, value, now, Headers.SERVICE_CERT,
-                    Headers.SERVICE_SIGNATURE);
+            signer = records.verify(
+                    certificateBase64, signatureBase64, value, now, Headers.SERVICE_CERT, Headers.SERVICE_SIGNATURE);
         } catch (SignedRecordVerifier.Refusal e) {
-            throw new UntrustedEventException(switch (e.failure()) {
-                case MISSING -> QuarantineReason.COMMAND_UNSIGNED;
-                case SIGNATURE_INVALID -> QuarantineReason.COMMAND_SIGNATURE_INVALID;
-                case UNTRUSTED, NOT_YET_VALID, EXPIRED -> QuarantineReason.COMMAND_SIGNER_UNTRUSTED;
-            }, e.getMessage());
+            throw new UntrustedEventException(
+                    switch (e.failure()) {
+                        case MISSING -> QuarantineReason.COMMAND_UNSIGNED;
+                        case SIGNATURE_INVALID -> QuarantineReason.COMMAND_SIGNATURE_INVALID;
+                        case UNTRUSTED, NOT_YET_VALID, EXPIRED -> QuarantineReason.COMMAND_SIGNER_UNTRUSTED;
+                    },
+                    e.getMessage());
         }
         Optional<ServiceIdentity> service = ServiceIdentity.of(signer);
         if (service.isEmpty() || !allowed.contains(service.get().name())) {
-            throw new UntrustedEventException(QuarantineReason.COMMAND_SIGNER_NOT_AUTHORIZED, "signed by "
-                    + signer.getSubjectX500Principal().getName() + ", but only " + allowed + " may send this");
+            throw new UntrustedEventException(
+                    QuarantineReason.COMMAND_SIGNER_NOT_AUTHORIZED,
+                    "signed by " + signer.getSubjectX500Principal().getName() + ", but only " + allowed
+                            + " may send this");
         }
         return service.get();
     }

@@ -28,9 +28,10 @@ public record ServiceCredential(PrivateKey key, List<X509Certificate> chain) {
 
     /** Which service this is, or a sentence saying why the certificate is not a service identity. */
     public ServiceIdentity identity() {
-        return ServiceIdentity.of(certificate()).orElseThrow(() -> new IllegalArgumentException(
-                "the certificate's subject " + certificate().getSubjectX500Principal().getName()
-                        + " is not a service identity (OU=" + ServiceIdentity.ORGANIZATIONAL_UNIT + ", CN=name)"));
+        return ServiceIdentity.of(certificate())
+                .orElseThrow(() -> new IllegalArgumentException("the certificate's subject "
+                        + certificate().getSubjectX500Principal().getName() + " is not a service identity (OU="
+                        + ServiceIdentity.ORGANIZATIONAL_UNIT + ", CN=name)"));
     }
 
     /** The two headers that authenticate {@code value}: the service certificate and the signature over it. */

@@ -20,7 +20,13 @@ public final class SignedRecordVerifier {
     private static final int TRUSTED_CACHE_LIMIT = 10_000;
 
     /** What is wrong with a signed record, in the order the checks run. */
-    public enum Failure { MISSING, UNTRUSTED, NOT_YET_VALID, EXPIRED, SIGNATURE_INVALID }
+    public enum Failure {
+        MISSING,
+        UNTRUSTED,
+        NOT_YET_VALID,
+        EXPIRED,
+        SIGNATURE_INVALID
+    }
 
     /** The record fails a check; the message says which, without echoing the headers. */
     public static final class Refusal extends Exception {
@@ -47,11 +53,17 @@ public final class SignedRecordVerifier {
     }
 
     /** The signer's certificate, once every check has passed. */
-    public X509Certificate verify(String certificateBase64, String signatureBase64, byte[] value, Instant now,
-            String certificateHeader, String signatureHeader) throws Refusal {
+    public X509Certificate verify(
+            String certificateBase64,
+            String signatureBase64,
+            byte[] value,
+            Instant now,
+            String certificateHeader,
+            String signatureHeader)
+            throws Refusal {
         if (certificateBase64 == null || signatureBase64 == null) {
-            throw new Refusal(Failure.MISSING, "record has no " + certificateHeader + " or " + signatureHeader
-                    + " header");
+            throw new Refusal(
+                    Failure.MISSING, "record has no " + certificateHeader + " or " + signatureHeader + " header");
         }
         X509Certificate signer = trusted.get(certificateBase64);
         if (signer == null) {
@@ -65,8 +77,9 @@ public final class SignedRecordVerifier {
         checkValidAt(signer, now);
         byte[] signature = decode(signatureBase64, Failure.SIGNATURE_INVALID, signatureHeader);
         if (!RecordSignatures.verify(signer.getPublicKey(), signature, value)) {
-            throw new Refusal(Failure.SIGNATURE_INVALID, signatureHeader + " does not verify over the record value"
-                    + " with the " + role + " key");
+            throw new Refusal(
+                    Failure.SIGNATURE_INVALID,
+                    signatureHeader + " does not verify over the record value" + " with the " + role + " key");
         }
         return signer;
     }
@@ -93,11 +106,15 @@ public final class SignedRecordVerifier {
 
     private void checkValidAt(X509Certificate signer, Instant now) throws Refusal {
         if (now.isBefore(signer.getNotBefore().toInstant())) {
-            throw new Refusal(Failure.NOT_YET_VALID, role + " certificate is valid only from "
-                    + signer.getNotBefore().toInstant());
+            throw new Refusal(
+                    Failure.NOT_YET_VALID,
+                    role + " certificate is valid only from "
+                            + signer.getNotBefore().toInstant());
         }
         if (now.isAfter(signer.getNotAfter().toInstant())) {
-            throw new Refusal(Failure.EXPIRED, role + " certificate expired at " + signer.getNotAfter().toInstant());
+            throw new Refusal(
+                    Failure.EXPIRED,
+                    role + " certificate expired at " + signer.getNotAfter().toInstant());
         }
     }
 

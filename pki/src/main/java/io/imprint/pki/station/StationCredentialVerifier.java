@@ -30,16 +30,18 @@ public final class StationCredentialVerifier {
             throws RequestRejectedException {
         X509Certificate station;
         try {
-            station = records.verify(certificateBase64, signatureBase64, value, now, Headers.STATION_CERT,
-                    Headers.STATION_SIGNATURE);
+            station = records.verify(
+                    certificateBase64, signatureBase64, value, now, Headers.STATION_CERT, Headers.STATION_SIGNATURE);
         } catch (SignedRecordVerifier.Refusal e) {
-            throw new RequestRejectedException(switch (e.failure()) {
-                case MISSING -> ReasonCode.STATION_CREDENTIAL_MISSING;
-                case UNTRUSTED -> ReasonCode.STATION_CERTIFICATE_UNTRUSTED;
-                case NOT_YET_VALID -> ReasonCode.STATION_CERTIFICATE_NOT_YET_VALID;
-                case EXPIRED -> ReasonCode.STATION_CERTIFICATE_EXPIRED;
-                case SIGNATURE_INVALID -> ReasonCode.STATION_SIGNATURE_INVALID;
-            }, e.getMessage());
+            throw new RequestRejectedException(
+                    switch (e.failure()) {
+                        case MISSING -> ReasonCode.STATION_CREDENTIAL_MISSING;
+                        case UNTRUSTED -> ReasonCode.STATION_CERTIFICATE_UNTRUSTED;
+                        case NOT_YET_VALID -> ReasonCode.STATION_CERTIFICATE_NOT_YET_VALID;
+                        case EXPIRED -> ReasonCode.STATION_CERTIFICATE_EXPIRED;
+                        case SIGNATURE_INVALID -> ReasonCode.STATION_SIGNATURE_INVALID;
+                    },
+                    e.getMessage());
         }
         return new AuthenticatedStation(StationIdentity.of(station), Serials.hex(station.getSerialNumber()));
     }

@@ -26,12 +26,12 @@ public record StationIdentity(String factoryId, String stationId) {
 
     public StationIdentity {
         if (factoryId == null || !FACTORY_ID.matcher(factoryId).matches()) {
-            throw new IllegalArgumentException("factory id must be 1-64 letters, digits or '-', starting with a"
-                    + " letter or digit");
+            throw new IllegalArgumentException(
+                    "factory id must be 1-64 letters, digits or '-', starting with a" + " letter or digit");
         }
         if (stationId == null || !STATION_ID.matcher(stationId).matches()) {
-            throw new IllegalArgumentException("station id must be 1-64 letters, digits, '.', '_' or '-', starting"
-                    + " with a letter or digit");
+            throw new IllegalArgumentException(
+                    "station id must be 1-64 letters, digits, '.', '_' or '-', starting" + " with a letter or digit");
         }
     }
 
@@ -63,7 +63,8 @@ public record StationIdentity(String factoryId, String stationId) {
         } catch (IllegalArgumentException e) {
             // falls through: not a well-formed station identity
         }
-        throw new RequestRejectedException(ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
+        throw new RequestRejectedException(
+                ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
                 "station certificate subject is not a station identity (OU=" + ORGANIZATIONAL_UNIT
                         + ", O=factory, CN=station)");
     }

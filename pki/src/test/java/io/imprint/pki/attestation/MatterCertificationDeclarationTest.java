@@ -35,6 +35,7 @@ class MatterCertificationDeclarationTest {
 
     @TempDir
     static Path dir;
+
     private static Openssl openssl;
     private static X509Certificate cdSigner;
     private static X509Certificate paa;
@@ -58,8 +59,9 @@ class MatterCertificationDeclarationTest {
 
     @Test
     void okAWhiteLabelDeclarationCoversTheDacOrigin() throws Exception {
-        MatterCertificationDeclaration.verify(signed(declaration(0xFFF2, List.of(0x0001), 0xFFF1, 0x8000),
-                "cd-signer"), List.of(cdSigner)).checkCovers(DEVICE, paa);
+        MatterCertificationDeclaration.verify(
+                        signed(declaration(0xFFF2, List.of(0x0001), 0xFFF1, 0x8000), "cd-signer"), List.of(cdSigner))
+                .checkCovers(DEVICE, paa);
     }
 
     @Test
@@ -72,10 +74,10 @@ class MatterCertificationDeclarationTest {
     @Test
     void failAPaaOutsideTheAuthorisedListIsNotCovered() throws Exception {
         byte[] otherKeyId = new byte[20];
-        MatterCertificationDeclaration declaration = MatterCertificationDeclaration.parse(
-                tlv(0xFFF1, List.of(0x8000), null, null, otherKeyId));
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
-                () -> declaration.checkCovers(DEVICE, paa));
+        MatterCertificationDeclaration declaration =
+                MatterCertificationDeclaration.parse(tlv(0xFFF1, List.of(0x8000), null, null, otherKeyId));
+        RequestRejectedException e =
+                assertThrows(RequestRejectedException.class, () -> declaration.checkCovers(DEVICE, paa));
         assertTrue(e.getMessage().contains("authorised PAA list"), e.getMessage());
         MatterCertificationDeclaration.parse(tlv(0xFFF1, List.of(0x8000), null, null, keyId(paa)))
                 .checkCovers(DEVICE, paa);
@@ -84,30 +86,39 @@ class MatterCertificationDeclarationTest {
     @Test
     void failADeclarationNotSignedByATrustedSignerOrAlteredIsRefused() throws Exception {
         byte[] untrusted = signed(declaration(0xFFF1, List.of(0x8000), null, null), "other-signer");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> MatterCertificationDeclaration.verify(untrusted,
-                List.of(cdSigner))).getMessage().contains("not a trusted"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MatterCertificationDeclaration.verify(untrusted, List.of(cdSigner)))
+                .getMessage()
+                .contains("not a trusted"));
         byte[] genuine = signed(declaration(0xFFF1, List.of(0x8000), null, null), "cd-signer");
         byte[] altered = genuine.clone();
         int vendorId = indexOf(altered, new byte[] {0x25, 0x01, (byte) 0xF1, (byte) 0xFF});
         altered[vendorId + 2] = (byte) 0xF2; // vendor FFF1 -> FFF2 inside the signed content
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> MatterCertificationDeclaration.verify(altered,
-                List.of(cdSigner))).getMessage().contains("does not verify"));
-        assertThrows(IllegalArgumentException.class, () -> MatterCertificationDeclaration.verify(new byte[] {0x30, 0},
-                List.of(cdSigner)));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MatterCertificationDeclaration.verify(altered, List.of(cdSigner)))
+                .getMessage()
+                .contains("does not verify"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MatterCertificationDeclaration.verify(new byte[] {0x30, 0}, List.of(cdSigner)));
     }
 
     @Test
     void failMalformedTlvIsRefused() {
         byte[] good = declaration(0xFFF1, List.of(0x8000), null, null);
-        assertThrows(IllegalArgumentException.class, () -> MatterCertificationDeclaration.parse(
-                java.util.Arrays.copyOf(good, good.length - 1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MatterCertificationDeclaration.parse(java.util.Arrays.copyOf(good, good.length - 1)));
         byte[] version2 = good.clone();
         version2[3] = 2; // format_version
         assertThrows(IllegalArgumentException.class, () -> MatterCertificationDeclaration.parse(version2));
     }
 
     private static void assertNotCovered(byte[] tlv, MatterAttestation.Identity device) {
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
+        RequestRejectedException e = assertThrows(
+                RequestRejectedException.class,
                 () -> MatterCertificationDeclaration.parse(tlv).checkCovers(device, paa));
         assertEquals(ReasonCode.ATTESTATION_INVALID, e.reason());
         assertTrue(e.getMessage().startsWith("attestation rule matter-certification-declaration:"), e.getMessage());
@@ -118,7 +129,8 @@ class MatterCertificationDeclarationTest {
     }
 
     /** The TLV of Matter's certification-elements, members in tag order as the specification lays them out. */
-    static byte[] tlv(int vendor, List<Integer> products, Integer originVendor, Integer originProduct, byte[] paaKeyId) {
+    static byte[] tlv(
+            int vendor, List<Integer> products, Integer originVendor, Integer originProduct, byte[] paaKeyId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x15);
         u8(out, 0, 1);
@@ -175,20 +187,35 @@ class MatterCertificationDeclarationTest {
     /** CMS SignedData as the CSA makes it: SHA-256, ECDSA, signer by subject key id, no signed attributes. */
     static byte[] signed(byte[] content, String signerName) throws Exception {
         X509Certificate certificate = openssl.certificate(signerName);
-        openssl.run("pkcs8", "-topk8", "-nocrypt", "-in", signerName + ".key", "-outform", "DER", "-out",
+        openssl.run(
+                "pkcs8",
+                "-topk8",
+                "-nocrypt",
+                "-in",
+                signerName + ".key",
+                "-outform",
+                "DER",
+                "-out",
                 signerName + ".p8");
-        PrivateKey key = KeyFactory.getInstance("EC", Providers.BC).generatePrivate(new PKCS8EncodedKeySpec(
-                Files.readAllBytes(dir.resolve(signerName + ".p8"))));
+        PrivateKey key = KeyFactory.getInstance("EC", Providers.BC)
+                .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve(signerName + ".p8"))));
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
-                .setProvider(Providers.BC).build()).setDirectSignature(true).build(new JcaContentSignerBuilder(
-                        "SHA256withECDSA").setProvider(Providers.BC).build(key), keyId(certificate)));
+                        .setProvider(Providers.BC)
+                        .build())
+                .setDirectSignature(true)
+                .build(
+                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                .setProvider(Providers.BC)
+                                .build(key),
+                        keyId(certificate)));
         return generator.generate(new CMSProcessableByteArray(content), true).getEncoded();
     }
 
     private static byte[] keyId(X509Certificate certificate) {
         return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.14"))
-                .getOctets()).getKeyIdentifier();
+                        .getOctets())
+                .getKeyIdentifier();
     }
 
     private static int indexOf(byte[] data, byte[] pattern) {

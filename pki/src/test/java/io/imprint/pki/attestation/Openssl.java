@@ -43,9 +43,24 @@ final class Openssl {
     /** A self-signed root CA with the given subject (openssl's -subj syntax), on P-256. */
     X509Certificate root(String name, String subject) {
         key(name, "prime256v1");
-        run("req", "-config", "openssl.cnf", "-x509", "-new", "-key", name + ".key", "-subj", subject, "-days", "30",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                "-out", name + ".pem");
+        run(
+                "req",
+                "-config",
+                "openssl.cnf",
+                "-x509",
+                "-new",
+                "-key",
+                name + ".key",
+                "-subj",
+                subject,
+                "-days",
+                "30",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+                "-out",
+                name + ".pem");
         return certificate(name);
     }
 
@@ -53,19 +68,36 @@ final class Openssl {
      * A certificate for a new key {@code name} on {@code curve}, signed by {@code issuer} with {@code digest},
      * carrying exactly the extensions given in openssl's config syntax (SKI and AKI are added unless set to none).
      */
-    X509Certificate issue(String name, String issuer, String subject, String curve, String digest, String... extensions) {
+    X509Certificate issue(
+            String name, String issuer, String subject, String curve, String digest, String... extensions) {
         key(name, curve);
         run("req", "-config", "openssl.cnf", "-new", "-key", name + ".key", "-subj", subject, "-out", name + ".csr");
         write(name + ".ext", String.join("\n", extensions) + "\n");
-        run("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key", "-set_serial",
-                String.valueOf(++serial + 1000), "-days", "10", "-" + digest, "-extfile", name + ".ext", "-out",
+        run(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                issuer + ".pem",
+                "-CAkey",
+                issuer + ".key",
+                "-set_serial",
+                String.valueOf(++serial + 1000),
+                "-days",
+                "10",
+                "-" + digest,
+                "-extfile",
+                name + ".ext",
+                "-out",
                 name + ".pem");
         return certificate(name);
     }
 
     X509Certificate certificate(String name) {
         try {
-            return Pem.certificates(Files.readString(dir.resolve(name + ".pem"))).get(0);
+            return Pem.certificates(Files.readString(dir.resolve(name + ".pem")))
+                    .get(0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -31,11 +31,13 @@ class CrlFactoryTest {
         assertEquals(PKI.issuing.certificate().getSubjectX500Principal(), crl.getIssuerX500Principal());
         assertEquals(TestPki.NOW, crl.getThisUpdate().toInstant());
         assertEquals(TestPki.NOW.plusSeconds(3600), crl.getNextUpdate().toInstant());
-        byte[] number = ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId())).getOctets();
+        byte[] number = ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
+                .getOctets();
         assertEquals(BigInteger.valueOf(42), ASN1Integer.getInstance(number).getValue());
         X509CRLEntry compromised = crl.getRevokedCertificate(BigInteger.valueOf(0xabcdef));
         assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, compromised.getRevocationReason());
-        assertNull(crl.getRevokedCertificate(BigInteger.valueOf(0x1234)).getRevocationReason(),
+        assertNull(
+                crl.getRevokedCertificate(BigInteger.valueOf(0x1234)).getRevocationReason(),
                 "unspecified is omitted (RFC 5280 5.3.1)");
         assertEquals(2, crl.getRevokedCertificates().size());
     }
@@ -50,12 +52,16 @@ class CrlFactoryTest {
     void verifyRefusesCrlOfAnotherCaOrNumber() throws Exception {
         X509CRL crl = new CrlFactory().build(PKI.issuing, 5, TestPki.NOW, TestPki.NOW.plusSeconds(60), List.of());
         assertEquals(crl, CrlFactory.verify(crl.getEncoded(), PKI.issuing.certificate(), 5));
-        assertThrows(IllegalArgumentException.class, () -> CrlFactory.verify(crl.getEncoded(),
-                PKI.stationCa.certificate(), 5));
-        assertThrows(IllegalArgumentException.class, () -> CrlFactory.verify(crl.getEncoded(),
-                PKI.issuing.certificate(), 6));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CrlFactory.verify(crl.getEncoded(), PKI.stationCa.certificate(), 5));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CrlFactory.verify(crl.getEncoded(), PKI.issuing.certificate(), 6));
         CaKey wrongKey = new CaKey("forger", PKI.stationCa.privateKey(), PKI.stationCa.provider(), PKI.issuing.chain());
-        assertThrows(IllegalStateException.class, () -> new CrlFactory().build(wrongKey, 5, TestPki.NOW,
-                TestPki.NOW.plusSeconds(60), List.of()), "a CRL whose signature does not verify is never returned");
+        assertThrows(
+                IllegalStateException.class,
+                () -> new CrlFactory().build(wrongKey, 5, TestPki.NOW, TestPki.NOW.plusSeconds(60), List.of()),
+                "a CRL whose signature does not verify is never returned");
     }
 }

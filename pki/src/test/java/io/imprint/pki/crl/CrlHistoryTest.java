@@ -42,14 +42,16 @@ class CrlHistoryTest {
     @Test
     void failReusedOrLowerCrlNumber() {
         history.signed(CA, 5, Set.of(A), "r-5");
-        assertReason(QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 5, Set.of(A, B), "r-x"));
+        assertReason(
+                QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 5, Set.of(A, B), "r-x"));
         assertReason(QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 4, Set.of(A), "r-y"));
     }
 
     @Test
     void failCrlThatDropsARevokedSerial() {
         history.signed(CA, 5, Set.of(A, B), "r-5");
-        UntrustedEventException e = assertReason(QuarantineReason.CRL_DROPS_REVOKED_SERIAL,
+        UntrustedEventException e = assertReason(
+                QuarantineReason.CRL_DROPS_REVOKED_SERIAL,
                 () -> history.check(CA, "CN=CA", 999999, Set.of(), "forged"));
         assertTrue(e.getMessage().contains("would drop 2 serial(s)"), e.getMessage());
     }
@@ -57,18 +59,23 @@ class CrlHistoryTest {
     @Test
     void learnsTheNewestCrlOfEachCaFromSignedCrlsInAnyOrder() {
         CrlFactory factory = new CrlFactory();
-        X509CRL seven = factory.build(PKI.issuing, 7, TestPki.NOW, TestPki.NOW.plus(Duration.ofDays(1)),
+        X509CRL seven = factory.build(
+                PKI.issuing,
+                7,
+                TestPki.NOW,
+                TestPki.NOW.plus(Duration.ofDays(1)),
                 List.of(new RevokedEntry(A, TestPki.NOW, 1), new RevokedEntry(B, TestPki.NOW, 4)));
         X509CRL three = factory.build(PKI.issuing, 3, TestPki.NOW, TestPki.NOW.plus(Duration.ofDays(1)), List.of());
         history.observe(CA, seven, "r-7");
         history.observe(CA, three, "r-3");
         assertEquals(new CrlHistory.Last(7, Set.of(A, B), "r-7"), history.last(CA));
         assertEquals(CrlHistory.Decision.SIGN, history.check("another-ca", "CN=Other", 1, Set.of(), "r-1"));
-        assertReason(QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 7, Set.of(A, B), "r-8"));
+        assertReason(
+                QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 7, Set.of(A, B), "r-8"));
     }
 
-    private static UntrustedEventException assertReason(QuarantineReason expected,
-            org.junit.jupiter.api.function.Executable action) {
+    private static UntrustedEventException assertReason(
+            QuarantineReason expected, org.junit.jupiter.api.function.Executable action) {
         UntrustedEventException e = assertThrows(UntrustedEventException.class, action);
         assertEquals(expected, e.reason(), e.getMessage());
         return e;

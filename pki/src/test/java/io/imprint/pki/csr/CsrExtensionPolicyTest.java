@@ -32,60 +32,81 @@ class CsrExtensionPolicyTest {
 
     @Test
     void acceptsRawRsSignatureUnderPlainEcdsaOid() throws Exception {
-        assertEquals(DEVICE, validator.validate(CsrBuilder.devicePem(DEVICE, key, "SHA256withPLAIN-ECDSA"), DEVICE)
-                .deviceId());
+        assertEquals(
+                DEVICE,
+                validator
+                        .validate(CsrBuilder.devicePem(DEVICE, key, "SHA256withPLAIN-ECDSA"), DEVICE)
+                        .deviceId());
     }
 
     @Test
     void acceptsSubjectAltNameThatNamesTheDeviceAndIgnoresKeyUsage() throws Exception {
         ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false,
+        extensions.addExtension(
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, DEVICE)));
         extensions.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
-        assertEquals(DEVICE, validator.validate(csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
-                extensions.generate()), DEVICE).deviceId());
+        assertEquals(
+                DEVICE,
+                validator
+                        .validate(csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()), DEVICE)
+                        .deviceId());
     }
 
     @Test
     void rejectsSubjectAltNameForAnotherName() {
         ExtensionsGenerator extensions = new ExtensionsGenerator();
-        add(extensions, Extension.subjectAlternativeName, false,
+        add(
+                extensions,
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "bank.example")));
-        assertReason(ReasonCode.CSR_SUBJECT_MISMATCH, csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
-                extensions.generate()));
+        assertReason(
+                ReasonCode.CSR_SUBJECT_MISMATCH,
+                csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()));
     }
 
     @Test
     void rejectsRequestForCaCertificate() {
         ExtensionsGenerator extensions = new ExtensionsGenerator();
         add(extensions, Extension.basicConstraints, true, new BasicConstraints(true));
-        assertReason(ReasonCode.CSR_EXTENSION_NOT_ALLOWED, csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
-                extensions.generate()));
+        assertReason(
+                ReasonCode.CSR_EXTENSION_NOT_ALLOWED,
+                csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()));
     }
 
     @Test
     void rejectsUnknownCriticalExtension() {
         ExtensionsGenerator extensions = new ExtensionsGenerator();
         add(extensions, new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true, new DERPrintableString("x"));
-        assertReason(ReasonCode.CSR_EXTENSION_NOT_ALLOWED, csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
-                extensions.generate()));
+        assertReason(
+                ReasonCode.CSR_EXTENSION_NOT_ALLOWED,
+                csr(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()));
     }
 
     /** The order refuses it, unless it ignores challengePassword (OrderRulesTest). */
     @Test
     void reportsChallengePasswordAttributeForTheOrderToDecide() throws Exception {
-        assertEquals(java.util.Set.of(PKCSObjectIdentifiers.pkcs_9_at_challengePassword.getId()), validator.validate(
-                csr(PKCSObjectIdentifiers.pkcs_9_at_challengePassword, new DERPrintableString("secret")), DEVICE)
-                .attributeTypes());
+        assertEquals(
+                java.util.Set.of(PKCSObjectIdentifiers.pkcs_9_at_challengePassword.getId()),
+                validator
+                        .validate(
+                                csr(
+                                        PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+                                        new DERPrintableString("secret")),
+                                DEVICE)
+                        .attributeTypes());
     }
 
     private void assertReason(ReasonCode expected, String pem) {
-        RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> validator.validate(pem, DEVICE));
+        RequestRejectedException e =
+                assertThrows(RequestRejectedException.class, () -> validator.validate(pem, DEVICE));
         assertEquals(expected, e.reason(), e.getMessage());
     }
 
-    private static void add(ExtensionsGenerator extensions, ASN1ObjectIdentifier oid, boolean critical,
-            ASN1Encodable value) {
+    private static void add(
+            ExtensionsGenerator extensions, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
         try {
             extensions.addExtension(oid, critical, value);
         } catch (java.io.IOException e) {
@@ -96,9 +117,10 @@ class CsrExtensionPolicyTest {
     private String csr(ASN1ObjectIdentifier attribute, ASN1Encodable value) {
         try {
             return Pem.encode(new JcaPKCS10CertificationRequestBuilder(
-                    new X500Name("CN=" + DEVICE + ",SERIALNUMBER=" + DEVICE), key.getPublic())
+                            new X500Name("CN=" + DEVICE + ",SERIALNUMBER=" + DEVICE), key.getPublic())
                     .addAttribute(attribute, value)
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.BC)
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                            .setProvider(Providers.BC)
                             .build(key.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);

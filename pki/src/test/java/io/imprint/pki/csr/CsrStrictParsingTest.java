@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.TestPki;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,8 +29,8 @@ class CsrStrictParsingTest {
     private static final byte[] SAN = tlv(0x04, tlv(0x30, tlv(0x82, DEVICE.getBytes(StandardCharsets.US_ASCII))));
     private static final byte[] SAN_OID = hex("0603551d11");
     private static final byte[] BASIC_CONSTRAINTS_OID = hex("0603551d13");
-    private static final byte[] CHALLENGE_PASSWORD = tlv(0x30, hex("06092a864886f70d010907"),
-            tlv(0x31, tlv(0x13, "secret".getBytes(StandardCharsets.US_ASCII))));
+    private static final byte[] CHALLENGE_PASSWORD = tlv(
+            0x30, hex("06092a864886f70d010907"), tlv(0x31, tlv(0x13, "secret".getBytes(StandardCharsets.US_ASCII))));
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -38,26 +38,49 @@ class CsrStrictParsingTest {
                 ok("ok-san-not-critical-omitted", info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)))),
                 ok("ok-san-critical-true", info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, hex("0101ff"), SAN)))),
                 Arguments.of("ok-legacy-pem-label", RawCsr.signed(info(new byte[0]), KEY, "NEW " + LABEL), null),
-                fail("fail-version-1", RawCsr.info(hex("020101"), RawCsr.subject(DEVICE), KEY, new byte[0]),
+                fail(
+                        "fail-version-1",
+                        RawCsr.info(hex("020101"), RawCsr.subject(DEVICE), KEY, new byte[0]),
                         "version is 1"),
-                fail("fail-version-non-minimal", RawCsr.info(hex("02020000"), RawCsr.subject(DEVICE), KEY, new byte[0]),
+                fail(
+                        "fail-version-non-minimal",
+                        RawCsr.info(hex("02020000"), RawCsr.subject(DEVICE), KEY, new byte[0]),
                         "INTEGER not in the fewest octets"),
-                fail("fail-explicit-critical-false", info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, hex("010100"), SAN))),
+                fail(
+                        "fail-explicit-critical-false",
+                        info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, hex("010100"), SAN))),
                         "critical FALSE"),
-                fail("fail-explicit-ca-false", info(RawCsr.extensionRequest(tlv(0x30, BASIC_CONSTRAINTS_OID,
-                        tlv(0x04, tlv(0x30, hex("010100")))))), "cA FALSE"),
-                fail("fail-boolean-not-ff", info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, hex("010101"), SAN))),
+                fail(
+                        "fail-explicit-ca-false",
+                        info(RawCsr.extensionRequest(
+                                tlv(0x30, BASIC_CONSTRAINTS_OID, tlv(0x04, tlv(0x30, hex("010100")))))),
+                        "cA FALSE"),
+                fail(
+                        "fail-boolean-not-ff",
+                        info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, hex("010101"), SAN))),
                         "BOOLEAN that is not one octet 00 or FF"),
-                fail("fail-non-minimal-length", concat(hex("308200"), lengthOf(info(new byte[0])),
-                        body(info(new byte[0]))), "not minimal"),
+                fail(
+                        "fail-non-minimal-length",
+                        concat(hex("308200"), lengthOf(info(new byte[0])), body(info(new byte[0]))),
+                        "not minimal"),
                 fail("fail-indefinite-length", indefinite(info(new byte[0])), "indefinite length"),
-                fail("fail-unsorted-set", info(concat(RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)),
-                        CHALLENGE_PASSWORD)), "not in ascending order"),
-                fail("fail-extension-value-not-der", info(RawCsr.extensionRequest(tlv(0x30, SAN_OID,
-                        tlv(0x04, hex("3081")), new byte[0]))), "extension 2.5.29.17"),
-                fail("fail-two-extension-requests", info(concat(RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)),
-                        RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)))), "extensionRequest more than once"),
-                fail("fail-oid-leading-zero-arc", info(RawCsr.extensionRequest(tlv(0x30, hex("0604551d8011"), SAN))),
+                fail(
+                        "fail-unsorted-set",
+                        info(concat(RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)), CHALLENGE_PASSWORD)),
+                        "not in ascending order"),
+                fail(
+                        "fail-extension-value-not-der",
+                        info(RawCsr.extensionRequest(tlv(0x30, SAN_OID, tlv(0x04, hex("3081")), new byte[0]))),
+                        "extension 2.5.29.17"),
+                fail(
+                        "fail-two-extension-requests",
+                        info(concat(
+                                RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)),
+                                RawCsr.extensionRequest(tlv(0x30, SAN_OID, SAN)))),
+                        "extensionRequest more than once"),
+                fail(
+                        "fail-oid-leading-zero-arc",
+                        info(RawCsr.extensionRequest(tlv(0x30, hex("0604551d8011"), SAN))),
                         "OBJECT IDENTIFIER arc with a leading zero"));
     }
 
@@ -68,8 +91,8 @@ class CsrStrictParsingTest {
             assertEquals(DEVICE, new CsrValidator().validate(pem, DEVICE).deviceId());
             return;
         }
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
-                () -> new CsrValidator().validate(pem, DEVICE));
+        RequestRejectedException e =
+                assertThrows(RequestRejectedException.class, () -> new CsrValidator().validate(pem, DEVICE));
         assertEquals(ReasonCode.CSR_MALFORMED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains(defect), e.getMessage());
     }

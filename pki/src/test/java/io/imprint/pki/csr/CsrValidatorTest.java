@@ -39,22 +39,37 @@ class CsrValidatorTest {
     static Stream<Arguments> rejected() {
         KeyPair p256 = TestPki.ec("secp256r1");
         return Stream.of(
-                Arguments.of("fail-sha1", CsrBuilder.devicePem(DEVICE, p256, "SHA1withECDSA"),
+                Arguments.of(
+                        "fail-sha1",
+                        CsrBuilder.devicePem(DEVICE, p256, "SHA1withECDSA"),
                         ReasonCode.CSR_ALGORITHM_NOT_ALLOWED),
-                Arguments.of("fail-rsa1024", CsrBuilder.devicePem(DEVICE, TestPki.generate("RSA", 1024), "SHA256withRSA"),
+                Arguments.of(
+                        "fail-rsa1024",
+                        CsrBuilder.devicePem(DEVICE, TestPki.generate("RSA", 1024), "SHA256withRSA"),
                         ReasonCode.CSR_KEY_NOT_ALLOWED),
-                Arguments.of("fail-secp256k1", CsrBuilder.devicePem(DEVICE, TestPki.ec("secp256k1"), "SHA256withECDSA"),
+                Arguments.of(
+                        "fail-secp256k1",
+                        CsrBuilder.devicePem(DEVICE, TestPki.ec("secp256k1"), "SHA256withECDSA"),
                         ReasonCode.CSR_KEY_NOT_ALLOWED),
-                Arguments.of("fail-other-device", CsrBuilder.devicePem("SN-9999", p256, "SHA256withECDSA"),
+                Arguments.of(
+                        "fail-other-device",
+                        CsrBuilder.devicePem("SN-9999", p256, "SHA256withECDSA"),
                         ReasonCode.CSR_SUBJECT_MISMATCH),
-                Arguments.of("fail-no-serialnumber", CsrBuilder.pem(new X500Name("CN=" + DEVICE), p256, "SHA256withECDSA"),
+                Arguments.of(
+                        "fail-no-serialnumber",
+                        CsrBuilder.pem(new X500Name("CN=" + DEVICE), p256, "SHA256withECDSA"),
                         ReasonCode.CSR_SUBJECT_MISMATCH),
-                Arguments.of("fail-extra-attribute",
-                        CsrBuilder.pem(new X500Name("CN=" + DEVICE + ",SERIALNUMBER=" + DEVICE + ",O=Evil"), p256,
+                Arguments.of(
+                        "fail-extra-attribute",
+                        CsrBuilder.pem(
+                                new X500Name("CN=" + DEVICE + ",SERIALNUMBER=" + DEVICE + ",O=Evil"),
+                                p256,
                                 "SHA256withECDSA"),
                         ReasonCode.CSR_SUBJECT_MISMATCH),
                 Arguments.of("fail-not-pem", "hello", ReasonCode.CSR_MALFORMED),
-                Arguments.of("fail-garbage-der", Pem.encode("CERTIFICATE REQUEST", new byte[] {0x30, 0x03, 1, 2, 3}),
+                Arguments.of(
+                        "fail-garbage-der",
+                        Pem.encode("CERTIFICATE REQUEST", new byte[] {0x30, 0x03, 1, 2, 3}),
                         ReasonCode.CSR_MALFORMED),
                 Arguments.of("fail-too-large", "x".repeat(CsrValidator.MAX_CSR_CHARS + 1), ReasonCode.CSR_MALFORMED));
     }
@@ -62,7 +77,8 @@ class CsrValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejected")
     void rejectsWithTheReasonOfTheFirstFailedCheck(String name, String pem, ReasonCode expected) {
-        RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> validator.validate(pem, DEVICE));
+        RequestRejectedException e =
+                assertThrows(RequestRejectedException.class, () -> validator.validate(pem, DEVICE));
         assertEquals(expected, e.reason(), e.getMessage());
     }
 
@@ -71,7 +87,8 @@ class CsrValidatorTest {
         String pem = CsrBuilder.devicePem(DEVICE, TestPki.ec("secp256r1"), "SHA256withECDSA");
         byte[] der = Pem.decodeAll(pem, "CERTIFICATE REQUEST").get(0);
         der[der.length - 5] ^= 0x01; // inside the signature value
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
+        RequestRejectedException e = assertThrows(
+                RequestRejectedException.class,
                 () -> validator.validate(Pem.encode("CERTIFICATE REQUEST", der), DEVICE));
         assertEquals(ReasonCode.CSR_SIGNATURE_INVALID, e.reason());
     }
@@ -88,7 +105,8 @@ class CsrValidatorTest {
         byte[] carriedKey = carried.getPublic().getEncoded();
         int at = indexOf(der, signerKey);
         System.arraycopy(carriedKey, 0, der, at, carriedKey.length);
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
+        RequestRejectedException e = assertThrows(
+                RequestRejectedException.class,
                 () -> validator.validate(Pem.encode("CERTIFICATE REQUEST", der), DEVICE));
         assertEquals(ReasonCode.CSR_SIGNATURE_INVALID, e.reason());
         assertEquals(DEVICE, validator.validate(honest, DEVICE).deviceId());

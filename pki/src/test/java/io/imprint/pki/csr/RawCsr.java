@@ -17,8 +17,7 @@ final class RawCsr {
     /** AlgorithmIdentifier ecdsa-with-SHA256, without parameters. */
     static final byte[] ECDSA_SHA256 = hex("300a06082a8648ce3d040302");
 
-    private RawCsr() {
-    }
+    private RawCsr() {}
 
     static byte[] tlv(int tag, byte[]... parts) {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
@@ -44,8 +43,11 @@ final class RawCsr {
 
     static byte[] subject(String deviceId) {
         try {
-            return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, deviceId)
-                    .addRDN(BCStyle.SERIALNUMBER, deviceId).build().getEncoded("DER");
+            return new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.CN, deviceId)
+                    .addRDN(BCStyle.SERIALNUMBER, deviceId)
+                    .build()
+                    .getEncoded("DER");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -39,8 +39,8 @@ class WeakRsaKeysTest {
         BigInteger modulus = rocaPrime(m).multiply(rocaPrime(m));
         assertTrue(WeakRsaKeys.hasRocaFingerprint(modulus));
         assertNotNull(WeakRsaKeys.defect(modulus));
-        assertFalse(WeakRsaKeys.hasRocaFingerprint(BigInteger.probablePrime(1024, RANDOM)
-                .multiply(BigInteger.probablePrime(1024, RANDOM))));
+        assertFalse(WeakRsaKeys.hasRocaFingerprint(
+                BigInteger.probablePrime(1024, RANDOM).multiply(BigInteger.probablePrime(1024, RANDOM))));
     }
 
     /** p = k*M + (65537^a mod M), as CVE-2017-15361's key generator made them. */

@@ -38,11 +38,18 @@ class WycheproofVectorsTest {
 
     static Stream<Arguments> files() {
         return Stream.of(
-                Arguments.of("ecdsa_secp256r1_sha256_test.json", new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256)),
-                Arguments.of("ecdsa_secp256r1_sha256_p1363_test.json", new AlgorithmIdentifier(BSIObjectIdentifiers.ecdsa_plain_SHA256)),
-                Arguments.of("ecdsa_secp384r1_sha384_test.json", new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA384)),
+                Arguments.of(
+                        "ecdsa_secp256r1_sha256_test.json",
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256)),
+                Arguments.of(
+                        "ecdsa_secp256r1_sha256_p1363_test.json",
+                        new AlgorithmIdentifier(BSIObjectIdentifiers.ecdsa_plain_SHA256)),
+                Arguments.of(
+                        "ecdsa_secp384r1_sha384_test.json",
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA384)),
                 Arguments.of("ed25519_test.json", new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519)),
-                Arguments.of("rsa_signature_2048_sha256_test.json",
+                Arguments.of(
+                        "rsa_signature_2048_sha256_test.json",
                         new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE)));
     }
 
@@ -57,7 +64,8 @@ class WycheproofVectorsTest {
         int invalid = 0;
         int refusedKeys = 0;
         for (JsonNode group : vectors.get("testGroups")) {
-            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(HEX.parseHex(group.get("publicKeyDer").asText()));
+            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(
+                    HEX.parseHex(group.get("publicKeyDer").asText()));
             KeyPolicy.checkAlgorithmMatchesKey(algorithm, info);
             PublicKey key;
             try {
@@ -70,7 +78,10 @@ class WycheproofVectorsTest {
             }
             for (JsonNode test : group.get("tests")) {
                 String result = test.get("result").asText();
-                boolean accepted = SignatureVerifier.verify(algorithm, key, HEX.parseHex(test.get("msg").asText()),
+                boolean accepted = SignatureVerifier.verify(
+                        algorithm,
+                        key,
+                        HEX.parseHex(test.get("msg").asText()),
                         HEX.parseHex(test.get("sig").asText()));
                 if (result.equals("valid")) {
                     valid++;
@@ -78,7 +89,8 @@ class WycheproofVectorsTest {
                     invalid++;
                 }
                 if (result.equals("valid") != accepted && !result.equals("acceptable")) {
-                    wrong.add("tcId " + test.get("tcId") + " (" + test.get("comment").asText() + "): expected " + result);
+                    wrong.add("tcId " + test.get("tcId") + " ("
+                            + test.get("comment").asText() + "): expected " + result);
                 }
             }
         }
@@ -101,5 +113,4 @@ class WycheproofVectorsTest {
             return new ObjectMapper().readTree(in);
         }
     }
-
 }

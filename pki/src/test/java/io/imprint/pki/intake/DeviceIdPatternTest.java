@@ -23,15 +23,16 @@ class DeviceIdPatternTest {
                 Arguments.of("fail-too-long", "a".repeat(200_000), "a", false, "at most 256"),
                 Arguments.of("fail-nested-counted-repetition", "((a{1000}){1000}){1000}", "a", false, "expands"),
                 Arguments.of("fail-large-class-repetition", "\\p{L}{1000}", "a", false, "expands"),
-                Arguments.of("fail-wide-alternation-repeated", "(ab|cd|ef|gh|ij|kl|mn|op|qr){1000}", "a", false, "expands"),
+                Arguments.of(
+                        "fail-wide-alternation-repeated", "(ab|cd|ef|gh|ij|kl|mn|op|qr){1000}", "a", false, "expands"),
                 Arguments.of("fail-syntax", "SN-[0-9", "SN-1", false, "not a valid RE2"),
                 Arguments.of("fail-backreference", "(a)\\1", "aa", false, "not a valid RE2"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("patterns")
-    void compilesOnlyBoundedPatternsAndMatchesInLinearTime(String name, String regex, String deviceId,
-            boolean matches, String problem) {
+    void compilesOnlyBoundedPatternsAndMatchesInLinearTime(
+            String name, String regex, String deviceId, boolean matches, String problem) {
         String found = OrderRules.patternProblem(regex);
         if (problem == null) {
             assertNull(found);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
@@ -20,6 +19,7 @@ import io.imprint.pki.issuance.CertificateProfile.SubjectForm;
 import io.imprint.pki.keys.SigningPool;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -53,8 +53,8 @@ class DeviceCertificateIssuerTest {
     @Test
     void issuesIdevidProfileWithEveryRequiredExtension() throws Exception {
         KeyPair deviceKey = TestPki.ec("secp256r1");
-        ValidatedCsr csr = new CsrValidator().validate(CsrBuilder.devicePem("SN-42", deviceKey, "SHA256withECDSA"),
-                "SN-42");
+        ValidatedCsr csr =
+                new CsrValidator().validate(CsrBuilder.devicePem("SN-42", deviceKey, "SHA256withECDSA"), "SN-42");
         BigInteger serial = Serials.random();
         X509Certificate cert = issuer.issue(csr, ISSUING, IDEVID, serial, TestPki.NOW);
         X509CertificateHolder holder = new X509CertificateHolder(cert.getEncoded());
@@ -62,26 +62,31 @@ class DeviceCertificateIssuerTest {
         assertEquals(serial, cert.getSerialNumber());
         assertEquals("CN=SN-42,SERIALNUMBER=SN-42", holder.getSubject().toString());
         assertEquals(PKI.issuing.certificate().getSubjectX500Principal(), cert.getIssuerX500Principal());
-        assertArrayEquals(deviceKey.getPublic().getEncoded(), cert.getPublicKey().getEncoded());
+        assertArrayEquals(
+                deviceKey.getPublic().getEncoded(), cert.getPublicKey().getEncoded());
         assertEquals(-1, cert.getBasicConstraints());
         assertTrue(holder.getExtension(Extension.basicConstraints).isCritical());
         assertTrue(holder.getExtension(Extension.keyUsage).isCritical());
-        assertArrayEquals(new boolean[] {true, false, false, false, false, false, false, false, false},
-                cert.getKeyUsage());
+        assertArrayEquals(
+                new boolean[] {true, false, false, false, false, false, false, false, false}, cert.getKeyUsage());
         assertEquals(List.of("1.3.6.1.5.5.7.3.2"), cert.getExtendedKeyUsage());
         assertNotNull(SubjectKeyIdentifier.fromExtensions(holder.getExtensions()));
         byte[] issuerSki = SubjectKeyIdentifier.fromExtensions(
-                new X509CertificateHolder(PKI.issuing.certificate().getEncoded()).getExtensions()).getKeyIdentifier();
+                        new X509CertificateHolder(PKI.issuing.certificate().getEncoded()).getExtensions())
+                .getKeyIdentifier();
         AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(holder.getExtensions());
         assertArrayEquals(issuerSki, aki.getKeyIdentifierOctets());
         assertNull(aki.getAuthorityCertIssuer(), "AKI carries the key identifier only, no issuer name");
         assertNull(aki.getAuthorityCertSerialNumber(), "AKI carries the key identifier only, no issuer serial");
         CRLDistPoint dp = CRLDistPoint.fromExtensions(holder.getExtensions());
-        GeneralName crlName = GeneralNames.getInstance(dp.getDistributionPoints()[0].getDistributionPoint().getName())
+        GeneralName crlName = GeneralNames.getInstance(
+                        dp.getDistributionPoints()[0].getDistributionPoint().getName())
                 .getNames()[0];
         assertEquals(CRL.toString(), crlName.getName().toString());
         AuthorityInformationAccess aia = AuthorityInformationAccess.fromExtensions(holder.getExtensions());
-        assertEquals(OCSP.toString(), aia.getAccessDescriptions()[0].getAccessLocation().getName().toString());
+        assertEquals(
+                OCSP.toString(),
+                aia.getAccessDescriptions()[0].getAccessLocation().getName().toString());
         assertTrue(holder.getExtension(Extension.subjectAlternativeName) == null, "no SAN unless the profile asks");
         cert.verify(PKI.issuing.certificate().getPublicKey());
     }
@@ -89,10 +94,12 @@ class DeviceCertificateIssuerTest {
     @Test
     void noWellDefinedExpirationIsEncodedAsGeneralizedTime99991231235959Z() throws Exception {
         X509Certificate cert = issue(IDEVID);
-        Time notAfter = new X509CertificateHolder(cert.getEncoded()).toASN1Structure().getEndDate();
+        Time notAfter =
+                new X509CertificateHolder(cert.getEncoded()).toASN1Structure().getEndDate();
         assertTrue(notAfter.toASN1Primitive() instanceof ASN1GeneralizedTime);
         assertEquals("99991231235959Z", ((ASN1GeneralizedTime) notAfter.toASN1Primitive()).getTimeString());
-        Time notBefore = new X509CertificateHolder(cert.getEncoded()).toASN1Structure().getStartDate();
+        Time notBefore =
+                new X509CertificateHolder(cert.getEncoded()).toASN1Structure().getStartDate();
         assertFalse(notBefore.toASN1Primitive() instanceof ASN1GeneralizedTime, "dates before 2050 are UTCTime");
     }
 
@@ -107,7 +114,8 @@ class DeviceCertificateIssuerTest {
     void rsaDeviceKeysAlsoGetKeyEncipherment() throws Exception {
         KeyPair rsa = TestPki.generate("RSA", 2048);
         ValidatedCsr csr = new CsrValidator().validate(CsrBuilder.devicePem("SN-RSA", rsa, "SHA256withRSA"), "SN-RSA");
-        boolean[] usage = issuer.issue(csr, ISSUING, IDEVID, Serials.random(), TestPki.NOW).getKeyUsage();
+        boolean[] usage = issuer.issue(csr, ISSUING, IDEVID, Serials.random(), TestPki.NOW)
+                .getKeyUsage();
         assertTrue(usage[0] && usage[2]);
     }
 
@@ -122,8 +130,16 @@ class DeviceCertificateIssuerTest {
 
     @Test
     void emptySubjectProfileNamesTheDeviceInACriticalHardwareModuleName() throws Exception {
-        CertificateProfile profile = new CertificateProfile("hmn", null, Set.of(), List.of("clientAuth"),
-                List.of("1.3.6.1.4.1.99999.1.1"), null, null, SubjectForm.EMPTY, "1.3.6.1.4.1.99999.2");
+        CertificateProfile profile = new CertificateProfile(
+                "hmn",
+                null,
+                Set.of(),
+                List.of("clientAuth"),
+                List.of("1.3.6.1.4.1.99999.1.1"),
+                null,
+                null,
+                SubjectForm.EMPTY,
+                "1.3.6.1.4.1.99999.2");
         X509CertificateHolder holder = new X509CertificateHolder(issue(profile).getEncoded());
         assertEquals(0, holder.getSubject().getRDNs().length);
         Extension san = holder.getExtension(Extension.subjectAlternativeName);
@@ -132,46 +148,102 @@ class DeviceCertificateIssuerTest {
         assertEquals(GeneralName.otherName, name.getTagNo());
         ASN1Sequence otherName = ASN1Sequence.getInstance(name.getName());
         assertEquals(DeviceCertificateIssuer.HARDWARE_MODULE_NAME, otherName.getObjectAt(0));
-        ASN1Sequence hmn = ASN1Sequence.getInstance(((ASN1TaggedObject) otherName.getObjectAt(1)).getExplicitBaseObject());
+        ASN1Sequence hmn =
+                ASN1Sequence.getInstance(((ASN1TaggedObject) otherName.getObjectAt(1)).getExplicitBaseObject());
         assertEquals("1.3.6.1.4.1.99999.2", hmn.getObjectAt(0).toString());
-        assertEquals("SN-7", new String(ASN1OctetString.getInstance(hmn.getObjectAt(1)).getOctets(), StandardCharsets.US_ASCII));
-        assertEquals("1.3.6.1.4.1.99999.1.1", CertificatePolicies.fromExtensions(holder.getExtensions())
-                .getPolicyInformation()[0].getPolicyIdentifier().getId());
+        assertEquals(
+                "SN-7",
+                new String(ASN1OctetString.getInstance(hmn.getObjectAt(1)).getOctets(), StandardCharsets.US_ASCII));
+        assertEquals(
+                "1.3.6.1.4.1.99999.1.1",
+                CertificatePolicies.fromExtensions(holder.getExtensions())
+                        .getPolicyInformation()[0]
+                        .getPolicyIdentifier()
+                        .getId());
         assertNotNull(holder.getExtension(Extension.authorityKeyIdentifier));
         assertTrue(holder.getExtension(Extension.cRLDistributionPoints) == null);
     }
 
     @Test
     void badProfilesAreRejectedByTheLintAndNothingIsSigned() {
-        record Case(String name, CertificateProfile profile, String finding) {
-        }
+        record Case(String name, CertificateProfile profile, String finding) {}
         List<Case> cases = List.of(
-                new Case("fail-key-encipherment-with-ec-key", new CertificateProfile("ec-encrypt", null,
-                        Set.of("digitalSignature", "keyEncipherment"), List.of("clientAuth"), List.of(), CRL, OCSP,
-                        SubjectForm.DEVICE_ID, null), "keyEncipherment or dataEncipherment with an EC key"),
-                new Case("fail-code-signing-without-digital-signature", new CertificateProfile("eku-mismatch", null,
-                        Set.of("keyAgreement"), List.of("codeSigning"), List.of(), CRL, OCSP, SubjectForm.DEVICE_ID,
-                        null), "extended key usage 1.3.6.1.5.5.7.3.3 is inconsistent"),
-                new Case("fail-ca-usage-in-device-certificate", new CertificateProfile("cert-sign", null,
-                        Set.of("digitalSignature", "keyCertSign"), List.of("clientAuth"), List.of(), CRL, OCSP,
-                        SubjectForm.DEVICE_ID, null), "keyCertSign or cRLSign in an end-entity"),
-                new Case("fail-empty-subject-without-san", new CertificateProfile("anonymous", null, Set.of(),
-                        List.of("clientAuth"), List.of(), CRL, OCSP, SubjectForm.EMPTY, null),
+                new Case(
+                        "fail-key-encipherment-with-ec-key",
+                        new CertificateProfile(
+                                "ec-encrypt",
+                                null,
+                                Set.of("digitalSignature", "keyEncipherment"),
+                                List.of("clientAuth"),
+                                List.of(),
+                                CRL,
+                                OCSP,
+                                SubjectForm.DEVICE_ID,
+                                null),
+                        "keyEncipherment or dataEncipherment with an EC key"),
+                new Case(
+                        "fail-code-signing-without-digital-signature",
+                        new CertificateProfile(
+                                "eku-mismatch",
+                                null,
+                                Set.of("keyAgreement"),
+                                List.of("codeSigning"),
+                                List.of(),
+                                CRL,
+                                OCSP,
+                                SubjectForm.DEVICE_ID,
+                                null),
+                        "extended key usage 1.3.6.1.5.5.7.3.3 is inconsistent"),
+                new Case(
+                        "fail-ca-usage-in-device-certificate",
+                        new CertificateProfile(
+                                "cert-sign",
+                                null,
+                                Set.of("digitalSignature", "keyCertSign"),
+                                List.of("clientAuth"),
+                                List.of(),
+                                CRL,
+                                OCSP,
+                                SubjectForm.DEVICE_ID,
+                                null),
+                        "keyCertSign or cRLSign in an end-entity"),
+                new Case(
+                        "fail-empty-subject-without-san",
+                        new CertificateProfile(
+                                "anonymous",
+                                null,
+                                Set.of(),
+                                List.of("clientAuth"),
+                                List.of(),
+                                CRL,
+                                OCSP,
+                                SubjectForm.EMPTY,
+                                null),
                         "empty subject and no subjectAltName"),
-                new Case("fail-any-extended-key-usage", new CertificateProfile("any", null, Set.of(),
-                        List.of("2.5.29.37.0"), List.of(), CRL, OCSP, SubjectForm.DEVICE_ID, null),
+                new Case(
+                        "fail-any-extended-key-usage",
+                        new CertificateProfile(
+                                "any",
+                                null,
+                                Set.of(),
+                                List.of("2.5.29.37.0"),
+                                List.of(),
+                                CRL,
+                                OCSP,
+                                SubjectForm.DEVICE_ID,
+                                null),
                         "anyExtendedKeyUsage"));
         for (Case c : cases) {
-            RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> issue(c.profile()),
-                    c.name());
+            RequestRejectedException e =
+                    assertThrows(RequestRejectedException.class, () -> issue(c.profile()), c.name());
             assertEquals(ReasonCode.LINT_FAILED, e.reason(), c.name());
             assertTrue(e.getMessage().contains(c.finding()), c.name() + ": " + e.getMessage());
             // The signer's start-up check finds the same before any request arrives.
             List<String> findings = issuer.lintProfile(c.profile(), ISSUING, TestPki.NOW);
             assertTrue(findings.stream().anyMatch(f -> f.contains(c.finding())), c.name() + ": " + findings);
         }
-        assertEquals(List.of(), issuer.lintProfile(new CertificateProfile("idevid", null, CRL, OCSP), ISSUING,
-                TestPki.NOW));
+        assertEquals(
+                List.of(), issuer.lintProfile(new CertificateProfile("idevid", null, CRL, OCSP), ISSUING, TestPki.NOW));
     }
 
     @Test
@@ -179,7 +251,8 @@ class DeviceCertificateIssuerTest {
         CertificateProfile tooLong = new CertificateProfile("too-long", Duration.ofDays(400), CRL, OCSP);
         SigningPool shortLived = new SigningPool(PKI.backend, PKI.ocspResponder.alias(), 1);
         // The OCSP responder certificate (one year) stands in for a CA whose validity ends before the profile's.
-        RequestRejectedException e = assertThrows(RequestRejectedException.class,
+        RequestRejectedException e = assertThrows(
+                RequestRejectedException.class,
                 () -> issuer.issue(csr("SN-8"), shortLived, tooLong, Serials.random(), TestPki.NOW));
         assertTrue(e.getMessage().contains("is not inside the issuing CA's"), e.getMessage());
         // Fitting inside the CA depends on the day: the start-up lint leaves it to issuance.
@@ -197,8 +270,8 @@ class DeviceCertificateIssuerTest {
     }
 
     private static ValidatedCsr csr(String device) throws RequestRejectedException {
-        return new CsrValidator().validate(CsrBuilder.devicePem(device, TestPki.ec("secp256r1"), "SHA256withECDSA"),
-                device);
+        return new CsrValidator()
+                .validate(CsrBuilder.devicePem(device, TestPki.ec("secp256r1"), "SHA256withECDSA"), device);
     }
 
     private X509Certificate issue(CertificateProfile profile) throws Exception {

@@ -46,8 +46,12 @@ class EcdsaSignaturesTest {
         ASN1Sequence sequence = ASN1Sequence.getInstance(EcdsaSignatures.derFromRaw(raw));
         byte[] r = ASN1Integer.getInstance(sequence.getObjectAt(0)).getEncoded();
         assertEquals(2 + 33, r.length, "r keeps a 0x00 so it stays positive");
-        assertEquals(BigInteger.valueOf(5), ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue());
-        assertArrayEquals(new byte[] {2, 1, 5}, ASN1Integer.getInstance(sequence.getObjectAt(1)).getEncoded());
+        assertEquals(
+                BigInteger.valueOf(5),
+                ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue());
+        assertArrayEquals(
+                new byte[] {2, 1, 5},
+                ASN1Integer.getInstance(sequence.getObjectAt(1)).getEncoded());
     }
 
     @Test

@@ -41,12 +41,20 @@ class KeyBackendsTest {
 
     @Test
     void cloudHsmWithoutItsJarSaysWhatToInstall(@TempDir Path dir) {
-        Settings missingJar = new Settings(Kind.CLOUDHSM_JCE, null, 0, "pin"::toCharArray,
-                List.of(dir.resolve("cloudhsm-5.16.0.jar")), dir, "crypto-user", null);
+        Settings missingJar = new Settings(
+                Kind.CLOUDHSM_JCE,
+                null,
+                0,
+                "pin"::toCharArray,
+                List.of(dir.resolve("cloudhsm-5.16.0.jar")),
+                dir,
+                "crypto-user",
+                null);
         KeyBackendException e = assertThrows(KeyBackendException.class, () -> KeyBackends.open(missingJar, "prod"));
         assertTrue(e.getMessage().contains("install the CloudHSM client package"), e.getMessage());
         Settings noJar = new Settings(Kind.CLOUDHSM_JCE, null, 0, "pin"::toCharArray, List.of(), dir, "u", null);
-        assertTrue(assertThrows(KeyBackendException.class, () -> KeyBackends.open(noJar, "prod")).getMessage()
+        assertTrue(assertThrows(KeyBackendException.class, () -> KeyBackends.open(noJar, "prod"))
+                .getMessage()
                 .contains("imprint.hsm.cloudhsm.jars"));
     }
 
@@ -56,15 +64,15 @@ class KeyBackendsTest {
         try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(notCloudHsm))) {
             jar.putNextEntry(new java.util.jar.JarEntry("README"));
         }
-        Settings settings = new Settings(Kind.CLOUDHSM_JCE, null, 0, "pin"::toCharArray, List.of(notCloudHsm), dir,
-                "u", null);
+        Settings settings =
+                new Settings(Kind.CLOUDHSM_JCE, null, 0, "pin"::toCharArray, List.of(notCloudHsm), dir, "u", null);
         KeyBackendException e = assertThrows(KeyBackendException.class, () -> KeyBackends.open(settings, "prod"));
         assertTrue(e.getMessage().contains(CloudHsmJceKeyBackend.PROVIDER_CLASS), e.getMessage());
         assertTrue(!e.getMessage().contains("pin"), "no secret in the message");
     }
 
     private static Settings pkcs12(Path file) {
-        return new Settings(Kind.PKCS12, null, 0, SoftwareKeyBackend.HOLDING_PASSWORD::toCharArray, List.of(), null,
-                null, file);
+        return new Settings(
+                Kind.PKCS12, null, 0, SoftwareKeyBackend.HOLDING_PASSWORD::toCharArray, List.of(), null, null, file);
     }
 }

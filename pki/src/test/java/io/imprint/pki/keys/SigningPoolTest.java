@@ -19,8 +19,8 @@ class SigningPoolTest {
 
     @Test
     void fail_aKeyStoredUnderAnotherKeysCertificateIsNamedByItsAlias() {
-        CaKey swapped = new CaKey("issuing-ca-swapped", TestPki.ec("secp256r1").getPrivate(), Providers.BC,
-                pki.issuing.chain());
+        CaKey swapped = new CaKey(
+                "issuing-ca-swapped", TestPki.ec("secp256r1").getPrivate(), Providers.BC, pki.issuing.chain());
         SigningPool pool = new SigningPool(SoftwareKeyBackend.holding(swapped), swapped.alias(), 1);
         KeyBackendException e = assertThrows(KeyBackendException.class, pool::proveKeyMatchesCertificate);
         assertTrue(e.getMessage().startsWith("key 'issuing-ca-swapped' in in-memory PKCS#12 store"), e.getMessage());

@@ -39,55 +39,84 @@ import org.junit.jupiter.api.Test;
 class TbsCertificateLintTest {
     private static final TestPki PKI = new TestPki();
     private static final X509Certificate ISSUER = PKI.issuing.certificate();
-    private static final AlgorithmIdentifier ECDSA_SHA256 = new DefaultSignatureAlgorithmIdentifierFinder()
-            .find("SHA256withECDSA");
+    private static final AlgorithmIdentifier ECDSA_SHA256 =
+            new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
     private static final KeyPair DEVICE = TestPki.ec("secp256r1");
 
     private final TbsCertificateLint lint = new TbsCertificateLint();
 
     @Test
     void okTbsPassesEveryRule() {
-        assertEquals(List.of(), lint.check(tbs(t -> { }), ISSUER, ECDSA_SHA256));
+        assertEquals(List.of(), lint.check(tbs(t -> {}), ISSUER, ECDSA_SHA256));
     }
 
     @Test
     void eachBrokenRuleIsNamed() {
-        record Case(String name, Consumer<Tbs> change, String finding) {
-        }
+        record Case(String name, Consumer<Tbs> change, String finding) {}
         List<Case> cases = List.of(
                 new Case("fail-zero-serial", t -> t.serial = BigInteger.ZERO, "must be positive"),
                 new Case("fail-negative-serial", t -> t.serial = BigInteger.valueOf(-5), "must be positive"),
-                new Case("fail-21-octet-serial", t -> t.serial = BigInteger.ONE.shiftLeft(160), "longer than 20 octets"),
-                new Case("fail-generalized-time-before-2050",
-                        t -> t.notBefore = new Time(new ASN1GeneralizedTime("20261124120000Z")), "must be UTCTime"),
-                new Case("fail-not-after-before-not-before",
-                        t -> t.notAfter = new Time(Date.from(TestPki.NOW.minusSeconds(1))), "is not before notAfter"),
-                new Case("fail-fractional-seconds",
-                        t -> t.notAfter = new Time(new ASN1GeneralizedTime("99991231235959.5Z")), "no fraction"),
-                new Case("fail-validity-before-issuer",
-                        t -> t.notBefore = new Time(Date.from(ISSUER.getNotBefore().toInstant().minusSeconds(86400))),
+                new Case(
+                        "fail-21-octet-serial", t -> t.serial = BigInteger.ONE.shiftLeft(160), "longer than 20 octets"),
+                new Case(
+                        "fail-generalized-time-before-2050",
+                        t -> t.notBefore = new Time(new ASN1GeneralizedTime("20261124120000Z")),
+                        "must be UTCTime"),
+                new Case(
+                        "fail-not-after-before-not-before",
+                        t -> t.notAfter = new Time(Date.from(TestPki.NOW.minusSeconds(1))),
+                        "is not before notAfter"),
+                new Case(
+                        "fail-fractional-seconds",
+                        t -> t.notAfter = new Time(new ASN1GeneralizedTime("99991231235959.5Z")),
+                        "no fraction"),
+                new Case(
+                        "fail-validity-before-issuer",
+                        t -> t.notBefore = new Time(
+                                Date.from(ISSUER.getNotBefore().toInstant().minusSeconds(86400))),
                         "not inside the issuing CA's"),
-                new Case("fail-no-aki", t -> t.extensions.removeIf(e -> e.getExtnId().equals(
-                        Extension.authorityKeyIdentifier)), "authority key identifier with keyIdentifier is missing"),
-                new Case("fail-aki-of-another-ca", t -> t.replace(aki(PKI.stationCa.certificate())),
+                new Case(
+                        "fail-no-aki",
+                        t -> t.extensions.removeIf(e -> e.getExtnId().equals(Extension.authorityKeyIdentifier)),
+                        "authority key identifier with keyIdentifier is missing"),
+                new Case(
+                        "fail-aki-of-another-ca",
+                        t -> t.replace(aki(PKI.stationCa.certificate())),
                         "does not match the issuing CA's subject key identifier"),
-                new Case("fail-no-ski", t -> t.extensions.removeIf(e -> e.getExtnId().equals(
-                        Extension.subjectKeyIdentifier)), "subject key identifier is missing"),
-                new Case("fail-empty-subject-no-san", t -> t.subject = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]),
+                new Case(
+                        "fail-no-ski",
+                        t -> t.extensions.removeIf(e -> e.getExtnId().equals(Extension.subjectKeyIdentifier)),
+                        "subject key identifier is missing"),
+                new Case(
+                        "fail-empty-subject-no-san",
+                        t -> t.subject = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]),
                         "empty subject and no subjectAltName"),
-                new Case("fail-ca-true", t -> t.replace(extension(Extension.basicConstraints, true,
-                        new BasicConstraints(true))), "must not be a CA"),
-                new Case("fail-ku-not-critical", t -> t.replace(extension(Extension.keyUsage, false,
-                        new KeyUsage(KeyUsage.digitalSignature))), "key usage should be critical"),
-                new Case("fail-eku-server-auth-without-usage", t -> {
-                    t.replace(extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.nonRepudiation)));
-                    t.replace(extension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)));
-                }, "1.3.6.1.5.5.7.3.1 is inconsistent"),
-                new Case("fail-wrong-issuer-name", t -> t.issuer = new X500Name("CN=Somebody Else"),
+                new Case(
+                        "fail-ca-true",
+                        t -> t.replace(extension(Extension.basicConstraints, true, new BasicConstraints(true))),
+                        "must not be a CA"),
+                new Case(
+                        "fail-ku-not-critical",
+                        t -> t.replace(extension(Extension.keyUsage, false, new KeyUsage(KeyUsage.digitalSignature))),
+                        "key usage should be critical"),
+                new Case(
+                        "fail-eku-server-auth-without-usage",
+                        t -> {
+                            t.replace(extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.nonRepudiation)));
+                            t.replace(extension(
+                                    Extension.extendedKeyUsage,
+                                    false,
+                                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)));
+                        },
+                        "1.3.6.1.5.5.7.3.1 is inconsistent"),
+                new Case(
+                        "fail-wrong-issuer-name",
+                        t -> t.issuer = new X500Name("CN=Somebody Else"),
                         "issuer name does not match"),
-                new Case("fail-algorithm-not-the-keys", t -> t.algorithm = new DefaultSignatureAlgorithmIdentifierFinder()
-                        .find("SHA384withECDSA"), "differs from the issuing key's"),
+                new Case(
+                        "fail-algorithm-not-the-keys",
+                        t -> t.algorithm = new DefaultSignatureAlgorithmIdentifierFinder().find("SHA384withECDSA"),
+                        "differs from the issuing key's"),
                 new Case("fail-duplicate-extension", t -> t.duplicateLast = true, "appears more than once"));
         for (Case c : cases) {
             List<String> findings = lint.check(tbs(c.change()), ISSUER, ECDSA_SHA256);
@@ -126,7 +155,8 @@ class TbsCertificateLintTest {
         generator.setStartDate(t.notBefore);
         generator.setEndDate(t.notAfter);
         generator.setSubject(t.subject);
-        generator.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(DEVICE.getPublic().getEncoded()));
+        generator.setSubjectPublicKeyInfo(
+                SubjectPublicKeyInfo.getInstance(DEVICE.getPublic().getEncoded()));
         generator.setExtensions(new Extensions(t.extensions.toArray(new Extension[0])));
         try {
             byte[] der = generator.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
@@ -154,8 +184,8 @@ class TbsCertificateLintTest {
         return new DERSequence(fields).getEncoded(ASN1Encoding.DER);
     }
 
-    private static Extension extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical,
-            ASN1Encodable value) {
+    private static Extension extension(
+            org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
         try {
             return new Extension(oid, critical, value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
         } catch (Exception e) {
@@ -165,7 +195,9 @@ class TbsCertificateLintTest {
 
     private static Extension ski() {
         try {
-            return extension(Extension.subjectKeyIdentifier, false,
+            return extension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(DEVICE.getPublic()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -174,11 +206,12 @@ class TbsCertificateLintTest {
 
     private static Extension aki(X509Certificate ca) {
         try {
-            return extension(Extension.authorityKeyIdentifier, false,
+            return extension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

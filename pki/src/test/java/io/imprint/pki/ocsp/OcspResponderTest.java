@@ -37,11 +37,12 @@ class OcspResponderTest {
     private static final BigInteger REVOKED = BigInteger.valueOf(1002);
     private static final Map<BigInteger, CertificateStatus> STATUS = Map.of(
             GOOD, new CertificateStatus.Good(),
-            REVOKED, new CertificateStatus.Revoked(new RevokedEntry(REVOKED, TestPki.NOW.minusSeconds(10),
-                    CRLReason.keyCompromise)));
+            REVOKED,
+                    new CertificateStatus.Revoked(
+                            new RevokedEntry(REVOKED, TestPki.NOW.minusSeconds(10), CRLReason.keyCompromise)));
 
-    private final OcspResponder responder = new OcspResponder(PKI.ocspResponder, PKI.issuing.certificate(),
-            Duration.ofMinutes(5));
+    private final OcspResponder responder =
+            new OcspResponder(PKI.ocspResponder, PKI.issuing.certificate(), Duration.ofMinutes(5));
 
     @Test
     void answersGoodRevokedAndUnknownSignedByTheDelegatedResponder() throws Exception {
@@ -50,30 +51,39 @@ class OcspResponderTest {
         RevokedStatus status = assertInstanceOf(RevokedStatus.class, revoked.getCertStatus());
         assertEquals(CRLReason.keyCompromise, status.getRevocationReason());
         assertEquals(TestPki.NOW.minusSeconds(10), status.getRevocationTime().toInstant());
-        assertInstanceOf(UnknownStatus.class, single(BigInteger.valueOf(7), PKI.issuing.certificate()).getCertStatus());
+        assertInstanceOf(
+                UnknownStatus.class,
+                single(BigInteger.valueOf(7), PKI.issuing.certificate()).getCertStatus());
         SingleResp good = single(GOOD, PKI.issuing.certificate());
-        assertEquals(TestPki.NOW.plus(Duration.ofMinutes(5)), good.getNextUpdate().toInstant());
+        assertEquals(
+                TestPki.NOW.plus(Duration.ofMinutes(5)), good.getNextUpdate().toInstant());
     }
 
     @Test
     void answersUnknownForAnotherIssuersCertificate() throws Exception {
-        assertInstanceOf(UnknownStatus.class, single(GOOD, PKI.stationCa.certificate()).getCertStatus());
+        assertInstanceOf(
+                UnknownStatus.class, single(GOOD, PKI.stationCa.certificate()).getCertStatus());
     }
 
     @Test
     void echoesTheNonce() throws Exception {
         byte[] nonce = {1, 2, 3, 4, 5, 6, 7, 8};
         OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id(GOOD, PKI.issuing.certificate()));
-        builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
-                new DEROctetString(nonce))));
-        BasicOCSPResp basic = basic(responder.respond(builder.build().getEncoded(), OcspResponderTest::lookup, TestPki.NOW));
-        assertArrayEquals(nonce,
-                basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue().getOctets());
+        builder.setRequestExtensions(new Extensions(
+                new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce))));
+        BasicOCSPResp basic =
+                basic(responder.respond(builder.build().getEncoded(), OcspResponderTest::lookup, TestPki.NOW));
+        assertArrayEquals(
+                nonce,
+                basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)
+                        .getExtnValue()
+                        .getOctets());
     }
 
     @Test
     void malformedRequestGetsMalformedStatusNotAnException() throws Exception {
-        OCSPResp resp = new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, OcspResponderTest::lookup, TestPki.NOW));
+        OCSPResp resp =
+                new OCSPResp(responder.respond(new byte[] {0x30, 0x01, 0x00}, OcspResponderTest::lookup, TestPki.NOW));
         assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, resp.getStatus());
     }
 
@@ -86,9 +96,11 @@ class OcspResponderTest {
 
     @Test
     void refusesRequestsForAnotherCaAsUnauthorizedAndGarbageAsMalformed() throws Exception {
-        assertEquals(OCSPRespBuilder.UNAUTHORIZED,
+        assertEquals(
+                OCSPRespBuilder.UNAUTHORIZED,
                 new OCSPResp(OcspResponder.refusal(request(GOOD, PKI.stationCa.certificate()))).getStatus());
-        assertEquals(OCSPRespBuilder.MALFORMED_REQUEST,
+        assertEquals(
+                OCSPRespBuilder.MALFORMED_REQUEST,
                 new OCSPResp(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00})).getStatus());
     }
 
@@ -97,8 +109,10 @@ class OcspResponderTest {
     }
 
     private SingleResp single(BigInteger serial, X509Certificate issuer) throws Exception {
-        byte[] request = new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
-        SingleResp[] responses = basic(responder.respond(request, OcspResponderTest::lookup, TestPki.NOW)).getResponses();
+        byte[] request =
+                new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
+        SingleResp[] responses = basic(responder.respond(request, OcspResponderTest::lookup, TestPki.NOW))
+                .getResponses();
         assertEquals(1, responses.length);
         return responses[0];
     }
@@ -107,15 +121,18 @@ class OcspResponderTest {
         OCSPResp resp = new OCSPResp(der);
         assertEquals(OCSPRespBuilder.SUCCESSFUL, resp.getStatus());
         BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
-        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Providers.BC)
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                .setProvider(Providers.BC)
                 .build(PKI.ocspResponder.certificate().getPublicKey())));
         assertEquals(new X509CertificateHolder(PKI.ocspResponder.certificate().getEncoded()), basic.getCerts()[0]);
         return basic;
     }
 
     private static CertificateID id(BigInteger serial, X509Certificate issuer) throws Exception {
-        return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                new X509CertificateHolder(issuer.getEncoded()), serial);
+        return new CertificateID(
+                new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                new X509CertificateHolder(issuer.getEncoded()),
+                serial);
     }
 
     private static CertificateStatus lookup(BigInteger serial) {

@@ -43,19 +43,28 @@ class ServiceCommandVerifierTest {
     @Test
     void failCommandSignedByAnotherService() {
         ServiceCredential revocation = service(PKI.serviceCa, "revocation", TestPki.NOW);
-        assertReason(QuarantineReason.COMMAND_SIGNER_NOT_AUTHORIZED,
+        assertReason(
+                QuarantineReason.COMMAND_SIGNER_NOT_AUTHORIZED,
                 () -> verify(revocation.sign(VALUE), VALUE, TestPki.NOW));
     }
 
     @Test
     void failCommandSignedWithAStationKey() {
         KeyPair key = TestPki.ec("secp256r1");
-        StationCredential station = new StationCredential(key.getPrivate(), CertificateTemplates.clientAuth(
-                PKI.stationCa, new StationIdentity("factory-1", "station-1").subject(), key.getPublic(), TestPki.NOW,
-                TestPki.NOW.plus(Duration.ofHours(8))));
+        StationCredential station = new StationCredential(
+                key.getPrivate(),
+                CertificateTemplates.clientAuth(
+                        PKI.stationCa,
+                        new StationIdentity("factory-1", "station-1").subject(),
+                        key.getPublic(),
+                        TestPki.NOW,
+                        TestPki.NOW.plus(Duration.ofHours(8))));
         Map<String, String> stationHeaders = station.sign(VALUE);
-        Map<String, String> asService = Map.of(Headers.SERVICE_CERT, stationHeaders.get(Headers.STATION_CERT),
-                Headers.SERVICE_SIGNATURE, stationHeaders.get(Headers.STATION_SIGNATURE));
+        Map<String, String> asService = Map.of(
+                Headers.SERVICE_CERT,
+                stationHeaders.get(Headers.STATION_CERT),
+                Headers.SERVICE_SIGNATURE,
+                stationHeaders.get(Headers.STATION_SIGNATURE));
         assertReason(QuarantineReason.COMMAND_SIGNER_UNTRUSTED, () -> verify(asService, VALUE, TestPki.NOW));
     }
 
@@ -69,35 +78,48 @@ class ServiceCommandVerifierTest {
     void failSignatureOverOtherBytes() {
         ServiceCredential intake = service(PKI.serviceCa, "csr-intake", TestPki.NOW);
         byte[] altered = "{\"requestId\":\"r-2\"}".getBytes(StandardCharsets.UTF_8);
-        assertReason(QuarantineReason.COMMAND_SIGNATURE_INVALID, () -> verify(intake.sign(VALUE), altered, TestPki.NOW));
+        assertReason(
+                QuarantineReason.COMMAND_SIGNATURE_INVALID, () -> verify(intake.sign(VALUE), altered, TestPki.NOW));
     }
 
     @Test
     void failExpiredServiceCertificate() {
         ServiceCredential intake = service(PKI.serviceCa, "csr-intake", TestPki.NOW);
-        assertReason(QuarantineReason.COMMAND_SIGNER_UNTRUSTED,
+        assertReason(
+                QuarantineReason.COMMAND_SIGNER_UNTRUSTED,
                 () -> verify(intake.sign(VALUE), VALUE, TestPki.NOW.plus(Duration.ofDays(91))));
     }
 
     @Test
     void failCertificateWhoseSubjectIsNotAServiceIdentity() {
         KeyPair key = TestPki.ec("secp256r1");
-        ServiceCredential odd = new ServiceCredential(key.getPrivate(), List.of(CertificateTemplates.clientAuth(
-                PKI.serviceCa, new org.bouncycastle.asn1.x500.X500Name("CN=csr-intake"), key.getPublic(), TestPki.NOW,
-                TestPki.NOW.plus(Duration.ofDays(90)))));
+        ServiceCredential odd = new ServiceCredential(
+                key.getPrivate(),
+                List.of(CertificateTemplates.clientAuth(
+                        PKI.serviceCa,
+                        new org.bouncycastle.asn1.x500.X500Name("CN=csr-intake"),
+                        key.getPublic(),
+                        TestPki.NOW,
+                        TestPki.NOW.plus(Duration.ofDays(90)))));
         assertReason(QuarantineReason.COMMAND_SIGNER_NOT_AUTHORIZED, () -> verify(odd.sign(VALUE), VALUE, TestPki.NOW));
     }
 
     private ServiceIdentity verify(Map<String, String> headers, byte[] value, Instant now) {
-        return verifier.verify(headers.get(Headers.SERVICE_CERT), headers.get(Headers.SERVICE_SIGNATURE), value, now,
-                INTAKE_ONLY);
+        return verifier.verify(
+                headers.get(Headers.SERVICE_CERT), headers.get(Headers.SERVICE_SIGNATURE), value, now, INTAKE_ONLY);
     }
 
     static ServiceCredential service(CaKey ca, String name, Instant notBefore) {
         KeyPair key = TestPki.ec("secp256r1");
-        return new ServiceCredential(key.getPrivate(), List.of(CertificateTemplates.serviceIdentity(ca,
-                new ServiceIdentity(name).subject(), key.getPublic(), notBefore, notBefore.plus(Duration.ofDays(90)),
-                List.of())));
+        return new ServiceCredential(
+                key.getPrivate(),
+                List.of(CertificateTemplates.serviceIdentity(
+                        ca,
+                        new ServiceIdentity(name).subject(),
+                        key.getPublic(),
+                        notBefore,
+                        notBefore.plus(Duration.ofDays(90)),
+                        List.of())));
     }
 
     private static void assertReason(QuarantineReason expected, Executable action) {

@@ -28,54 +28,62 @@ class StationCredentialVerifierTest {
 
     @Test
     void acceptsSignedSubmissionAndReturnsTheBoundIdentity() throws Exception {
-        assertEquals(STATION, verify(issue(PKI.stationCa, TestPki.NOW), sign(VALUE), VALUE, TestPki.NOW.plusSeconds(60)));
+        assertEquals(
+                STATION, verify(issue(PKI.stationCa, TestPki.NOW), sign(VALUE), VALUE, TestPki.NOW.plusSeconds(60)));
     }
 
     @Test
     void rejectsMissingCredential() {
-        assertReason(ReasonCode.STATION_CREDENTIAL_MISSING,
-                () -> verifier.verify(null, "AA==", VALUE, TestPki.NOW));
+        assertReason(ReasonCode.STATION_CREDENTIAL_MISSING, () -> verifier.verify(null, "AA==", VALUE, TestPki.NOW));
     }
 
     @Test
     void rejectsSignatureOverOtherBytes() throws Exception {
         byte[] tampered = "{\"requestId\":\"r-2\"}".getBytes(StandardCharsets.UTF_8);
-        assertReason(ReasonCode.STATION_SIGNATURE_INVALID,
+        assertReason(
+                ReasonCode.STATION_SIGNATURE_INVALID,
                 () -> verify(issue(PKI.stationCa, TestPki.NOW), sign(VALUE), tampered, TestPki.NOW));
     }
 
     @Test
     void rejectsCertificateFromAnotherCa() throws Exception {
-        assertReason(ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
+        assertReason(
+                ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
                 () -> verify(issue(PKI.issuing, TestPki.NOW), sign(VALUE), VALUE, TestPki.NOW));
     }
 
     @Test
     void rejectsExpiredAndNotYetValidCertificates() throws Exception {
         X509Certificate shift = issue(PKI.stationCa, TestPki.NOW);
-        assertReason(ReasonCode.STATION_CERTIFICATE_EXPIRED,
+        assertReason(
+                ReasonCode.STATION_CERTIFICATE_EXPIRED,
                 () -> verify(shift, sign(VALUE), VALUE, TestPki.NOW.plus(Duration.ofHours(9))));
-        assertReason(ReasonCode.STATION_CERTIFICATE_NOT_YET_VALID,
+        assertReason(
+                ReasonCode.STATION_CERTIFICATE_NOT_YET_VALID,
                 () -> verify(shift, sign(VALUE), VALUE, TestPki.NOW.minusSeconds(60)));
     }
 
     @Test
     void rejectsGarbageHeaders() {
-        assertReason(ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
+        assertReason(
+                ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
                 () -> verifier.verify("not base64!", "AA==", VALUE, TestPki.NOW));
-        assertReason(ReasonCode.STATION_CERTIFICATE_UNTRUSTED,
-                () -> verifier.verify("AAAA", "AA==", VALUE, TestPki.NOW));
+        assertReason(
+                ReasonCode.STATION_CERTIFICATE_UNTRUSTED, () -> verifier.verify("AAAA", "AA==", VALUE, TestPki.NOW));
     }
 
-    private StationIdentity verify(X509Certificate cert, byte[] signature, byte[] value, Instant now)
-            throws Exception {
-        return verifier.verify(Base64.getEncoder().encodeToString(cert.getEncoded()),
-                Base64.getEncoder().encodeToString(signature), value, now).identity();
+    private StationIdentity verify(X509Certificate cert, byte[] signature, byte[] value, Instant now) throws Exception {
+        return verifier.verify(
+                        Base64.getEncoder().encodeToString(cert.getEncoded()),
+                        Base64.getEncoder().encodeToString(signature),
+                        value,
+                        now)
+                .identity();
     }
 
     private X509Certificate issue(CaKey ca, Instant notBefore) {
-        return CertificateTemplates.clientAuth(ca, STATION.subject(), stationKey.getPublic(), notBefore,
-                notBefore.plus(Duration.ofHours(8)));
+        return CertificateTemplates.clientAuth(
+                ca, STATION.subject(), stationKey.getPublic(), notBefore, notBefore.plus(Duration.ofHours(8)));
     }
 
     private byte[] sign(byte[] value) throws Exception {

@@ -21,8 +21,10 @@ class StationIdentityTest {
     void okStationSubjectStartsWithItsOrganizationalUnitAndMapsToAPrincipal() throws Exception {
         StationIdentity station = new StationIdentity("factory-7", "line-3.station_2");
         X509Certificate certificate = certificate(station.subject());
-        assertEquals("CN=line-3.station_2,O=factory-7,OU=Imprint factory station",
-                certificate.getSubjectX500Principal().getName(), "as the broker's principal mapping reads it");
+        assertEquals(
+                "CN=line-3.station_2,O=factory-7,OU=Imprint factory station",
+                certificate.getSubjectX500Principal().getName(),
+                "as the broker's principal mapping reads it");
         assertEquals(station, StationIdentity.of(certificate));
         assertEquals("station:factory-7/line-3.station_2", station.principal());
     }
@@ -41,16 +43,19 @@ class StationIdentityTest {
     void okServiceSubjectMapsToAPrincipalAndNothingElseIsAService() throws Exception {
         ServiceIdentity signer = new ServiceIdentity("signer");
         X509Certificate certificate = certificate(signer.subject());
-        assertEquals("CN=signer,OU=Imprint service", certificate.getSubjectX500Principal().getName());
+        assertEquals(
+                "CN=signer,OU=Imprint service",
+                certificate.getSubjectX500Principal().getName());
         assertEquals(signer, ServiceIdentity.of(certificate).orElseThrow());
         assertEquals("service:signer", signer.principal());
-        assertTrue(ServiceIdentity.of(certificate(new StationIdentity("f", "signer").subject())).isEmpty());
+        assertTrue(ServiceIdentity.of(certificate(new StationIdentity("f", "signer").subject()))
+                .isEmpty());
         assertThrows(IllegalArgumentException.class, () -> new ServiceIdentity("Signer"));
     }
 
     private static X509Certificate certificate(org.bouncycastle.asn1.x500.X500Name subject) {
         KeyPair key = TestPki.ec("secp256r1");
-        return CertificateTemplates.clientAuth(PKI.stationCa, subject, key.getPublic(), TestPki.NOW,
-                TestPki.NOW.plus(Duration.ofHours(8)));
+        return CertificateTemplates.clientAuth(
+                PKI.stationCa, subject, key.getPublic(), TestPki.NOW, TestPki.NOW.plus(Duration.ofHours(8)));
     }
 }

@@ -32,8 +32,8 @@ public class RevocationHandlers {
     private final IssuedCertificateVerifier certificates;
     private final Consumption consumption;
 
-    public RevocationHandlers(RevocationService revocation, IssuedCertificateVerifier certificates,
-            Consumption consumption) {
+    public RevocationHandlers(
+            RevocationService revocation, IssuedCertificateVerifier certificates, Consumption consumption) {
         this.revocation = revocation;
         this.certificates = certificates;
         this.consumption = consumption;
@@ -43,16 +43,16 @@ public class RevocationHandlers {
     public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
         return consumption.process(record, () -> {
             CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
-            X509Certificate certificate = certificates.verify(issued.certificate(), issued.deviceId(),
-                    issued.serialNumber(), issued.issuer());
+            X509Certificate certificate = certificates.verify(
+                    issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
             return revocation.recordIssued(issued, certificate.getNotBefore().toInstant());
         });
     }
 
     @Incoming("crl-published")
     public Uni<Void> onCrlPublished(KafkaRecord<String, byte[]> record) {
-        return consumption.process(record,
-                () -> revocation.store(IncomingRecords.decode(record, CrlPublishedV1.class)));
+        return consumption.process(
+                record, () -> revocation.store(IncomingRecords.decode(record, CrlPublishedV1.class)));
     }
 
     void requestFirstCrl(@Observes StartupEvent start) {
@@ -65,7 +65,9 @@ public class RevocationHandlers {
     }
 
     /** Re-signs the CRL before it lapses, even when nothing is revoked. */
-    @Scheduled(every = "${imprint.revocation.crl-check-interval}", delayed = "${imprint.revocation.crl-check-interval}",
+    @Scheduled(
+            every = "${imprint.revocation.crl-check-interval}",
+            delayed = "${imprint.revocation.crl-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshCrl() {
         return revocation.refreshCrlIfDue().replaceWithVoid();

@@ -18,9 +18,11 @@ public class RevocationRepository {
     }
 
     public Uni<List<IssuedCertificateEntity>> issuedForDevice(String deviceId) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "FROM IssuedCertificateEntity WHERE deviceId = :device", IssuedCertificateEntity.class)
-                .setParameter("device", deviceId).getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM IssuedCertificateEntity WHERE deviceId = :device", IssuedCertificateEntity.class)
+                        .setParameter("device", deviceId)
+                        .getResultList());
     }
 
     public Uni<RevokedCertificateEntity> revoked(String serial) {
@@ -28,23 +30,32 @@ public class RevocationRepository {
     }
 
     public Uni<List<IssuedCertificateEntity>> issued(Collection<String> serials) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "FROM IssuedCertificateEntity WHERE serialNumber IN (:serials)", IssuedCertificateEntity.class)
-                .setParameter("serials", serials).getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM IssuedCertificateEntity WHERE serialNumber IN (:serials)",
+                                IssuedCertificateEntity.class)
+                        .setParameter("serials", serials)
+                        .getResultList());
     }
 
     public Uni<List<RevokedCertificateEntity>> revoked(Collection<String> serials) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "FROM RevokedCertificateEntity WHERE serialNumber IN (:serials)", RevokedCertificateEntity.class)
-                .setParameter("serials", serials).getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM RevokedCertificateEntity WHERE serialNumber IN (:serials)",
+                                RevokedCertificateEntity.class)
+                        .setParameter("serials", serials)
+                        .getResultList());
     }
 
     /** Every revocation of a certificate this CA (by subject name) issued, for its CRL. */
     public Uni<List<RevokedCertificateEntity>> allRevoked(String issuer) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "SELECT r FROM RevokedCertificateEntity r, IssuedCertificateEntity i"
-                        + " WHERE i.serialNumber = r.serialNumber AND i.issuer = :issuer ORDER BY r.revokedAt",
-                RevokedCertificateEntity.class).setParameter("issuer", issuer).getResultList());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "SELECT r FROM RevokedCertificateEntity r, IssuedCertificateEntity i"
+                                        + " WHERE i.serialNumber = r.serialNumber AND i.issuer = :issuer ORDER BY r.revokedAt",
+                                RevokedCertificateEntity.class)
+                        .setParameter("issuer", issuer)
+                        .getResultList());
     }
 
     public Uni<Void> persist(Object entity) {
@@ -53,9 +64,11 @@ public class RevocationRepository {
 
     /** Holds the CRL lock until the surrounding transaction ends. */
     public Uni<Void> lockCrls() {
-        return Panache.getSession().chain(s -> s
-                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CRL_LOCK + ")) AS locked")
-                .getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CRL_LOCK + ")) AS locked")
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     /**
@@ -63,9 +76,12 @@ public class RevocationRepository {
      * schema ({@code quarkus.hibernate-orm.database.default-schema}).
      */
     public Uni<Void> advanceCrlNumbers(long crlNumber) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT setval('revocation.crl_number_seq',"
-                + " GREATEST(:number, (SELECT last_value FROM revocation.crl_number_seq)))")
-                .setParameter("number", crlNumber).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("SELECT setval('revocation.crl_number_seq',"
+                                + " GREATEST(:number, (SELECT last_value FROM revocation.crl_number_seq)))")
+                        .setParameter("number", crlNumber)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     /** Persists and flushes, so a generated id is assigned. */
@@ -75,16 +91,21 @@ public class RevocationRepository {
 
     /** When a CRL of this CA was last asked for, or null when never. */
     public Uni<Instant> lastCrlRequest(String issuer) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "SELECT max(requestedAt) FROM CrlRequestEntity WHERE issuer = :issuer", Instant.class)
-                .setParameter("issuer", issuer).getSingleResult());
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "SELECT max(requestedAt) FROM CrlRequestEntity WHERE issuer = :issuer", Instant.class)
+                        .setParameter("issuer", issuer)
+                        .getSingleResult());
     }
 
     /** The newest CRL signed by the CA key with this id, or null. */
     public Uni<CrlEntity> latestCrl(String issuerKeyId) {
-        return Panache.getSession().chain(s -> s.createQuery(
-                "FROM CrlEntity WHERE issuerKeyId = :key ORDER BY crlNumber DESC", CrlEntity.class)
-                .setParameter("key", issuerKeyId).setMaxResults(1).getResultList())
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM CrlEntity WHERE issuerKeyId = :key ORDER BY crlNumber DESC", CrlEntity.class)
+                        .setParameter("key", issuerKeyId)
+                        .setMaxResults(1)
+                        .getResultList())
                 .map(list -> list.isEmpty() ? null : list.get(0));
     }
 }

@@ -49,9 +49,13 @@ public class CrlOcspResource {
     @Path("crl/{issuerKeyId}")
     @Produces({CRL, "application/json"})
     public Uni<Response> crl(@PathParam("issuerKeyId") String issuerKeyId) {
-        return issuers.byKeyId(issuerKeyId).map(ca -> revocation.latestCrl(ca).map(CrlOcspResource::crlResponse))
-                .orElseGet(() -> Uni.createFrom().item(ApiError.notFound("ISSUER_UNKNOWN", "no issuing CA served"
-                        + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
+        return issuers.byKeyId(issuerKeyId)
+                .map(ca -> revocation.latestCrl(ca).map(CrlOcspResource::crlResponse))
+                .orElseGet(() -> Uni.createFrom()
+                        .item(ApiError.notFound(
+                                "ISSUER_UNKNOWN",
+                                "no issuing CA served"
+                                        + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
     }
 
     private static Response crlResponse(byte[] crl) {

@@ -1,6 +1,5 @@
 package io.imprint.revocation.rest;
 
-import java.util.Locale;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
 import io.imprint.revocation.service.RevocationService;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** The operator's revocation API. */
 @Path("/revocations")
@@ -31,8 +31,7 @@ public class RevocationResource {
         this.operator = operator;
     }
 
-    public record RevokeRequest(String serialNumber, String reason) {
-    }
+    public record RevokeRequest(String serialNumber, String reason) {}
 
     @POST
     @RolesAllowed(OperatorAuthenticator.ROLE)
@@ -53,24 +52,30 @@ public class RevocationResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
-        return revocation.revoke(serial, reason, operator.getPrincipal().getName()).map(outcome -> {
-            if (outcome instanceof RevocationService.Outcome.Revoked r) {
-                return Response.status(Response.Status.CREATED).entity(r.revocation()).build();
-            }
-            if (outcome instanceof RevocationService.Outcome.AlreadyRevoked r) {
-                return Response.ok(r.revocation()).build();
-            }
-            return ApiError.notFound("CERTIFICATE_NOT_FOUND", "no certificate with serial " + serial
-                    + " was issued by this CA");
-        });
+        return revocation
+                .revoke(serial, reason, operator.getPrincipal().getName())
+                .map(outcome -> {
+                    if (outcome instanceof RevocationService.Outcome.Revoked r) {
+                        return Response.status(Response.Status.CREATED)
+                                .entity(r.revocation())
+                                .build();
+                    }
+                    if (outcome instanceof RevocationService.Outcome.AlreadyRevoked r) {
+                        return Response.ok(r.revocation()).build();
+                    }
+                    return ApiError.notFound(
+                            "CERTIFICATE_NOT_FOUND", "no certificate with serial " + serial + " was issued by this CA");
+                });
     }
 
     @GET
     @Path("/{serial}")
     public Uni<Response> get(@PathParam("serial") String serial) {
-        return revocation.revocation(serial.toLowerCase(Locale.ROOT)).map(r -> r == null
-                ? ApiError.notFound("NOT_REVOKED", "serial " + serial + " is not revoked")
-                : Response.ok(r).build());
+        return revocation
+                .revocation(serial.toLowerCase(Locale.ROOT))
+                .map(r -> r == null
+                        ? ApiError.notFound("NOT_REVOKED", "serial " + serial + " is not revoked")
+                        : Response.ok(r).build());
     }
 
     private static Uni<Response> badRequest(String code, String message) {

@@ -43,7 +43,8 @@ public class OcspService {
             return Uni.createFrom().item(OcspResponder.refusal(request));
         }
         ServedIssuer ca = answering.get();
-        Set<String> serials = OcspResponder.requestedSerials(request).stream().map(Serials::hex)
+        Set<String> serials = OcspResponder.requestedSerials(request).stream()
+                .map(Serials::hex)
                 .collect(Collectors.toSet());
         Uni<Function<BigInteger, CertificateStatus>> statuses = Panache.withSession(() -> store.issued(serials)
                 .chain(issued -> store.revoked(serials).map(revoked -> lookup(ca.name(), issued, revoked))));
@@ -52,14 +53,18 @@ public class OcspService {
     }
 
     /** Good or revoked only for serials this CA issued: another CA's serial is unknown to this one. */
-    private static Function<BigInteger, CertificateStatus> lookup(String issuer, List<IssuedCertificateEntity> issued,
-            List<RevokedCertificateEntity> revoked) {
+    private static Function<BigInteger, CertificateStatus> lookup(
+            String issuer, List<IssuedCertificateEntity> issued, List<RevokedCertificateEntity> revoked) {
         Map<String, CertificateStatus> status = new HashMap<>();
-        issued.stream().filter(i -> issuer.equals(i.issuer))
+        issued.stream()
+                .filter(i -> issuer.equals(i.issuer))
                 .forEach(i -> status.put(i.serialNumber, new CertificateStatus.Good()));
-        revoked.stream().filter(r -> status.containsKey(r.serialNumber))
-                .forEach(r -> status.put(r.serialNumber, new CertificateStatus.Revoked(
-                        new RevokedEntry(Serials.parse(r.serialNumber), r.revokedAt, r.reason.code()))));
+        revoked.stream()
+                .filter(r -> status.containsKey(r.serialNumber))
+                .forEach(r -> status.put(
+                        r.serialNumber,
+                        new CertificateStatus.Revoked(
+                                new RevokedEntry(Serials.parse(r.serialNumber), r.revokedAt, r.reason.code()))));
         return serial -> status.getOrDefault(Serials.hex(serial), new CertificateStatus.Unknown());
     }
 }

@@ -12,7 +12,7 @@ public class Operators {
     @Startup
     @Singleton
     OperatorAuthenticator operators(RevocationConfig config) {
-        return new OperatorAuthenticator("imprint.revocation.operator-token (IMPRINT_REVOCATION_OPERATOR_TOKEN)",
-                config.operatorToken());
+        return new OperatorAuthenticator(
+                "imprint.revocation.operator-token (IMPRINT_REVOCATION_OPERATOR_TOKEN)", config.operatorToken());
     }
 }

@@ -11,10 +11,10 @@ import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
+import io.imprint.revocation.messaging.SignedEventPublisher;
 import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.persistence.CrlRequestEntity;
 import io.imprint.revocation.persistence.IssuedCertificateEntity;
-import io.imprint.revocation.messaging.SignedEventPublisher;
 import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
@@ -41,6 +41,7 @@ import org.jboss.logging.Logger;
 public class RevocationService {
     /** Who revoked a certificate that re-provisioning replaced. */
     static final String SUPERSEDED_BY = "re-provisioning";
+
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
     private final RevocationRepository store;
@@ -48,8 +49,8 @@ public class RevocationService {
     private final RevocationConfig config;
     private final ServedIssuers issuers;
 
-    public RevocationService(RevocationRepository store, SignedEventPublisher events, RevocationConfig config,
-            ServedIssuers issuers) {
+    public RevocationService(
+            RevocationRepository store, SignedEventPublisher events, RevocationConfig config, ServedIssuers issuers) {
         this.store = store;
         this.events = events;
         this.config = config;
@@ -69,8 +70,7 @@ public class RevocationService {
             }
         }
 
-        record NotIssued() implements Outcome {
-        }
+        record NotIssued() implements Outcome {}
     }
 
     /**
@@ -89,7 +89,8 @@ public class RevocationService {
 
     private Uni<Void> supersedeAllButNewest(List<IssuedCertificateEntity> certificates) {
         IssuedCertificateEntity newest = certificates.stream()
-                .max(Comparator.comparing((IssuedCertificateEntity c) -> c.issuedAt).thenComparing(c -> c.serialNumber))
+                .max(Comparator.comparing((IssuedCertificateEntity c) -> c.issuedAt)
+                        .thenComparing(c -> c.serialNumber))
                 .orElse(null);
         Uni<Void> done = Uni.createFrom().voidItem();
         for (IssuedCertificateEntity older : certificates) {
@@ -118,39 +119,44 @@ public class RevocationService {
 
     public Uni<Outcome> revoke(String serial, RevocationReason reason, String operator) {
         return Panache.withTransaction(() -> store.issued(serial).chain(issued -> {
-            if (issued == null) {
-                return Uni.createFrom().item((Outcome) new Outcome.NotIssued());
-            }
-            return store.revoked(serial).chain(existing -> {
-                if (existing != null) {
-                    return Uni.createFrom().item((Outcome) new Outcome.AlreadyRevoked(existing));
-                }
-                RevokedCertificateEntity r = new RevokedCertificateEntity();
-                r.serialNumber = serial;
-                r.reason = reason;
-                r.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                r.revokedBy = operator;
-                r.requestId = UUID.randomUUID().toString();
-                return store.persist(r).map(v -> (Outcome) new Outcome.Revoked(r, issued.deviceId, issued.issuer));
-            });
-        })).call(outcome -> outcome instanceof Outcome.Revoked revoked ? announce(revoked)
-                : Uni.createFrom().voidItem());
+                    if (issued == null) {
+                        return Uni.createFrom().item((Outcome) new Outcome.NotIssued());
+                    }
+                    return store.revoked(serial).chain(existing -> {
+                        if (existing != null) {
+                            return Uni.createFrom().item((Outcome) new Outcome.AlreadyRevoked(existing));
+                        }
+                        RevokedCertificateEntity r = new RevokedCertificateEntity();
+                        r.serialNumber = serial;
+                        r.reason = reason;
+                        r.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                        r.revokedBy = operator;
+                        r.requestId = UUID.randomUUID().toString();
+                        return store.persist(r)
+                                .map(v -> (Outcome) new Outcome.Revoked(r, issued.deviceId, issued.issuer));
+                    });
+                }))
+                .call(outcome -> outcome instanceof Outcome.Revoked revoked
+                        ? announce(revoked)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> announce(Outcome.Revoked revoked) {
         RevokedCertificateEntity r = revoked.stored();
         LOG.infof("revoked serial %s (%s) by %s, request %s", r.serialNumber, r.reason, r.revokedBy, r.requestId);
-        CertRevokedV1 event = new CertRevokedV1(r.requestId, r.serialNumber, revoked.issuer(), revoked.deviceId(),
-                r.reason, r.revokedAt, r.revokedBy);
+        CertRevokedV1 event = new CertRevokedV1(
+                r.requestId, r.serialNumber, revoked.issuer(), revoked.deviceId(), r.reason, r.revokedAt, r.revokedBy);
         String key = event.deviceId() != null ? event.deviceId() : r.serialNumber;
         Optional<ServedIssuer> ca = issuers.byName(revoked.issuer());
         if (ca.isEmpty()) {
             // Recorded and announced, but no CRL of ours can list it: say so where operators look.
-            LOG.errorf("serial %s was issued by '%s', which no configured OCSP responder answers for; add its"
-                    + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
+            LOG.errorf(
+                    "serial %s was issued by '%s', which no configured OCSP responder answers for; add its"
+                            + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
                     r.serialNumber, revoked.issuer());
         }
-        return events.publish(event, key).chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
+        return events.publish(event, key)
+                .chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
     }
 
     /**
@@ -158,16 +164,26 @@ public class RevocationService {
      * certificates are taken under one lock. CRL numbers come from one sequence, so they increase per CA too.
      */
     public Uni<Void> requestCrl(ServedIssuer ca) {
-        return Panache.withTransaction(() -> store.lockCrls().chain(() -> store.allRevoked(ca.name())).chain(revoked -> {
-            CrlRequestEntity request = new CrlRequestEntity();
-            request.requestId = UUID.randomUUID().toString();
-            request.issuer = ca.name();
-            request.entryCount = revoked.size();
-            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            return store.persistAndFlush(request).map(v -> new CrlSignRequestedV1(request.requestId, ca.name(),
-                    request.crlNumber, request.requestedAt, request.requestedAt.plus(config.crlValidity()),
-                    revoked.stream().map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason)).toList()));
-        })).chain(request -> events.publish(request, ca.name()));
+        return Panache.withTransaction(() -> store.lockCrls()
+                        .chain(() -> store.allRevoked(ca.name()))
+                        .chain(revoked -> {
+                            CrlRequestEntity request = new CrlRequestEntity();
+                            request.requestId = UUID.randomUUID().toString();
+                            request.issuer = ca.name();
+                            request.entryCount = revoked.size();
+                            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                            return store.persistAndFlush(request)
+                                    .map(v -> new CrlSignRequestedV1(
+                                            request.requestId,
+                                            ca.name(),
+                                            request.crlNumber,
+                                            request.requestedAt,
+                                            request.requestedAt.plus(config.crlValidity()),
+                                            revoked.stream()
+                                                    .map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason))
+                                                    .toList()));
+                        }))
+                .chain(request -> events.publish(request, ca.name()));
     }
 
     /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */
@@ -181,10 +197,16 @@ public class RevocationService {
 
     private Uni<Boolean> refreshCrlIfDue(ServedIssuer ca) {
         return Panache.withSession(() -> store.latestCrl(ca.keyId())
-                .chain(latest -> store.lastCrlRequest(ca.name()).map(last ->
-                CrlSchedule.due(Instant.now(), latest == null ? null : latest.thisUpdate,
-                        latest == null ? null : latest.nextUpdate, last, config.crlCheckInterval()))))
-                .chain(due -> due ? requestCrl(ca).replaceWith(true) : Uni.createFrom().item(false));
+                        .chain(latest -> store.lastCrlRequest(ca.name())
+                                .map(last -> CrlSchedule.due(
+                                        Instant.now(),
+                                        latest == null ? null : latest.thisUpdate,
+                                        latest == null ? null : latest.nextUpdate,
+                                        last,
+                                        config.crlCheckInterval()))))
+                .chain(due -> due
+                        ? requestCrl(ca).replaceWith(true)
+                        : Uni.createFrom().item(false));
     }
 
     /**
@@ -202,20 +224,21 @@ public class RevocationService {
         }
         ServedIssuer ca = signerOf(der, published);
         return Panache.withTransaction(() -> store.advanceCrlNumbers(published.crlNumber())
-                .chain(() -> store.latestCrl(ca.keyId())).chain(latest -> {
-            if (latest != null && latest.crlNumber >= published.crlNumber()) {
-                return Uni.createFrom().voidItem();
-            }
-            CrlEntity crl = new CrlEntity();
-            crl.crlNumber = published.crlNumber();
-            crl.issuer = published.issuer();
-            crl.issuerKeyId = ca.keyId();
-            crl.thisUpdate = published.thisUpdate();
-            crl.nextUpdate = published.nextUpdate();
-            crl.entryCount = published.entryCount();
-            crl.der = der;
-            return store.persist(crl);
-        }));
+                .chain(() -> store.latestCrl(ca.keyId()))
+                .chain(latest -> {
+                    if (latest != null && latest.crlNumber >= published.crlNumber()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    CrlEntity crl = new CrlEntity();
+                    crl.crlNumber = published.crlNumber();
+                    crl.issuer = published.issuer();
+                    crl.issuerKeyId = ca.keyId();
+                    crl.thisUpdate = published.thisUpdate();
+                    crl.nextUpdate = published.nextUpdate();
+                    crl.entryCount = published.entryCount();
+                    crl.der = der;
+                    return store.persist(crl);
+                }));
     }
 
     /** The served CA whose key signed the CRL; a rolled-over CA may share its successor's name, not its key. */

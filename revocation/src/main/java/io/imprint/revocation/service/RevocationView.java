@@ -4,8 +4,8 @@ import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import java.time.Instant;
 
 /** A revocation as the API shows it. */
-public record RevocationView(String serialNumber, String reason, Instant revokedAt, String revokedBy,
-        String requestId) {
+public record RevocationView(
+        String serialNumber, String reason, Instant revokedAt, String revokedBy, String requestId) {
     static RevocationView of(RevokedCertificateEntity r) {
         return new RevocationView(r.serialNumber, r.reason.name(), r.revokedAt, r.revokedBy, r.requestId);
     }

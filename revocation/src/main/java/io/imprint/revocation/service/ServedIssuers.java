@@ -30,9 +30,8 @@ public class ServedIssuers implements HsmHealthCheck.HsmKeys {
      * @param name  RFC 4514 subject of the CA, as {@code cert.issued} names it
      * @param keyId {@link IssuerKeyId} of the CA: the CRL path segment and the CRL store's key
      */
-    public record ServedIssuer(String name, String keyId, X509Certificate certificate, String responderAlias,
-            OcspResponder responder) {
-    }
+    public record ServedIssuer(
+            String name, String keyId, X509Certificate certificate, String responderAlias, OcspResponder responder) {}
 
     public ServedIssuers(KeyBackend token, RevocationConfig config) {
         this.token = token;
@@ -51,8 +50,8 @@ public class ServedIssuers implements HsmHealthCheck.HsmKeys {
                 throw new IllegalStateException("OCSP responder key '" + alias + "' answers for the same CA as another"
                         + " configured responder; list one responder per issuing CA");
             }
-            issuers.add(new ServedIssuer(name, keyId, ca, alias,
-                    new OcspResponder(responder, ca, config.ocspValidity())));
+            issuers.add(
+                    new ServedIssuer(name, keyId, ca, alias, new OcspResponder(responder, ca, config.ocspValidity())));
         }
     }
 

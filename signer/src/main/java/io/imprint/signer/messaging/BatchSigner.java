@@ -10,9 +10,9 @@ import io.imprint.pki.UntrustedEventException;
 import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
 import io.imprint.service.SignedCommands;
-import io.imprint.signer.service.SigningService;
 import io.imprint.service.StationResults;
 import io.imprint.signer.config.SignerConfig;
+import io.imprint.signer.service.SigningService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -56,8 +56,12 @@ public class BatchSigner {
     private final Consumption consumption;
     private final ExecutorService workers;
 
-    public BatchSigner(SigningService signing, SignerConfig config, SignedCommands commands,
-            StationResults stationResults, Consumption consumption) {
+    public BatchSigner(
+            SigningService signing,
+            SignerConfig config,
+            SignedCommands commands,
+            StationResults stationResults,
+            Consumption consumption) {
         this.signing = signing;
         this.commands = commands;
         this.stationResults = stationResults;
@@ -124,27 +128,35 @@ public class BatchSigner {
         }
         ImprintEvent result = signing.sign(request);
         Message<byte[]> published = EventMessages.of(result, request.deviceId(), SigningService.SERVICE);
-        return stationResults.topic(request.factoryId())
-                .map(topic -> List.of(published, EventMessages.to(topic, result, request.deviceId(), SigningService.SERVICE)))
+        return stationResults
+                .topic(request.factoryId())
+                .map(topic ->
+                        List.of(published, EventMessages.to(topic, result, request.deviceId(), SigningService.SERVICE)))
                 .orElse(List.of(published));
     }
 
     /** The same headers SmallRye's dead-letter-queue strategy writes, so SREs read every DLQ alike. */
-    private static Message<byte[]> deadLetter(KafkaRecord<String, byte[]> record, QuarantineReason code,
-            String reason) {
+    private static Message<byte[]> deadLetter(
+            KafkaRecord<String, byte[]> record, QuarantineReason code, String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.getHeaders().forEach(headers::add);
         headers.add(Headers.DLQ_CODE, code.name().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.DLQ_TOPIC, record.getTopic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", String.valueOf(record.getPartition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                "dead-letter-partition", String.valueOf(record.getPartition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", String.valueOf(offset(record)).getBytes(StandardCharsets.UTF_8));
-        return Message.of(record.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(DEAD_LETTER_TOPIC).withKey(record.getKey()).withHeaders(headers).build());
+        return Message.of(record.getPayload())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(DEAD_LETTER_TOPIC)
+                        .withKey(record.getKey())
+                        .withHeaders(headers)
+                        .build());
     }
 
     private static long offset(KafkaRecord<String, byte[]> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getOffset)
                 .orElse(-1L);
     }
 

@@ -55,8 +55,9 @@ public class CrlHistoryReader {
                 try {
                     crl.accept(EventCodec.decode(record.value(), CrlPublishedV1.class));
                 } catch (MalformedEventException e) {
-                    LOG.warnf("ignoring %s-%d@%d in the CRL history: %s", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
+                    LOG.warnf(
+                            "ignoring %s-%d@%d in the CRL history: %s",
+                            record.topic(), record.partition(), record.offset(), e.getMessage());
                 }
             }
         }
@@ -70,7 +71,8 @@ public class CrlHistoryReader {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "imprint-signer-crl-history");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         partitions = consumer.partitionsFor(Topics.CRL_PUBLISHED, CATCH_UP).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }

@@ -32,8 +32,12 @@ public class CrlSignRequestedHandler {
     private final Consumption consumption;
     private final MutinyEmitter<byte[]> events;
 
-    public CrlSignRequestedHandler(CrlSigningService crls, CrlHistoryReader history, SignedCommands commands,
-            Consumption consumption, @Channel("crl-out") MutinyEmitter<byte[]> events) {
+    public CrlSignRequestedHandler(
+            CrlSigningService crls,
+            CrlHistoryReader history,
+            SignedCommands commands,
+            Consumption consumption,
+            @Channel("crl-out") MutinyEmitter<byte[]> events) {
         this.crls = crls;
         this.history = history;
         this.commands = commands;
@@ -43,14 +47,22 @@ public class CrlSignRequestedHandler {
 
     @Incoming("crl-sign-requested")
     public Uni<Void> handle(KafkaRecord<String, byte[]> record) {
-        return consumption.process(record, () -> Uni.createFrom().item(() -> {
-            commands.verify(record, REVOCATION);
-            CrlSignRequestedV1 request = IncomingRecords.decode(record, CrlSignRequestedV1.class);
-            history.catchUp(crls::observe);
-            return crls.sign(request);
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(signed -> signed.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : events.sendMessage(EventMessages.of(signed.get().event(), signed.get().issuerKeyId(), "signer"))
-                        .invoke(() -> crls.published(signed.get()))));
+        return consumption.process(
+                record,
+                () -> Uni.createFrom()
+                        .item(() -> {
+                            commands.verify(record, REVOCATION);
+                            CrlSignRequestedV1 request = IncomingRecords.decode(record, CrlSignRequestedV1.class);
+                            history.catchUp(crls::observe);
+                            return crls.sign(request);
+                        })
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(signed -> signed.isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : events.sendMessage(EventMessages.of(
+                                                signed.get().event(),
+                                                signed.get().issuerKeyId(),
+                                                "signer"))
+                                        .invoke(() -> crls.published(signed.get()))));
     }
 }

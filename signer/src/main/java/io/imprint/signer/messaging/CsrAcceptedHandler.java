@@ -23,7 +23,9 @@ public class CsrAcceptedHandler {
     private final KafkaTransactions<byte[]> transactions;
     private final ConsumerProgress progress;
 
-    public CsrAcceptedHandler(BatchSigner signer, @Channel("signer-tx") KafkaTransactions<byte[]> transactions,
+    public CsrAcceptedHandler(
+            BatchSigner signer,
+            @Channel("signer-tx") KafkaTransactions<byte[]> transactions,
             ConsumerProgress progress) {
         this.signer = signer;
         this.transactions = transactions;
@@ -34,7 +36,7 @@ public class CsrAcceptedHandler {
     public Uni<Void> handle(KafkaRecordBatch<String, byte[]> batch) {
         // Signing runs inside the transaction: if the HSM fails, the transaction aborts and the consumer
         // goes back to the last committed offset, so no request is skipped.
-        return progress.tracked(() -> transactions.withTransactionAndAck(batch,
-                emitter -> signer.sign(batch.getRecords(), emitter::send)));
+        return progress.tracked(() ->
+                transactions.withTransactionAndAck(batch, emitter -> signer.sign(batch.getRecords(), emitter::send)));
     }
 }

@@ -45,8 +45,7 @@ public class CrlSigningService {
     }
 
     /** A CRL signed and ready to publish, keyed by its CA's key id. */
-    public record SignedCrl(CrlPublishedV1 event, String issuerKeyId, Set<BigInteger> serials) {
-    }
+    public record SignedCrl(CrlPublishedV1 event, String issuerKeyId, Set<BigInteger> serials) {}
 
     /**
      * Signs the requested CRL, or returns empty when exactly this request was signed before (a redelivery).
@@ -56,20 +55,29 @@ public class CrlSigningService {
     public Optional<SignedCrl> sign(CrlSignRequestedV1 request) {
         CaKey ca = ca(request.issuer()).key();
         String keyId = IssuerKeyId.of(ca.certificate());
-        List<RevokedEntry> entries = request.entries().stream().map(CrlSigningService::entry).toList();
+        List<RevokedEntry> entries =
+                request.entries().stream().map(CrlSigningService::entry).toList();
         Set<BigInteger> serials = entries.stream().map(RevokedEntry::serial).collect(Collectors.toUnmodifiableSet());
         if (history.check(keyId, request.issuer(), request.crlNumber(), serials, request.requestId())
                 == CrlHistory.Decision.ALREADY_SIGNED) {
-            LOG.infof("CRL %d of %s was signed before (request %s delivered again)", request.crlNumber(),
-                    request.issuer(), request.requestId());
+            LOG.infof(
+                    "CRL %d of %s was signed before (request %s delivered again)",
+                    request.crlNumber(), request.issuer(), request.requestId());
             return Optional.empty();
         }
         X509CRL crl = factory.build(ca, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries);
         try {
-            return Optional.of(new SignedCrl(new CrlPublishedV1(request.requestId(),
-                    ca.certificate().getSubjectX500Principal().getName(), request.crlNumber(), request.thisUpdate(),
-                    request.nextUpdate(), entries.size(), Base64.getEncoder().encodeToString(crl.getEncoded())),
-                    keyId, serials));
+            return Optional.of(new SignedCrl(
+                    new CrlPublishedV1(
+                            request.requestId(),
+                            ca.certificate().getSubjectX500Principal().getName(),
+                            request.crlNumber(),
+                            request.thisUpdate(),
+                            request.nextUpdate(),
+                            entries.size(),
+                            Base64.getEncoder().encodeToString(crl.getEncoded())),
+                    keyId,
+                    serials));
         } catch (CRLException e) {
             throw new IllegalStateException("cannot encode CRL " + request.crlNumber(), e);
         }
@@ -77,7 +85,11 @@ public class CrlSigningService {
 
     /** Remembers a CRL once it is published, so the next request is held against it. */
     public void published(SignedCrl crl) {
-        history.signed(crl.issuerKeyId(), crl.event().crlNumber(), crl.serials(), crl.event().requestId());
+        history.signed(
+                crl.issuerKeyId(),
+                crl.event().crlNumber(),
+                crl.serials(),
+                crl.event().requestId());
     }
 
     /**
@@ -91,32 +103,37 @@ public class CrlSigningService {
         }
         X509Certificate certificate = ca.get().key().certificate();
         try {
-            X509CRL crl = CrlFactory.verify(Base64.getDecoder().decode(published.crl()), certificate,
-                    published.crlNumber());
+            X509CRL crl =
+                    CrlFactory.verify(Base64.getDecoder().decode(published.crl()), certificate, published.crlNumber());
             history.observe(IssuerKeyId.of(certificate), crl, published.requestId());
         } catch (IllegalArgumentException e) {
-            LOG.warnf("ignoring CRL %d of %s in the history: %s", published.crlNumber(), published.issuer(),
-                    e.getMessage());
+            LOG.warnf(
+                    "ignoring CRL %d of %s in the history: %s",
+                    published.crlNumber(), published.issuer(), e.getMessage());
         }
     }
 
     private SigningPool ca(String issuer) {
         try {
-            return cas.byName(new X500Principal(issuer)).orElseThrow(() -> new UntrustedEventException(
-                    QuarantineReason.CRL_ISSUER_UNKNOWN, "CRL requested for issuer '" + issuer
-                            + "', which this signer does not hold"));
+            return cas.byName(new X500Principal(issuer))
+                    .orElseThrow(() -> new UntrustedEventException(
+                            QuarantineReason.CRL_ISSUER_UNKNOWN,
+                            "CRL requested for issuer '" + issuer + "', which this signer does not hold"));
         } catch (IllegalArgumentException e) {
-            throw new UntrustedEventException(QuarantineReason.CRL_ISSUER_UNKNOWN, "CRL requested for an issuer that"
-                    + " is not a distinguished name");
+            throw new UntrustedEventException(
+                    QuarantineReason.CRL_ISSUER_UNKNOWN,
+                    "CRL requested for an issuer that" + " is not a distinguished name");
         }
     }
 
     private static RevokedEntry entry(CrlEntry entry) {
         try {
-            return new RevokedEntry(Serials.parse(entry.serialNumber()), entry.revokedAt(), entry.reason().code());
+            return new RevokedEntry(
+                    Serials.parse(entry.serialNumber()),
+                    entry.revokedAt(),
+                    entry.reason().code());
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("CrlSignRequestedV1: entries[].serialNumber "
-                    + e.getMessage(), e);
+            throw new MalformedEventException("CrlSignRequestedV1: entries[].serialNumber " + e.getMessage(), e);
         }
     }
 }

@@ -49,7 +49,8 @@ public class IssuingCas {
     }
 
     private static String chainPem(List<X509Certificate> chain) {
-        return chain.subList(0, Math.max(1, chain.size() - 1)).stream().map(Pem::encode)
+        return chain.subList(0, Math.max(1, chain.size() - 1)).stream()
+                .map(Pem::encode)
                 .collect(Collectors.joining());
     }
 
@@ -61,7 +62,9 @@ public class IssuingCas {
     /** The CA whose subject is {@code issuer}, for CRLs. */
     public Optional<SigningPool> byName(X500Principal issuer) {
         return byAlias.values().stream()
-                .filter(pool -> pool.key().certificate().getSubjectX500Principal().equals(issuer)).findFirst();
+                .filter(pool ->
+                        pool.key().certificate().getSubjectX500Principal().equals(issuer))
+                .findFirst();
     }
 
     public SigningPool defaultCa() {

@@ -2,8 +2,8 @@ package io.imprint.signer.service;
 
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.issuance.CertificateProfile;
-import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.issuance.CertificateProfile.SubjectForm;
+import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
 import java.net.URI;
@@ -38,15 +38,26 @@ final class SignerProfiles {
             SubjectForm subject = switch (p.subject().toLowerCase(Locale.ROOT)) {
                 case "device-id" -> SubjectForm.DEVICE_ID;
                 case "empty" -> SubjectForm.EMPTY;
-                default -> throw new IllegalStateException("imprint.signer.profiles." + name
-                        + ".subject must be device-id or empty, not '" + p.subject() + "'");
+                default ->
+                    throw new IllegalStateException("imprint.signer.profiles." + name
+                            + ".subject must be device-id or empty, not '" + p.subject() + "'");
             };
             p.crlUrl().ifPresent(template -> crlTemplates.put(name, template));
             try {
-                profiles.put(name, new CertificateProfile(name, p.validity().orElse(null), p.keyUsage().orElse(Set.of()),
-                        p.extendedKeyUsage(), p.policies().orElse(List.of()),
-                        p.crlUrl().map(template -> crlUrl(template, "0".repeat(64))).orElse(null),
-                        p.ocspUrl().orElse(null), subject, p.hardwareModuleType().orElse(null)));
+                profiles.put(
+                        name,
+                        new CertificateProfile(
+                                name,
+                                p.validity().orElse(null),
+                                p.keyUsage().orElse(Set.of()),
+                                p.extendedKeyUsage(),
+                                p.policies().orElse(List.of()),
+                                p.crlUrl()
+                                        .map(template -> crlUrl(template, "0".repeat(64)))
+                                        .orElse(null),
+                                p.ocspUrl().orElse(null),
+                                subject,
+                                p.hardwareModuleType().orElse(null)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("imprint.signer.profiles." + name + ": " + e.getMessage(), e);
             }
@@ -77,8 +88,10 @@ final class SignerProfiles {
         if (profile == null || template == null || !template.contains(ISSUER_KEY_ID)) {
             return Optional.ofNullable(profile);
         }
-        return Optional.of(resolved.computeIfAbsent(name + "\n" + ca.alias(),
-                key -> profile.withCrlUrl(crlUrl(template, IssuerKeyId.of(ca.key().certificate())))));
+        return Optional.of(resolved.computeIfAbsent(
+                name + "\n" + ca.alias(),
+                key -> profile.withCrlUrl(
+                        crlUrl(template, IssuerKeyId.of(ca.key().certificate())))));
     }
 
     private static URI crlUrl(String template, String issuerKeyId) {

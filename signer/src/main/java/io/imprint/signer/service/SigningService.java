@@ -65,13 +65,17 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     public ImprintEvent sign(CsrAcceptedV1 request) {
         Optional<SigningPool> ca = cas.forOrder(request.issuingCa());
         if (ca.isEmpty()) {
-            return reject(request, ReasonCode.ISSUER_UNAVAILABLE, "the order names issuing CA '" + request.issuingCa()
-                    + "', but this signer holds " + cas.aliases());
+            return reject(
+                    request,
+                    ReasonCode.ISSUER_UNAVAILABLE,
+                    "the order names issuing CA '" + request.issuingCa() + "', but this signer holds " + cas.aliases());
         }
         CertificateProfile profile = profiles.forCa(request.profile(), ca.get()).orElse(null);
         if (profile == null) {
-            return reject(request, ReasonCode.PROFILE_UNKNOWN, "certificate profile '" + request.profile()
-                    + "' is not configured on the signer");
+            return reject(
+                    request,
+                    ReasonCode.PROFILE_UNKNOWN,
+                    "certificate profile '" + request.profile() + "' is not configured on the signer");
         }
         X509Certificate certificate;
         try {
@@ -83,19 +87,37 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         } catch (RequestRejectedException e) {
             return reject(request, e.reason(), e.getMessage());
         }
-        issuedCounters.computeIfAbsent(profile.name(), name -> metrics.counter("imprint.signer.issued", "profile", name))
+        issuedCounters
+                .computeIfAbsent(profile.name(), name -> metrics.counter("imprint.signer.issued", "profile", name))
                 .increment();
-        return new CertIssuedV1(request.requestId(), request.deviceId(), request.factoryId(), request.stationId(),
-                request.orderId(), Serials.hex(certificate.getSerialNumber()),
-                certificate.getIssuerX500Principal().getName(), certificate.getNotBefore().toInstant(),
-                certificate.getNotAfter().toInstant(), Pem.encode(certificate), cas.chainPem(ca.get()), Instant.now());
+        return new CertIssuedV1(
+                request.requestId(),
+                request.deviceId(),
+                request.factoryId(),
+                request.stationId(),
+                request.orderId(),
+                Serials.hex(certificate.getSerialNumber()),
+                certificate.getIssuerX500Principal().getName(),
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant(),
+                Pem.encode(certificate),
+                cas.chainPem(ca.get()),
+                Instant.now());
     }
 
     private ImprintEvent reject(CsrAcceptedV1 request, ReasonCode reason, String message) {
         metrics.counter("imprint.signer.rejected", "reason", reason.name()).increment();
         LOG.warnf("rejected request %s of device %s: %s %s", request.requestId(), request.deviceId(), reason, message);
-        return new CsrRejectedV1(request.requestId(), request.deviceId(), request.factoryId(), request.stationId(),
-                request.orderId(), reason, message, SERVICE, Instant.now());
+        return new CsrRejectedV1(
+                request.requestId(),
+                request.deviceId(),
+                request.factoryId(),
+                request.stationId(),
+                request.orderId(),
+                reason,
+                message,
+                SERVICE,
+                Instant.now());
     }
 
     @Override

@@ -12,8 +12,8 @@ class InOrderTest {
     @Test
     void publishesEachResultOnceEveryEarlierOneIsSignedAndInRecordOrder() {
         List<String> published = new ArrayList<>();
-        BatchSigner.InOrder inOrder = new BatchSigner.InOrder(4, message -> published.add(
-                new String(message.getPayload(), StandardCharsets.UTF_8)));
+        BatchSigner.InOrder inOrder = new BatchSigner.InOrder(
+                4, message -> published.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
         inOrder.signed(2, messages("c"));
         inOrder.signed(1, messages("b", "b-copy"));
         assertEquals(List.of(), published, "record 0 is not signed yet");
@@ -24,6 +24,8 @@ class InOrderTest {
     }
 
     private static List<Message<byte[]>> messages(String... payloads) {
-        return List.of(payloads).stream().map(p -> Message.of(p.getBytes(StandardCharsets.UTF_8))).toList();
+        return List.of(payloads).stream()
+                .map(p -> Message.of(p.getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 }

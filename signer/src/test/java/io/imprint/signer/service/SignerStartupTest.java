@@ -32,40 +32,75 @@ class SignerStartupTest {
     @Test
     void aTokenWhoseCaKeyIsNotItsCertificatesStopsTheSignerNamingTheAlias() throws Exception {
         KeyPair rootKey = ec();
-        CaKey root = new CaKey("root-ca", rootKey.getPrivate(), Providers.BC, List.of(CertificateTemplates.selfSignedRoot(
-                new X500Name("CN=Root"), rootKey.getPublic(), new JcaContentSignerBuilder("SHA256withECDSA")
-                        .setProvider(Providers.BC).build(rootKey.getPrivate()), now.minusSeconds(60),
-                now.plusSeconds(86_400))));
+        CaKey root = new CaKey(
+                "root-ca",
+                rootKey.getPrivate(),
+                Providers.BC,
+                List.of(CertificateTemplates.selfSignedRoot(
+                        new X500Name("CN=Root"),
+                        rootKey.getPublic(),
+                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                .setProvider(Providers.BC)
+                                .build(rootKey.getPrivate()),
+                        now.minusSeconds(60),
+                        now.plusSeconds(86_400))));
         KeyPair caKey = ec();
-        List<java.security.cert.X509Certificate> chain = List.of(CertificateTemplates.subordinateCa(root,
-                new X500Name("CN=Issuing CA"), caKey.getPublic(), 0, now.minusSeconds(60), now.plusSeconds(86_400)),
+        List<java.security.cert.X509Certificate> chain = List.of(
+                CertificateTemplates.subordinateCa(
+                        root,
+                        new X500Name("CN=Issuing CA"),
+                        caKey.getPublic(),
+                        0,
+                        now.minusSeconds(60),
+                        now.plusSeconds(86_400)),
                 root.certificate());
 
-        IssuingCas genuine = new IssuingCas(SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(),
-                Providers.BC, chain)), config("issuing-ca"));
+        IssuingCas genuine = new IssuingCas(
+                SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(), Providers.BC, chain)),
+                config("issuing-ca"));
         assertEquals(Set.of("issuing-ca"), genuine.aliases());
 
-        SoftwareKeyBackend swapped = SoftwareKeyBackend.holding(new CaKey("issuing-ca-2", ec().getPrivate(),
-                Providers.BC, chain));
-        KeyBackendException refused = assertThrows(KeyBackendException.class,
-                () -> new IssuingCas(swapped, config("issuing-ca-2")));
-        assertTrue(refused.getMessage().startsWith("key 'issuing-ca-2' in ") && refused.getMessage()
-                .contains("does not match its certificate CN=Issuing CA"), refused.getMessage());
+        SoftwareKeyBackend swapped =
+                SoftwareKeyBackend.holding(new CaKey("issuing-ca-2", ec().getPrivate(), Providers.BC, chain));
+        KeyBackendException refused =
+                assertThrows(KeyBackendException.class, () -> new IssuingCas(swapped, config("issuing-ca-2")));
+        assertTrue(
+                refused.getMessage().startsWith("key 'issuing-ca-2' in ")
+                        && refused.getMessage().contains("does not match its certificate CN=Issuing CA"),
+                refused.getMessage());
     }
 
     @Test
     void aProfileTheLintRefusesStopsTheSignerNamingProfileCaAndFinding() throws Exception {
         KeyPair rootKey = ec();
-        CaKey root = new CaKey("root-ca", rootKey.getPrivate(), Providers.BC, List.of(CertificateTemplates.selfSignedRoot(
-                new X500Name("CN=Root"), rootKey.getPublic(), new JcaContentSignerBuilder("SHA256withECDSA")
-                        .setProvider(Providers.BC).build(rootKey.getPrivate()), now.minusSeconds(60),
-                now.plusSeconds(86_400))));
+        CaKey root = new CaKey(
+                "root-ca",
+                rootKey.getPrivate(),
+                Providers.BC,
+                List.of(CertificateTemplates.selfSignedRoot(
+                        new X500Name("CN=Root"),
+                        rootKey.getPublic(),
+                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                .setProvider(Providers.BC)
+                                .build(rootKey.getPrivate()),
+                        now.minusSeconds(60),
+                        now.plusSeconds(86_400))));
         KeyPair caKey = ec();
-        SoftwareKeyBackend token = SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(), Providers.BC,
-                List.of(CertificateTemplates.subordinateCa(root, new X500Name("CN=Issuing CA"), caKey.getPublic(), 0,
-                        now.minusSeconds(60), now.plusSeconds(86_400)), root.certificate())));
-        TestSignerConfig.KeyUsageProfile good = new TestSignerConfig.KeyUsageProfile(Set.of("digitalSignature"),
-                List.of("clientAuth"));
+        SoftwareKeyBackend token = SoftwareKeyBackend.holding(new CaKey(
+                "issuing-ca",
+                caKey.getPrivate(),
+                Providers.BC,
+                List.of(
+                        CertificateTemplates.subordinateCa(
+                                root,
+                                new X500Name("CN=Issuing CA"),
+                                caKey.getPublic(),
+                                0,
+                                now.minusSeconds(60),
+                                now.plusSeconds(86_400)),
+                        root.certificate())));
+        TestSignerConfig.KeyUsageProfile good =
+                new TestSignerConfig.KeyUsageProfile(Set.of("digitalSignature"), List.of("clientAuth"));
         TestSignerConfig.KeyUsageProfile encipherment = new TestSignerConfig.KeyUsageProfile(
                 Set.of("digitalSignature", "keyEncipherment"), List.of("clientAuth"));
 
@@ -73,11 +108,14 @@ class SignerStartupTest {
         new SigningService(token, new IssuingCas(token, fine), fine, new SimpleMeterRegistry());
 
         TestSignerConfig bad = new TestSignerConfig("issuing-ca", Map.of("idevid", good, "ec-encrypt", encipherment));
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
                 () -> new SigningService(token, new IssuingCas(token, bad), bad, new SimpleMeterRegistry()));
-        assertTrue(refused.getMessage().startsWith("certificate profile 'ec-encrypt' (imprint.signer.profiles"
-                + ".ec-encrypt.*) fails the pre-issuance lint with issuing CA 'issuing-ca': ")
-                && refused.getMessage().contains("keyEncipherment or dataEncipherment with an EC key"),
+        assertTrue(
+                refused.getMessage()
+                                .startsWith("certificate profile 'ec-encrypt' (imprint.signer.profiles"
+                                        + ".ec-encrypt.*) fails the pre-issuance lint with issuing CA 'issuing-ca': ")
+                        && refused.getMessage().contains("keyEncipherment or dataEncipherment with an EC key"),
                 refused.getMessage());
     }
 

@@ -38,18 +38,23 @@ public final class TpmAttestation {
     public VerifiedTpm verify(String type, TpmEvidence evidence, SubjectPublicKeyInfo csrKey, Instant now)
             throws RequestRejectedException {
         if (ekChains.format(type) != AttestationProfile.Format.TPM) {
-            throw TpmKeyCertification.broken("tpm-ek-certificate", "secure-element type '" + type
-                    + "' is not configured for TPM attestation (imprint.intake.attestation.<TYPE>.format=tpm)");
+            throw TpmKeyCertification.broken(
+                    "tpm-ek-certificate",
+                    "secure-element type '" + type
+                            + "' is not configured for TPM attestation (imprint.intake.attestation.<TYPE>.format=tpm)");
         }
         AttestedDevice ek = ekChains.verifyChain(type, evidence.ekCertificateChain(), now);
         checkEndorsementKey(ek.certificate());
         TpmPublic ak = structure(evidence.akPublic(), "akPublic");
         TpmPublic key = structure(evidence.keyPublic(), "keyPublic");
-        SubjectPublicKeyInfo certified = TpmKeyCertification.verify(ak, bytes(evidence.certifyInfo(), "certifyInfo"),
-                bytes(evidence.certifySignature(), "certifySignature"), key);
+        SubjectPublicKeyInfo certified = TpmKeyCertification.verify(
+                ak,
+                bytes(evidence.certifyInfo(), "certifyInfo"),
+                bytes(evidence.certifySignature(), "certifySignature"),
+                key);
         if (!certified.equals(csrKey)) {
-            throw new RequestRejectedException(ReasonCode.ATTESTATION_KEY_MISMATCH,
-                    "the CSR's public key is not the key the TPM certified");
+            throw new RequestRejectedException(
+                    ReasonCode.ATTESTATION_KEY_MISMATCH, "the CSR's public key is not the key the TPM certified");
         }
         return new VerifiedTpm(ek.certificate(), ek.root(), ak.name(), certified);
     }
@@ -59,16 +64,21 @@ public final class TpmAttestation {
         try {
             purposes = ek.getExtendedKeyUsage();
         } catch (CertificateParsingException e) {
-            throw TpmKeyCertification.broken("tpm-ek-certificate", "the EK certificate's extendedKeyUsage is malformed");
+            throw TpmKeyCertification.broken(
+                    "tpm-ek-certificate", "the EK certificate's extendedKeyUsage is malformed");
         }
         if (purposes != null && !purposes.contains(EK_CERTIFICATE_PURPOSE)) {
-            throw TpmKeyCertification.broken("tpm-ek-certificate", "the certificate lists purposes " + purposes
-                    + " but not the TCG EK certificate's (" + EK_CERTIFICATE_PURPOSE + ")");
+            throw TpmKeyCertification.broken(
+                    "tpm-ek-certificate",
+                    "the certificate lists purposes " + purposes + " but not the TCG EK certificate's ("
+                            + EK_CERTIFICATE_PURPOSE + ")");
         }
-        SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(ek.getPublicKey().getEncoded());
+        SubjectPublicKeyInfo key =
+                SubjectPublicKeyInfo.getInstance(ek.getPublicKey().getEncoded());
         if (!key.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
-            throw TpmKeyCertification.broken("tpm-ek-certificate", "the EK is not RSA; present the TPM's RSA 2048 "
-                    + "EK certificate (NV index 0x1c00002)");
+            throw TpmKeyCertification.broken(
+                    "tpm-ek-certificate",
+                    "the EK is not RSA; present the TPM's RSA 2048 " + "EK certificate (NV index 0x1c00002)");
         }
     }
 
@@ -76,14 +86,15 @@ public final class TpmAttestation {
         try {
             return TpmPublic.parse(bytes(base64, field));
         } catch (IllegalArgumentException e) {
-            throw TpmKeyCertification.broken("tpm-attest", "tpm." + field + " is not a TPM2B_PUBLIC: " + e.getMessage());
+            throw TpmKeyCertification.broken(
+                    "tpm-attest", "tpm." + field + " is not a TPM2B_PUBLIC: " + e.getMessage());
         }
     }
 
     private static byte[] bytes(String base64, String field) throws RequestRejectedException {
         if (base64.length() > MAX_STRUCTURE_BYTES * 4 / 3 + 4) {
-            throw TpmKeyCertification.broken("tpm-attest", "tpm." + field + " is larger than " + MAX_STRUCTURE_BYTES
-                    + " bytes");
+            throw TpmKeyCertification.broken(
+                    "tpm-attest", "tpm." + field + " is larger than " + MAX_STRUCTURE_BYTES + " bytes");
         }
         try {
             return Base64.getDecoder().decode(base64);

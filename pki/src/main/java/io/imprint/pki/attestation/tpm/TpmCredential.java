@@ -47,8 +47,14 @@ public record TpmCredential(byte[] credentialBlob, byte[] encryptedSecret) {
             RANDOM.nextBytes(seed);
             PublicKey ekKey = BouncyCastleProvider.getPublicKey(ek);
             Cipher oaep = Cipher.getInstance("RSA/NONE/OAEPWithSHA256AndMGF1Padding", Providers.BC);
-            oaep.init(Cipher.ENCRYPT_MODE, ekKey, new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
-                    new PSource.PSpecified("IDENTITY\0".getBytes(StandardCharsets.US_ASCII))));
+            oaep.init(
+                    Cipher.ENCRYPT_MODE,
+                    ekKey,
+                    new OAEPParameterSpec(
+                            "SHA-256",
+                            "MGF1",
+                            MGF1ParameterSpec.SHA256,
+                            new PSource.PSpecified("IDENTITY\0".getBytes(StandardCharsets.US_ASCII))));
             byte[] encryptedSeed = oaep.doFinal(seed);
 
             byte[] symmetricKey = kdfa(seed, "STORAGE", akName, 128);

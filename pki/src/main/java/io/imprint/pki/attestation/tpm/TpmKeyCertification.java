@@ -29,13 +29,15 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class TpmKeyCertification {
     static final long TPM_GENERATED = 0xff544347L;
     static final int ST_ATTEST_CERTIFY = 0x8017;
-    private static final long AK_ATTRIBUTES = TpmPublic.FIXED_TPM | TpmPublic.FIXED_PARENT
-            | TpmPublic.SENSITIVE_DATA_ORIGIN | TpmPublic.RESTRICTED | TpmPublic.SIGN;
-    private static final long KEY_ATTRIBUTES = TpmPublic.FIXED_TPM | TpmPublic.FIXED_PARENT
-            | TpmPublic.SENSITIVE_DATA_ORIGIN | TpmPublic.SIGN;
+    private static final long AK_ATTRIBUTES = TpmPublic.FIXED_TPM
+            | TpmPublic.FIXED_PARENT
+            | TpmPublic.SENSITIVE_DATA_ORIGIN
+            | TpmPublic.RESTRICTED
+            | TpmPublic.SIGN;
+    private static final long KEY_ATTRIBUTES =
+            TpmPublic.FIXED_TPM | TpmPublic.FIXED_PARENT | TpmPublic.SENSITIVE_DATA_ORIGIN | TpmPublic.SIGN;
 
-    private TpmKeyCertification() {
-    }
+    private TpmKeyCertification() {}
 
     /**
      * Verifies that the AK certified the key as a non-exportable TPM key, returning that key.
@@ -58,7 +60,8 @@ public final class TpmKeyCertification {
             if (in.u32() != TPM_GENERATED || in.u16() != ST_ATTEST_CERTIFY) {
                 throw broken("tpm-attest", "not a TPM-generated certification (TPMS_ATTEST of type certify)");
             }
-            in.sized(); // qualifiedSigner: the AK's qualified name, which depends on its parents; its signature binds it
+            in.sized(); // qualifiedSigner: the AK's qualified name, which depends on its parents; its signature
+            // binds it
             in.sized(); // extraData
             in.u64(); // clock
             in.u32(); // resetCount
@@ -75,8 +78,10 @@ public final class TpmKeyCertification {
             throw broken("tpm-attest", "the certification is of another key than the one presented");
         }
         if (!key.has(KEY_ATTRIBUTES) || key.has(TpmPublic.DECRYPT) || key.has(TpmPublic.RESTRICTED)) {
-            throw broken("tpm-key-attributes", "the key must be generated in the TPM, non-duplicable (fixedTPM, "
-                    + "fixedParent, sensitiveDataOrigin) and an unrestricted signing key");
+            throw broken(
+                    "tpm-key-attributes",
+                    "the key must be generated in the TPM, non-duplicable (fixedTPM, "
+                            + "fixedParent, sensitiveDataOrigin) and an unrestricted signing key");
         }
         return key.key();
     }
@@ -95,6 +100,7 @@ public final class TpmKeyCertification {
     }
 
     static RequestRejectedException broken(String rule, String message) {
-        return new RequestRejectedException(ReasonCode.ATTESTATION_INVALID, "attestation rule " + rule + ": " + message);
+        return new RequestRejectedException(
+                ReasonCode.ATTESTATION_INVALID, "attestation rule " + rule + ": " + message);
     }
 }

@@ -114,12 +114,13 @@ public record TpmPublic(byte[] area, int nameAlg, long attributes, SubjectPublic
     }
 
     private static SubjectPublicKeyInfo ecKey(int curve, byte[] x, byte[] y) {
-        ASN1ObjectIdentifier oid = curve == CURVE_P256 ? SECObjectIdentifiers.secp256r1
+        ASN1ObjectIdentifier oid = curve == CURVE_P256
+                ? SECObjectIdentifiers.secp256r1
                 : curve == CURVE_P384 ? SECObjectIdentifiers.secp384r1 : null;
         int size = curve == CURVE_P256 ? 32 : 48;
         if (oid == null || x.length > size || y.length > size) {
-            throw new IllegalArgumentException("TPM ECC key on curve 0x" + Integer.toHexString(curve)
-                    + " is not P-256 or P-384");
+            throw new IllegalArgumentException(
+                    "TPM ECC key on curve 0x" + Integer.toHexString(curve) + " is not P-256 or P-384");
         }
         byte[] point = new byte[1 + 2 * size];
         point[0] = 0x04;
@@ -130,7 +131,8 @@ public record TpmPublic(byte[] area, int nameAlg, long attributes, SubjectPublic
 
     private static SubjectPublicKeyInfo rsaKey(byte[] modulus, long exponent) {
         try {
-            return new SubjectPublicKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+            return new SubjectPublicKeyInfo(
+                    new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
                     new RSAPublicKey(new BigInteger(1, modulus), BigInteger.valueOf(exponent)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -17,8 +17,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  */
 // TPM octets carried from parser to verifier; never compared, hashed or kept in collections as values.
 @SuppressWarnings("ArrayRecordComponent")
-public record VerifiedTpm(X509Certificate ekCertificate, X509Certificate root, byte[] akName,
-        SubjectPublicKeyInfo key) {
+public record VerifiedTpm(
+        X509Certificate ekCertificate, X509Certificate root, byte[] akName, SubjectPublicKeyInfo key) {
     /** The endorsement key, to make a credential for. */
     public SubjectPublicKeyInfo ek() {
         return SubjectPublicKeyInfo.getInstance(ekCertificate.getPublicKey().getEncoded());

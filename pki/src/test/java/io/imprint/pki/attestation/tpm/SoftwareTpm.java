@@ -18,7 +18,8 @@ public final class SoftwareTpm implements AutoCloseable {
     /** NV index of the P-384 EK certificate swtpm_setup also makes. */
     public static final String ECC_EK_CERTIFICATE = "0x1c00016";
     /** Attributes of a key that can never leave the TPM and signs. */
-    public static final String NON_EXPORTABLE_SIGNING_KEY = "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign";
+    public static final String NON_EXPORTABLE_SIGNING_KEY =
+            "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign";
 
     public final Path dir;
     private final Process swtpm;
@@ -40,16 +41,41 @@ public final class SoftwareTpm implements AutoCloseable {
                 --platform-version 2.1
                 --platform-model TestTPM
                 """);
-        Files.writeString(dir.resolve("setup.conf"), "create_certs_tool = /usr/bin/swtpm_localca\n"
-                + "create_certs_tool_config = " + dir.resolve("localca.conf") + "\ncreate_certs_tool_options = "
-                + dir.resolve("localca.options") + "\n");
-        Commands.ok(dir, Map.of(), List.of("swtpm_setup", "--tpm2", "--tpmstate", state.toString(), "--create-ek-cert",
-                "--create-platform-cert", "--config", dir.resolve("setup.conf").toString(), "--overwrite"));
+        Files.writeString(
+                dir.resolve("setup.conf"),
+                "create_certs_tool = /usr/bin/swtpm_localca\n"
+                        + "create_certs_tool_config = " + dir.resolve("localca.conf") + "\ncreate_certs_tool_options = "
+                        + dir.resolve("localca.options") + "\n");
+        Commands.ok(
+                dir,
+                Map.of(),
+                List.of(
+                        "swtpm_setup",
+                        "--tpm2",
+                        "--tpmstate",
+                        state.toString(),
+                        "--create-ek-cert",
+                        "--create-platform-cert",
+                        "--config",
+                        dir.resolve("setup.conf").toString(),
+                        "--overwrite"));
         int port = freePortPair();
         int control = port + 1; // the swtpm TCTI finds the control channel on the next port
-        swtpm = new ProcessBuilder("swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + state, "--server",
-                "type=tcp,port=" + port, "--ctrl", "type=tcp,port=" + control, "--flags", "not-need-init,startup-clear")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("swtpm.log").toFile()).start();
+        swtpm = new ProcessBuilder(
+                        "swtpm",
+                        "socket",
+                        "--tpm2",
+                        "--tpmstate",
+                        "dir=" + state,
+                        "--server",
+                        "type=tcp,port=" + port,
+                        "--ctrl",
+                        "type=tcp,port=" + control,
+                        "--flags",
+                        "not-need-init,startup-clear")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("swtpm.log").toFile())
+                .start();
         env = Map.of("TPM2TOOLS_TCTI", "swtpm:host=127.0.0.1,port=" + port);
         for (int attempt = 0; attempt < 50; attempt++) {
             if (tryTpm("tpm2_getcap", "properties-fixed") == 0) {
@@ -98,8 +124,22 @@ public final class SoftwareTpm implements AutoCloseable {
     public void provisionAttestationKey() {
         tpm("tpm2_nvread", RSA_EK_CERTIFICATE, "-o", "ek.der");
         tpm("tpm2_createek", "-c", "ek.ctx", "-G", "rsa", "-u", "ek.pub");
-        tpm("tpm2_createak", "-C", "ek.ctx", "-c", "ak.ctx", "-G", "ecc", "-g", "sha256", "-s", "ecdsa", "-u",
-                "ak.pub", "-n", "ak.name");
+        tpm(
+                "tpm2_createak",
+                "-C",
+                "ek.ctx",
+                "-c",
+                "ak.ctx",
+                "-G",
+                "ecc",
+                "-g",
+                "sha256",
+                "-s",
+                "ecdsa",
+                "-u",
+                "ak.pub",
+                "-n",
+                "ak.name");
         tpm("tpm2_createprimary", "-C", "o", "-g", "sha256", "-G", "ecc", "-c", "primary.ctx");
     }
 
@@ -108,20 +148,45 @@ public final class SoftwareTpm implements AutoCloseable {
      * ({@code name.attest}, {@code name.sig}).
      */
     public void certifiedKey(String name, String attributes, String algorithm) {
-        tpm("tpm2_create", "-C", "primary.ctx", "-G", algorithm, "-u", name + ".pub", "-r", name + ".priv",
-                "-a", attributes);
+        tpm(
+                "tpm2_create",
+                "-C",
+                "primary.ctx",
+                "-G",
+                algorithm,
+                "-u",
+                name + ".pub",
+                "-r",
+                name + ".priv",
+                "-a",
+                attributes);
         tpm("tpm2_load", "-C", "primary.ctx", "-u", name + ".pub", "-r", name + ".priv", "-c", name + ".ctx");
-        tpm("tpm2_certify", "-c", name + ".ctx", "-C", "ak.ctx", "-g", "sha256", "-o", name + ".attest", "-s",
-                name + ".sig", "-f", "plain");
+        tpm(
+                "tpm2_certify",
+                "-c",
+                name + ".ctx",
+                "-C",
+                "ak.ctx",
+                "-g",
+                "sha256",
+                "-o",
+                name + ".attest",
+                "-s",
+                name + ".sig",
+                "-f",
+                "plain");
     }
 
     /** The secret TPM2_ActivateCredential recovers into the AK from a credential in tpm2-tools' file format. */
     public byte[] activate(byte[] credentialFile) throws IOException {
         Files.write(dir.resolve("credential.blob"), credentialFile);
         Files.deleteIfExists(dir.resolve("recovered"));
-        tpm("sh", "-c", "tpm2_startauthsession --policy-session -S session.ctx && tpm2_policysecret -S session.ctx "
-                + "-c e && tpm2_activatecredential -c ak.ctx -C ek.ctx -i credential.blob -o recovered -P "
-                + "session:session.ctx; status=$?; tpm2_flushcontext session.ctx; exit $status");
+        tpm(
+                "sh",
+                "-c",
+                "tpm2_startauthsession --policy-session -S session.ctx && tpm2_policysecret -S session.ctx "
+                        + "-c e && tpm2_activatecredential -c ak.ctx -C ek.ctx -i credential.blob -o recovered -P "
+                        + "session:session.ctx; status=$?; tpm2_flushcontext session.ctx; exit $status");
         return read("recovered");
     }
 
@@ -134,7 +199,8 @@ public final class SoftwareTpm implements AutoCloseable {
 
     private static int freePortPair() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
+            try (ServerSocket first = new ServerSocket(0);
+                    ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
                 return first.getLocalPort();
             } catch (IOException taken) {
                 // the next port is in use: draw again

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SoftwareTpmAttestationTest {
     @TempDir
     static Path dir;
+
     private static SoftwareTpm tpm;
 
     @BeforeAll
@@ -61,13 +62,20 @@ class SoftwareTpmAttestationTest {
     @Test
     void theEkCertificateChainsToTheTpmVendorRootAndCarriesTheTpmsEk() throws Exception {
         X509Certificate ek = Pem.certificate(tpm.read("ek.der"));
-        X509Certificate root = Pem.certificates(Files.readString(tpm.vendorRoot())).get(0);
-        X509Certificate intermediate = Pem.certificates(Files.readString(tpm.vendorIntermediate())).get(0);
+        X509Certificate root =
+                Pem.certificates(Files.readString(tpm.vendorRoot())).get(0);
+        X509Certificate intermediate =
+                Pem.certificates(Files.readString(tpm.vendorIntermediate())).get(0);
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX", Providers.BC).validate(CertificateFactory.getInstance("X.509",
-                Providers.BC).generateCertPath(List.of(ek, intermediate)), parameters);
-        assertArrayEquals(TpmPublic.parse(tpm.read("ek.pub")).key().getEncoded(), ek.getPublicKey().getEncoded());
+        CertPathValidator.getInstance("PKIX", Providers.BC)
+                .validate(
+                        CertificateFactory.getInstance("X.509", Providers.BC)
+                                .generateCertPath(List.of(ek, intermediate)),
+                        parameters);
+        assertArrayEquals(
+                TpmPublic.parse(tpm.read("ek.pub")).key().getEncoded(),
+                ek.getPublicKey().getEncoded());
     }
 
     @Test
@@ -76,13 +84,20 @@ class SoftwareTpmAttestationTest {
         byte[] secret = "imprint-challenge-0123456789abcd".getBytes(StandardCharsets.US_ASCII);
         byte[] akName = tpm.read("ak.name");
         assertArrayEquals(TpmPublic.parse(tpm.read("ak.pub")).name(), akName, "the AK's name, computed here");
-        assertArrayEquals(secret, tpm.activate(TpmCredential.make(SubjectPublicKeyInfo.getInstance(
-                ek.getPublicKey().getEncoded()), akName, secret).toTpm2ToolsFile()));
+        assertArrayEquals(
+                secret,
+                tpm.activate(TpmCredential.make(
+                                SubjectPublicKeyInfo.getInstance(
+                                        ek.getPublicKey().getEncoded()),
+                                akName,
+                                secret)
+                        .toTpm2ToolsFile()));
 
         byte[] otherName = akName.clone();
         otherName[otherName.length - 1] ^= 1;
-        byte[] wrong = TpmCredential.make(SubjectPublicKeyInfo.getInstance(ek.getPublicKey().getEncoded()), otherName,
-                secret).toTpm2ToolsFile();
+        byte[] wrong = TpmCredential.make(
+                        SubjectPublicKeyInfo.getInstance(ek.getPublicKey().getEncoded()), otherName, secret)
+                .toTpm2ToolsFile();
         assertThrows(IllegalStateException.class, () -> tpm.activate(wrong), "bound to another AK's name");
     }
 
@@ -91,8 +106,8 @@ class SoftwareTpmAttestationTest {
         certify("device", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign");
         TpmPublic ak = TpmPublic.parse(tpm.read("ak.pub"));
         TpmPublic key = TpmPublic.parse(tpm.read("device.pub"));
-        SubjectPublicKeyInfo certified = TpmKeyCertification.verify(ak, tpm.read("device.attest"),
-                tpm.read("device.sig"), key);
+        SubjectPublicKeyInfo certified =
+                TpmKeyCertification.verify(ak, tpm.read("device.attest"), tpm.read("device.sig"), key);
         tpm.tpm("tpm2_readpublic", "-c", "device.ctx", "-f", "der", "-o", "device-spki.der");
         assertArrayEquals(tpm.read("device-spki.der"), certified.getEncoded(), "the key openssl would see");
 
@@ -100,20 +115,33 @@ class SoftwareTpmAttestationTest {
         tampered[tampered.length - 1] ^= 1;
         assertRule("tpm-attest", () -> TpmKeyCertification.verify(ak, tampered, tpm.read("device.sig"), key));
         certify("other", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign");
-        assertRule("tpm-attest", () -> TpmKeyCertification.verify(ak, tpm.read("device.attest"),
-                tpm.read("device.sig"), TpmPublic.parse(tpm.read("other.pub"))));
-        assertRule("tpm-ak", () -> TpmKeyCertification.verify(key, tpm.read("device.attest"), tpm.read("device.sig"),
-                key));
+        assertRule(
+                "tpm-attest",
+                () -> TpmKeyCertification.verify(
+                        ak, tpm.read("device.attest"), tpm.read("device.sig"), TpmPublic.parse(tpm.read("other.pub"))));
+        assertRule(
+                "tpm-ak",
+                () -> TpmKeyCertification.verify(key, tpm.read("device.attest"), tpm.read("device.sig"), key));
     }
 
     @Test
     void aKeyThatCouldLeaveTheTpmOrDecryptIsRefused() throws Exception {
         certify("duplicable", "userwithauth|sign|sensitivedataorigin");
-        assertRule("tpm-key-attributes", () -> TpmKeyCertification.verify(TpmPublic.parse(tpm.read("ak.pub")),
-                tpm.read("duplicable.attest"), tpm.read("duplicable.sig"), TpmPublic.parse(tpm.read("duplicable.pub"))));
+        assertRule(
+                "tpm-key-attributes",
+                () -> TpmKeyCertification.verify(
+                        TpmPublic.parse(tpm.read("ak.pub")),
+                        tpm.read("duplicable.attest"),
+                        tpm.read("duplicable.sig"),
+                        TpmPublic.parse(tpm.read("duplicable.pub"))));
         certify("decrypting", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|decrypt|sign", "ecc256:null");
-        assertRule("tpm-key-attributes", () -> TpmKeyCertification.verify(TpmPublic.parse(tpm.read("ak.pub")),
-                tpm.read("decrypting.attest"), tpm.read("decrypting.sig"), TpmPublic.parse(tpm.read("decrypting.pub"))));
+        assertRule(
+                "tpm-key-attributes",
+                () -> TpmKeyCertification.verify(
+                        TpmPublic.parse(tpm.read("ak.pub")),
+                        tpm.read("decrypting.attest"),
+                        tpm.read("decrypting.sig"),
+                        TpmPublic.parse(tpm.read("decrypting.pub"))));
     }
 
     @Test
@@ -125,9 +153,11 @@ class SoftwareTpmAttestationTest {
 
         TpmChallenge challenge = TpmChallenge.issue(verified);
         byte[] recovered = tpm.activate(challenge.credential().toTpm2ToolsFile());
-        assertTrue(TpmChallenge.answers(challenge.secretDigest(), Base64.getEncoder().encodeToString(recovered)));
+        assertTrue(TpmChallenge.answers(
+                challenge.secretDigest(), Base64.getEncoder().encodeToString(recovered)));
         recovered[0] ^= 1;
-        assertTrue(!TpmChallenge.answers(challenge.secretDigest(), Base64.getEncoder().encodeToString(recovered)));
+        assertTrue(!TpmChallenge.answers(
+                challenge.secretDigest(), Base64.getEncoder().encodeToString(recovered)));
         assertTrue(!TpmChallenge.answers(challenge.secretDigest(), "not base64!"));
         assertTrue(!challenge.toString().contains(Base64.getEncoder().encodeToString(challenge.secret())));
     }
@@ -139,46 +169,85 @@ class SoftwareTpmAttestationTest {
         certify("row-other", SoftwareTpm.NON_EXPORTABLE_SIGNING_KEY);
         tpm.tpm("tpm2_nvread", SoftwareTpm.ECC_EK_CERTIFICATE, "-o", "ek-ecc.der");
         TpmEvidence good = evidence("row-key");
-        String intermediate = base64(Pem.certificates(Files.readString(tpm.vendorIntermediate())).get(0).getEncoded());
+        String intermediate = base64(Pem.certificates(Files.readString(tpm.vendorIntermediate()))
+                .get(0)
+                .getEncoded());
         Map<String, UnaryOperator<TpmEvidence>> rows = new LinkedHashMap<>();
         rows.put("tpm-ek-certificate", e -> withChain(e, List.of(base64(read("ek-ecc.der")), intermediate)));
         rows.put("path-validation", e -> withChain(e, List.of(base64(read("ek.der")))));
         rows.put("leaf-not-ca", e -> withChain(e, List.of(intermediate)));
-        rows.put("tpm-attest", e -> new TpmEvidence(e.ekCertificateChain(), e.akPublic(), e.keyPublic(),
-                base64(read("row-other.attest")), e.certifySignature(), null, null));
-        rows.put("tpm-ak", e -> new TpmEvidence(e.ekCertificateChain(), e.keyPublic(), e.keyPublic(),
-                e.certifyInfo(), e.certifySignature(), null, null));
+        rows.put(
+                "tpm-attest",
+                e -> new TpmEvidence(
+                        e.ekCertificateChain(),
+                        e.akPublic(),
+                        e.keyPublic(),
+                        base64(read("row-other.attest")),
+                        e.certifySignature(),
+                        null,
+                        null));
+        rows.put(
+                "tpm-ak",
+                e -> new TpmEvidence(
+                        e.ekCertificateChain(),
+                        e.keyPublic(),
+                        e.keyPublic(),
+                        e.certifyInfo(),
+                        e.certifySignature(),
+                        null,
+                        null));
         for (Map.Entry<String, UnaryOperator<TpmEvidence>> row : rows.entrySet()) {
             TpmEvidence broken = row.getValue().apply(good);
             assertRule(row.getKey(), () -> tpmAttestation("TPM").verify("TPM", broken, spki("row-key"), Instant.now()));
         }
-        assertRule("tpm-ek-certificate", () -> new TpmAttestation(new AttestationVerifier(Map.of("TPM",
-                Pem.certificates(Files.readString(tpm.vendorRoot()))), Map.of())).verify("TPM", good, spki("row-key"),
-                Instant.now()));
-        assertRule("path-validation", () -> new TpmAttestation(new AttestationVerifier(Map.of("TPM",
-                List.of(new TestPki().root.certificate())), Map.of("TPM", AttestationProfile.TPM)))
-                .verify("TPM", good, spki("row-key"), Instant.now()));
-        RequestRejectedException mismatch = assertThrows(RequestRejectedException.class,
+        assertRule(
+                "tpm-ek-certificate",
+                () -> new TpmAttestation(new AttestationVerifier(
+                                Map.of("TPM", Pem.certificates(Files.readString(tpm.vendorRoot()))), Map.of()))
+                        .verify("TPM", good, spki("row-key"), Instant.now()));
+        assertRule(
+                "path-validation",
+                () -> new TpmAttestation(new AttestationVerifier(
+                                Map.of("TPM", List.of(new TestPki().root.certificate())),
+                                Map.of("TPM", AttestationProfile.TPM)))
+                        .verify("TPM", good, spki("row-key"), Instant.now()));
+        RequestRejectedException mismatch = assertThrows(
+                RequestRejectedException.class,
                 () -> tpmAttestation("TPM").verify("TPM", good, spki("row-other"), Instant.now()));
         assertEquals(ReasonCode.ATTESTATION_KEY_MISMATCH, mismatch.reason());
     }
 
     private static TpmAttestation tpmAttestation(String type) throws Exception {
-        return new TpmAttestation(new AttestationVerifier(Map.of(type, Pem.certificates(Files.readString(
-                tpm.vendorRoot()))), Map.of(type, AttestationProfile.TPM)));
+        return new TpmAttestation(new AttestationVerifier(
+                Map.of(type, Pem.certificates(Files.readString(tpm.vendorRoot()))),
+                Map.of(type, AttestationProfile.TPM)));
     }
 
     /** The evidence a station sends for key {@code name}: EK chain as the TPM vendor ships it, AK, certification. */
     private static TpmEvidence evidence(String name) throws Exception {
-        return new TpmEvidence(List.of(base64(tpm.read("ek.der")), base64(Pem.certificates(Files.readString(
-                tpm.vendorIntermediate())).get(0).getEncoded())), base64(tpm.read("ak.pub")),
-                base64(tpm.read(name + ".pub")), base64(tpm.read(name + ".attest")), base64(tpm.read(name + ".sig")),
-                null, null);
+        return new TpmEvidence(
+                List.of(
+                        base64(tpm.read("ek.der")),
+                        base64(Pem.certificates(Files.readString(tpm.vendorIntermediate()))
+                                .get(0)
+                                .getEncoded())),
+                base64(tpm.read("ak.pub")),
+                base64(tpm.read(name + ".pub")),
+                base64(tpm.read(name + ".attest")),
+                base64(tpm.read(name + ".sig")),
+                null,
+                null);
     }
 
     private static TpmEvidence withChain(TpmEvidence evidence, List<String> chain) {
-        return new TpmEvidence(chain, evidence.akPublic(), evidence.keyPublic(), evidence.certifyInfo(),
-                evidence.certifySignature(), null, null);
+        return new TpmEvidence(
+                chain,
+                evidence.akPublic(),
+                evidence.keyPublic(),
+                evidence.certifyInfo(),
+                evidence.certifySignature(),
+                null,
+                null);
     }
 
     private static SubjectPublicKeyInfo spki(String name) throws Exception {
