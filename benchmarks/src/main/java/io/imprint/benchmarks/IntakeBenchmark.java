@@ -7,14 +7,13 @@ import io.imprint.eventplane.SentRecords;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.SignedSubmissions;
 import io.imprint.pki.Providers;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,9 +55,7 @@ final class IntakeBenchmark {
         for (int t = 0; t < threads; t++) {
             workers.add(new Thread(() -> {
                 try {
-                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
-                    generator.initialize(new ECGenParameterSpec("secp256r1"));
-                    KeyPair key = generator.generateKeyPair();
+                    KeyPair key = EcKeys.p256();
                     byte[] message =
                             "an intake record of about this size".repeat(20).getBytes(StandardCharsets.UTF_8);
                     Signature signer = Signature.getInstance("SHA256withECDSA", Providers.BC);

@@ -11,6 +11,7 @@ import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.pki.signing.ServiceCredential;
@@ -77,7 +78,7 @@ final class SignerBenchmark {
     private final List<String> devices;
 
     SignerBenchmark(int distinct) {
-        KeyPair key = ecKey();
+        KeyPair key = EcKeys.p256();
         devices = new ArrayList<>(distinct);
         csrs = new ArrayList<>(distinct);
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -85,17 +86,6 @@ final class SignerBenchmark {
             String device = "bench-" + run + "-" + i;
             devices.add(device);
             csrs.add(CsrBuilder.devicePem(device, key, "SHA256withECDSA"));
-        }
-    }
-
-    private static KeyPair ecKey() {
-        try {
-            java.security.KeyPairGenerator generator =
-                    java.security.KeyPairGenerator.getInstance("EC", io.imprint.pki.Providers.BC);
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,11 +1,8 @@
 package io.imprint.gateway;
 
-import io.imprint.pki.Providers;
 import io.imprint.pki.csr.CsrBuilder;
-import java.security.GeneralSecurityException;
+import io.imprint.pki.keys.EcKeys;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 
 /**
@@ -14,7 +11,6 @@ import java.util.List;
  * factory certificate chain. Only the CSR and the chain leave this class.
  */
 public final class SecureElementSimulator {
-    private final KeyPairGenerator generator;
     private final SimulatedVendor vendor;
     private final String type;
 
@@ -30,17 +26,11 @@ public final class SecureElementSimulator {
     public SecureElementSimulator(SimulatedVendor vendor, String type) {
         this.vendor = vendor;
         this.type = type;
-        try {
-            generator = KeyPairGenerator.getInstance("EC", Providers.BC);
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no EC P-256 key generator", e);
-        }
     }
 
     /** A new device identity: fresh key, PEM CSR with subject CN = serialNumber = device id. */
     public Element create(String deviceId) {
-        KeyPair key = generator.generateKeyPair();
+        KeyPair key = EcKeys.p256();
         String csr = CsrBuilder.devicePem(deviceId, key, "SHA256withECDSA");
         return vendor == null
                 ? new Element(csr, null, List.of())

@@ -4,6 +4,7 @@ import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.EcKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -22,7 +22,6 @@ import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public final class SimulatedVendor {
         this.name = name;
         Instant notBefore = Instant.now().minus(Duration.ofDays(1));
         Instant notAfter = notBefore.plus(LIFETIME);
-        KeyPair rootKey = p256();
+        KeyPair rootKey = EcKeys.p256();
         try {
             root = CertificateTemplates.selfSignedRoot(
                     new X500Name("O=" + name + ",CN=" + name + " Root CA (simulated)"),
@@ -65,7 +64,7 @@ public final class SimulatedVendor {
             throw new IllegalStateException(e);
         }
         CaKey rootCa = new CaKey("vendor-root", rootKey.getPrivate(), Providers.BC, List.of(root));
-        KeyPair signerKey = p256();
+        KeyPair signerKey = EcKeys.p256();
         X509Certificate signer = CertificateTemplates.subordinateCa(
                 rootCa,
                 new X500Name("O=" + name + ",CN=" + name + " Signer CA (simulated)"),
@@ -205,16 +204,6 @@ public final class SimulatedVendor {
         try {
             return Base64.getEncoder().encodeToString(certificate.getEncoded());
         } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair p256() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

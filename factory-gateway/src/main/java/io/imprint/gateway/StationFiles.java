@@ -2,18 +2,16 @@ package io.imprint.gateway;
 
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -27,9 +25,7 @@ public final class StationFiles {
     /** Generates the station key; the public key goes to the operator for enrolment with the station CA. */
     public static void generateKey(Path keyFile, Path publicKeyFile) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = EcKeys.p256();
             Files.deleteIfExists(keyFile);
             Files.createFile(
                     keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -37,8 +33,6 @@ public final class StationFiles {
             Files.writeString(publicKeyFile, Pem.encode(pair.getPublic()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the station key", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -79,10 +80,9 @@ public class ConsumerProgress {
      * until a record of that topic is processed again. Logged once per outage, not per retry.
      */
     public void waitingOut(String topic, Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause(); // the deepest says what is down; wrappers say "Multiple exceptions caught"
-        }
+        List<Throwable> causes = TransientFailures.causes(failure);
+        // the deepest says what is down; wrappers say "Multiple exceptions caught"
+        Throwable root = causes.get(causes.size() - 1);
         String line = root.getClass().getSimpleName() + ": "
                 + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
         if (outage.compareAndSet(null, new Outage(clock.instant(), topic, line))) {

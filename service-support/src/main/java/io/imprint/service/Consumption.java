@@ -10,7 +10,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,8 +28,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Consumption {
     private static final Logger LOG = Logger.getLogger(Consumption.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Retries of a failure that is neither the record's fault nor a known outage, before the dead-letter topic. */
     private static final int UNKNOWN_FAILURE_RETRIES = 3;
 
@@ -49,11 +46,11 @@ public class Consumption {
                 .invoke(e -> progress.waitingOut(record.getTopic(), e))
                 .onFailure(TransientFailures::isTransient)
                 .retry()
-                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .withBackOff(Backoff.FIRST, Backoff.MAX)
                 .indefinitely()
                 .onFailure(Consumption::retriable)
                 .retry()
-                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .withBackOff(Backoff.FIRST, Backoff.MAX)
                 .atMost(UNKNOWN_FAILURE_RETRIES)
                 .onItem()
                 .invoke(done -> progress.recovered(record.getTopic()))

@@ -1,5 +1,7 @@
 package io.imprint.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,7 +39,7 @@ public final class TransientFailures {
     private TransientFailures() {}
 
     public static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
                 if (TYPES.contains(type.getName())) {
                     return true;
@@ -52,6 +54,15 @@ public final class TransientFailures {
             }
         }
         return false;
+    }
+
+    /** The failure and its causes, outermost first; a cause that is its own cause ends the chain. */
+    static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
     }
 
     /**

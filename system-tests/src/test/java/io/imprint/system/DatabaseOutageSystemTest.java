@@ -23,19 +23,15 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,17 +166,8 @@ class DatabaseOutageSystemTest {
 
     /** Records of {@code topic} for the given requests, read committed from the start, until {@code until} are seen. */
     private List<ConsumerRecord<String, byte[]>> read(String topic, Set<String> requests, int until) {
-        Properties props = suite.clientAs("sre");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = suite.readFromBeginning("read_committed", List.of(topic))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (found.size() < until && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -220,16 +207,8 @@ class DatabaseOutageSystemTest {
 
     /** Records of the burst on the three dead-letter topics, read as an SRE would. */
     private long deadLettered(Set<String> requests) {
-        Properties props = suite.clientAs("sre");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = DEAD_LETTERS.stream()
-                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(info -> new TopicPartition(topic, info.partition())))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = suite.readFromBeginning("read_uncommitted", DEAD_LETTERS)) {
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long found = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

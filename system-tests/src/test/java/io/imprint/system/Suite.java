@@ -170,6 +170,26 @@ final class Suite {
         return KafkaTls.client(bootstrap(), identityFile(name), certs().resolve("service-ca.pem"));
     }
 
+    /**
+     * A consumer as the SRE reads with kcat: no group offsets, every partition of {@code topics} from the
+     * beginning, with the given isolation level ({@code read_committed} or {@code read_uncommitted}).
+     */
+    KafkaConsumer<String, byte[]> readFromBeginning(String isolation, List<String> topics) {
+        Properties props = clientAs("sre");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = topics.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     /** Kafka client settings as a station, with its own credential. */
     Properties clientAs(StationCredential station) {
         return KafkaTls.client(bootstrap(), station.key(), station.chain(), brokerCa());

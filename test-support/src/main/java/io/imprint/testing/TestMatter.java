@@ -1,5 +1,6 @@
 package io.imprint.testing;
 
+import io.imprint.pki.attestation.Openssl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,16 +21,6 @@ public final class TestMatter {
     private static final String DECLARATION_TLV = "152400012501f1ff3602050080182603160000002c04135a494732303134315a"
             + "423333303030312d3234240500250600002507942624080018";
 
-    private static final String CONFIG = """
-            oid_section = matter_oids
-            [matter_oids]
-            matterVID = 1.3.6.1.4.1.37244.2.1
-            matterPID = 1.3.6.1.4.1.37244.2.2
-            [req]
-            distinguished_name = dn
-            [dn]
-            """;
-
     private TestMatter() {}
 
     private static synchronized Path dir() {
@@ -39,7 +30,7 @@ public final class TestMatter {
         }
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("openssl.cnf"), CONFIG);
+            Files.writeString(dir.resolve("openssl.cnf"), Openssl.MATTER_CONFIG);
             Files.write(dir.resolve("declaration.tlv"), HexFormat.of().parseHex(DECLARATION_TLV));
             Files.writeString(dir.resolve("ca.ext"), """
                     basicConstraints=critical,CA:TRUE,pathlen:0

@@ -5,20 +5,17 @@ import io.imprint.contracts.access.AccessDeclarations;
 import io.imprint.eventplane.EventPlaneAdmin;
 import io.imprint.eventplane.KafkaTls;
 import io.imprint.pki.Pem;
-import io.imprint.pki.Providers;
 import io.imprint.pki.ceremony.CaCeremony;
 import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,12 +67,6 @@ public final class TestStations {
     }
 
     public static KeyPair ecKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.BC);
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return EcKeys.p256();
     }
 }

@@ -9,6 +9,7 @@ import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.intake.service.IntakeService;
 import io.imprint.pki.signing.ServiceCredential;
+import io.imprint.service.Backoff;
 import io.imprint.service.ConsumerProgress;
 import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
@@ -96,7 +97,7 @@ public class CsrSubmittedHandler {
                 if (TransientFailures.isTransient(e)) {
                     // the database is down: wait it out on this record, however long, rather than dead-letter it
                     progress.waitingOut(record.topic(), e);
-                    Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
+                    Thread.sleep(Backoff.before(attempt).toMillis());
                     continue;
                 }
                 if (attempt == ATTEMPTS) {
@@ -105,7 +106,7 @@ public class CsrSubmittedHandler {
                 LOG.warnf(
                         "request %s: deciding failed (%s), attempt %d of %d",
                         submission.requestId(), e.getMessage(), attempt, ATTEMPTS);
-                Thread.sleep(500L << attempt);
+                Thread.sleep(Backoff.before(attempt).toMillis());
             }
         }
         progress.recovered(record.topic());

@@ -5,6 +5,7 @@ import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.csr.ValidatedCsr;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.pki.lint.TbsCertificateLint;
 import java.io.ByteArrayOutputStream;
@@ -14,9 +15,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -126,18 +125,12 @@ public final class DeviceCertificateIssuer {
     }
 
     private static ValidatedCsr probe() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair key = generator.generateKeyPair();
-            return new ValidatedCsr(
-                    "lint-probe",
-                    SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
-                    key.getPublic(),
-                    Set.of());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no P-256 key generator for the profile lint", e);
-        }
+        KeyPair key = EcKeys.p256();
+        return new ValidatedCsr(
+                "lint-probe",
+                SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                key.getPublic(),
+                Set.of());
     }
 
     /** The DER TBS certificate for the request; the same inputs give the same bytes. */

@@ -16,23 +16,27 @@ import java.util.Map;
  * Certificate hierarchies made by the openssl command line, so the attestation checks are held against
  * certificates no Imprint code wrote. Each {@link #issue} signs a fresh key with an issuer made before.
  */
-final class Openssl {
+public final class Openssl {
+    /**
+     * openssl configuration naming Matter's subject attributes, as the Matter SDK's scripts define them;
+     * openssl skips attributes it has no name for.
+     */
+    public static final String MATTER_CONFIG = """
+            oid_section = matter_oids
+            [matter_oids]
+            matterVID = 1.3.6.1.4.1.37244.2.1
+            matterPID = 1.3.6.1.4.1.37244.2.2
+            [req]
+            distinguished_name = dn
+            [dn]
+            """;
+
     private final Path dir;
     private int serial;
 
     Openssl(Path dir) {
         this.dir = dir;
-        // Names for Matter's subject attributes, as the Matter SDK's scripts define them; openssl skips
-        // attributes it has no name for.
-        write("openssl.cnf", """
-                oid_section = matter_oids
-                [matter_oids]
-                matterVID = 1.3.6.1.4.1.37244.2.1
-                matterPID = 1.3.6.1.4.1.37244.2.2
-                [req]
-                distinguished_name = dn
-                [dn]
-                """);
+        write("openssl.cnf", MATTER_CONFIG);
     }
 
     /** A self-signed root CA named {@code name}, on P-256. */

@@ -7,18 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.SoftwareKeyBackend;
 import io.imprint.signer.config.SignerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -28,40 +29,17 @@ import org.junit.jupiter.api.Test;
  */
 class SignerStartupTest {
     private final Instant now = Instant.now();
+    /** A root and, under it, "CN=Issuing CA" for {@link #caKey}. */
+    private final KeyPair caKey = EcKeys.p256();
+
+    private final List<X509Certificate> chain = issuingChain();
 
     @Test
-    void aTokenWhoseCaKeyIsNotItsCertificatesStopsTheSignerNamingTheAlias() throws Exception {
-        KeyPair rootKey = ec();
-        CaKey root = new CaKey(
-                "root-ca",
-                rootKey.getPrivate(),
-                Providers.BC,
-                List.of(CertificateTemplates.selfSignedRoot(
-                        new X500Name("CN=Root"),
-                        rootKey.getPublic(),
-                        new JcaContentSignerBuilder("SHA256withECDSA")
-                                .setProvider(Providers.BC)
-                                .build(rootKey.getPrivate()),
-                        now.minusSeconds(60),
-                        now.plusSeconds(86_400))));
-        KeyPair caKey = ec();
-        List<java.security.cert.X509Certificate> chain = List.of(
-                CertificateTemplates.subordinateCa(
-                        root,
-                        new X500Name("CN=Issuing CA"),
-                        caKey.getPublic(),
-                        0,
-                        now.minusSeconds(60),
-                        now.plusSeconds(86_400)),
-                root.certificate());
-
-        IssuingCas genuine = new IssuingCas(
-                SoftwareKeyBackend.holding(new CaKey("issuing-ca", caKey.getPrivate(), Providers.BC, chain)),
-                config("issuing-ca"));
+    void aTokenWhoseCaKeyIsNotItsCertificatesStopsTheSignerNamingTheAlias() {
+        IssuingCas genuine = new IssuingCas(token("issuing-ca", caKey), config("issuing-ca"));
         assertEquals(Set.of("issuing-ca"), genuine.aliases());
 
-        SoftwareKeyBackend swapped =
-                SoftwareKeyBackend.holding(new CaKey("issuing-ca-2", ec().getPrivate(), Providers.BC, chain));
+        SoftwareKeyBackend swapped = token("issuing-ca-2", EcKeys.p256());
         KeyBackendException refused =
                 assertThrows(KeyBackendException.class, () -> new IssuingCas(swapped, config("issuing-ca-2")));
         assertTrue(
@@ -71,34 +49,8 @@ class SignerStartupTest {
     }
 
     @Test
-    void aProfileTheLintRefusesStopsTheSignerNamingProfileCaAndFinding() throws Exception {
-        KeyPair rootKey = ec();
-        CaKey root = new CaKey(
-                "root-ca",
-                rootKey.getPrivate(),
-                Providers.BC,
-                List.of(CertificateTemplates.selfSignedRoot(
-                        new X500Name("CN=Root"),
-                        rootKey.getPublic(),
-                        new JcaContentSignerBuilder("SHA256withECDSA")
-                                .setProvider(Providers.BC)
-                                .build(rootKey.getPrivate()),
-                        now.minusSeconds(60),
-                        now.plusSeconds(86_400))));
-        KeyPair caKey = ec();
-        SoftwareKeyBackend token = SoftwareKeyBackend.holding(new CaKey(
-                "issuing-ca",
-                caKey.getPrivate(),
-                Providers.BC,
-                List.of(
-                        CertificateTemplates.subordinateCa(
-                                root,
-                                new X500Name("CN=Issuing CA"),
-                                caKey.getPublic(),
-                                0,
-                                now.minusSeconds(60),
-                                now.plusSeconds(86_400)),
-                        root.certificate())));
+    void aProfileTheLintRefusesStopsTheSignerNamingProfileCaAndFinding() {
+        SoftwareKeyBackend token = token("issuing-ca", caKey);
         TestSignerConfig.KeyUsageProfile good =
                 new TestSignerConfig.KeyUsageProfile(Set.of("digitalSignature"), List.of("clientAuth"));
         TestSignerConfig.KeyUsageProfile encipherment = new TestSignerConfig.KeyUsageProfile(
@@ -119,10 +71,38 @@ class SignerStartupTest {
                 refused.getMessage());
     }
 
-    private static KeyPair ec() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
+    /** A token holding {@code key} under {@code alias}, with the issuing CA's certificate chain. */
+    private SoftwareKeyBackend token(String alias, KeyPair key) {
+        return SoftwareKeyBackend.holding(new CaKey(alias, key.getPrivate(), Providers.BC, chain));
+    }
+
+    private List<X509Certificate> issuingChain() {
+        KeyPair rootKey = EcKeys.p256();
+        try {
+            CaKey root = new CaKey(
+                    "root-ca",
+                    rootKey.getPrivate(),
+                    Providers.BC,
+                    List.of(CertificateTemplates.selfSignedRoot(
+                            new X500Name("CN=Root"),
+                            rootKey.getPublic(),
+                            new JcaContentSignerBuilder("SHA256withECDSA")
+                                    .setProvider(Providers.BC)
+                                    .build(rootKey.getPrivate()),
+                            now.minusSeconds(60),
+                            now.plusSeconds(86_400))));
+            return List.of(
+                    CertificateTemplates.subordinateCa(
+                            root,
+                            new X500Name("CN=Issuing CA"),
+                            caKey.getPublic(),
+                            0,
+                            now.minusSeconds(60),
+                            now.plusSeconds(86_400)),
+                    root.certificate());
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static SignerConfig config(String alias) {
