@@ -8,7 +8,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -33,10 +37,10 @@ public class ConsumerProgress {
     private final AtomicReference<Instant> lastProgress;
     private final AtomicReference<Instant> lagSince = new AtomicReference<>();
     private final Clock clock;
-    /** A dependency outage being waited out: since when, on which topic, and the failure (one line). */
-    private final AtomicReference<Outage> outage = new AtomicReference<>();
+    /** Dependency outages being waited out, by topic: since when, and the failure (one line). */
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
 
-    private record Outage(Instant since, String topic, String failure) {}
+    private record Outage(Instant since, String failure) {}
 
     @Inject
     public ConsumerProgress(
@@ -85,7 +89,7 @@ public class ConsumerProgress {
         Throwable root = causes.get(causes.size() - 1);
         String line = root.getClass().getSimpleName() + ": "
                 + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
-        if (outage.compareAndSet(null, new Outage(clock.instant(), topic, line))) {
+        if (outages.putIfAbsent(topic, new Outage(clock.instant(), line)) == null) {
             LOG.warnf(
                     "a dependency of %s's consumer is unavailable (%s); waiting it out, retrying with backoff",
                     topic, line);
@@ -94,8 +98,8 @@ public class ConsumerProgress {
 
     /** A record of {@code topic} was processed: an outage seen on it is over. */
     public void recovered(String topic) {
-        Outage ended = outage.get();
-        if (ended != null && ended.topic().equals(topic) && outage.compareAndSet(ended, null)) {
+        Outage ended = outages.isEmpty() ? null : outages.remove(topic);
+        if (ended != null) {
             LOG.infof(
                     "%s's consumer resumed after %d s",
                     topic, Duration.between(ended.since(), clock.instant()).toSeconds());
@@ -120,14 +124,21 @@ public class ConsumerProgress {
         boolean busy = working > 0 || lagged != null;
         Duration stuck = busy ? Duration.between(since, now) : Duration.ZERO;
         boolean stalled = stuck.compareTo(stallAfter) > 0;
-        Outage waiting = outage.get();
-        if (waiting != null) {
+        // The longest outage speaks for all; readiness is DOWN until every topic has recovered.
+        Optional<Map.Entry<String, Outage>> waiting = outages.entrySet().stream()
+                .min(Comparator.comparing(entry -> entry.getValue().since()));
+        if (waiting.isPresent()) {
             return HealthCheckResponse.named("consumer-progress")
                     .down()
-                    .withData("waiting-out", waiting.topic() + ": " + waiting.failure())
+                    .withData(
+                            "waiting-out",
+                            waiting.get().getKey() + ": "
+                                    + waiting.get().getValue().failure())
+                    .withData("waiting-topics", outages.size())
                     .withData(
                             "waiting-seconds",
-                            Duration.between(waiting.since(), now).toSeconds())
+                            Duration.between(waiting.get().getValue().since(), now)
+                                    .toSeconds())
                     .withData("in-flight", working)
                     .build();
         }

@@ -60,6 +60,21 @@ class ConsumerProgressTest {
     }
 
     @Test
+    void twoTopicsWaitingOutStayNotReadyUntilBothMoveAgain() {
+        progress.waitingOut("imprint.cert.issued.v1", new IllegalStateException("Connection refused"));
+        progress.waitingOut("imprint.cert.revoked.v1", new IllegalStateException("Pool closed"));
+        assertEquals(2L, progress.check().getData().orElseThrow().get("waiting-topics"));
+        progress.recovered("imprint.cert.issued.v1");
+        HealthCheckResponse still = progress.check();
+        assertEquals(HealthCheckResponse.Status.DOWN, still.getStatus(), "cert.revoked still waits");
+        assertEquals(
+                "imprint.cert.revoked.v1: IllegalStateException: Pool closed",
+                still.getData().orElseThrow().get("waiting-out"));
+        progress.recovered("imprint.cert.revoked.v1");
+        assertEquals(HealthCheckResponse.Status.UP, progress.check().getStatus());
+    }
+
+    @Test
     void steadyProgressUnderLoadIsNotAStall() {
         progress.started();
         for (int i = 0; i < 10; i++) {
