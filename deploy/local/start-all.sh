@@ -11,6 +11,8 @@ mkdir -p "$IMPRINT_LOGS" "$IMPRINT_PIDS"
 bash "$here/kafka.sh" start
 eval "$(bash "$here/postgres.sh" ensure "$@")"
 export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
+# An empty password is no password: unset, so audit's migrations fall back to theirs (loopback trust).
+[ -n "${IMPRINT_DB_PASSWORD:-}" ] || unset IMPRINT_DB_PASSWORD
 # shellcheck disable=SC2046
 bash "$here/identities.sh" $(for service in $(service_instances); do echo "${service%-[0-9]*}"; done | sort -u)
 

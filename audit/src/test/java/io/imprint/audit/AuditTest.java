@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +34,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(
         value = ImprintTestInfrastructure.class,
-        initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
+        initArgs = {
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"),
+            @ResourceArg(name = ImprintTestInfrastructure.DATABASE_ROLE, value = "imprint_audit")
+        })
 class AuditTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -135,6 +139,93 @@ class AuditTest {
             }
         }
         given().get("/audit/verify").then().body("intact", equalTo(true));
+    }
+
+    @Test
+    void verifyNamesTheFirstEditedRemovedOrMovedRecordAndWhy() throws Exception {
+        List<CertIssuedV1> issued =
+                List.of(TestEvents.issued(), TestEvents.issued(), TestEvents.issued(), TestEvents.issued());
+        issued.forEach(event -> TestEvents.publish(event, event.deviceId()));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertEquals(4, ids(issued).size()));
+        given().get("/audit/verify").then().body("intact", equalTo(true));
+        List<Long> ids = ids(issued);
+        long b = ids.get(1);
+        long c = ids.get(2);
+        try (Connection db = TestDatabase.connect()) {
+            long before = single(db, "SELECT max(id) FROM audit.audit_record WHERE id < " + b);
+            long after = single(db, "SELECT min(id) FROM audit.audit_record WHERE id > " + b);
+
+            tampered(
+                    db,
+                    "UPDATE audit.audit_record SET factory_id = 'factory-z' WHERE id = " + b,
+                    "UPDATE audit.audit_record SET factory_id = 'factory-a' WHERE id = " + b,
+                    b,
+                    "record " + b + ": its factory_id says factory-z, its event says factory-a");
+            tampered(
+                    db,
+                    "UPDATE audit.audit_record SET payload = replace(payload, 'station-1', 'station-9')"
+                            + " WHERE id = " + b,
+                    "UPDATE audit.audit_record SET payload = replace(payload, 'station-9', 'station-1')"
+                            + " WHERE id = " + b,
+                    b,
+                    "record " + b + ": its hash is not that of its event");
+            db.createStatement()
+                    .execute("CREATE TEMP TABLE removed AS SELECT * FROM audit.audit_record WHERE id = " + b);
+            tampered(
+                    db,
+                    "DELETE FROM audit.audit_record WHERE id = " + b,
+                    "INSERT INTO audit.audit_record SELECT * FROM removed",
+                    after,
+                    "record " + after + ": it does not follow record " + before);
+            String swap = "UPDATE audit.audit_record SET id = -1 WHERE id = " + b + ";"
+                    + "UPDATE audit.audit_record SET id = " + b + " WHERE id = " + c + ";"
+                    + "UPDATE audit.audit_record SET id = " + c + " WHERE id = -1";
+            tampered(db, swap, swap, b, "record " + b + ": it does not follow record " + before);
+        }
+        given().get("/audit/verify").then().body("intact", equalTo(true));
+    }
+
+    /** Tampers with the log as its owner could, checks what verify names, and puts the log back. */
+    private static void tampered(Connection db, String tamper, String undo, long firstBroken, String problem)
+            throws Exception {
+        db.createStatement().execute(tamper);
+        try {
+            given().get("/audit/verify")
+                    .then()
+                    .statusCode(200)
+                    .body("intact", equalTo(false))
+                    .body("firstBrokenId", equalTo((int) firstBroken))
+                    .body("problem", org.hamcrest.Matchers.startsWith(problem));
+        } finally {
+            db.createStatement().execute(undo);
+        }
+    }
+
+    private static long single(Connection db, String query) throws Exception {
+        ResultSet rs = db.createStatement().executeQuery(query);
+        rs.next();
+        return rs.getLong(1);
+    }
+
+    /** The log ids of these issuances, in log order. */
+    private static List<Long> ids(List<CertIssuedV1> issued) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement select = db.prepareStatement(
+                        "SELECT id FROM audit.audit_record WHERE serial_number = ANY (?) ORDER BY id")) {
+            select.setArray(
+                    1,
+                    db.createArrayOf(
+                            "varchar",
+                            issued.stream().map(CertIssuedV1::serialNumber).toArray()));
+            ResultSet rs = select.executeQuery();
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test

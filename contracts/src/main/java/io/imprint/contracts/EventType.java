@@ -50,6 +50,14 @@ public enum EventType {
         return recordType;
     }
 
+    /** The type whose {@code ce_type} this is. */
+    public static EventType ofCeType(String ceType) {
+        return Arrays.stream(values())
+                .filter(t -> t.ceType.equals(ceType))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type " + ceType));
+    }
+
     public static EventType of(ImprintEvent event) {
         return of(event.getClass());
     }

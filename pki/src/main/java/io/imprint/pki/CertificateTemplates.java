@@ -99,6 +99,25 @@ public final class CertificateTemplates {
                 null);
     }
 
+    /**
+     * The audit log's signing certificate: digitalSignature and contentCommitment (what it signs, checkpoints
+     * and signed-off reports, are statements a third party holds Imprint to), nothing else.
+     */
+    public static X509Certificate auditLog(
+            CaKey issuer, X500Name subject, PublicKey key, Instant notBefore, Instant notAfter) {
+        return issue(
+                issuer,
+                subject,
+                key,
+                notBefore,
+                notAfter,
+                new BasicConstraints(false),
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
+                null,
+                false,
+                null);
+    }
+
     /** An end-entity certificate used to authenticate as a client (stations). */
     public static X509Certificate clientAuth(
             CaKey issuer, X500Name subject, PublicKey key, Instant notBefore, Instant notAfter) {

@@ -19,15 +19,22 @@ import java.util.Properties;
 public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleManager {
     /** Init argument: set to "true" by services that own a database schema. */
     public static final String DATABASE = "database";
+    /**
+     * Init argument: the database role the service runs as, when it is not the schema owner (audit, whose
+     * log its role may only read and append); migrations still run as the owner.
+     */
+    public static final String DATABASE_ROLE = "database-role";
     /** Init argument: set to "true" by csr-intake, which trusts the test secure-element vendor. */
     public static final String VENDORS = "vendors";
 
     private boolean database;
+    private String databaseRole;
     private boolean vendors;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = Boolean.parseBoolean(initArgs.getOrDefault(DATABASE, "false"));
+        databaseRole = initArgs.get(DATABASE_ROLE);
         vendors = Boolean.parseBoolean(initArgs.getOrDefault(VENDORS, "false"));
     }
 
@@ -46,6 +53,10 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
                 certs.resolve("issuing-ca.pem") + "," + certs.resolve(TestToken.ISSUING_CA_2 + ".pem"));
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
+            if (databaseRole != null) {
+                config.put("quarkus.datasource.username", databaseRole);
+                config.put("quarkus.datasource.password", "");
+            }
         }
         if (vendors) {
             config.putAll(TestVendors.quarkusConfig());

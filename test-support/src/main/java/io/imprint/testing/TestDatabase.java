@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class TestDatabase {
             createDatabase(host, port, user, password);
             created = true;
         }
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.datasource.reactive.url",
                 "postgresql://" + host + ":" + port + "/" + NAME,
                 "quarkus.datasource.jdbc.url",
@@ -35,7 +36,13 @@ public final class TestDatabase {
                 "quarkus.datasource.username",
                 user,
                 "quarkus.datasource.password",
-                password);
+                password,
+                "quarkus.flyway.username",
+                user));
+        if (!password.isEmpty()) { // else the service's own default, which loopback trust does not check
+            config.put("quarkus.flyway.password", password);
+        }
+        return config;
     }
 
     public static Connection connect() throws SQLException {
@@ -44,11 +51,16 @@ public final class TestDatabase {
 
     /** A connection to another database of the same server, e.g. a system-test suite's. */
     public static Connection connect(String database) throws SQLException {
+        return connectAs(database, env("IMPRINT_DB_USER", "postgres"), env("IMPRINT_DB_PASSWORD", ""));
+    }
+
+    /** A connection as another role, e.g. the one a service runs as. */
+    public static Connection connectAs(String database, String user, String password) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://" + env("IMPRINT_DB_HOST", "127.0.0.1") + ":" + env("IMPRINT_DB_PORT", "5432") + "/"
                         + database,
-                env("IMPRINT_DB_USER", "postgres"),
-                env("IMPRINT_DB_PASSWORD", ""));
+                user,
+                password);
     }
 
     private static void createDatabase(String host, String port, String user, String password) {

@@ -4,8 +4,6 @@ import io.imprint.audit.persistence.AuditRecordEntity;
 import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CertIssuedV1;
-import io.imprint.contracts.events.CertRevokedV1;
-import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +28,7 @@ public class AuditService {
     }
 
     public Uni<Void> append(ImprintEvent event, byte[] payload) {
-        AuditRecordEntity record = describe(event);
+        AuditRecordEntity record = LoggedEvents.describe(event);
         record.payload = new String(payload, StandardCharsets.UTF_8);
         return Panache.withTransaction(() -> records.lockChain()
                 .chain(() -> records.exists(record.eventType, record.requestId))
@@ -47,77 +45,41 @@ public class AuditService {
                         })));
     }
 
-    public record ChainReport(long records, boolean intact, Long firstBrokenId) {}
+    /**
+     * What a verification found.
+     *
+     * @param firstBrokenId the first record that breaks the chain, or null when it is intact
+     * @param problem why that record breaks it, for people; null when intact
+     */
+    public record ChainReport(long records, boolean intact, Long firstBrokenId, String problem) {}
 
     /** The issuance of the certificate with this serial (lower-case hex), or null; in the caller's session. */
     public Uni<CertificateRecord> issuance(String serial) {
         return records.issuance(serial).map(r -> r == null ? null : CertificateRecord.of(r));
     }
 
-    /** Recomputes every hash from the genesis value. */
+    /**
+     * Recomputes every hash from the genesis value and holds each record's columns to its event: the first
+     * record edited, removed before another, moved or relabelled is named, with why.
+     */
     public Uni<ChainReport> verify() {
-        return Panache.withSession(() -> verifyFrom(0L, AuditChain.GENESIS, 0L));
+        return Panache.withSession(() -> verifyFrom(0L, new ChainCheck(), 0L));
     }
 
-    private Uni<ChainReport> verifyFrom(long afterId, String previousHash, long checked) {
+    private Uni<ChainReport> verifyFrom(long afterId, ChainCheck check, long checked) {
         return records.page(afterId, VERIFY_PAGE).chain(page -> {
-            String expected = previousHash;
             for (AuditRecordEntity r : page) {
-                if (!r.previousHash.equals(expected)
-                        || !r.hash.equals(AuditChain.link(r.previousHash, r.eventType, r.payload))) {
-                    return Uni.createFrom().item(new ChainReport(checked, false, r.id));
+                String problem = check.problem(r);
+                if (problem != null) {
+                    return Uni.createFrom().item(new ChainReport(checked, false, r.id, problem));
                 }
-                expected = r.hash;
             }
             long total = checked + page.size();
             if (page.size() < VERIFY_PAGE) {
-                return Uni.createFrom().item(new ChainReport(total, true, null));
+                return Uni.createFrom().item(new ChainReport(total, true, null, null));
             }
-            return verifyFrom(page.get(page.size() - 1).id, expected, total);
+            return verifyFrom(page.get(page.size() - 1).id, check, total);
         });
-    }
-
-    private static AuditRecordEntity describe(ImprintEvent event) {
-        AuditRecordEntity r = new AuditRecordEntity();
-        r.eventType = EventType.of(event).ceType();
-        r.requestId = event.requestId();
-        if (event instanceof CertIssuedV1 e) {
-            fill(r, e.deviceId(), e.serialNumber(), e.factoryId(), e.stationId(), e.orderId(), null, e.issuedAt());
-        } else if (event instanceof CsrRejectedV1 e) {
-            fill(
-                    r,
-                    e.deviceId(),
-                    null,
-                    e.factoryId(),
-                    e.stationId(),
-                    e.orderId(),
-                    e.reason().name(),
-                    e.rejectedAt());
-        } else if (event instanceof CertRevokedV1 e) {
-            fill(r, e.deviceId(), e.serialNumber(), null, null, null, e.reason().name(), e.revokedAt());
-        } else {
-            throw new IllegalArgumentException(
-                    "audit does not log " + event.getClass().getSimpleName());
-        }
-        return r;
-    }
-
-    private static void fill(
-            AuditRecordEntity r,
-            String device,
-            String serial,
-            String factory,
-            String station,
-            String order,
-            String reason,
-            Instant at) {
-        r.deviceId = device;
-        r.serialNumber = serial;
-        r.factoryId = factory;
-        r.stationId = station;
-        r.orderId = order;
-        r.reason = reason;
-        r.occurredAt = at;
     }
 
     public Uni<List<Long>> counts() {

@@ -132,6 +132,16 @@ public final class CaCeremony {
                         start,
                         start.plus(OPERATIONAL_KEY_LIFETIME),
                         permitted(ServiceIdentity.ORGANIZATIONAL_UNIT)));
+        CaKey audit = ensure(
+                KeyAliases.AUDIT_LOG,
+                infrastructure,
+                "Imprint Audit Log",
+                (key) -> CertificateTemplates.auditLog(
+                        infrastructure,
+                        name("Imprint Audit Log"),
+                        key.getPublic(),
+                        start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME)));
         requireIssuedBy(station, infrastructure);
         write(out.resolve("root-ca.pem"), root.certificate());
         write(out.resolve("issuing-ca.pem"), issuing.certificate());
@@ -140,6 +150,7 @@ public final class CaCeremony {
         write(out.resolve("infrastructure-root-ca.pem"), infrastructure.certificate());
         write(out.resolve("station-ca.pem"), station.certificate());
         write(out.resolve("service-ca.pem"), service.certificate());
+        write(out.resolve("audit-log.pem"), audit.certificate(), infrastructure.certificate());
         transcript.accept("exported certificates to " + out);
     }
 
