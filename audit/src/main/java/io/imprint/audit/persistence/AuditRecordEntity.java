@@ -69,4 +69,12 @@ public class AuditRecordEntity {
 
     @Column(nullable = false, length = 64, unique = true)
     public String hash;
+
+    /** Its position as a leaf of the log's Merkle tree: 0 for the first record, then one more each. */
+    @Column(name = "leaf_index", nullable = false, unique = true)
+    public Long leafIndex;
+
+    /** RFC 9162 leaf hash of {@code event type + '\n' + payload}, hex. */
+    @Column(name = "leaf_hash", nullable = false, length = 64)
+    public String leafHash;
 }

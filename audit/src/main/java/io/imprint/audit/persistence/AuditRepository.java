@@ -38,6 +38,16 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
         return find("id > ?1", Sort.by("id"), afterId).page(0, size).list();
     }
 
+    /** The leaf hashes of the first {@code size} records, in log order. */
+    public Uni<List<String>> leafHashes(long size) {
+        return Panache.getSession()
+                .chain(session -> session.createQuery(
+                                "SELECT leafHash FROM AuditRecordEntity WHERE leafIndex < :size ORDER BY leafIndex",
+                                String.class)
+                        .setParameter("size", size)
+                        .getResultList());
+    }
+
     public Uni<Long> countType(String eventType) {
         return count("eventType", eventType);
     }

@@ -40,6 +40,8 @@ public class AuditService {
                         : records.last().chain(last -> {
                             record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
                             record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
+                            record.leafIndex = last == null ? 0 : last.leafIndex + 1;
+                            record.leafHash = LoggedEvents.leafHash(record);
                             record.recordedAt = Instant.now();
                             return records.persist(record).replaceWithVoid();
                         })));

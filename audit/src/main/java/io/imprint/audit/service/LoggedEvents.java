@@ -7,9 +7,11 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.audit.MerkleTree;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +65,16 @@ final class LoggedEvents {
         r.orderId = order;
         r.reason = reason;
         r.occurredAt = at;
+    }
+
+    /** What the record is as a leaf of the Merkle tree: its event type, a newline, and its event bytes. */
+    static byte[] entry(AuditRecordEntity record) {
+        return (record.eventType + "\n" + record.payload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The record's RFC 9162 leaf hash, hex. */
+    static String leafHash(AuditRecordEntity record) {
+        return HexFormat.of().formatHex(MerkleTree.leafHash(entry(record)));
     }
 
     /** The first column of {@code record} that its own event does not say, as a sentence; null when all agree. */

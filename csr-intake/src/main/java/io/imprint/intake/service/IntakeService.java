@@ -14,6 +14,7 @@ import io.imprint.pki.intake.SubmissionValidator;
 import io.imprint.pki.intake.ValidatedSubmission;
 import io.imprint.pki.station.AuthenticatedStation;
 import io.imprint.pki.station.StationCredentialVerifier;
+import io.imprint.service.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;

@@ -5,6 +5,7 @@ import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.station.StationIdentity;
+import io.imprint.service.Await;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

@@ -6,6 +6,7 @@ import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.RevokedStationEntity;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.station.AuthenticatedStation;
+import io.imprint.service.Await;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

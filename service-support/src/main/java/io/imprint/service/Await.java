@@ -1,14 +1,14 @@
-package io.imprint.intake.service;
+package io.imprint.service;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 
 /** Runs a reactive database call from a blocking worker thread and waits for it. */
-final class Await {
+public final class Await {
     private Await() {}
 
-    static <T> T result(Supplier<Uni<T>> work) {
+    public static <T> T result(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (RuntimeException | Error e) {
