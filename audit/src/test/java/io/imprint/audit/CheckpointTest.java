@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.pki.Pem;
 import io.imprint.pki.audit.AuditProofs;
@@ -15,6 +16,7 @@ import io.imprint.testing.Shell;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestToken;
+import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +31,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +136,18 @@ class CheckpointTest {
                 .statusCode(400)
                 .body("code", equalTo("INVALID_RANGE"));
         given().get("/audit/proofs/inclusion?serial=not-hex").then().statusCode(400);
+
+        // Both checkpoints go out on the checkpoint topic, as CloudEvents from audit, once the broker has them.
+        for (long size : List.of(first, second)) {
+            ConsumerRecord<String, byte[]> event = TestTopics.await(
+                            Topics.AUDIT_CHECKPOINT,
+                            r -> TestTopics.value(r).contains("\"requestId\":\"audit-checkpoint-" + size + "\""),
+                            1,
+                            WAIT)
+                    .get(0);
+            assertEquals("imprint.audit.checkpoint", TestTopics.header(event, "ce_type"));
+            assertEquals("imprint/audit", event.key());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.imprint.contracts;
 
+import io.imprint.contracts.events.AuditCheckpointV1;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
@@ -25,7 +26,8 @@ public enum EventType {
     DEVICE_ADDED(Topics.DEVICE_ADDED, "imprint.device.added", DeviceAddedV1.class),
     CRL_SIGN_REQUESTED(Topics.CRL_SIGN_REQUESTED, "imprint.crl.sign-requested", CrlSignRequestedV1.class),
     CRL_PUBLISHED(Topics.CRL_PUBLISHED, "imprint.crl.published", CrlPublishedV1.class),
-    SHIPMENT_RECORDED(Topics.SHIPMENT_RECORDED, "imprint.shipment.recorded", ShipmentRecordedV1.class);
+    SHIPMENT_RECORDED(Topics.SHIPMENT_RECORDED, "imprint.shipment.recorded", ShipmentRecordedV1.class),
+    AUDIT_CHECKPOINT(Topics.AUDIT_CHECKPOINT, "imprint.audit.checkpoint", AuditCheckpointV1.class);
 
     private final String topic;
     private final String ceType;

@@ -24,6 +24,8 @@ public final class Topics {
     public static final String CRL_SIGN_REQUESTED = "imprint.crl.sign-requested.v1";
     /** signer to revocation and audit: the signed CRL. Key: issuer name. */
     public static final String CRL_PUBLISHED = "imprint.crl.published.v1";
+    /** Signed tree heads of the audit log, kept forever. */
+    public static final String AUDIT_CHECKPOINT = "imprint.audit.checkpoint.v1";
     /** ERP or warehouse to audit. Key: order id. */
     public static final String SHIPMENT_RECORDED = "imprint.shipment.recorded.v1";
 
@@ -48,7 +50,8 @@ public final class Topics {
             DEVICE_ADDED,
             CRL_SIGN_REQUESTED,
             CRL_PUBLISHED,
-            SHIPMENT_RECORDED);
+            SHIPMENT_RECORDED,
+            AUDIT_CHECKPOINT);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
     public static String deadLetter(String sourceTopic, String service) {

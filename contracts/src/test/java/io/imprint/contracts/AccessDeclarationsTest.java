@@ -42,6 +42,12 @@ class AccessDeclarationsTest {
         }
     }
 
+    /**
+     * Topics an issue asked for after the shared DESIGN was written (it is read-only here): the README's table
+     * carries them, and their writers are held to it above. Issue 15: signed audit checkpoints on a topic.
+     */
+    private static final List<String> AFTER_DESIGN = List.of(Topics.AUDIT_CHECKPOINT);
+
     @Test
     void everyTopicOfTheDesignTableHasExactlyItsWriters() throws IOException {
         Path design = ROOT.resolve("../shared/DESIGN.md");
@@ -56,7 +62,9 @@ class AccessDeclarationsTest {
                 checked.add(topic);
             }
         }
-        assertEquals(Topics.ALL, checked, "DESIGN's topic table lists every topic");
+        List<String> expected = new ArrayList<>(Topics.ALL);
+        expected.removeAll(AFTER_DESIGN);
+        assertEquals(expected, checked, "DESIGN's topic table lists every topic but those issues added since");
         for (String dlq : Topics.DEAD_LETTER) {
             assertEquals(expectedWriters(dlq, table), ACLS.principalsAllowed(Operation.WRITE, dlq), dlq);
         }

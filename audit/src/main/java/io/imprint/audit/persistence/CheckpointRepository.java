@@ -10,8 +10,13 @@ public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEnt
         return find("ORDER BY treeSize DESC").firstResult();
     }
 
-    /** The newest checkpoint no larger than {@code size}. */
-    public Uni<CheckpointEntity> latestUpTo(long size) {
-        return find("treeSize <= ?1 ORDER BY treeSize DESC", size).firstResult();
+    /** Checkpoints not yet on the topic, oldest first. */
+    public Uni<java.util.List<CheckpointEntity>> unpublished() {
+        return find("publishedAt IS NULL ORDER BY treeSize").list();
+    }
+
+    /** Marks it published; only this column, as the role audit runs as may update nothing else. */
+    public Uni<Integer> markPublished(long treeSize, java.time.Instant at) {
+        return update("publishedAt = ?1 WHERE treeSize = ?2 AND publishedAt IS NULL", at, treeSize);
     }
 }

@@ -20,6 +20,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class AuditService {
+    /** The CloudEvents source of what audit publishes. */
+    public static final String SERVICE = "audit";
+
     private static final int VERIFY_PAGE = 500;
     private final AuditRepository records;
 

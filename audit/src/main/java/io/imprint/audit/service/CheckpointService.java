@@ -3,6 +3,7 @@ package io.imprint.audit.service;
 import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.audit.persistence.CheckpointEntity;
 import io.imprint.audit.persistence.CheckpointRepository;
+import io.imprint.contracts.events.AuditCheckpointV1;
 import io.imprint.pki.audit.Checkpoint;
 import io.imprint.pki.audit.MerkleTree;
 import io.imprint.pki.audit.SignedCheckpoint;
@@ -139,6 +140,23 @@ public class CheckpointService {
         return Await.result(() -> Panache.withSession(() -> records.leafHashes(size))).stream()
                 .map(HEX::parseHex)
                 .toList();
+    }
+
+    /** Signed checkpoints not yet published, as events, oldest first. Blocking. */
+    public List<AuditCheckpointV1> unpublished() {
+        return Await.result(() -> Panache.withSession(checkpoints::unpublished)).stream()
+                .map(c -> new AuditCheckpointV1(
+                        "audit-checkpoint-" + c.treeSize, c.treeSize, c.rootHash, c.madeAt, c.body, c.signature))
+                .toList();
+    }
+
+    /** The checkpoint is on the topic: it will not be sent again. Blocking. */
+    public void published(long treeSize) {
+        Await.result(() -> Panache.withTransaction(() -> checkpoints.markPublished(treeSize, Instant.now())));
+    }
+
+    public String origin() {
+        return origin;
     }
 
     public Uni<CheckpointView> latest() {

@@ -15,6 +15,7 @@ public sealed interface ImprintEvent
                 DeviceAddedV1,
                 CrlSignRequestedV1,
                 CrlPublishedV1,
-                ShipmentRecordedV1 {
+                ShipmentRecordedV1,
+                AuditCheckpointV1 {
     String requestId();
 }

@@ -1,0 +1,44 @@
+package io.imprint.audit.messaging;
+
+import io.imprint.audit.service.AuditService;
+import io.imprint.audit.service.CheckpointService;
+import io.imprint.contracts.events.AuditCheckpointV1;
+import io.imprint.service.EventMessages;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+/**
+ * The checkpoint table is its own outbox: each signed checkpoint is sent to {@code imprint.audit.checkpoint.v1}
+ * and marked published only once the broker has it. A crash in between sends it again, under the same request
+ * id, which readers take as the same checkpoint.
+ */
+@ApplicationScoped
+public class CheckpointPublisher {
+    private static final Logger LOG = Logger.getLogger(CheckpointPublisher.class);
+    private final CheckpointService checkpoints;
+    private final MutinyEmitter<byte[]> out;
+
+    public CheckpointPublisher(CheckpointService checkpoints, @Channel("checkpoints-out") MutinyEmitter<byte[]> out) {
+        this.checkpoints = checkpoints;
+        this.out = out;
+    }
+
+    @Scheduled(
+            every = "${imprint.audit.checkpoint-publish-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void publishPending() {
+        for (AuditCheckpointV1 checkpoint : checkpoints.unpublished()) {
+            try {
+                out.sendMessageAndAwait(EventMessages.of(checkpoint, checkpoints.origin(), AuditService.SERVICE));
+            } catch (RuntimeException e) {
+                // The broker is away: the checkpoint stays unpublished and goes out on a later round.
+                LOG.warnf("checkpoint %d not published yet: %s", checkpoint.treeSize(), e.getMessage());
+                return;
+            }
+            checkpoints.published(checkpoint.treeSize());
+        }
+    }
+}
