@@ -14,7 +14,6 @@ import io.imprint.pki.audit.AuditProofs;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.Shell;
 import io.imprint.testing.TestDatabase;
-import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,13 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
             @ResourceArg(name = ImprintTestInfrastructure.DATABASE_ROLE, value = "imprint_audit")
         })
 class CheckpointTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @Test
     void anIssuanceIsProvedInASignedCheckpointAndALaterCheckpointExtendsIt(@TempDir Path dir) throws Exception {
-        CertIssuedV1 issued = logged();
+        CertIssuedV1 issued = AuditTests.logged();
         long first = given().post("/audit/checkpoints")
                 .then()
                 .statusCode(200)
@@ -69,7 +64,8 @@ class CheckpointTest {
                 .asString();
         Files.writeString(dir.resolve("inclusion.json"), proof);
         Path certificate = TestToken.certificates().resolve("audit-log.pem");
-        assertTrue(auditProof(dir, "verify-inclusion", certificate, "inclusion.json")
+        assertTrue(AuditTests.auditProof(
+                        dir, "verify-inclusion", "--certificate", certificate.toString(), "--proof", "inclusion.json")
                 .startsWith("OK: record "));
 
         // The checkpoint's signature, checked by openssl over the body as written.
@@ -111,7 +107,7 @@ class CheckpointTest {
         }
 
         // A record logged after the checkpoint is not covered by it until the next one, which extends the first.
-        CertIssuedV1 later = logged();
+        CertIssuedV1 later = AuditTests.logged();
         given().get("/audit/proofs/inclusion?serial=" + later.serialNumber())
                 .then()
                 .statusCode(404)
@@ -130,7 +126,13 @@ class CheckpointTest {
         assertEquals(
                 "OK: the log of " + second + " records extends the log of " + first
                         + ", both heads signed by the audit key",
-                auditProof(dir, "verify-consistency", certificate, "consistency.json"));
+                AuditTests.auditProof(
+                        dir,
+                        "verify-consistency",
+                        "--certificate",
+                        certificate.toString(),
+                        "--proof",
+                        "consistency.json"));
         given().get("/audit/proofs/consistency?first=" + second + "&second=" + first)
                 .then()
                 .statusCode(400)
@@ -143,7 +145,7 @@ class CheckpointTest {
                             Topics.AUDIT_CHECKPOINT,
                             r -> TestTopics.value(r).contains("\"requestId\":\"audit-checkpoint-" + size + "\""),
                             1,
-                            WAIT)
+                            AuditTests.WAIT)
                     .get(0);
             assertEquals("imprint.audit.checkpoint", TestTopics.header(event, "ce_type"));
             assertEquals("imprint/audit", event.key());
@@ -152,7 +154,7 @@ class CheckpointTest {
 
     @Test
     void verifyNamesALogCutShortOrRewrittenUnderASignedCheckpoint() throws Exception {
-        logged();
+        AuditTests.logged();
         long size =
                 given().post("/audit/checkpoints").then().extract().jsonPath().getLong("treeSize");
         given().get("/audit/verify").then().body("intact", equalTo(true));
@@ -189,36 +191,5 @@ class CheckpointTest {
             }
         }
         given().get("/audit/verify").then().body("intact", equalTo(true));
-    }
-
-    private static CertIssuedV1 logged() {
-        CertIssuedV1 issued = TestEvents.issued();
-        TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await()
-                .atMost(WAIT)
-                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
-                        .then()
-                        .statusCode(200));
-        return issued;
-    }
-
-    /** The offline verifier, as a third party runs it: pki's jar and its classpath, nothing of audit. */
-    private static String auditProof(Path dir, String command, Path certificate, String proof) {
-        Path pki = Path.of("../pki/target");
-        String classpath = pki.resolve("classes").toAbsolutePath() + ":"
-                + pki.resolve("lib").toAbsolutePath() + "/*";
-        return Shell.ok(
-                        dir,
-                        Map.of(),
-                        "java",
-                        "-cp",
-                        classpath,
-                        "io.imprint.pki.audit.AuditProofCli",
-                        command,
-                        "--certificate",
-                        certificate.toString(),
-                        "--proof",
-                        proof)
-                .strip();
     }
 }

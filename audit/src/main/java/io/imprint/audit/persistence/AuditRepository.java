@@ -1,11 +1,15 @@
 package io.imprint.audit.persistence;
 
+import io.imprint.audit.service.AuditSearch;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
@@ -46,6 +50,42 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
                                 String.class)
                         .setParameter("size", size)
                         .getResultList());
+    }
+
+    /** Up to {@code limit} records matching {@code query} after leaf {@code after}, in log order. */
+    public Uni<List<AuditRecordEntity>> search(AuditSearch.Filter filter, long after, int limit) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("after", after);
+        return find(where(filter, parameters) + " ORDER BY leafIndex", parameters)
+                .page(0, limit)
+                .list();
+    }
+
+    /** The HQL condition after {@code leafIndex > :after}, with its parameters. */
+    private static String where(AuditSearch.Filter filter, Map<String, Object> parameters) {
+        StringBuilder where = new StringBuilder("leafIndex > :after");
+        Map<String, Object> criteria = new LinkedHashMap<>();
+        criteria.put("serialNumber", filter.serialNumber());
+        criteria.put("deviceId", filter.deviceId());
+        criteria.put("factoryId", filter.factoryId());
+        criteria.put("stationId", filter.stationId());
+        criteria.put("orderId", filter.orderId());
+        criteria.put("eventType", filter.eventType());
+        criteria.forEach((field, value) -> {
+            if (value != null) {
+                where.append(" AND ").append(field).append(" = :").append(field);
+                parameters.put(field, value);
+            }
+        });
+        if (filter.from() != null) {
+            where.append(" AND occurredAt >= :from");
+            parameters.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" AND occurredAt < :to");
+            parameters.put("to", filter.to());
+        }
+        return where.toString();
     }
 
     public Uni<Long> countType(String eventType) {

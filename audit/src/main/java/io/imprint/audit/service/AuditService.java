@@ -5,6 +5,7 @@ import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.audit.AuditChain;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,11 @@ public class AuditService {
      * record edited, removed before another, moved or relabelled is named, with why.
      */
     public Uni<ChainReport> verify() {
-        return Panache.withSession(() -> verifyFrom(0L, new ChainCheck(), 0L));
+        return verify(new ChainCheck());
+    }
+
+    Uni<ChainReport> verify(ChainCheck check) {
+        return Panache.withSession(() -> verifyFrom(0L, check, 0L));
     }
 
     private Uni<ChainReport> verifyFrom(long afterId, ChainCheck check, long checked) {

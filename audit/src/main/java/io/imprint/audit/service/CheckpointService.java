@@ -4,6 +4,7 @@ import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.audit.persistence.CheckpointEntity;
 import io.imprint.audit.persistence.CheckpointRepository;
 import io.imprint.contracts.events.AuditCheckpointV1;
+import io.imprint.pki.audit.AuditLogWalk;
 import io.imprint.pki.audit.Checkpoint;
 import io.imprint.pki.audit.MerkleTree;
 import io.imprint.pki.audit.SignedCheckpoint;
@@ -12,7 +13,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -33,16 +33,19 @@ public class CheckpointService {
     private static final HexFormat HEX = HexFormat.of();
     private final AuditRepository records;
     private final CheckpointRepository checkpoints;
+    private final AuditService audit;
     private final AuditKey key;
     private final String origin;
 
     public CheckpointService(
             AuditRepository records,
             CheckpointRepository checkpoints,
+            AuditService audit,
             AuditKey key,
             @ConfigProperty(name = "imprint.audit.origin", defaultValue = "imprint/audit") String origin) {
         this.records = records;
         this.checkpoints = checkpoints;
+        this.audit = audit;
         this.key = key;
         this.origin = origin;
     }
@@ -94,17 +97,24 @@ public class CheckpointService {
     }
 
     /**
-     * Why a signed checkpoint does not hold against the log as it is now, or null when every one does: its
-     * signature, and the root of the first tree_size records. A log cut short after a checkpoint, or rewritten
-     * consistently (every hash of the chain recomputed), fails here. Blocking.
+     * Verifies the whole log: the chain record by record, then every signed checkpoint against it, so a log
+     * cut short after a checkpoint, or rewritten consistently (every hash of the chain recomputed), is named
+     * too. Blocking.
      */
-    public String checkpointProblem(long records) {
-        List<CheckpointEntity> all = Await.result(() -> Panache.withSession(() -> checkpoints.listAll()));
-        long largest = all.stream().mapToLong(c -> c.treeSize).max().orElse(0);
-        List<byte[]> leaves = leafHashes(Math.min(largest, records));
-        for (CheckpointEntity checkpoint : all.stream()
-                .sorted(java.util.Comparator.comparingLong(c -> c.treeSize))
-                .toList()) {
+    public AuditService.ChainReport verify() {
+        ChainCheck check = new ChainCheck();
+        AuditService.ChainReport chain = Await.result(() -> audit.verify(check));
+        if (!chain.intact()) {
+            return chain;
+        }
+        String problem = checkpointProblem(check.walk());
+        return problem == null ? chain : new AuditService.ChainReport(chain.records(), false, null, problem);
+    }
+
+    private String checkpointProblem(AuditLogWalk walk) {
+        List<CheckpointEntity> all =
+                Await.result(() -> Panache.withSession(() -> checkpoints.list("ORDER BY treeSize")));
+        for (CheckpointEntity checkpoint : all) {
             String at = "checkpoint " + checkpoint.treeSize + ": ";
             SignedCheckpoint signed;
             try {
@@ -113,23 +123,13 @@ public class CheckpointService {
             } catch (IllegalArgumentException e) {
                 return at + "it is malformed: " + e.getMessage();
             }
-            String unsigned = signed.problem(key.certificate());
-            if (unsigned != null) {
-                return at + unsigned;
-            }
             if (signed.checkpoint().size() != checkpoint.treeSize
                     || !HEX.formatHex(signed.checkpoint().root()).equals(checkpoint.rootHash)) {
                 return at + "its columns do not say what its signed body says: the checkpoint was edited";
             }
-            if (checkpoint.treeSize > records) {
-                return at + "it covers " + checkpoint.treeSize + " records, the log holds " + records
-                        + ": records were removed from its end";
-            }
-            if (!MessageDigest.isEqual(
-                    MerkleTree.root(leaves, Math.toIntExact(checkpoint.treeSize)),
-                    signed.checkpoint().root())) {
-                return at + "the first " + checkpoint.treeSize + " records no longer hash to the root the audit key"
-                        + " signed: the log was rewritten";
+            String problem = walk.checkpointProblem(signed, key.certificate());
+            if (problem != null) {
+                return at + problem;
             }
         }
         return null;

@@ -7,6 +7,7 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.pki.audit.AuditChain;
 import io.imprint.pki.audit.MerkleTree;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,7 @@ final class LoggedEvents {
 
     /** What the record is as a leaf of the Merkle tree: its event type, a newline, and its event bytes. */
     static byte[] entry(AuditRecordEntity record) {
-        return (record.eventType + "\n" + record.payload).getBytes(StandardCharsets.UTF_8);
+        return AuditChain.leafEntry(record.eventType, record.payload);
     }
 
     /** The record's RFC 9162 leaf hash, hex. */

@@ -21,7 +21,11 @@ import java.util.List;
  * <pre>
  * verify-inclusion   --certificate audit-log.pem --proof inclusion.json
  * verify-consistency --certificate audit-log.pem --proof consistency.json
+ * verify-log         --certificate audit-log.pem --log export.jsonl --checkpoint checkpoint.json
  * </pre>
+ *
+ * {@code verify-log} walks a whole, unfiltered export ({@code GET /audit/export.jsonl}) from the genesis value
+ * and holds it to a checkpoint ({@code GET /audit/checkpoints/latest}): every record chained, none missing.
  *
  * Exits 0 when the proof holds, 1 with the reason when it does not, 64 on a usage error.
  */
@@ -40,6 +44,10 @@ public final class AuditProofCli {
             CliOptions options = new CliOptions(args);
             X509Certificate certificate = Pem.certificates(Files.readString(Path.of(options.required("certificate"))))
                     .get(0);
+            if (args[0].equals("verify-log")) {
+                return verifyLog(
+                        certificate, Path.of(options.required("log")), Path.of(options.required("checkpoint")));
+            }
             JsonNode proof = new ObjectMapper().readTree(Files.readString(Path.of(options.required("proof"))));
             String problem;
             String holds;
@@ -82,6 +90,41 @@ public final class AuditProofCli {
         }
     }
 
+    private static int verifyLog(X509Certificate certificate, Path log, Path checkpointFile) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        AuditLogWalk walk = new AuditLogWalk();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode record = json.readTree(line);
+            long leafIndex = record.path("leafIndex").asLong(-1);
+            AuditLogWalk.Break broken = walk.next(
+                    leafIndex,
+                    text(record, "eventType"),
+                    text(record, "payload"),
+                    text(record, "previousHash"),
+                    text(record, "hash"));
+            if (broken != null) {
+                System.out.println("FAILED: record " + leafIndex + " breaks the log (" + broken + ") after "
+                        + walk.records() + " good records");
+                return 1;
+            }
+        }
+        JsonNode checkpoint = json.readTree(Files.readString(checkpointFile));
+        SignedCheckpoint signed = new SignedCheckpoint(
+                Checkpoint.parse(text(checkpoint, "body")), Base64.getDecoder().decode(text(checkpoint, "signature")));
+        String problem = walk.checkpointProblem(signed, certificate);
+        if (problem != null) {
+            System.out.println("FAILED: checkpoint " + signed.checkpoint().size() + ": " + problem);
+            return 1;
+        }
+        System.out.println("OK: " + walk.records() + " records chained from the genesis value; the first "
+                + signed.checkpoint().size() + " hash to the root the audit key signed at "
+                + signed.checkpoint().time());
+        return 0;
+    }
+
     private static String text(JsonNode proof, String field) {
         JsonNode value = proof.get(field);
         if (value == null || !value.isTextual()) {
@@ -100,7 +143,9 @@ public final class AuditProofCli {
 
     private static int usage() {
         System.err.println(
-                "usage: audit-proof verify-inclusion|verify-consistency --certificate audit-log.pem" + " --proof FILE");
+                "usage: audit-proof verify-inclusion|verify-consistency --certificate audit-log.pem --proof FILE\n"
+                        + "       audit-proof verify-log --certificate audit-log.pem --log export.jsonl"
+                        + " --checkpoint checkpoint.json");
         return 64;
     }
 }

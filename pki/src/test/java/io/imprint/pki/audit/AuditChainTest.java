@@ -1,4 +1,4 @@
-package io.imprint.audit.service;
+package io.imprint.pki.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
