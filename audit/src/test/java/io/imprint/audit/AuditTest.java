@@ -107,13 +107,7 @@ class AuditTest {
 
     @Test
     void verifyDetectsATamperedRecord() throws Exception {
-        CertIssuedV1 issued = TestEvents.issued();
-        TestEvents.publish(issued, issued.deviceId());
-        Awaitility.await()
-                .atMost(WAIT)
-                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
-                        .then()
-                        .statusCode(200));
+        CertIssuedV1 issued = AuditTests.logged();
         given().get("/audit/verify").then().statusCode(200).body("intact", equalTo(true));
 
         try (Connection db = TestDatabase.connect()) {
