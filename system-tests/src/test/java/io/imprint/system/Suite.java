@@ -7,18 +7,24 @@ import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ProjectPaths;
 import io.imprint.testing.Shell;
+import io.imprint.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -60,6 +66,34 @@ final class Suite {
                 "imprint_" + name.replace('-', '_')));
         env.putAll(settings);
         this.env = Map.copyOf(env);
+        // Each suite starts from nothing, as each service test does: no earlier run's broker, token or rows
+        // shape this one (a CRL number, a checkpoint signed by an earlier token's audit key).
+        stop();
+        deleteRecursively(work);
+        dropDatabase(env.get("IMPRINT_DB_NAME"));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the suite's folder " + dir, e);
+        }
+    }
+
+    /** The suite's database, dropped with whatever an earlier run left in it. */
+    private static void dropDatabase(String name) {
+        try (Connection db = TestDatabase.connect("postgres");
+                Statement statement = db.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the suite's database " + name + ": " + e.getMessage(), e);
+        }
     }
 
     void start() {

@@ -7,6 +7,7 @@ import io.imprint.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -28,9 +29,18 @@ public class CheckpointPublisher {
 
     @Scheduled(
             every = "${imprint.audit.checkpoint-publish-interval:5s}",
+            delayed = "10s", // the outgoing channel connects after the scheduler starts
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishPending() {
-        for (AuditCheckpointV1 checkpoint : checkpoints.unpublished()) {
+        List<AuditCheckpointV1> pending;
+        try {
+            pending = checkpoints.unpublished();
+        } catch (RuntimeException e) {
+            // The database is away (or the service is stopping): the next round takes them.
+            LOG.warnf("checkpoints not published yet: %s", e.getMessage());
+            return;
+        }
+        for (AuditCheckpointV1 checkpoint : pending) {
             try {
                 out.sendMessageAndAwait(EventMessages.of(checkpoint, checkpoints.origin(), AuditService.SERVICE));
             } catch (RuntimeException e) {

@@ -102,18 +102,20 @@ public class CheckpointService {
      * too. Blocking.
      */
     public AuditService.ChainReport verify() {
+        // Read before the walk: the log only grows, so every one of these covers records the walk will see,
+        // while a checkpoint signed during the walk could cover records appended after it passed the end.
+        List<CheckpointEntity> signed =
+                Await.result(() -> Panache.withSession(() -> checkpoints.list("ORDER BY treeSize")));
         ChainCheck check = new ChainCheck();
         AuditService.ChainReport chain = Await.result(() -> audit.verify(check));
         if (!chain.intact()) {
             return chain;
         }
-        String problem = checkpointProblem(check.walk());
+        String problem = checkpointProblem(check.walk(), signed);
         return problem == null ? chain : new AuditService.ChainReport(chain.records(), false, null, problem);
     }
 
-    private String checkpointProblem(AuditLogWalk walk) {
-        List<CheckpointEntity> all =
-                Await.result(() -> Panache.withSession(() -> checkpoints.list("ORDER BY treeSize")));
+    private String checkpointProblem(AuditLogWalk walk, List<CheckpointEntity> all) {
         for (CheckpointEntity checkpoint : all) {
             String at = "checkpoint " + checkpoint.treeSize + ": ";
             SignedCheckpoint signed;
