@@ -11,6 +11,7 @@ import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.DeviceAddedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
 import java.util.Arrays;
 
@@ -27,6 +28,7 @@ public enum EventType {
     CRL_SIGN_REQUESTED(Topics.CRL_SIGN_REQUESTED, "imprint.crl.sign-requested", CrlSignRequestedV1.class),
     CRL_PUBLISHED(Topics.CRL_PUBLISHED, "imprint.crl.published", CrlPublishedV1.class),
     SHIPMENT_RECORDED(Topics.SHIPMENT_RECORDED, "imprint.shipment.recorded", ShipmentRecordedV1.class),
+    ORDER_CHANGED(Topics.ORDER_CHANGED, "imprint.order.changed", OrderChangedV1.class),
     AUDIT_CHECKPOINT(Topics.AUDIT_CHECKPOINT, "imprint.audit.checkpoint", AuditCheckpointV1.class);
 
     private final String topic;

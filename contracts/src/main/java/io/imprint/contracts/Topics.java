@@ -28,6 +28,8 @@ public final class Topics {
     public static final String AUDIT_CHECKPOINT = "imprint.audit.checkpoint.v1";
     /** ERP or warehouse to audit. Key: order id. */
     public static final String SHIPMENT_RECORDED = "imprint.shipment.recorded.v1";
+    /** csr-intake to audit: production orders created and closed, signed. Key: order id. */
+    public static final String ORDER_CHANGED = "imprint.order.changed.v1";
 
     /**
      * Per factory, the answers its stations read ({@link #stationResults}): the {@code cert.issued} and
@@ -51,6 +53,7 @@ public final class Topics {
             CRL_SIGN_REQUESTED,
             CRL_PUBLISHED,
             SHIPMENT_RECORDED,
+            ORDER_CHANGED,
             AUDIT_CHECKPOINT);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
@@ -66,6 +69,8 @@ public final class Topics {
             deadLetter(CERT_ISSUED, "audit"),
             deadLetter(CSR_REJECTED, "audit"),
             deadLetter(CERT_REVOKED, "audit"),
+            deadLetter(ORDER_CHANGED, "audit"),
+            deadLetter(SHIPMENT_RECORDED, "audit"),
             deadLetter(CERT_ISSUED, "fleet-registry"),
             deadLetter(CERT_REVOKED, "fleet-registry"),
             deadLetter(CERT_ISSUED, "revocation"),

@@ -10,6 +10,8 @@ import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
+import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.contracts.events.TpmEvidence;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,6 +42,32 @@ class EventCodecTest {
         String json = new String(EventCodec.encode(SUBMITTED), StandardCharsets.UTF_8)
                 .replaceFirst("\\{", "{\"addedInALaterRelease\":42,");
         assertEquals(SUBMITTED, EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), CsrSubmittedV1.class));
+    }
+
+    @Test
+    void aShipmentIsACountOrTheDevicesScannedNeverBothDisagreeing() {
+        byte[] countOnly =
+                "{\"requestId\":\"dn-1\",\"orderId\":\"o-1\",\"factoryId\":\"f-1\",\"quantity\":3,\"shippedAt\":\"2026-11-24T10:15:30Z\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+        ShipmentRecordedV1 counted = EventCodec.decode(countOnly, ShipmentRecordedV1.class);
+        assertEquals(3, counted.quantity());
+        assertEquals(List.of(), counted.deviceIds());
+        ShipmentRecordedV1 scanned = new ShipmentRecordedV1("dn-2", "o-1", "f-1", 2, NOW, List.of("d-1", "d-2"));
+        assertEquals(scanned, EventCodec.decode(EventCodec.encode(scanned), ShipmentRecordedV1.class));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ShipmentRecordedV1("dn-3", "o-1", "f-1", 3, NOW, List.of("d-1", "d-2")));
+        assertTrue(e.getMessage().contains("2 deviceIds"), e.getMessage());
+    }
+
+    @Test
+    void anOrderChangeIsNamedByOrderAndStatusSoItIsLoggedOnce() {
+        OrderChangedV1 created = OrderChangedV1.of("po-7", "f-1", "sensor", 100, OrderChangedV1.OPEN, "alice", NOW);
+        assertEquals("order-po-7-open", created.requestId());
+        assertEquals(created, EventCodec.decode(EventCodec.encode(created), OrderChangedV1.class));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OrderChangedV1.of("po-7", "f-1", "sensor", 100, "paused", "alice", NOW));
     }
 
     @Test

@@ -4,13 +4,27 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.Headers;
+import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.pki.signing.PemCredentials;
+import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestIdentities;
+import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The production-order API: authentication, validation, conflicts, listing and closing. */
@@ -203,5 +217,37 @@ class OperatorApiTest {
                 .statusCode(200)
                 .body("status", equalTo("CLOSED"));
         Orders.get("/orders/po-does-not-exist").then().statusCode(404).body("code", equalTo("ORDER_NOT_FOUND"));
+    }
+
+    @Test
+    void everyCommittedOrderChangeReachesAuditOnceSignedByIntake() throws Exception {
+        String order = Orders.create("factory-events", 5, Map.of());
+        Orders.post("/orders/" + order + "/close", Map.of()).then().statusCode(200);
+        // Closing a closed order changes nothing, so it announces nothing.
+        Orders.post("/orders/" + order + "/close", Map.of()).then().statusCode(200);
+        List<ConsumerRecord<String, byte[]>> changes =
+                TestTopics.await(Topics.ORDER_CHANGED, r -> order.equals(r.key()), 3, Duration.ofSeconds(15));
+        assertEquals(2, changes.size(), "one event per change, none for the repeated close");
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(
+                PemCredentials.certificates(TestIdentities.serviceCa()).get(0));
+        List<String> statuses = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : changes) {
+            assertEquals(
+                    "csr-intake",
+                    verifier.verify(
+                                    TestTopics.header(record, Headers.SERVICE_CERT),
+                                    TestTopics.header(record, Headers.SERVICE_SIGNATURE),
+                                    record.value(),
+                                    Instant.now(),
+                                    Set.of("csr-intake"))
+                            .name());
+            assertEquals("imprint.order.changed", TestTopics.header(record, "ce_type"));
+            OrderChangedV1 change = EventCodec.decode(record.value(), OrderChangedV1.class);
+            assertEquals("factory-events", change.factoryId());
+            assertEquals(5, change.quantity());
+            assertEquals("operator", change.operator());
+            statuses.add(change.status());
+        }
+        assertEquals(List.of(OrderChangedV1.OPEN, OrderChangedV1.CLOSED), statuses);
     }
 }

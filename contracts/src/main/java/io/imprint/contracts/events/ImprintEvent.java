@@ -16,6 +16,7 @@ public sealed interface ImprintEvent
                 CrlSignRequestedV1,
                 CrlPublishedV1,
                 ShipmentRecordedV1,
+                OrderChangedV1,
                 AuditCheckpointV1 {
     String requestId();
 }

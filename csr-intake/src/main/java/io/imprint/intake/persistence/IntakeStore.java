@@ -6,6 +6,7 @@ import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.contracts.events.OrderChangedV1;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -233,6 +234,43 @@ public class IntakeStore {
         return Panache.getSession()
                 .chain(s -> s.createQuery("FROM RevokedStationEntity ORDER BY revokedAt", RevokedStationEntity.class)
                         .getResultList());
+    }
+
+    /** Puts the order change in the outbox, in the caller's transaction; a change already there stays as it is. */
+    public Uni<Void> recordOrderChange(OrderChangedV1 change) {
+        return Panache.getSession()
+                .chain(s -> s.find(OrderEventOutboxEntity.class, change.requestId())
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            OrderEventOutboxEntity row = new OrderEventOutboxEntity();
+                            row.requestId = change.requestId();
+                            row.orderId = change.orderId();
+                            row.payload = new String(EventCodec.encode(change), StandardCharsets.UTF_8);
+                            row.createdAt = change.changedAt();
+                            return s.persist(row);
+                        }));
+    }
+
+    /** Order changes not yet on the topic, oldest first. */
+    public Uni<List<OrderEventOutboxEntity>> unpublishedOrderChanges(int limit) {
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM OrderEventOutboxEntity WHERE publishedAt IS NULL ORDER BY createdAt",
+                                OrderEventOutboxEntity.class)
+                        .setMaxResults(limit)
+                        .getResultList()));
+    }
+
+    public Uni<Void> markOrderChangePublished(String requestId, Instant at) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createMutationQuery(
+                                "UPDATE OrderEventOutboxEntity SET publishedAt = :at WHERE requestId = :id AND publishedAt IS NULL")
+                        .setParameter("at", at)
+                        .setParameter("id", requestId)
+                        .executeUpdate())
+                .replaceWithVoid());
     }
 
     public <T> Uni<T> find(Class<T> type, Object id) {

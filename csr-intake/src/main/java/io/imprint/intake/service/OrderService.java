@@ -1,6 +1,8 @@
 package io.imprint.intake.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.ManifestEntryEntity;
@@ -10,6 +12,7 @@ import io.imprint.pki.attestation.MicrochipManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +69,7 @@ public class OrderService {
                                 "order " + order.orderId + " exists; order ids are never reused"));
             }
             return store.persist(order)
+                    .chain(() -> store.recordOrderChange(change(order, OrderChangedV1.OPEN, operator, order.createdAt)))
                     .chain(() -> store.createSlots(order.orderId, order.quantity))
                     .chain(() -> addManifest(order, manifest))
                     .map(added -> {
@@ -93,13 +97,35 @@ public class OrderService {
     /** Closes the order (again, harmlessly, if it is closed): no submission for it is accepted afterwards. */
     public Uni<OrderView> close(String orderId, String operator) {
         return Panache.withTransaction(() -> existing(orderId).chain(order -> {
-            if (order.open) {
-                order.open = false;
-                order.closedAt = Instant.now();
-                LOG.infof("%s closed order %s", operator, orderId);
+            if (!order.open) {
+                return view(order);
             }
-            return view(order);
+            order.open = false;
+            order.closedAt = Instant.now();
+            LOG.infof("%s closed order %s", operator, orderId);
+            return store.recordOrderChange(change(order, OrderChangedV1.CLOSED, operator, order.closedAt))
+                    .chain(() -> view(order));
         }));
+    }
+
+    /** Order changes committed and not yet on the topic, oldest first (at most {@code limit}). */
+    public Uni<List<OrderChangedV1>> unpublishedChanges(int limit) {
+        return store.unpublishedOrderChanges(limit)
+                .map(rows -> rows.stream()
+                        .map(row ->
+                                EventCodec.decode(row.payload.getBytes(StandardCharsets.UTF_8), OrderChangedV1.class))
+                        .toList());
+    }
+
+    /** The broker has the change: it leaves the outbox. */
+    public Uni<Void> published(OrderChangedV1 change) {
+        return store.markOrderChangePublished(change.requestId(), Instant.now());
+    }
+
+    /** The event that tells audit of the change; it commits with the order (the outbox). */
+    private static OrderChangedV1 change(ProductionOrderEntity order, String status, String operator, Instant at) {
+        return OrderChangedV1.of(
+                order.orderId, order.factoryId, order.productModel, order.quantity, status, operator, at);
     }
 
     /** Adds genuine secure elements to the order's vendor manifest; from then on only listed keys are accepted. */
