@@ -1,30 +1,21 @@
 package io.imprint.pki.ceremony;
 
-import io.imprint.pki.Providers;
 import io.imprint.pki.keys.CaKey;
+import io.imprint.pki.signing.DetachedCms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * What a ceremony did, line by line, sealed at the end with a detached CMS signature (DER) made inside the
- * token by the CA key that performed the ceremony, its chain included. Anyone can check it with openssl:
- * {@code openssl cms -verify -binary -inform DER -in T.p7s -content T.txt -CAfile root-ca.pem -purpose any}.
+ * What a ceremony did, line by line, sealed at the end with a detached CMS signature ({@link DetachedCms}) made
+ * inside the token by the CA key that performed the ceremony, its chain included.
  */
 public final class CeremonyTranscript implements Consumer<String> {
     private static final DateTimeFormatter FILE_TIME =
@@ -49,21 +40,14 @@ public final class CeremonyTranscript implements Consumer<String> {
                 + sealedBy.certificate().getSubjectX500Principal().getName() + ")");
         byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         String base = FILE_TIME.format(now) + "-" + command;
+        byte[] signature = DetachedCms.sign(sealedBy, text);
         try {
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
-                            .setProvider(Providers.BC)
-                            .build())
-                    .build(sealedBy.contentSigner(), sealedBy.certificate()));
-            generator.addCertificates(new JcaCertStore(sealedBy.chain()));
-            byte[] signature =
-                    generator.generate(new CMSProcessableByteArray(text), false).getEncoded();
             Files.createDirectories(dir);
             Path transcript = dir.resolve(base + ".txt");
             Files.write(transcript, text);
             Files.write(dir.resolve(base + ".p7s"), signature);
             return transcript;
-        } catch (IOException | GeneralSecurityException | CMSException | OperatorCreationException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot seal the ceremony transcript: " + e.getMessage(), e);
         }
     }
