@@ -3,8 +3,9 @@
 # PostgreSQL, a SoftHSM2 token (CA ceremony) and the five services; enrols a factory station and grants it
 # its broker rights; opens a production order for DEVICES devices (default 100) that requires secure-element
 # attestation; the station submits EXTRA (default 5) more than ordered, so exactly DEVICES are provisioned and
-# EXTRA are refused QUOTA_EXHAUSTED; revokes one; tries what a rogue factory would with kcat; prints what
-# happened, checked with openssl where it can be.
+# EXTRA are refused QUOTA_EXHAUSTED; revokes one; tries what a rogue factory would with kcat; ships every device
+# but the revoked one (a warehouse file uploaded to audit) and prints audit's reconciliation of the order, signed
+# off; prints what happened, checked with openssl where it can be.
 # Leaves everything running; stop it with deploy/local/stop-all.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,9 +122,33 @@ for _ in $(seq 1 30); do
   [ "$lag" = 0 ] && break
   sleep 1
 done
-audit=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/summary")
-chain=$(curl -fsS "http://127.0.0.1:$(service_port audit)/audit/verify")
+audit_url=http://127.0.0.1:$(service_port audit)
+audit=$(curl -fsS "$audit_url/audit/summary")
+chain=$(curl -fsS "$audit_url/audit/verify")
 fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats")
+
+step "Shipping: the warehouse scans every device but the revoked one into a shipment; audit reconciles and signs off"
+audit_token=$(cat "$(secret_file audit-operator-token)")
+shipment=$IMPRINT_WORK/shipment-$order.csv
+echo "shipment_id,order_id,factory_id,shipped_at,device_id,quantity" > "$shipment"
+for pem in "${certs[@]}"; do
+  [ "$pem" = "$revoked_pem" ] || echo "DN-$order,$order,$factory,$(date -u +%Y-%m-%d),$(basename "$pem" .pem)," >> "$shipment"
+done
+curl -fsS -H "Authorization: Bearer $audit_token" -H 'Content-Type: text/csv' --data-binary "@$shipment" \
+  "$audit_url/audit/shipments"
+echo
+# order_id,factory_id,ordered,provisioned,shipped,over_provisioned,provisioned_not_shipped,shipped_not_provisioned,
+# duplicate_shipments,revoked_but_shipped,reprovisioned,rejected,rejected_by_reason,reconciled
+reconciliation=$(curl -fsS "$audit_url/audit/reconciliation.csv?order=$order" | sed -n 2p)
+unshipped=$(curl -fsS "$audit_url/audit/reconciliation/discrepancies.csv?order=$order" |
+  awk -F, '$3 == "provisioned_not_shipped" {print $4}' | paste -sd' ' -)
+sign_off=$(curl -fsS -H "Authorization: Bearer $audit_token" -H 'Content-Type: application/json' \
+  -d "{\"orderId\":\"$order\"}" "$audit_url/audit/reconciliation/sign-offs" | sed -E 's/.*"id":([0-9]+).*/\1/')
+signed=$IMPRINT_WORK/sign-off-$sign_off
+curl -fsS -o "$signed.json" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.json"
+curl -fsS -o "$signed.p7s" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.p7s"
+sign_off_check=$(openssl cms -verify -binary -inform DER -in "$signed.p7s" -content "$signed.json" \
+  -CAfile "$IMPRINT_CERTS/infrastructure-root-ca.pem" -purpose any -out /dev/null 2>&1 | tail -1)
 
 step "What happened"
 echo "provisioning:   $summary"
@@ -131,6 +156,11 @@ echo "order:          $(echo "$order_state" | sed -E 's/.*"quantity":([0-9]+),"a
 echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the device root CA; the station's certificate as a device: $station_as_device"
 echo "audit rows:     $audit (every run on this database); hash chain $chain"
 echo "fleet devices:  $fleet (every run on this database)"
+echo "$reconciliation" | awk -F, -v unshipped="$unshipped" '{
+  printf "reconciliation: order %s: ordered %s, provisioned %s, shipped %s, provisioned not shipped %s (%s), shipped not provisioned %s, duplicate shipments %s, revoked but shipped %s, rejected attempts %s (%s)\n",
+    $1, $3, $4, $5, $7, unshipped, $8, $9, $10, $12, $13 }'
+echo "$sign_off_check" | grep -q 'Verification successful' || provision_exit=1
+echo "sign-off:       $sign_off ($signed.json, .p7s); openssl cms -verify under the infrastructure root: $sign_off_check"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
 echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
 echo "event plane:    forged csr.accepted with the station's certificate -> ${forgery:-ACCEPTED}; no client certificate -> $anonymous"

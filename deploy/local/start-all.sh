@@ -16,10 +16,11 @@ export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
 # shellcheck disable=SC2046
 bash "$here/identities.sh" $(for service in $(service_instances); do echo "${service%-[0-9]*}"; done | sort -u)
 
-export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN IMPRINT_INTAKE_OPERATOR_TOKEN
+export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN IMPRINT_INTAKE_OPERATOR_TOKEN IMPRINT_AUDIT_OPERATOR_TOKEN
 IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
 IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
 IMPRINT_INTAKE_OPERATOR_TOKEN=$(cat "$(secret_file intake-operator-token)")
+IMPRINT_AUDIT_OPERATOR_TOKEN=$(cat "$(secret_file audit-operator-token)")
 export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
 export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
 # The event plane: every issuing CA the ceremony exported (rollovers and per-factory CAs included) is one whose

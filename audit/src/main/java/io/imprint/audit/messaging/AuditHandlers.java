@@ -4,6 +4,8 @@ import io.imprint.audit.service.AuditService;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
 import io.imprint.service.Consumption;
 import io.imprint.service.IncomingRecords;
@@ -16,15 +18,18 @@ import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Logs every issued, rejected and revoked event; offsets are committed after the row is. What the log records
- * must be true: a {@code cert.issued} only if its certificate verifies under a trusted issuing CA and names
- * the event's device, serial and issuer, a {@code cert.revoked} only if revocation signed it. Anything else
- * is quarantined on the channel's dead-letter topic and never logged.
+ * Logs every issued, rejected and revoked certificate, every production-order change and every shipment; offsets
+ * are committed after the row is. What the log records must be true: a {@code cert.issued} only if its
+ * certificate verifies under a trusted issuing CA and names the event's device, serial and issuer, a
+ * {@code cert.revoked} only if revocation signed it, an {@code order.changed} only if csr-intake signed it.
+ * Shipments come from the ERP, the only principal the broker lets write them. Anything else is quarantined on
+ * the channel's dead-letter topic and never logged.
  */
 @Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
 public class AuditHandlers {
     private static final Set<String> REVOCATION = Set.of("revocation");
+    private static final Set<String> INTAKE = Set.of("csr-intake");
 
     private final AuditService audit;
     private final IssuedCertificateVerifier certificates;
@@ -63,5 +68,20 @@ public class AuditHandlers {
             commands.verify(record, REVOCATION);
             return audit.append(IncomingRecords.decode(record, CertRevokedV1.class), record.getPayload());
         });
+    }
+
+    @Incoming("order-changed")
+    public Uni<Void> onOrderChanged(KafkaRecord<String, byte[]> record) {
+        return consumption.process(record, () -> {
+            commands.verify(record, INTAKE);
+            return audit.append(IncomingRecords.decode(record, OrderChangedV1.class), record.getPayload());
+        });
+    }
+
+    @Incoming("shipment-recorded")
+    public Uni<Void> onShipment(KafkaRecord<String, byte[]> record) {
+        return consumption.process(
+                record,
+                () -> audit.append(IncomingRecords.decode(record, ShipmentRecordedV1.class), record.getPayload()));
     }
 }

@@ -2,6 +2,7 @@ package io.imprint.audit.rest;
 
 import io.imprint.audit.service.AuditSearch;
 import io.imprint.audit.service.AuditSearch.RecordView;
+import io.imprint.pki.audit.Csv;
 import io.imprint.service.ApiError;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +17,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.common.util.RestMediaType;
 
@@ -119,32 +118,19 @@ public class RecordResource {
     }
 
     private static String csvLine(RecordView r) {
-        return Stream.of(
-                                String.valueOf(r.leafIndex()),
-                                r.eventType(),
-                                r.requestId(),
-                                r.deviceId(),
-                                r.serialNumber(),
-                                r.factoryId(),
-                                r.stationId(),
-                                r.orderId(),
-                                r.reason(),
-                                String.valueOf(r.occurredAt()),
-                                String.valueOf(r.recordedAt()),
-                                r.hash())
-                        .map(RecordResource::csvField)
-                        .collect(Collectors.joining(","))
-                + "\n";
-    }
-
-    /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is empty. */
-    private static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.matches(".*[,\"\\r\\n].*") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\""
-                : value;
+        return Csv.line(
+                r.leafIndex(),
+                r.eventType(),
+                r.requestId(),
+                r.deviceId(),
+                r.serialNumber(),
+                r.factoryId(),
+                r.stationId(),
+                r.orderId(),
+                r.reason(),
+                String.valueOf(r.occurredAt()),
+                String.valueOf(r.recordedAt()),
+                r.hash());
     }
 
     private static Response invalid(IllegalArgumentException e) {

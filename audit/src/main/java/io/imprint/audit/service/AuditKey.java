@@ -5,6 +5,7 @@ import io.imprint.pki.audit.SignedCheckpoint;
 import io.imprint.pki.ceremony.KeyAliases;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
+import io.imprint.pki.signing.DetachedCms;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
@@ -35,5 +36,14 @@ public class AuditKey {
             throw new IllegalStateException("the audit key's signature over a checkpoint does not hold: " + problem);
         }
         return signed;
+    }
+
+    /** A detached CMS signature over the document, checked before it is returned (blocking). */
+    public byte[] signDocument(byte[] document) {
+        byte[] signature = DetachedCms.sign(key.key(), document);
+        if (!DetachedCms.verifies(signature, document, certificate())) {
+            throw new IllegalStateException("the audit key's signature over a document does not verify");
+        }
+        return signature;
     }
 }

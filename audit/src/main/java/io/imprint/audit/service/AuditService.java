@@ -31,7 +31,8 @@ public class AuditService {
         this.records = records;
     }
 
-    public Uni<Void> append(ImprintEvent event, byte[] payload) {
+    /** Logs the event unless it is logged already; true when this call logged it. */
+    public Uni<Boolean> append(ImprintEvent event, byte[] payload) {
         AuditRecordEntity record = LoggedEvents.describe(event);
         record.payload = new String(payload, StandardCharsets.UTF_8);
         return Panache.withTransaction(() -> records.lockChain()
@@ -40,14 +41,14 @@ public class AuditService {
                         ? Uni.createFrom().item(seen)
                         : records.issuance(record.serialNumber).map(earlier -> earlier != null))
                 .chain(seen -> seen
-                        ? Uni.createFrom().voidItem()
+                        ? Uni.createFrom().item(false)
                         : records.last().chain(last -> {
                             record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
                             record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
                             record.leafIndex = last == null ? 0 : last.leafIndex + 1;
                             record.leafHash = LoggedEvents.leafHash(record);
                             record.recordedAt = Instant.now();
-                            return records.persist(record).replaceWithVoid();
+                            return records.persist(record).replaceWith(true);
                         })));
     }
 

@@ -7,6 +7,8 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.pki.audit.AuditChain;
 import io.imprint.pki.audit.MerkleTree;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,10 @@ final class LoggedEvents {
                     e.rejectedAt());
         } else if (event instanceof CertRevokedV1 e) {
             fill(r, e.deviceId(), e.serialNumber(), null, null, null, e.reason().name(), e.revokedAt());
+        } else if (event instanceof OrderChangedV1 e) {
+            fill(r, null, null, e.factoryId(), null, e.orderId(), null, e.changedAt());
+        } else if (event instanceof ShipmentRecordedV1 e) {
+            fill(r, null, null, e.factoryId(), null, e.orderId(), null, e.shippedAt());
         } else {
             throw new IllegalArgumentException(
                     "audit does not log " + event.getClass().getSimpleName());
