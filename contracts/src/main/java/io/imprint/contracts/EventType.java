@@ -10,6 +10,7 @@ import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.DeviceAddedV1;
+import io.imprint.contracts.events.DeviceStateV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
@@ -25,6 +26,7 @@ public enum EventType {
     CERT_ISSUED(Topics.CERT_ISSUED, "imprint.cert.issued", CertIssuedV1.class),
     CERT_REVOKED(Topics.CERT_REVOKED, "imprint.cert.revoked", CertRevokedV1.class),
     DEVICE_ADDED(Topics.DEVICE_ADDED, "imprint.device.added", DeviceAddedV1.class),
+    DEVICE_STATE(Topics.DEVICE_STATE, "imprint.device.state", DeviceStateV1.class),
     CRL_SIGN_REQUESTED(Topics.CRL_SIGN_REQUESTED, "imprint.crl.sign-requested", CrlSignRequestedV1.class),
     CRL_PUBLISHED(Topics.CRL_PUBLISHED, "imprint.crl.published", CrlPublishedV1.class),
     SHIPMENT_RECORDED(Topics.SHIPMENT_RECORDED, "imprint.shipment.recorded", ShipmentRecordedV1.class),

@@ -20,6 +20,8 @@ public final class Topics {
     public static final String CERT_REVOKED = "imprint.cert.revoked.v1";
     /** fleet-registry to the fleet platform. Key: device id. */
     public static final String DEVICE_ADDED = "imprint.device.added.v1";
+    /** fleet-registry to the fleet platform: each device's whole state, compacted (the latest per device). Key: device id. */
+    public static final String DEVICE_STATE = "imprint.device.state.v1";
     /** revocation to signer: CRL entries to build and sign, never bytes to sign. Key: issuer name. */
     public static final String CRL_SIGN_REQUESTED = "imprint.crl.sign-requested.v1";
     /** signer to revocation and audit: the signed CRL. Key: issuer name. */
@@ -50,6 +52,7 @@ public final class Topics {
             CERT_ISSUED,
             CERT_REVOKED,
             DEVICE_ADDED,
+            DEVICE_STATE,
             CRL_SIGN_REQUESTED,
             CRL_PUBLISHED,
             SHIPMENT_RECORDED,
@@ -73,6 +76,7 @@ public final class Topics {
             deadLetter(SHIPMENT_RECORDED, "audit"),
             deadLetter(CERT_ISSUED, "fleet-registry"),
             deadLetter(CERT_REVOKED, "fleet-registry"),
+            deadLetter(SHIPMENT_RECORDED, "fleet-registry"),
             deadLetter(CERT_ISSUED, "revocation"),
             deadLetter(CRL_PUBLISHED, "revocation"));
 

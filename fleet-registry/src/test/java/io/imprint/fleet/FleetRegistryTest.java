@@ -49,7 +49,7 @@ class FleetRegistryTest {
         given().get("/devices/" + issued.deviceId())
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("ACTIVE"))
+                .body("status", equalTo("provisioned"))
                 .body("serialNumber", equalTo(issued.serialNumber()))
                 .body("orderId", equalTo("order-1"));
     }
@@ -76,7 +76,7 @@ class FleetRegistryTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() ->
-                        given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("REVOKED")));
+                        given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("revoked")));
         given().get("/devices/stats").then().statusCode(200);
     }
 
@@ -114,7 +114,7 @@ class FleetRegistryTest {
         given().get("/devices/" + genuine.deviceId())
                 .then()
                 .body("serialNumber", equalTo(genuine.serialNumber()))
-                .body("status", equalTo("ACTIVE"));
+                .body("status", equalTo("provisioned"));
         assertEquals(
                 0,
                 TestTopics.await(
@@ -150,7 +150,7 @@ class FleetRegistryTest {
                 .atMost(WAIT)
                 .untilAsserted(() -> given().get("/devices/" + device)
                         .then()
-                        .body("status", equalTo("REVOKED"))
+                        .body("status", equalTo("revoked"))
                         .body("serialNumber", equalTo(newer.serialNumber())));
 
         CertRevokedV1 unsigned = new CertRevokedV1(
@@ -188,8 +188,17 @@ class FleetRegistryTest {
                         given().get("/devices/" + marker.deviceId()).then().statusCode(200));
         given().get("/devices/" + device)
                 .then()
-                .body("status", equalTo("REVOKED"))
+                .body("status", equalTo("revoked"))
                 .body("serialNumber", equalTo(newer.serialNumber()));
+        // Replays are recognised, not failures: none of them is dead-lettered.
+        assertEquals(
+                0,
+                TestTopics.await(
+                                Topics.deadLetter(Topics.CERT_ISSUED, "fleet-registry"),
+                                r -> device.equals(r.key()),
+                                1,
+                                Duration.ofSeconds(1))
+                        .size());
     }
 
     private static String deadLetterCode(String topic, String requestId) {

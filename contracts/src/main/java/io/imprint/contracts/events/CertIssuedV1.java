@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param issuer       RFC 4514 issuer name
  * @param certificate  PEM device certificate
  * @param chain        PEM issuing CA certificate(s), nearest first, without the root
+ * @param productModel      as the accepted request carried it, or null
+ * @param secureElementType as the accepted request carried it, or null
  */
 public record CertIssuedV1(
         String requestId,
@@ -22,7 +24,9 @@ public record CertIssuedV1(
         Instant notAfter,
         String certificate,
         String chain,
-        Instant issuedAt)
+        Instant issuedAt,
+        String productModel,
+        String secureElementType)
         implements ImprintEvent {
     public CertIssuedV1 {
         Require.text(requestId, "requestId");
@@ -37,5 +41,36 @@ public record CertIssuedV1(
         Require.text(certificate, "certificate");
         Require.text(chain, "chain");
         Require.present(issuedAt, "issuedAt");
+    }
+
+    /** An issuance without the device facts fleet-registry keeps. */
+    public CertIssuedV1(
+            String requestId,
+            String deviceId,
+            String factoryId,
+            String stationId,
+            String orderId,
+            String serialNumber,
+            String issuer,
+            Instant notBefore,
+            Instant notAfter,
+            String certificate,
+            String chain,
+            Instant issuedAt) {
+        this(
+                requestId,
+                deviceId,
+                factoryId,
+                stationId,
+                orderId,
+                serialNumber,
+                issuer,
+                notBefore,
+                notAfter,
+                certificate,
+                chain,
+                issuedAt,
+                null,
+                null);
     }
 }

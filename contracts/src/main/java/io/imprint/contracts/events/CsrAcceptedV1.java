@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param serial    the certificate's serial number, lower-case hex: 128 bits drawn from a CSPRNG when the
  *                  request was accepted and stored with the decision, so a redelivered request is signed to
  *                  the same serial
+ * @param productModel      the order's product model, or null (events from before it was carried)
+ * @param secureElementType the secure element's type as the station declared it (checked against the vendor's
+ *                          root when the order requires attestation), or null
  */
 public record CsrAcceptedV1(
         String requestId,
@@ -22,7 +25,9 @@ public record CsrAcceptedV1(
         String profile,
         Instant acceptedAt,
         String issuingCa,
-        String serial)
+        String serial,
+        String productModel,
+        String secureElementType)
         implements ImprintEvent {
     public CsrAcceptedV1 {
         Require.text(requestId, "requestId");
@@ -34,5 +39,32 @@ public record CsrAcceptedV1(
         Require.text(profile, "profile");
         Require.present(acceptedAt, "acceptedAt");
         Require.hex(serial, "serial");
+    }
+
+    /** An acceptance without the device facts fleet-registry keeps. */
+    public CsrAcceptedV1(
+            String requestId,
+            String deviceId,
+            String factoryId,
+            String stationId,
+            String orderId,
+            String csr,
+            String profile,
+            Instant acceptedAt,
+            String issuingCa,
+            String serial) {
+        this(
+                requestId,
+                deviceId,
+                factoryId,
+                stationId,
+                orderId,
+                csr,
+                profile,
+                acceptedAt,
+                issuingCa,
+                serial,
+                null,
+                null);
     }
 }

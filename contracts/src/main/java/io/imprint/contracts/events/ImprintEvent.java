@@ -13,6 +13,7 @@ public sealed interface ImprintEvent
                 CertIssuedV1,
                 CertRevokedV1,
                 DeviceAddedV1,
+                DeviceStateV1,
                 CrlSignRequestedV1,
                 CrlPublishedV1,
                 ShipmentRecordedV1,

@@ -156,7 +156,9 @@ public class OrderDecision {
                 order.profile == null ? defaultProfile : order.profile,
                 now,
                 order.issuingCa,
-                Serials.hex(Serials.random()));
+                Serials.hex(Serials.random()),
+                order.productModel,
+                submission.secureElementType());
     }
 
     private static <T> Uni<T> rejected(ReasonCode reason, String message) {

@@ -8,12 +8,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A provisioned device and its current certificate. */
+/** A provisioned device, its current certificate and where it is in its life. */
 @Entity
 @Table(name = "device")
 public class DeviceEntity {
     public enum Status {
-        ACTIVE,
+        PROVISIONED,
+        SHIPPED,
         REVOKED
     }
 
@@ -48,4 +49,23 @@ public class DeviceEntity {
 
     @Column(name = "provisioned_at", nullable = false)
     public Instant provisionedAt;
+
+    @Column(name = "product_model", length = 128)
+    public String productModel;
+
+    @Column(name = "secure_element_type", length = 64)
+    public String secureElementType;
+
+    @Column(name = "shipped_at")
+    public Instant shippedAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    /** Raised by every change; device.state readers keep the highest. */
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "changed_at", nullable = false)
+    public Instant changedAt;
 }

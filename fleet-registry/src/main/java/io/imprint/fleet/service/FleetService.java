@@ -2,26 +2,36 @@ package io.imprint.fleet.service;
 
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
-import io.imprint.contracts.events.DeviceAddedV1;
+import io.imprint.contracts.events.ShipmentRecordedV1;
+import io.imprint.fleet.persistence.DeviceCertificateEntity;
+import io.imprint.fleet.persistence.DeviceCertificateRepository;
 import io.imprint.fleet.persistence.DeviceEntity;
 import io.imprint.fleet.persistence.DeviceRepository;
 import io.imprint.fleet.persistence.RevokedCertificateEntity;
+import io.imprint.fleet.persistence.ShippedDeviceEntity;
 import io.imprint.pki.Pem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the device inventory; its state only moves forward. A device's current certificate is its newest
  * (by the certificate's own notBefore, then serial: what the CA signed, not what an event claims); an older
- * certificate never replaces it, and a revoked serial never becomes current again, whatever is replayed.
- * Registration is idempotent: a redelivered {@code cert.issued} of the current certificate yields the same
- * {@code device.added} again (consumers dedupe on requestId), never a second device.
+ * certificate joins its history as superseded, and a revoked serial never becomes current again, whatever is
+ * replayed. Every change raises the device's version and puts its whole state in the outbox, in the same
+ * transaction; {@code device.added} goes there once per device, when it first enters the inventory. A serial
+ * seen before changes nothing, so replays announce nothing. A device's row is locked while it changes, so an
+ * issuance, a revocation and a shipment of one device arriving at once on different consumers all count.
  */
 @ApplicationScoped
 public class FleetService {
@@ -31,50 +41,177 @@ public class FleetService {
             .thenComparing(X509Certificate::getSerialNumber);
 
     private final DeviceRepository devices;
+    private final DeviceCertificateRepository certificates;
 
-    public FleetService(DeviceRepository devices) {
+    public FleetService(DeviceRepository devices, DeviceCertificateRepository certificates) {
         this.devices = devices;
+        this.certificates = certificates;
+    }
+
+    /** Registers a verified certificate. */
+    public Uni<Void> register(CertIssuedV1 issued, X509Certificate certificate) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.find(RevokedCertificateEntity.class, issued.serialNumber())
+                        // A revoked serial, or one the device already has, is never registered again.
+                        .chain(revoked -> revoked != null
+                                ? Uni.createFrom().item(true)
+                                : certificates.findById(issued.serialNumber()).map(known -> known != null))
+                        .chain(seen -> seen
+                                ? Uni.createFrom().voidItem()
+                                : devices.findById(issued.deviceId(), LockModeType.PESSIMISTIC_WRITE)
+                                        .chain(existing -> existing == null
+                                                ? added(s, issued, certificate)
+                                                : certificates
+                                                        .history(existing.deviceId)
+                                                        .chain(history -> reprovisioned(
+                                                                s, existing, history, issued, certificate))))));
+    }
+
+    private Uni<Void> added(Mutiny.Session s, CertIssuedV1 issued, X509Certificate certificate) {
+        return s.find(ShippedDeviceEntity.class, issued.deviceId()).chain(shipped -> {
+            Instant now = Instant.now();
+            DeviceEntity device = new DeviceEntity();
+            current(device, issued, certificate);
+            device.shippedAt = shipped == null ? null : shipped.shippedAt;
+            device.status = shipped == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
+            device.version = 1;
+            device.changedAt = now;
+            DeviceCertificateEntity entry = entry(issued, certificate, DeviceCertificateEntity.Status.CURRENT);
+            return s.persistAll(
+                    device,
+                    entry,
+                    DeviceStates.outbox(DeviceStates.added(device), device.deviceId, now),
+                    DeviceStates.outbox(DeviceStates.state(device, List.of(entry)), device.deviceId, now));
+        });
+    }
+
+    private Uni<Void> reprovisioned(
+            Mutiny.Session s,
+            DeviceEntity device,
+            List<DeviceCertificateEntity> history,
+            CertIssuedV1 issued,
+            X509Certificate certificate) {
+        boolean older =
+                AGE.compare(certificate, Pem.certificates(device.certificate).get(0)) < 0;
+        DeviceCertificateEntity entry = entry(
+                issued,
+                certificate,
+                older ? DeviceCertificateEntity.Status.SUPERSEDED : DeviceCertificateEntity.Status.CURRENT);
+        if (older) {
+            LOG.infof(
+                    "device %s keeps its newer certificate %s; %s joins its history as superseded",
+                    issued.deviceId(), device.serialNumber, issued.serialNumber());
+        } else {
+            for (DeviceCertificateEntity earlier : history) {
+                if (earlier.status == DeviceCertificateEntity.Status.CURRENT) {
+                    earlier.status = DeviceCertificateEntity.Status.SUPERSEDED;
+                }
+            }
+            current(device, issued, certificate);
+            device.status = device.shippedAt == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
+            device.revokedAt = null;
+        }
+        List<DeviceCertificateEntity> all = new ArrayList<>(history);
+        all.add(entry);
+        all.sort(Comparator.comparing((DeviceCertificateEntity c) -> c.notBefore)
+                .thenComparing(c -> c.serialNumber)
+                .reversed());
+        return s.persist(entry).chain(() -> changed(s, device, all));
     }
 
     /**
-     * Registers a verified certificate; the {@code device.added} to announce, or empty when the event changes
-     * nothing (a revoked serial, an older certificate, or the current one of a revoked device).
+     * Records the revocation for good, and marks the device whose current certificate it was; a revoked older
+     * certificate changes the device's history only.
      */
-    public Uni<Optional<DeviceAddedV1>> register(CertIssuedV1 issued, X509Certificate certificate) {
+    public Uni<Void> revoked(CertRevokedV1 revoked) {
         return Panache.withTransaction(() -> Panache.getSession()
-                        .chain(s -> s.find(RevokedCertificateEntity.class, issued.serialNumber()))
-                        .chain(revoked -> revoked != null
-                                ? Uni.createFrom().item(Optional.<DeviceEntity>empty())
-                                : devices.findById(issued.deviceId())
-                                        .chain(existing -> current(existing, issued, certificate))))
-                .map(device -> device.map(d -> new DeviceAddedV1(
-                        d.requestId,
-                        d.deviceId,
-                        d.factoryId,
-                        d.orderId,
-                        d.serialNumber,
-                        d.issuer,
-                        d.certificate,
-                        Instant.now())));
+                .chain(s -> s.find(RevokedCertificateEntity.class, revoked.serialNumber())
+                        .chain(known -> {
+                            if (known != null) {
+                                return Uni.createFrom().item((DeviceCertificateEntity) null);
+                            }
+                            RevokedCertificateEntity entry = new RevokedCertificateEntity();
+                            entry.serialNumber = revoked.serialNumber();
+                            entry.revokedAt = revoked.revokedAt();
+                            return s.persist(entry).chain(() -> certificates.findById(revoked.serialNumber()));
+                        })
+                        .chain(entry -> entry == null
+                                ? Uni.createFrom().voidItem()
+                                : devices.findById(entry.deviceId, LockModeType.PESSIMISTIC_WRITE)
+                                        .chain(device -> certificates
+                                                .history(device.deviceId)
+                                                .chain(history -> {
+                                                    for (DeviceCertificateEntity c : history) {
+                                                        if (c.serialNumber.equals(revoked.serialNumber())) {
+                                                            c.status = DeviceCertificateEntity.Status.REVOKED;
+                                                        }
+                                                    }
+                                                    if (device.serialNumber.equals(revoked.serialNumber())) {
+                                                        device.status = DeviceEntity.Status.REVOKED;
+                                                        device.revokedAt = revoked.revokedAt();
+                                                    }
+                                                    return changed(s, device, history);
+                                                })))));
     }
 
-    private Uni<Optional<DeviceEntity>> current(
-            DeviceEntity existing, CertIssuedV1 issued, X509Certificate certificate) {
-        if (existing != null && existing.serialNumber.equals(issued.serialNumber())) {
-            return Uni.createFrom()
-                    .item(existing.status == DeviceEntity.Status.ACTIVE ? Optional.of(existing) : Optional.empty());
+    /**
+     * Marks the devices a shipment scanned as shipped (a revoked one stays revoked), and remembers those whose
+     * certificate has not arrived yet. A shipment reported as a count names no device and changes nothing here.
+     */
+    public Uni<Void> shipped(ShipmentRecordedV1 shipment) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(shipment.deviceIds()));
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        if (existing != null
-                && AGE.compare(
-                                certificate,
-                                Pem.certificates(existing.certificate).get(0))
-                        < 0) {
-            LOG.infof(
-                    "device %s keeps its newer certificate %s; %s is older",
-                    issued.deviceId(), existing.serialNumber, issued.serialNumber());
-            return Uni.createFrom().item(Optional.empty());
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> rememberShipped(s, shipment, ids)
+                        .chain(() -> devices.find("deviceId IN ?1 AND shippedAt IS NULL ORDER BY deviceId", ids)
+                                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                                .list())
+                        .chain(found -> found.isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : certificates
+                                        .histories(found.stream()
+                                                .map(d -> d.deviceId)
+                                                .toList())
+                                        .chain(histories -> shipAll(s, found, histories, shipment.shippedAt())))));
+    }
+
+    private Uni<Void> shipAll(
+            Mutiny.Session s,
+            List<DeviceEntity> found,
+            Map<String, List<DeviceCertificateEntity>> histories,
+            Instant shippedAt) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (DeviceEntity device : found) {
+            device.shippedAt = shippedAt;
+            if (device.status == DeviceEntity.Status.PROVISIONED) {
+                device.status = DeviceEntity.Status.SHIPPED;
+            }
+            all = all.chain(() -> changed(s, device, histories.getOrDefault(device.deviceId, List.of())));
         }
-        DeviceEntity device = existing != null ? existing : new DeviceEntity();
+        return all;
+    }
+
+    private static Uni<Integer> rememberShipped(Mutiny.Session s, ShipmentRecordedV1 shipment, List<String> ids) {
+        // Two shipments may scan one device at once: the first stays, the second changes nothing.
+        return s.createNativeQuery("INSERT INTO fleet.shipped_device (device_id, shipment_id, shipped_at)"
+                        + " SELECT unnest(CAST(:ids AS text[])), :shipment, :at ON CONFLICT (device_id) DO NOTHING")
+                .setParameter("ids", ids.toArray(String[]::new))
+                .setParameter("shipment", shipment.requestId())
+                .setParameter("at", shipment.shippedAt())
+                .executeUpdate();
+    }
+
+    /** Raises the device's version and puts its whole state in the outbox. */
+    private static Uni<Void> changed(Mutiny.Session s, DeviceEntity device, List<DeviceCertificateEntity> history) {
+        Instant now = Instant.now();
+        device.version++;
+        device.changedAt = now;
+        return s.persist(DeviceStates.outbox(DeviceStates.state(device, history), device.deviceId, now));
+    }
+
+    private static void current(DeviceEntity device, CertIssuedV1 issued, X509Certificate certificate) {
         device.deviceId = issued.deviceId();
         device.serialNumber = issued.serialNumber();
         device.issuer = issued.issuer();
@@ -83,46 +220,26 @@ public class FleetService {
         device.orderId = issued.orderId();
         device.requestId = issued.requestId();
         device.certificate = issued.certificate();
-        device.status = DeviceEntity.Status.ACTIVE;
-        device.provisionedAt = certificate.getNotBefore().toInstant();
-        return devices.persist(device).map(Optional::of);
+        if (issued.productModel() != null) {
+            device.productModel = issued.productModel();
+        }
+        if (issued.secureElementType() != null) {
+            device.secureElementType = issued.secureElementType();
+        }
+        if (device.provisionedAt == null) {
+            device.provisionedAt = certificate.getNotBefore().toInstant();
+        }
     }
 
-    /**
-     * Records the revocation for good, and marks the device whose current certificate it was; a revoked older
-     * certificate changes no device.
-     */
-    public Uni<Void> revoked(CertRevokedV1 revoked) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(RevokedCertificateEntity.class, revoked.serialNumber())
-                        .chain(known -> {
-                            if (known != null) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            RevokedCertificateEntity entry = new RevokedCertificateEntity();
-                            entry.serialNumber = revoked.serialNumber();
-                            entry.revokedAt = revoked.revokedAt();
-                            return s.persist(entry);
-                        }))
-                .chain(() -> devices.findBySerial(revoked.serialNumber()))
-                .chain(device -> {
-                    if (device == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    device.status = DeviceEntity.Status.REVOKED;
-                    return devices.persist(device).replaceWithVoid();
-                }));
-    }
-
-    /** The device, or null when the inventory has none of that id; in the caller's session. */
-    public Uni<DeviceView> device(String deviceId) {
-        return devices.findById(deviceId).map(device -> device == null ? null : DeviceView.of(device));
-    }
-
-    /** In the caller's session. */
-    public Uni<DeviceView.Stats> stats() {
-        return devices.countByStatus(DeviceEntity.Status.ACTIVE)
-                .chain(active -> devices.countByStatus(DeviceEntity.Status.REVOKED)
-                        .map(revoked -> new DeviceView.Stats(active + revoked, active, revoked)));
+    private static DeviceCertificateEntity entry(
+            CertIssuedV1 issued, X509Certificate certificate, DeviceCertificateEntity.Status status) {
+        DeviceCertificateEntity entry = new DeviceCertificateEntity();
+        entry.serialNumber = issued.serialNumber();
+        entry.deviceId = issued.deviceId();
+        entry.issuer = issued.issuer();
+        entry.status = status;
+        entry.notBefore = certificate.getNotBefore().toInstant();
+        entry.requestId = issued.requestId();
+        return entry;
     }
 }

@@ -102,7 +102,9 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
                 certificate.getNotAfter().toInstant(),
                 Pem.encode(certificate),
                 cas.chainPem(ca.get()),
-                Instant.now());
+                Instant.now(),
+                request.productModel(),
+                request.secureElementType());
     }
 
     private ImprintEvent reject(CsrAcceptedV1 request, ReasonCode reason, String message) {
