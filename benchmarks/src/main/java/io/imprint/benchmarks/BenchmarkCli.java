@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The load commands behind {@code deploy/local/bench-intake.sh} and {@code bench-signer.sh}; they print figures
+ * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh} and
+ * {@code bench-consumers.sh}; they print figures
  * and ratios against a baseline measured in the same run. Not shipped with the gateway.
  *
  * <pre>
@@ -27,20 +28,26 @@ import java.util.Properties;
  *              --factory ID --station ID --order ID [--requests 2000] [--vendor DIR [--secure-element TYPE]]
  * bench-signer --bootstrap HOST:PORT --identity FILE --broker-ca FILE --intake-identity FILE --cfssl URL
  *              [--requests 20000] [--sessions 4] [--issuing-ca ALIAS] [--cpu name=pid,...]
+ * bench-consumers --bootstrap HOST:PORT --identity FILE --broker-ca FILE --intake-identity FILE --audit URL
+ *              --fleet URL [--requests 10000] [--cpu name=pid,...]
  * </pre>
  */
 public final class BenchmarkCli {
     private BenchmarkCli() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 0 || !List.of("bench-intake", "bench-signer").contains(args[0])) {
-            System.err.println("usage: benchmarks bench-intake ... | bench-signer ... (see deploy/local/bench-*.sh)");
+        if (args.length == 0
+                || !List.of("bench-intake", "bench-signer", "bench-consumers").contains(args[0])) {
+            System.err.println(
+                    "usage: benchmarks bench-intake ... | bench-signer ... | bench-consumers ... (see deploy/local/bench-*.sh)");
             System.exit(64);
         }
         try {
             CliOptions o = new CliOptions(args);
             if (args[0].equals("bench-intake")) {
                 benchIntake(o);
+            } else if (args[0].equals("bench-consumers")) {
+                benchConsumers(o);
             } else {
                 benchSigner(o);
             }
@@ -87,6 +94,54 @@ public final class BenchmarkCli {
                 "(c) cfssl serve, software key, HTTP /api/v1/cfssl/sign:       %8.0f certificates/s%n", cfssl);
         System.out.printf(
                 "ratios: b/a = %.2f (target >= 0.8), b/c = %.2f (target >= 1)%n", signer / raw, signer / cfssl);
+    }
+
+    /**
+     * Two warm-up bursts (the consumers' JIT, a first poll of each size), then one measured burst: the signer's rate
+     * is the baseline each consumer is held to.
+     */
+    private static void benchConsumers(CliOptions o) {
+        int requests = Integer.parseInt(o.get("requests", "10000"));
+        int warmUp = Math.min(requests, 2000);
+        Properties admin = KafkaTls.client(
+                o.required("bootstrap"), Path.of(o.required("identity")), Path.of(o.required("broker-ca")));
+        var intake = PemCredentials.service(Path.of(o.required("intake-identity")));
+        ConsumersBenchmark bench =
+                new ConsumersBenchmark(requests + 2 * warmUp, o.required("audit"), o.required("fleet"));
+        System.out.printf("machine: %d cores%n", Runtime.getRuntime().availableProcessors());
+        for (int round = 1; round <= 2; round++) {
+            ConsumersBenchmark.Finish w = bench.burst(admin, intake, warmUp, Map.of());
+            System.out.printf(
+                    "    warm-up burst %d (%d): signer %.1f s, audit %.1f s, fleet %.1f s, device.state %.1f s%n",
+                    round, warmUp, w.signer(), w.audit(), w.fleet(), w.fleetPublished());
+        }
+        Map<String, ProcessHandle> watched = new LinkedHashMap<>();
+        pids(o.get("cpu", "")).forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(h -> watched.put(name, h)));
+        ConsumersBenchmark.Finish f = bench.burst(admin, intake, requests, watched);
+        double signer = requests / f.signer();
+        double audit = requests / f.audit();
+        double fleet = requests / f.fleet();
+        double published = requests / f.fleetPublished();
+        System.out.printf("%d certificates, committed at once as a backlog:%n", requests);
+        System.out.printf(
+                "  signer, all committed after      %6.2f s = %6.0f certificates/s (baseline)%n", f.signer(), signer);
+        System.out.printf(
+                "  audit, all logged after          %6.2f s = %6.0f appends/s       ratio %.2f%n",
+                f.audit(), audit, audit / signer);
+        System.out.printf(
+                "  fleet-registry, all registered   %6.2f s = %6.0f devices/s       ratio %.2f%n",
+                f.fleet(), fleet, fleet / signer);
+        System.out.printf(
+                "  fleet-registry, device.state out %6.2f s = %6.0f events/s        ratio %.2f%n",
+                f.fleetPublished(), published, published / signer);
+        System.out.printf(
+                "  when the signer had committed its last: audit %d behind, fleet-registry %d behind (of %d)%n",
+                f.auditBehindAtSignerEnd(), f.fleetBehindAtSignerEnd(), requests);
+        StringBuilder line = new StringBuilder("  CPU per certificate:");
+        f.cpu()
+                .forEach((name, used) ->
+                        line.append(String.format(" %s %.0f us,", name, used.toNanos() / 1e3 / requests)));
+        System.out.println(line.substring(0, line.length() - 1));
     }
 
     /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */

@@ -1,17 +1,12 @@
 package io.imprint.benchmarks;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
-import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.pki.Serials;
-import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
-import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.KeyBackend;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.pki.signing.ServiceCredential;
@@ -20,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,19 +67,10 @@ final class SignerBenchmark {
     /** The signer's consumer group on csr.accepted (its application.properties). */
     private static final String SIGNER_GROUP = "imprint-signer";
 
-    private final List<String> csrs;
-    private final List<String> devices;
+    private final AcceptedRequests requests;
 
     SignerBenchmark(int distinct) {
-        KeyPair key = EcKeys.p256();
-        devices = new ArrayList<>(distinct);
-        csrs = new ArrayList<>(distinct);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < distinct; i++) {
-            String device = "bench-" + run + "-" + i;
-            devices.add(device);
-            csrs.add(CsrBuilder.devicePem(device, key, "SHA256withECDSA"));
-        }
+        requests = new AcceptedRequests(distinct);
     }
 
     /** (a): the same pki calls the signer makes per request, in {@code threads} threads, for a fixed time. */
@@ -98,8 +82,7 @@ final class SignerBenchmark {
         CsrValidator validator = new CsrValidator();
         DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
         return timed(threads, i -> {
-            String device = devices.get(i % devices.size());
-            var csr = validator.validate(csrs.get(i % csrs.size()), device);
+            var csr = validator.validate(requests.csr(i), requests.device(i));
             issuer.issue(csr, pool, profile, Serials.random(), Instant.now());
         });
     }
@@ -142,10 +125,14 @@ final class SignerBenchmark {
     /** Certificates per second, and the CPU time each watched process spent while they were signed. */
     private record Burst(double rate, Map<String, Duration> cpu) {}
 
-    private static Map<String, Duration> cpu(Map<String, ProcessHandle> processes) {
+    /** CPU time so far of each process with its children (PostgreSQL's work is done by its backends). */
+    static Map<String, Duration> cpu(Map<String, ProcessHandle> processes) {
         Map<String, Duration> used = new LinkedHashMap<>();
-        processes.forEach((name, handle) ->
-                used.put(name, handle.info().totalCpuDuration().orElse(Duration.ZERO)));
+        processes.forEach((name, handle) -> used.put(
+                name,
+                Stream.concat(Stream.of(handle), handle.descendants())
+                        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                        .reduce(Duration.ZERO, Duration::plus)));
         return used;
     }
 
@@ -163,24 +150,8 @@ final class SignerBenchmark {
         Set<String> ids = new HashSet<>();
         Instant now = Instant.now();
         for (int i = 0; i < requests; i++) {
-            String device = devices.get(i % devices.size());
-            CsrAcceptedV1 request = new CsrAcceptedV1(
-                    UUID.randomUUID().toString(),
-                    device,
-                    "factory-bench",
-                    "bench-1",
-                    "bench-order",
-                    csrs.get(i % csrs.size()),
-                    "idevid",
-                    now,
-                    null,
-                    Serials.hex(Serials.random()));
-            ids.add(request.requestId());
-            byte[] value = EventCodec.encode(request);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CSR_ACCEPTED, device, value);
-            Map<String, String> headers = new LinkedHashMap<>(CloudEvent.headers(EventType.of(request), "/bench", now));
-            headers.putAll(intake.sign(value));
-            headers.forEach((n, v) -> record.headers().add(n, v.getBytes(StandardCharsets.UTF_8)));
+            ProducerRecord<String, byte[]> record = this.requests.record(i, intake, now);
+            ids.add(AcceptedRequests.requestId(record));
             records.add(record);
         }
         try (KafkaConsumer<String, byte[]> issued = committedReader(client);
@@ -215,18 +186,29 @@ final class SignerBenchmark {
 
     /** Polls the signer group's committed offsets until they reach {@code ends} on every partition. */
     private static void awaitCommitted(Admin admin, Map<TopicPartition, Long> ends, long deadline) {
-        try {
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SIGNER_GROUP)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                if (ends.entrySet().stream()
-                        .allMatch(end -> committed.get(end.getKey()) != null
-                                && committed.get(end.getKey()).offset() >= end.getValue())) {
-                    return;
-                }
-                Thread.sleep(25);
+        while (System.nanoTime() < deadline) {
+            if (signerCommitted(admin, ends)) {
+                return;
             }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("the signer did not commit the burst within 10 minutes");
+    }
+
+    /** Whether the signer group's committed offsets reach {@code ends} on every partition. */
+    static boolean signerCommitted(Admin admin, Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SIGNER_GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            return ends.entrySet().stream()
+                    .allMatch(end -> committed.get(end.getKey()) != null
+                            && committed.get(end.getKey()).offset() >= end.getValue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -234,7 +216,6 @@ final class SignerBenchmark {
             throw new IllegalStateException(
                     "cannot read the signer's offsets: " + e.getCause().getMessage(), e);
         }
-        throw new IllegalStateException("the signer did not commit the burst within 10 minutes");
     }
 
     /** Reads committed cert.issued events until one per request id has been seen, or a poll finds none. */
@@ -265,7 +246,7 @@ final class SignerBenchmark {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return timed(threads, i -> {
-            String body = "{\"certificate_request\":" + json(csrs.get(i % csrs.size())) + "}";
+            String body = "{\"certificate_request\":" + json(requests.csr(i)) + "}";
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/cfssl/sign"))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
@@ -327,7 +308,7 @@ final class SignerBenchmark {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static KafkaProducer<String, byte[]> producer(Properties client) {
+    static KafkaProducer<String, byte[]> producer(Properties client) {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

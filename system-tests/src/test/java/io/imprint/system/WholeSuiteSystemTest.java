@@ -313,6 +313,35 @@ class WholeSuiteSystemTest {
         assertNothingChanged(forged, auditBefore);
     }
 
+    /**
+     * What a fleet platform and an auditor read, as the SRE reads it with kcat: each device's state on the
+     * compacted topic, the order's change signed by csr-intake, and a signed checkpoint of the audit log, each with
+     * its CloudEvents headers.
+     */
+    @Test
+    @Order(7)
+    void kcatShowsDeviceStatesOrderChangesAndCheckpointsWithTheirCloudEventsHeaders() throws Exception {
+        String revoked = deviceCertificates.get(0).getFileName().toString().replace(".pem", "");
+        String state = awaitLine(suite.kcatAs("sre"), "imprint.device.state.v1", "\"status\":\"revoked\"");
+        assertTrue(state.contains("ce_type=imprint.device.state"), state);
+        assertTrue(state.contains("ce_specversion=1.0") && state.contains("ce_source=/imprint/fleet-registry"), state);
+        String device = awaitLine(suite.kcatAs("sre"), "imprint.device.state.v1", "\"deviceId\":\"" + revoked + "\"");
+        assertTrue(device.contains("\"productModel\":\"sensor-sys\""), device);
+        String change = awaitLine(suite.kcatAs("sre"), "imprint.order.changed.v1", "\"orderId\":\"" + order + "\"");
+        assertTrue(change.contains("ce_type=imprint.order.changed"), change);
+        assertTrue(change.contains("imprint-service-signature="), change);
+        HttpResponse<String> checkpoint =
+                send(HttpRequest.newBuilder(URI.create(suite.url("audit", "/audit/checkpoints")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build());
+        assertEquals(200, checkpoint.statusCode(), checkpoint.body());
+        String size = checkpoint.body().replaceAll(".*\"treeSize\":(\\d+).*", "$1");
+        String signed =
+                awaitLine(suite.kcatAs("sre"), "imprint.audit.checkpoint.v1", "audit-checkpoint-" + size + "\"");
+        assertTrue(signed.contains("ce_type=imprint.audit.checkpoint"), signed);
+        assertTrue(signed.contains("\"signature\":\""), signed);
+    }
+
     @Test
     @Order(6)
     void everyServiceAnswersOnLoopbackOnlyByDefault() throws Exception {

@@ -6,10 +6,13 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 @ApplicationScoped
 public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
@@ -29,8 +32,30 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
         return find("ORDER BY id DESC").firstResult();
     }
 
-    public Uni<Boolean> exists(String eventType, String requestId) {
-        return count("eventType = ?1 AND requestId = ?2", eventType, requestId).map(n -> n > 0);
+    /** Which of these request ids are logged already, each as its event type, a newline and the request id. */
+    public Uni<Set<String>> logged(Collection<String> requestIds) {
+        return Panache.getSession()
+                .chain(session -> session.createQuery(
+                                "SELECT eventType || '\n' || requestId FROM AuditRecordEntity WHERE requestId IN :ids",
+                                String.class)
+                        .setParameter("ids", requestIds)
+                        .getResultList())
+                .map(HashSet::new);
+    }
+
+    /** Which of these serials are logged as issued already. */
+    public Uni<Set<String>> issuedSerials(Collection<String> serials) {
+        if (serials.isEmpty()) {
+            return Uni.createFrom().item(new HashSet<>());
+        }
+        return Panache.getSession()
+                .chain(session -> session.createQuery(
+                                "SELECT serialNumber FROM AuditRecordEntity"
+                                        + " WHERE eventType = 'imprint.cert.issued' AND serialNumber IN :serials",
+                                String.class)
+                        .setParameter("serials", serials)
+                        .getResultList())
+                .map(HashSet::new);
     }
 
     public Uni<AuditRecordEntity> issuance(String serialNumber) {

@@ -3,7 +3,6 @@ package io.imprint.audit.service;
 import io.imprint.audit.persistence.AuditRecordEntity;
 import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.contracts.EventType;
-import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.audit.AuditChain;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -11,7 +10,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Appends events to the hash-chained log, once each: a redelivered event (same type and requestId) is
@@ -25,31 +26,81 @@ public class AuditService {
     public static final String SERVICE = "audit";
 
     private static final int VERIFY_PAGE = 500;
+    private static final String ISSUED = EventType.CERT_ISSUED.ceType();
     private final AuditRepository records;
 
     public AuditService(AuditRepository records) {
         this.records = records;
     }
 
+    /**
+     * An event to log.
+     *
+     * @param payload its bytes exactly as received, as UTF-8 text
+     */
+    public record Entry(ImprintEvent event, String payload) {
+        public static Entry of(ImprintEvent event, byte[] payload) {
+            return new Entry(event, new String(payload, StandardCharsets.UTF_8));
+        }
+    }
+
     /** Logs the event unless it is logged already; true when this call logged it. */
     public Uni<Boolean> append(ImprintEvent event, byte[] payload) {
-        AuditRecordEntity record = LoggedEvents.describe(event);
-        record.payload = new String(payload, StandardCharsets.UTF_8);
+        return appendAll(List.of(Entry.of(event, payload))).map(logged -> logged == 1);
+    }
+
+    /**
+     * Logs, in one transaction and in their order, each of the events not logged yet (a poll's worth, say);
+     * returns how many it logged. The same event twice in the list, or a certificate issued twice, is logged
+     * once.
+     */
+    public Uni<Integer> appendAll(List<Entry> entries) {
+        List<AuditRecordEntity> described = new ArrayList<>();
+        for (Entry entry : entries) {
+            AuditRecordEntity record = LoggedEvents.describe(entry.event());
+            record.payload = entry.payload();
+            described.add(record);
+        }
+        List<String> requestIds =
+                described.stream().map(r -> r.requestId).distinct().toList();
+        List<String> issuedSerials = described.stream()
+                .filter(r -> r.eventType.equals(ISSUED))
+                .map(r -> r.serialNumber)
+                .distinct()
+                .toList();
         return Panache.withTransaction(() -> records.lockChain()
-                .chain(() -> records.exists(record.eventType, record.requestId))
-                .chain(seen -> seen || !(event instanceof CertIssuedV1)
-                        ? Uni.createFrom().item(seen)
-                        : records.issuance(record.serialNumber).map(earlier -> earlier != null))
-                .chain(seen -> seen
-                        ? Uni.createFrom().item(false)
-                        : records.last().chain(last -> {
-                            record.previousHash = last == null ? AuditChain.GENESIS : last.hash;
-                            record.hash = AuditChain.link(record.previousHash, record.eventType, record.payload);
-                            record.leafIndex = last == null ? 0 : last.leafIndex + 1;
-                            record.leafHash = LoggedEvents.leafHash(record);
-                            record.recordedAt = Instant.now();
-                            return records.persist(record).replaceWith(true);
-                        })));
+                .chain(() -> records.logged(requestIds))
+                .chain(logged -> records.issuedSerials(issuedSerials)
+                        .chain(issued -> records.last().chain(last -> {
+                            List<AuditRecordEntity> fresh = link(described, logged, issued, last);
+                            return fresh.isEmpty()
+                                    ? Uni.createFrom().item(0)
+                                    : records.persist(fresh).replaceWith(fresh.size());
+                        }))));
+    }
+
+    /** Chains the records not logged yet onto {@code last}, in order; skips the others. */
+    private static List<AuditRecordEntity> link(
+            List<AuditRecordEntity> described, Set<String> logged, Set<String> issued, AuditRecordEntity last) {
+        String previous = last == null ? AuditChain.GENESIS : last.hash;
+        long index = last == null ? 0 : last.leafIndex + 1;
+        Instant now = Instant.now();
+        List<AuditRecordEntity> fresh = new ArrayList<>();
+        for (AuditRecordEntity record : described) {
+            boolean issuance = record.eventType.equals(ISSUED);
+            if (!logged.add(record.eventType + "\n" + record.requestId)
+                    || (issuance && !issued.add(record.serialNumber))) {
+                continue;
+            }
+            record.previousHash = previous;
+            record.hash = AuditChain.link(previous, record.eventType, record.payload);
+            record.leafIndex = index++;
+            record.leafHash = LoggedEvents.leafHash(record);
+            record.recordedAt = now;
+            previous = record.hash;
+            fresh.add(record);
+        }
+        return fresh;
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -30,8 +31,9 @@ import org.jboss.logging.Logger;
  * certificate joins its history as superseded, and a revoked serial never becomes current again, whatever is
  * replayed. Every change raises the device's version and puts its whole state in the outbox, in the same
  * transaction; {@code device.added} goes there once per device, when it first enters the inventory. A serial
- * seen before changes nothing, so replays announce nothing. A device's row is locked while it changes, so an
- * issuance, a revocation and a shipment of one device arriving at once on different consumers all count.
+ * seen before changes nothing, so replays announce nothing. Every device and serial a transaction touches is
+ * locked first, so an issuance, a revocation and a shipment of one device arriving at once on different
+ * consumers all count.
  */
 @ApplicationScoped
 public class FleetService {
@@ -39,6 +41,9 @@ public class FleetService {
     private static final Comparator<X509Certificate> AGE = Comparator.comparing(
                     (X509Certificate c) -> c.getNotBefore().toInstant())
             .thenComparing(X509Certificate::getSerialNumber);
+
+    /** The first key of fleet-registry's advisory locks: the second is a device id's or serial's hash. */
+    private static final int LOCK_SPACE = 0x0F1EE7;
 
     private final DeviceRepository devices;
     private final DeviceCertificateRepository certificates;
@@ -48,10 +53,70 @@ public class FleetService {
         this.certificates = certificates;
     }
 
+    /** A change of the inventory an event asks for. */
+    public sealed interface Change permits Issued, Revoked, Shipped {}
+
+    /** A certificate issued, verified against a trusted issuing CA. */
+    public record Issued(CertIssuedV1 event, X509Certificate certificate) implements Change {}
+
+    public record Revoked(CertRevokedV1 event) implements Change {}
+
+    public record Shipped(ShipmentRecordedV1 event) implements Change {}
+
+    /** Applies the changes in order, in one transaction (a poll's worth, say). */
+    public Uni<Void> apply(List<? extends Change> changes) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> {
+            Uni<Void> all = lock(s, changes);
+            for (Change change : changes) {
+                // Flushed after each, so the next one's queries see what this one wrote.
+                all = all.chain(() -> applyIn(s, change)).chain(s::flush);
+            }
+            return all;
+        }));
+    }
+
+    /**
+     * Takes, in one sorted order, a transaction lock on every device and serial the changes touch. Issuances,
+     * revocations and shipments arrive on different topics and consumers: without it, a shipment committing while
+     * its device's issuance commits would each miss the other, and so would a revocation and its issuance.
+     */
+    private static Uni<Void> lock(Mutiny.Session s, List<? extends Change> changes) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Change change : changes) {
+            if (change instanceof Issued i) {
+                keys.add(i.event().deviceId());
+                keys.add(i.event().serialNumber());
+            } else if (change instanceof Revoked r) {
+                keys.add(r.event().serialNumber());
+            } else {
+                keys.addAll(((Shipped) change).event().deviceIds());
+            }
+        }
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return s.createNativeQuery("SELECT count(pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(k)))"
+                        + " FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS sorted")
+                .setParameter("keys", keys.toArray(String[]::new))
+                .getSingleResult()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> applyIn(Mutiny.Session s, Change change) {
+        if (change instanceof Issued i) {
+            return register(s, i.event(), i.certificate());
+        }
+        if (change instanceof Revoked r) {
+            return revoked(s, r.event());
+        }
+        return shipped(s, ((Shipped) change).event());
+    }
+
     /** Registers a verified certificate. */
-    public Uni<Void> register(CertIssuedV1 issued, X509Certificate certificate) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(RevokedCertificateEntity.class, issued.serialNumber())
+    private Uni<Void> register(Mutiny.Session s, CertIssuedV1 issued, X509Certificate certificate) {
+        return Uni.createFrom()
+                .voidItem()
+                .chain(() -> s.find(RevokedCertificateEntity.class, issued.serialNumber())
                         // A revoked serial, or one the device already has, is never registered again.
                         .chain(revoked -> revoked != null
                                 ? Uni.createFrom().item(true)
@@ -64,7 +129,7 @@ public class FleetService {
                                                 : certificates
                                                         .history(existing.deviceId)
                                                         .chain(history -> reprovisioned(
-                                                                s, existing, history, issued, certificate))))));
+                                                                s, existing, history, issued, certificate)))));
     }
 
     private Uni<Void> added(Mutiny.Session s, CertIssuedV1 issued, X509Certificate certificate) {
@@ -123,9 +188,10 @@ public class FleetService {
      * Records the revocation for good, and marks the device whose current certificate it was; a revoked older
      * certificate changes the device's history only.
      */
-    public Uni<Void> revoked(CertRevokedV1 revoked) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(RevokedCertificateEntity.class, revoked.serialNumber())
+    private Uni<Void> revoked(Mutiny.Session s, CertRevokedV1 revoked) {
+        return Uni.createFrom()
+                .voidItem()
+                .chain(() -> s.find(RevokedCertificateEntity.class, revoked.serialNumber())
                         .chain(known -> {
                             if (known != null) {
                                 return Uni.createFrom().item((DeviceCertificateEntity) null);
@@ -151,20 +217,21 @@ public class FleetService {
                                                         device.revokedAt = revoked.revokedAt();
                                                     }
                                                     return changed(s, device, history);
-                                                })))));
+                                                }))));
     }
 
     /**
      * Marks the devices a shipment scanned as shipped (a revoked one stays revoked), and remembers those whose
      * certificate has not arrived yet. A shipment reported as a count names no device and changes nothing here.
      */
-    public Uni<Void> shipped(ShipmentRecordedV1 shipment) {
+    private Uni<Void> shipped(Mutiny.Session s, ShipmentRecordedV1 shipment) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(shipment.deviceIds()));
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> rememberShipped(s, shipment, ids)
+        return Uni.createFrom()
+                .voidItem()
+                .chain(() -> rememberShipped(s, shipment, ids)
                         .chain(() -> devices.find("deviceId IN ?1 AND shippedAt IS NULL ORDER BY deviceId", ids)
                                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                                 .list())
@@ -174,7 +241,7 @@ public class FleetService {
                                         .histories(found.stream()
                                                 .map(d -> d.deviceId)
                                                 .toList())
-                                        .chain(histories -> shipAll(s, found, histories, shipment.shippedAt())))));
+                                        .chain(histories -> shipAll(s, found, histories, shipment.shippedAt()))));
     }
 
     private Uni<Void> shipAll(
