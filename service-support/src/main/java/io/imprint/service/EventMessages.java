@@ -38,6 +38,11 @@ public final class EventMessages {
         return message(EventType.of(event).topic(), event, value, key, service, credential.sign(value));
     }
 
+    /** An event already encoded (an outbox row, say), sent as it is, to its type's topic. */
+    public static Message<byte[]> encoded(EventType type, byte[] value, String key, String service) {
+        return message(type.topic(), type, value, key, service, Map.of());
+    }
+
     private static Message<byte[]> message(
             String topic,
             ImprintEvent event,
@@ -45,8 +50,13 @@ public final class EventMessages {
             String key,
             String service,
             Map<String, String> extraHeaders) {
+        return message(topic, EventType.of(event), value, key, service, extraHeaders);
+    }
+
+    private static Message<byte[]> message(
+            String topic, EventType type, byte[] value, String key, String service, Map<String, String> extraHeaders) {
         RecordHeaders headers = new RecordHeaders();
-        CloudEvent.headers(EventType.of(event), CloudEvent.source(service), Instant.now())
+        CloudEvent.headers(type, CloudEvent.source(service), Instant.now())
                 .forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         extraHeaders.forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         return Message.of(value)

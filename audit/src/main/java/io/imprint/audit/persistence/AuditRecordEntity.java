@@ -2,11 +2,8 @@ package io.imprint.audit.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
@@ -24,9 +21,8 @@ import java.time.Instant;
             @Index(name = "audit_record_device", columnList = "device_id")
         })
 public class AuditRecordEntity {
+    /** From audit.audit_record_seq, drawn for a whole append at once ({@link AuditRepository#nextIds}). */
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_record_seq")
-    @SequenceGenerator(name = "audit_record_seq", sequenceName = "audit_record_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "event_type", nullable = false, length = 64)

@@ -28,6 +28,16 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
                 .replaceWithVoid();
     }
 
+    /** {@code count} ids from the log's sequence, in increasing order, in one round trip. */
+    public Uni<List<Long>> nextIds(int count) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT nextval('audit.audit_record_seq') FROM generate_series(1, :count)", Long.class)
+                        .setParameter("count", count)
+                        .getResultList())
+                .map(ids -> ids.stream().sorted().toList());
+    }
+
     public Uni<AuditRecordEntity> last() {
         return find("ORDER BY id DESC").firstResult();
     }

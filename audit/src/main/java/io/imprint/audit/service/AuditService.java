@@ -73,9 +73,16 @@ public class AuditService {
                 .chain(logged -> records.issuedSerials(issuedSerials)
                         .chain(issued -> records.last().chain(last -> {
                             List<AuditRecordEntity> fresh = link(described, logged, issued, last);
-                            return fresh.isEmpty()
-                                    ? Uni.createFrom().item(0)
-                                    : records.persist(fresh).replaceWith(fresh.size());
+                            if (fresh.isEmpty()) {
+                                return Uni.createFrom().item(0);
+                            }
+                            // Ids increase with the chain: they are drawn under the chain lock, in order.
+                            return records.nextIds(fresh.size()).chain(ids -> {
+                                for (int i = 0; i < fresh.size(); i++) {
+                                    fresh.get(i).id = ids.get(i);
+                                }
+                                return records.persist(fresh).replaceWith(fresh.size());
+                            });
                         }))));
     }
 

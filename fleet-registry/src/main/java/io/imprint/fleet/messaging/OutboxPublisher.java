@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -56,7 +57,8 @@ public class OutboxPublisher {
     private void send(List<Pending> batch) {
         // One producer keeps the order of sends per partition, so a device's states arrive in version order.
         List<Uni<Void>> sends = batch.stream()
-                .map(p -> events.sendMessage(EventMessages.of(p.event(), p.key(), SERVICE)))
+                .map(p -> events.sendMessage(
+                        EventMessages.encoded(p.type(), p.value().getBytes(StandardCharsets.UTF_8), p.key(), SERVICE)))
                 .toList();
         Await.result(() -> Uni.join().all(sends).andFailFast().replaceWithVoid());
         Await.result(() -> outbox.published(batch.stream().map(Pending::id).toList()));

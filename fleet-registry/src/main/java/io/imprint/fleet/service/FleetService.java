@@ -18,10 +18,13 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -65,14 +68,64 @@ public class FleetService {
 
     /** Applies the changes in order, in one transaction (a poll's worth, say). */
     public Uni<Void> apply(List<? extends Change> changes) {
+        List<Issued> issuances = changes.stream()
+                .filter(Issued.class::isInstance)
+                .map(Issued.class::cast)
+                .toList();
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> {
             Uni<Void> all = lock(s, changes);
+            if (issuances.size() == changes.size()) {
+                // A poll of issuances (the busiest topic): what the database holds of them, read once.
+                return all.chain(() -> known(s, issuances)).chain(known -> {
+                    Uni<Void> each = Uni.createFrom().voidItem();
+                    for (Issued i : issuances) {
+                        each = each.chain(() -> register(s, known, i.event(), i.certificate()));
+                    }
+                    return each;
+                });
+            }
             for (Change change : changes) {
                 // Flushed after each, so the next one's queries see what this one wrote.
                 all = all.chain(() -> applyIn(s, change)).chain(s::flush);
             }
             return all;
         }));
+    }
+
+    /** What the database holds of a poll's issuances, read before any is applied and kept current as they are. */
+    private record Known(
+            Set<String> revoked,
+            Set<String> serials,
+            Map<String, DeviceEntity> devices,
+            Map<String, ShippedDeviceEntity> shipped) {}
+
+    private Uni<Known> known(Mutiny.Session s, List<Issued> issuances) {
+        List<String> serials =
+                issuances.stream().map(i -> i.event().serialNumber()).distinct().toList();
+        List<String> ids =
+                issuances.stream().map(i -> i.event().deviceId()).distinct().toList();
+        return s.createQuery(
+                        "SELECT serialNumber FROM RevokedCertificateEntity WHERE serialNumber IN :serials",
+                        String.class)
+                .setParameter("serials", serials)
+                .getResultList()
+                .chain(revoked -> s.createQuery(
+                                "SELECT serialNumber FROM DeviceCertificateEntity WHERE serialNumber IN :serials",
+                                String.class)
+                        .setParameter("serials", serials)
+                        .getResultList()
+                        .chain(known -> devices.list("deviceId IN ?1", ids)
+                                .chain(found -> s.createQuery(
+                                                "FROM ShippedDeviceEntity WHERE deviceId IN :ids",
+                                                ShippedDeviceEntity.class)
+                                        .setParameter("ids", ids)
+                                        .getResultList()
+                                        .map(shipped -> new Known(
+                                                new HashSet<>(revoked),
+                                                new HashSet<>(known),
+                                                found.stream().collect(Collectors.toMap(d -> d.deviceId, d -> d)),
+                                                shipped.stream()
+                                                        .collect(Collectors.toMap(d -> d.deviceId, d -> d)))))));
     }
 
     /**
@@ -104,7 +157,7 @@ public class FleetService {
 
     private Uni<Void> applyIn(Mutiny.Session s, Change change) {
         if (change instanceof Issued i) {
-            return register(s, i.event(), i.certificate());
+            return known(s, List.of(i)).chain(known -> register(s, known, i.event(), i.certificate()));
         }
         if (change instanceof Revoked r) {
             return revoked(s, r.event());
@@ -113,41 +166,37 @@ public class FleetService {
     }
 
     /** Registers a verified certificate. */
-    private Uni<Void> register(Mutiny.Session s, CertIssuedV1 issued, X509Certificate certificate) {
-        return Uni.createFrom()
-                .voidItem()
-                .chain(() -> s.find(RevokedCertificateEntity.class, issued.serialNumber())
-                        // A revoked serial, or one the device already has, is never registered again.
-                        .chain(revoked -> revoked != null
-                                ? Uni.createFrom().item(true)
-                                : certificates.findById(issued.serialNumber()).map(known -> known != null))
-                        .chain(seen -> seen
-                                ? Uni.createFrom().voidItem()
-                                : devices.findById(issued.deviceId(), LockModeType.PESSIMISTIC_WRITE)
-                                        .chain(existing -> existing == null
-                                                ? added(s, issued, certificate)
-                                                : certificates
-                                                        .history(existing.deviceId)
-                                                        .chain(history -> reprovisioned(
-                                                                s, existing, history, issued, certificate)))));
+    private Uni<Void> register(Mutiny.Session s, Known known, CertIssuedV1 issued, X509Certificate certificate) {
+        // A revoked serial, or one a device already has, is never registered again.
+        if (known.revoked().contains(issued.serialNumber()) || !known.serials().add(issued.serialNumber())) {
+            return Uni.createFrom().voidItem();
+        }
+        DeviceEntity existing = known.devices().get(issued.deviceId());
+        if (existing == null) {
+            return added(s, known, issued, certificate);
+        }
+        // The history is read from the database: what this poll wrote of the device goes there first.
+        return s.flush()
+                .chain(() -> certificates.history(existing.deviceId))
+                .chain(history -> reprovisioned(s, existing, history, issued, certificate));
     }
 
-    private Uni<Void> added(Mutiny.Session s, CertIssuedV1 issued, X509Certificate certificate) {
-        return s.find(ShippedDeviceEntity.class, issued.deviceId()).chain(shipped -> {
-            Instant now = Instant.now();
-            DeviceEntity device = new DeviceEntity();
-            current(device, issued, certificate);
-            device.shippedAt = shipped == null ? null : shipped.shippedAt;
-            device.status = shipped == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
-            device.version = 1;
-            device.changedAt = now;
-            DeviceCertificateEntity entry = entry(issued, certificate, DeviceCertificateEntity.Status.CURRENT);
-            return s.persistAll(
-                    device,
-                    entry,
-                    DeviceStates.outbox(DeviceStates.added(device), device.deviceId, now),
-                    DeviceStates.outbox(DeviceStates.state(device, List.of(entry)), device.deviceId, now));
-        });
+    private Uni<Void> added(Mutiny.Session s, Known known, CertIssuedV1 issued, X509Certificate certificate) {
+        ShippedDeviceEntity shipped = known.shipped().get(issued.deviceId());
+        Instant now = Instant.now();
+        DeviceEntity device = new DeviceEntity();
+        current(device, issued, certificate);
+        device.shippedAt = shipped == null ? null : shipped.shippedAt;
+        device.status = shipped == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
+        device.version = 1;
+        device.changedAt = now;
+        DeviceCertificateEntity entry = entry(issued, certificate, DeviceCertificateEntity.Status.CURRENT);
+        known.devices().put(device.deviceId, device);
+        return s.persistAll(
+                device,
+                entry,
+                DeviceStates.outbox(DeviceStates.added(device), device.deviceId, now),
+                DeviceStates.outbox(DeviceStates.state(device, List.of(entry)), device.deviceId, now));
     }
 
     private Uni<Void> reprovisioned(

@@ -1,14 +1,11 @@
 package io.imprint.fleet.service;
 
-import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
-import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.fleet.persistence.OutboxEntity;
 import io.imprint.fleet.persistence.OutboxRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +20,12 @@ public class OutboxEvents {
     }
 
     /**
-     * An event to send.
+     * An event to send, exactly as committed.
      *
      * @param id its place in the outbox
+     * @param value the event's JSON, UTF-8
      */
-    public record Pending(long id, String key, ImprintEvent event) {}
+    public record Pending(long id, String key, EventType type, String value) {}
 
     public Uni<List<Pending>> pending(int limit) {
         return Panache.withSession(() -> outbox.unpublished(limit))
@@ -43,9 +41,6 @@ public class OutboxEvents {
                 .filter(t -> t.topic().equals(row.topic))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the outbox holds an event for " + row.topic));
-        return new Pending(
-                row.id,
-                row.eventKey,
-                EventCodec.decode(row.payload.getBytes(StandardCharsets.UTF_8), type.recordType()));
+        return new Pending(row.id, row.eventKey, type, row.payload);
     }
 }
