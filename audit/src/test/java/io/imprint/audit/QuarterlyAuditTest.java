@@ -65,7 +65,8 @@ class QuarterlyAuditTest {
                 forged);
         List<CertIssuedV1> devices = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            CertIssuedV1 issued = inOrder(TestEvents.issued("dev-" + run + "-" + i), factory, order);
+            CertIssuedV1 issued =
+                    TestEvents.inOrder(TestEvents.issued("dev-" + run + "-" + i), factory, order, null, null);
             TestEvents.publish(issued, issued.deviceId());
             devices.add(issued);
         }
@@ -242,22 +243,6 @@ class QuarterlyAuditTest {
                 .jsonPath();
         assertEquals(1, report.getList("orders").size());
         return report.setRootPath("orders[0]");
-    }
-
-    private static CertIssuedV1 inOrder(CertIssuedV1 e, String factory, String order) {
-        return new CertIssuedV1(
-                e.requestId(),
-                e.deviceId(),
-                factory,
-                e.stationId(),
-                order,
-                e.serialNumber(),
-                e.issuer(),
-                e.notBefore(),
-                e.notAfter(),
-                e.certificate(),
-                e.chain(),
-                e.issuedAt());
     }
 
     private static void rejected(String id, String factory, String order, ReasonCode reason) {

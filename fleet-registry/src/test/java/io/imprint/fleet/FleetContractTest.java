@@ -171,15 +171,21 @@ class FleetContractTest {
                 withFacts(TestEvents.issued(), order),
                 withFacts(TestEvents.issued(), order),
                 withFacts(TestEvents.issued(), order));
+        // A device already registered rides in the same shipment: once it shows shipped, the shipment has been
+        // processed, before the certificate of the other device it names exists.
+        CertIssuedV1 marker = withFacts(TestEvents.issued(), "order-marker-" + UUID.randomUUID());
+        TestEvents.publish(marker, marker.deviceId());
+        awaitState(marker.deviceId(), 1);
         TestEvents.publish(
                 new ShipmentRecordedV1(
                         "DN-" + UUID.randomUUID(),
                         order,
                         "factory-a",
-                        1,
+                        2,
                         Instant.now(),
-                        List.of(devices.get(0).deviceId())),
+                        List.of(marker.deviceId(), devices.get(0).deviceId())),
                 order);
+        awaitState(marker.deviceId(), 2);
         for (CertIssuedV1 d : devices) {
             TestEvents.publish(d, d.deviceId());
         }
@@ -188,6 +194,7 @@ class FleetContractTest {
                 .untilAsserted(
                         () -> given().get("/devices?order=" + order).then().body("devices.size()", equalTo(3)));
         given().get("/devices/" + devices.get(0).deviceId()).then().body("status", equalTo("shipped"));
+        given().get("/devices/" + devices.get(1).deviceId()).then().body("status", equalTo("provisioned"));
         String first = given().get("/devices?order=" + order + "&limit=2")
                 .then()
                 .body("devices.size()", equalTo(2))
@@ -251,21 +258,7 @@ class FleetContractTest {
     }
 
     private static CertIssuedV1 withFacts(CertIssuedV1 e, String order) {
-        return new CertIssuedV1(
-                e.requestId(),
-                e.deviceId(),
-                e.factoryId(),
-                e.stationId(),
-                order,
-                e.serialNumber(),
-                e.issuer(),
-                e.notBefore(),
-                e.notAfter(),
-                e.certificate(),
-                e.chain(),
-                e.issuedAt(),
-                "sensor-x",
-                "ATECC608A");
+        return TestEvents.inOrder(e, e.factoryId(), order, "sensor-x", "ATECC608A");
     }
 
     private static CertIssuedV1 relabelledRequest(CertIssuedV1 e) {

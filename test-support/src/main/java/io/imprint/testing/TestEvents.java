@@ -86,6 +86,29 @@ public final class TestEvents {
     }
 
     /**
+     * The same issuance, as the signer announces it for another factory and order, with the product model and
+     * secure-element type the accepted request carried (either may be null).
+     */
+    public static CertIssuedV1 inOrder(
+            CertIssuedV1 e, String factory, String order, String productModel, String secureElementType) {
+        return new CertIssuedV1(
+                e.requestId(),
+                e.deviceId(),
+                factory,
+                e.stationId(),
+                order,
+                e.serialNumber(),
+                e.issuer(),
+                e.notBefore(),
+                e.notAfter(),
+                e.certificate(),
+                e.chain(),
+                e.issuedAt(),
+                productModel,
+                secureElementType);
+    }
+
+    /**
      * A forged {@code cert.issued} for the device of {@code genuine}: a self-signed certificate naming the device,
      * newer than the genuine one, in an event that names the genuine issuer, as an attacker would write it.
      */

@@ -1,14 +1,10 @@
 package io.imprint.audit.messaging;
 
-import io.imprint.audit.service.AuditService;
 import io.imprint.audit.service.CheckpointService;
 import io.imprint.contracts.events.AuditCheckpointV1;
-import io.imprint.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,16 +16,16 @@ import org.jboss.logging.Logger;
 public class CheckpointPublisher {
     private static final Logger LOG = Logger.getLogger(CheckpointPublisher.class);
     private final CheckpointService checkpoints;
-    private final MutinyEmitter<byte[]> out;
+    private final CheckpointSender sender;
 
-    public CheckpointPublisher(CheckpointService checkpoints, @Channel("checkpoints-out") MutinyEmitter<byte[]> out) {
+    public CheckpointPublisher(CheckpointService checkpoints, CheckpointSender sender) {
         this.checkpoints = checkpoints;
-        this.out = out;
+        this.sender = sender;
     }
 
     @Scheduled(
             every = "${imprint.audit.checkpoint-publish-interval:5s}",
-            delayed = "10s", // the outgoing channel connects after the scheduler starts
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishPending() {
         List<AuditCheckpointV1> pending;
@@ -42,9 +38,10 @@ public class CheckpointPublisher {
         }
         for (AuditCheckpointV1 checkpoint : pending) {
             try {
-                out.sendMessageAndAwait(EventMessages.of(checkpoint, checkpoints.origin(), AuditService.SERVICE));
+                sender.send(checkpoint, checkpoints.origin());
             } catch (RuntimeException e) {
-                // The broker is away: the checkpoint stays unpublished and goes out on a later round.
+                // The broker is away, or the channel is not wired yet at start: the checkpoint stays unpublished
+                // and goes out on a later round.
                 LOG.warnf("checkpoint %d not published yet: %s", checkpoint.treeSize(), e.getMessage());
                 return;
             }

@@ -12,6 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,60 +50,32 @@ public class ReconciliationResource {
     @GET
     @Path("/reconciliation")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> json(
-            @QueryParam("factory") String factory,
-            @QueryParam("order") String order,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        return report(factory, order, from, to, report -> Response.ok(report).build());
+    public Uni<Response> json(@BeanParam ScopeParams scope) {
+        return report(scope, report -> Response.ok(report).build());
     }
 
     @GET
     @Path("/reconciliation.csv")
     @Produces(CSV)
-    public Uni<Response> csv(
-            @QueryParam("factory") String factory,
-            @QueryParam("order") String order,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        return report(
-                factory,
-                order,
-                from,
-                to,
-                report -> Response.ok(report.csv(), CSV).build());
+    public Uni<Response> csv(@BeanParam ScopeParams scope) {
+        return report(scope, report -> Response.ok(report.csv(), CSV).build());
     }
 
     /** One line per device a finding names. */
     @GET
     @Path("/reconciliation/discrepancies.csv")
     @Produces(CSV)
-    public Uni<Response> discrepancies(
-            @QueryParam("factory") String factory,
-            @QueryParam("order") String order,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to) {
+    public Uni<Response> discrepancies(@BeanParam ScopeParams scope) {
         return report(
-                factory,
-                order,
-                from,
-                to,
-                report -> Response.ok(report.discrepanciesCsv(), CSV).build());
+                scope, report -> Response.ok(report.discrepanciesCsv(), CSV).build());
     }
 
     @GET
     @Path("/reconciliation.html")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> page(
-            @QueryParam("factory") String factory,
-            @QueryParam("order") String order,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to) {
+    public Uni<Response> page(@BeanParam ScopeParams scope) {
         return report(
-                factory,
-                order,
-                from,
-                to,
+                scope,
                 report -> Response.ok(ReconciliationPage.html(report), MediaType.TEXT_HTML + ";charset=utf-8")
                         .build());
     }
@@ -178,11 +151,25 @@ public class ReconciliationResource {
                         : Response.ok(found.signature(), CMS).build());
     }
 
-    private Uni<Response> report(
-            String factory, String order, String from, String to, Function<ReconciliationReport, Response> as) {
+    /** The scope every reading of the reconciliation takes: factory, order, period. */
+    public static class ScopeParams {
+        @QueryParam("factory")
+        String factory;
+
+        @QueryParam("order")
+        String order;
+
+        @QueryParam("from")
+        String from;
+
+        @QueryParam("to")
+        String to;
+    }
+
+    private Uni<Response> report(ScopeParams params, Function<ReconciliationReport, Response> as) {
         Scope scope;
         try {
-            scope = new Scope(factory, order, instant(from, "from"), instant(to, "to"));
+            scope = new Scope(params.factory, params.order, instant(params.from, "from"), instant(params.to, "to"));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(invalid(e));
         }

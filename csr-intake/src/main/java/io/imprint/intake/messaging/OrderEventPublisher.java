@@ -2,14 +2,10 @@ package io.imprint.intake.messaging;
 
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.intake.service.OrderService;
-import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.service.Await;
-import io.imprint.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,22 +17,18 @@ import org.jboss.logging.Logger;
 public class OrderEventPublisher {
     private static final Logger LOG = Logger.getLogger(OrderEventPublisher.class);
     private static final int BATCH = 100;
-    private static final String SERVICE = "csr-intake";
 
     private final OrderService orders;
-    private final MutinyEmitter<byte[]> events;
-    private final ServiceCredential credential;
+    private final OrderEventSender sender;
 
-    public OrderEventPublisher(
-            OrderService orders, @Channel("events-out") MutinyEmitter<byte[]> events, ServiceCredential credential) {
+    public OrderEventPublisher(OrderService orders, OrderEventSender sender) {
         this.orders = orders;
-        this.events = events;
-        this.credential = credential;
+        this.sender = sender;
     }
 
     @Scheduled(
             every = "${imprint.intake.order-event-interval:1s}",
-            delayed = "5s", // the outgoing channel connects after the scheduler starts
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishPending() {
         List<OrderChangedV1> pending;
@@ -49,10 +41,11 @@ public class OrderEventPublisher {
         }
         for (OrderChangedV1 change : pending) {
             try {
-                events.sendMessageAndAwait(EventMessages.signed(change, change.orderId(), SERVICE, credential));
+                sender.send(change);
                 Await.result(() -> orders.published(change));
             } catch (RuntimeException e) {
-                // The broker or the database is away: the change stays in the outbox for a later round.
+                // The broker or the database is away, or the channel is not wired yet at start: the change stays
+                // in the outbox for a later round.
                 LOG.warnf("order change %s not published yet: %s", change.requestId(), e.getMessage());
                 return;
             }

@@ -3,15 +3,9 @@ package io.imprint.fleet.messaging;
 import io.imprint.fleet.service.OutboxEvents;
 import io.imprint.fleet.service.OutboxEvents.Pending;
 import io.imprint.service.Await;
-import io.imprint.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,45 +16,33 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxPublisher {
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
-    private static final int BATCH = 500;
-    private static final String SERVICE = "fleet-registry";
     private final OutboxEvents outbox;
-    private final MutinyEmitter<byte[]> events;
+    private final OutboxSender sender;
 
-    public OutboxPublisher(
-            OutboxEvents outbox,
-            @Channel("events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-                    MutinyEmitter<byte[]> events) {
+    public OutboxPublisher(OutboxEvents outbox, OutboxSender sender) {
         this.outbox = outbox;
-        this.events = events;
+        this.sender = sender;
     }
 
     @Scheduled(
             every = "${imprint.fleet.outbox-interval:200ms}",
-            delayed = "5s", // the outgoing channel connects after the scheduler starts
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishPending() {
         try {
             List<Pending> batch;
             do {
-                batch = Await.result(() -> outbox.pending(BATCH));
+                batch = Await.result(() -> outbox.pending(OutboxSender.BATCH));
                 if (!batch.isEmpty()) {
-                    send(batch);
+                    sender.sendAll(batch);
+                    List<Long> ids = batch.stream().map(Pending::id).toList();
+                    Await.result(() -> outbox.published(ids));
                 }
-            } while (batch.size() == BATCH);
+            } while (batch.size() == OutboxSender.BATCH);
         } catch (RuntimeException e) {
-            // The broker or the database is away: what was not marked goes out on a later round.
+            // The broker or the database is away, or the channel is not wired yet at start: what was not marked
+            // goes out on a later round.
             LOG.warnf("fleet events not published yet: %s", e.getMessage());
         }
-    }
-
-    private void send(List<Pending> batch) {
-        // One producer keeps the order of sends per partition, so a device's states arrive in version order.
-        List<Uni<Void>> sends = batch.stream()
-                .map(p -> events.sendMessage(
-                        EventMessages.encoded(p.type(), p.value().getBytes(StandardCharsets.UTF_8), p.key(), SERVICE)))
-                .toList();
-        Await.result(() -> Uni.join().all(sends).andFailFast().replaceWithVoid());
-        Await.result(() -> outbox.published(batch.stream().map(Pending::id).toList()));
     }
 }
