@@ -62,7 +62,12 @@ public class CheckpointService {
             delayed = "${imprint.audit.checkpoint-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void periodically() {
-        checkpoint();
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            // The database or the token is away (or the service is stopping): the next round signs it.
+            LOG.warnf("no checkpoint this round: %s", e.getMessage());
+        }
     }
 
     /** Signs the tree head of everything logged so far, unless the newest checkpoint already covers it. Blocking. */
