@@ -125,7 +125,6 @@ done
 audit_url=http://127.0.0.1:$(service_port audit)
 audit=$(curl -fsS "$audit_url/audit/summary")
 chain=$(curl -fsS "$audit_url/audit/verify")
-fleet=$(curl -fsS "http://127.0.0.1:$(service_port fleet-registry)/devices/stats")
 
 step "Shipping: the warehouse scans every device but the revoked one into a shipment; audit reconciles and signs off"
 audit_token=$(cat "$(secret_file audit-operator-token)")
@@ -137,6 +136,14 @@ done
 curl -fsS -H "Authorization: Bearer $audit_token" -H 'Content-Type: text/csv' --data-binary "@$shipment" \
   "$audit_url/audit/shipments"
 echo
+# audit relays the file's shipment to imprint.shipment.recorded.v1; fleet-registry marks its devices shipped.
+fleet_url=http://127.0.0.1:$(service_port fleet-registry)
+for _ in $(seq 1 30); do
+  shipped=$(curl -fsS "$fleet_url/devices?order=$order&status=shipped&limit=1000" | grep -o '"deviceId"' | wc -l)
+  [ "$shipped" -ge $((${#certs[@]} - 1)) ] && break
+  sleep 1
+done
+fleet=$(curl -fsS "$fleet_url/devices/stats")
 # order_id,factory_id,ordered,provisioned,shipped,over_provisioned,provisioned_not_shipped,shipped_not_provisioned,
 # duplicate_shipments,revoked_but_shipped,reprovisioned,rejected,rejected_by_reason,reconciled
 reconciliation=$(curl -fsS "$audit_url/audit/reconciliation.csv?order=$order" | sed -n 2p)
@@ -155,7 +162,7 @@ echo "provisioning:   $summary"
 echo "order:          $(echo "$order_state" | sed -E 's/.*"quantity":([0-9]+),"acceptedCount":([0-9]+),"remaining":([0-9]+).*/quantity \1, accepted \2, remaining \3/'); $quota_refused over-quota requests refused QUOTA_EXHAUSTED"
 echo "openssl verify: $verified of ${#certs[@]} device certificates chain to the device root CA; the station's certificate as a device: $station_as_device"
 echo "audit rows:     $audit (every run on this database); hash chain $chain"
-echo "fleet devices:  $fleet (every run on this database)"
+echo "fleet devices:  this order: $shipped shipped; all: $fleet (every run on this database)"
 echo "$reconciliation" | awk -F, -v unshipped="$unshipped" '{
   printf "reconciliation: order %s: ordered %s, provisioned %s, shipped %s, provisioned not shipped %s (%s), shipped not provisioned %s, duplicate shipments %s, revoked but shipped %s, rejected attempts %s (%s)\n",
     $1, $3, $4, $5, $7, unshipped, $8, $9, $10, $12, $13 }'

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.Headers;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.contracts.RevocationReason;
+import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
@@ -18,6 +21,7 @@ import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.Shell;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestToken;
+import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,11 +29,13 @@ import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
         })
 class QuarterlyAuditTest {
     private static final String OPERATOR = "Bearer test-audit-operator-token-0123456789";
+    /** Long enough for the outbox to send the file's shipment, and for a second copy, were there one, to show. */
+    private static final Duration RELAY_WAIT = Duration.ofSeconds(15);
 
     @Test
     void theReportNamesEveryMismatchAndItsSignOffVerifiesWithOpenssl(@TempDir Path dir) throws Exception {
@@ -125,6 +133,16 @@ class QuarterlyAuditTest {
                 .statusCode(200)
                 .body("recorded", equalTo(0))
                 .body("alreadyRecorded", equalTo(1));
+        // The file's shipment goes on to the topic once, from audit, keyed by its order, for fleet-registry.
+        List<ConsumerRecord<String, byte[]>> relayed = TestTopics.await(
+                Topics.SHIPMENT_RECORDED, r -> TestTopics.value(r).contains("\"DN-b-" + run + "\""), 2, RELAY_WAIT);
+        assertEquals(1, relayed.size());
+        assertEquals(order, relayed.get(0).key());
+        assertEquals("/imprint/audit", TestTopics.header(relayed.get(0), Headers.CE_SOURCE));
+        assertEquals(
+                List.of(d + 2, d + 5, "x-" + run),
+                EventCodec.decode(relayed.get(0).value(), ShipmentRecordedV1.class)
+                        .deviceIds());
 
         Awaitility.await().atMost(AuditTests.WAIT).untilAsserted(() -> {
             JsonPath line = line(factory, order);

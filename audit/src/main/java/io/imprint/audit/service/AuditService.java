@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Appends events to the hash-chained log, once each: a redelivered event (same type and requestId) is
@@ -55,6 +56,14 @@ public class AuditService {
      * once.
      */
     public Uni<Integer> appendAll(List<Entry> entries) {
+        return appendAll(entries, fresh -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * As {@link #appendAll(List)}, and runs {@code alongside} with the records this call logged, in the same
+     * transaction: an outbox row written there exists exactly when its record does.
+     */
+    Uni<Integer> appendAll(List<Entry> entries, Function<List<AuditRecordEntity>, Uni<Void>> alongside) {
         List<AuditRecordEntity> described = new ArrayList<>();
         for (Entry entry : entries) {
             AuditRecordEntity record = LoggedEvents.describe(entry.event());
@@ -81,7 +90,9 @@ public class AuditService {
                                 for (int i = 0; i < fresh.size(); i++) {
                                     fresh.get(i).id = ids.get(i);
                                 }
-                                return records.persist(fresh).replaceWith(fresh.size());
+                                return records.persist(fresh)
+                                        .chain(() -> alongside.apply(fresh))
+                                        .replaceWith(fresh.size());
                             });
                         }))));
     }

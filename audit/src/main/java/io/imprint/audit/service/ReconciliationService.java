@@ -1,5 +1,8 @@
 package io.imprint.audit.service;
 
+import io.imprint.audit.persistence.AuditRecordEntity;
+import io.imprint.audit.persistence.ShipmentOutboxEntity;
+import io.imprint.audit.persistence.ShipmentOutboxRepository;
 import io.imprint.audit.service.AuditSearch.Filter;
 import io.imprint.audit.service.AuditSearch.RecordView;
 import io.imprint.contracts.EventCodec;
@@ -10,7 +13,7 @@ import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.pki.audit.Reconciliation;
 import io.imprint.pki.audit.ReconciliationReport;
 import io.imprint.pki.audit.ShipmentCsv;
-import io.smallrye.mutiny.Multi;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +37,12 @@ public class ReconciliationService {
 
     private final AuditSearch search;
     private final AuditService audit;
+    private final ShipmentOutboxRepository outbox;
 
-    public ReconciliationService(AuditSearch search, AuditService audit) {
+    public ReconciliationService(AuditSearch search, AuditService audit, ShipmentOutboxRepository outbox) {
         this.search = search;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     /**
@@ -73,29 +78,48 @@ public class ReconciliationService {
     public record UploadResult(int shipments, int recorded, int alreadyRecorded, long devices) {}
 
     /**
-     * Logs each shipment of a warehouse's file as a {@code shipment.recorded} event, once per shipment id.
+     * Logs each shipment of a warehouse's file as a {@code shipment.recorded} event, once per shipment id, and
+     * queues each one logged now for {@code imprint.shipment.recorded.v1} in the same transaction, so
+     * fleet-registry learns of it as of the ERP's.
      *
      * @throws ShipmentCsv.InvalidShipmentFile before anything is logged, when a line is wrong
      */
     public Uni<UploadResult> upload(String csv) {
-        List<ShipmentRecordedV1> shipments = new ArrayList<>();
+        List<AuditService.Entry> entries = new ArrayList<>();
+        long devices = 0;
         for (ShipmentCsv.Shipment s : ShipmentCsv.parse(csv)) {
-            shipments.add(new ShipmentRecordedV1(
-                    s.shipmentId(), s.orderId(), s.factoryId(), s.quantity(), s.shippedAt(), s.deviceIds()));
+            ShipmentRecordedV1 shipment = new ShipmentRecordedV1(
+                    s.shipmentId(), s.orderId(), s.factoryId(), s.quantity(), s.shippedAt(), s.deviceIds());
+            entries.add(AuditService.Entry.of(shipment, EventCodec.encode(shipment)));
+            devices += shipment.quantity();
         }
-        long devices =
-                shipments.stream().mapToLong(ShipmentRecordedV1::quantity).sum();
-        return Multi.createFrom()
-                .iterable(shipments)
-                .onItem()
-                .transformToUniAndConcatenate(s -> audit.append(s, EventCodec.encode(s)))
-                .collect()
-                .asList()
-                .map(logged -> {
-                    int recorded =
-                            (int) logged.stream().filter(Boolean::booleanValue).count();
-                    return new UploadResult(shipments.size(), recorded, shipments.size() - recorded, devices);
-                });
+        long shippedDevices = devices;
+        return audit.appendAll(entries, this::queue)
+                .map(recorded -> new UploadResult(entries.size(), recorded, entries.size() - recorded, shippedDevices));
+    }
+
+    private Uni<Void> queue(List<AuditRecordEntity> logged) {
+        Instant now = Instant.now();
+        List<ShipmentOutboxEntity> rows = new ArrayList<>();
+        for (AuditRecordEntity record : logged) {
+            ShipmentOutboxEntity row = new ShipmentOutboxEntity();
+            row.shipmentId = record.requestId;
+            row.orderId = record.orderId;
+            row.payload = record.payload;
+            row.createdAt = now;
+            rows.add(row);
+        }
+        return outbox.persist(rows);
+    }
+
+    /** Uploaded shipments not sent yet, oldest first, each as its order id (the key) and payload. */
+    public Uni<List<ShipmentOutboxEntity>> unsent(int limit) {
+        return Panache.withSession(() -> outbox.unpublished(limit));
+    }
+
+    public Uni<Void> sent(String shipmentId) {
+        return Panache.withTransaction(() -> outbox.published(shipmentId, Instant.now()))
+                .replaceWithVoid();
     }
 
     private static void activity(Reconciliation reconciliation, RecordView r) {
