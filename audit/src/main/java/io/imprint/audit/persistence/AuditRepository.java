@@ -78,12 +78,16 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
     }
 
     /** The leaf hashes of the first {@code size} records, in log order. */
-    public Uni<List<String>> leafHashes(long size) {
+    /** The leaf hashes from leaf {@code from} (inclusive) to {@code to} (exclusive), in order, at most {@code limit}. */
+    public Uni<List<String>> leafHashes(long from, long to, int limit) {
         return Panache.getSession()
                 .chain(session -> session.createQuery(
-                                "SELECT leafHash FROM AuditRecordEntity WHERE leafIndex < :size ORDER BY leafIndex",
+                                "SELECT leafHash FROM AuditRecordEntity WHERE leafIndex >= :from AND leafIndex < :to"
+                                        + " ORDER BY leafIndex",
                                 String.class)
-                        .setParameter("size", size)
+                        .setParameter("from", from)
+                        .setParameter("to", to)
+                        .setMaxResults(limit)
                         .getResultList());
     }
 

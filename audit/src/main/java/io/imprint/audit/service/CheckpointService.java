@@ -6,7 +6,7 @@ import io.imprint.audit.persistence.CheckpointRepository;
 import io.imprint.contracts.events.AuditCheckpointV1;
 import io.imprint.pki.audit.AuditLogWalk;
 import io.imprint.pki.audit.Checkpoint;
-import io.imprint.pki.audit.MerkleTree;
+import io.imprint.pki.audit.MerkleLog;
 import io.imprint.pki.audit.SignedCheckpoint;
 import io.imprint.service.Await;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,7 +31,11 @@ import org.jboss.logging.Logger;
 public class CheckpointService {
     private static final Logger LOG = Logger.getLogger(CheckpointService.class);
     private static final HexFormat HEX = HexFormat.of();
+    private static final int LEAF_PAGE = 50_000;
     private final AuditRepository records;
+    /** Every leaf read so far, kept as its tree's stored subtree hashes: heads and proofs cost O(log n). */
+    private final MerkleLog tree = new MerkleLog();
+
     private final CheckpointRepository checkpoints;
     private final AuditService audit;
     private final AuditKey key;
@@ -78,12 +82,8 @@ public class CheckpointService {
             return CheckpointView.of(latest);
         }
         // Leaves are numbered densely as records commit, so the first `size` are exactly those counted.
-        List<byte[]> leaves = leafHashes(size);
         Checkpoint head = new Checkpoint(
-                origin,
-                leaves.size(),
-                MerkleTree.root(leaves, leaves.size()),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                origin, size, tree(size).root(size), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         SignedCheckpoint signed = key.sign(head);
         CheckpointEntity made = new CheckpointEntity();
         made.treeSize = head.size();
@@ -142,11 +142,25 @@ public class CheckpointService {
         return null;
     }
 
-    /** The leaf hashes of the tree of {@code size} records. Blocking. */
-    List<byte[]> leafHashes(long size) {
-        return Await.result(() -> Panache.withSession(() -> records.leafHashes(size))).stream()
-                .map(HEX::parseHex)
-                .toList();
+    /**
+     * The log's Merkle tree grown to at least {@code size} leaves: only the leaves not read before are read.
+     * Blocking.
+     *
+     * @throws IllegalStateException when a leaf below {@code size} is missing from the log
+     */
+    MerkleLog tree(long size) {
+        synchronized (tree) {
+            while (tree.size() < size) {
+                long from = tree.size();
+                List<String> page =
+                        Await.result(() -> Panache.withSession(() -> records.leafHashes(from, size, LEAF_PAGE)));
+                if (page.isEmpty()) {
+                    throw new IllegalStateException("leaf " + from + " is missing from the log");
+                }
+                page.forEach(hash -> tree.append(HEX.parseHex(hash)));
+            }
+            return tree;
+        }
     }
 
     /** Signed checkpoints not yet published, as events, oldest first. Blocking. */

@@ -4,7 +4,6 @@ import io.imprint.audit.persistence.AuditRecordEntity;
 import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.audit.persistence.CheckpointEntity;
 import io.imprint.audit.persistence.CheckpointRepository;
-import io.imprint.pki.audit.MerkleTree;
 import io.imprint.service.Await;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,13 +89,12 @@ public class ProofService {
                     "serial " + serial + " is record " + record.leafIndex + " of the log; checkpoint "
                             + checkpoint.treeSize + " does not cover it yet (POST /audit/checkpoints)");
         }
-        List<byte[]> leaves = tree.leafHashes(checkpoint.treeSize);
         return new InclusionProof(
                 serial,
                 record.leafIndex,
                 checkpoint.treeSize,
                 Base64.getEncoder().encodeToString(LoggedEvents.entry(record)),
-                hex(MerkleTree.inclusionProof(leaves, Math.toIntExact(record.leafIndex), leaves.size())),
+                hex(tree.tree(checkpoint.treeSize).inclusionProof(record.leafIndex, checkpoint.treeSize)),
                 checkpoint.body,
                 checkpoint.signature);
     }
@@ -108,11 +106,10 @@ public class ProofService {
         }
         CheckpointEntity older = checkpoint(first);
         CheckpointEntity newer = checkpoint(second);
-        List<byte[]> leaves = tree.leafHashes(newer.treeSize);
         return new ConsistencyProof(
                 first,
                 second,
-                hex(MerkleTree.consistencyProof(leaves, Math.toIntExact(first), leaves.size())),
+                hex(tree.tree(newer.treeSize).consistencyProof(first, newer.treeSize)),
                 older.body,
                 older.signature,
                 newer.body,

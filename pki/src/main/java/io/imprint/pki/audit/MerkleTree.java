@@ -27,7 +27,7 @@ public final class MerkleTree {
     /** MTH of the first {@code size} leaves; the empty tree's is SHA-256 of nothing. */
     public static byte[] root(List<byte[]> leaves, int size) {
         checkSize(leaves, size);
-        return size == 0 ? sha256().digest() : subtree(leaves, 0, size);
+        return size == 0 ? emptyRoot() : subtree(leaves, 0, size);
     }
 
     /** PATH(index, D[size]): the hashes that, with the leaf, give the tree head of size {@code size}. */
@@ -37,7 +37,7 @@ public final class MerkleTree {
             throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
         }
         List<byte[]> proof = new ArrayList<>();
-        path(leaves, index, 0, size, proof);
+        path((from, to) -> subtree(leaves, from, to), index, 0, size, proof);
         return proof;
     }
 
@@ -52,7 +52,7 @@ public final class MerkleTree {
         }
         List<byte[]> proof = new ArrayList<>();
         if (first > 0 && first < second) {
-            subproof(leaves, first, 0, second, true, proof);
+            subproof((from, to) -> subtree(leaves, from, to), first, 0, second, true, proof);
         }
         return proof;
     }
@@ -94,7 +94,7 @@ public final class MerkleTree {
             return proof.isEmpty() && MessageDigest.isEqual(firstRoot, secondRoot);
         }
         if (first == 0) {
-            return proof.isEmpty() && MessageDigest.isEqual(firstRoot, sha256().digest());
+            return proof.isEmpty() && MessageDigest.isEqual(firstRoot, emptyRoot());
         }
         if (proof.isEmpty()) {
             return false;
@@ -139,49 +139,61 @@ public final class MerkleTree {
         return sha256.digest(right);
     }
 
-    private static byte[] subtree(List<byte[]> leaves, int from, int to) {
+    /** MTH(D[from:to]) of some tree's leaves; from < to. */
+    @FunctionalInterface
+    interface SubtreeHash {
+        byte[] of(long from, long to);
+    }
+
+    private static byte[] subtree(List<byte[]> leaves, long from, long to) {
         if (to - from == 1) {
-            return leaves.get(from);
+            return leaves.get(Math.toIntExact(from));
         }
-        int k = split(to - from);
+        long k = split(to - from);
         return nodeHash(subtree(leaves, from, from + k), subtree(leaves, from + k, to));
     }
 
-    private static void path(List<byte[]> leaves, int index, int from, int to, List<byte[]> proof) {
+    /** RFC 9162 2.1.3.1 PATH(index, D[from:to]), appended to {@code proof}. */
+    static void path(SubtreeHash tree, long index, long from, long to, List<byte[]> proof) {
         if (to - from == 1) {
             return;
         }
-        int k = split(to - from);
+        long k = split(to - from);
         if (index < k) {
-            path(leaves, index, from, from + k, proof);
-            proof.add(subtree(leaves, from + k, to));
+            path(tree, index, from, from + k, proof);
+            proof.add(tree.of(from + k, to));
         } else {
-            path(leaves, index - k, from + k, to, proof);
-            proof.add(subtree(leaves, from, from + k));
+            path(tree, index - k, from + k, to, proof);
+            proof.add(tree.of(from, from + k));
         }
     }
 
-    private static void subproof(List<byte[]> leaves, int m, int from, int to, boolean whole, List<byte[]> proof) {
-        int n = to - from;
+    /** RFC 9162 2.1.4.1 SUBPROOF(m, D[from:to], whole), appended to {@code proof}. */
+    static void subproof(SubtreeHash tree, long m, long from, long to, boolean whole, List<byte[]> proof) {
+        long n = to - from;
         if (m == n) {
             if (!whole) {
-                proof.add(subtree(leaves, from, to));
+                proof.add(tree.of(from, to));
             }
             return;
         }
-        int k = split(n);
+        long k = split(n);
         if (m <= k) {
-            subproof(leaves, m, from, from + k, whole, proof);
-            proof.add(subtree(leaves, from + k, to));
+            subproof(tree, m, from, from + k, whole, proof);
+            proof.add(tree.of(from + k, to));
         } else {
-            subproof(leaves, m - k, from + k, to, false, proof);
-            proof.add(subtree(leaves, from, from + k));
+            subproof(tree, m - k, from + k, to, false, proof);
+            proof.add(tree.of(from, from + k));
         }
     }
 
+    static byte[] emptyRoot() {
+        return sha256().digest();
+    }
+
     /** The largest power of two smaller than n (n > 1). */
-    private static int split(int n) {
-        return Integer.highestOneBit(n - 1);
+    static long split(long n) {
+        return Long.highestOneBit(n - 1);
     }
 
     private static void checkSize(List<byte[]> leaves, int size) {
