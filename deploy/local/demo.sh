@@ -157,6 +157,24 @@ curl -fsS -o "$signed.p7s" "$audit_url/audit/reconciliation/sign-offs/$sign_off/
 sign_off_check=$(openssl cms -verify -binary -inform DER -in "$signed.p7s" -content "$signed.json" \
   -CAfile "$IMPRINT_CERTS/infrastructure-root-ca.pem" -purpose any -out /dev/null 2>&1 | tail -1)
 
+step "Filing the CA ceremonies' sealed transcripts with audit (hierarchy, service and station enrolments)"
+filed=0 ceremony_refused=0
+ceremony_commands=()
+for text in "$IMPRINT_CERTS"/transcripts/*.txt; do
+  answer=$(curl -sS -H "Authorization: Bearer $audit_token" -F "transcript=@$text" \
+    -F "signature=@${text%.txt}.p7s" "$audit_url/audit/ceremonies")
+  if echo "$answer" | grep -q '"command"'; then
+    filed=$((filed + 1))
+    ceremony_commands+=("$(echo "$answer" | sed -E 's/.*"command":"([^"]+)".*/\1/')")
+  else
+    ceremony_refused=$((ceremony_refused + 1))
+    echo "refused: $text: $answer"
+  fi
+done
+ceremonies="$filed sealed transcripts filed, each logged once ($(printf '%s\n' "${ceremony_commands[@]}" | sort | uniq -c |
+  awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}')), $ceremony_refused refused"
+[ "$ceremony_refused" = 0 ] && [ "$filed" -gt 0 ] || provision_exit=1
+
 step "What happened"
 echo "provisioning:   $summary"
 echo "order:          $(echo "$order_state" | sed -E 's/.*"quantity":([0-9]+),"acceptedCount":([0-9]+),"remaining":([0-9]+).*/quantity \1, accepted \2, remaining \3/'); $quota_refused over-quota requests refused QUOTA_EXHAUSTED"
@@ -167,6 +185,7 @@ echo "$reconciliation" | awk -F, -v unshipped="$unshipped" '{
   printf "reconciliation: order %s: ordered %s, provisioned %s, shipped %s, provisioned not shipped %s (%s), shipped not provisioned %s, duplicate shipments %s, revoked but shipped %s, rejected attempts %s (%s)\n",
     $1, $3, $4, $5, $7, unshipped, $8, $9, $10, $12, $13 }'
 echo "$sign_off_check" | grep -q 'Verification successful' || provision_exit=1
+echo "ceremonies:     $ceremonies"
 echo "sign-off:       $sign_off ($signed.json, .p7s); openssl cms -verify under the infrastructure root: $sign_off_check"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
 echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"

@@ -28,6 +28,8 @@ export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
 export IMPRINT_EVENT_PLANE_SERVICE_CA=$IMPRINT_CERTS/service-ca.pem
 IMPRINT_EVENT_PLANE_ISSUING_CAS=$(ls "$IMPRINT_CERTS"/issuing-ca*.pem | paste -sd, -)
 export IMPRINT_EVENT_PLANE_ISSUING_CAS
+# Audit logs the ceremony transcripts sealed under either root.
+export IMPRINT_AUDIT_CEREMONY_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
 
 for service in $(service_instances); do
   pidfile=$IMPRINT_PIDS/$service.pid

@@ -11,6 +11,7 @@ import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
+import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
@@ -277,6 +278,24 @@ class AuditTest {
         assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, selfSigned.requestId()));
         assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CERT_REVOKED, unsigned.requestId()));
         assertEquals(0, rows(unsigned.requestId()), "a revocation the revocation service did not sign is not logged");
+    }
+
+    @Test
+    void logsAStationRevocationOnlyAsCsrIntakeSignedIt() throws Exception {
+        String serial = Long.toHexString(System.nanoTime());
+        StationRevokedV1 genuine = StationRevokedV1.of(serial, "stolen gateway", "operator", Instant.now());
+        StationRevokedV1 forged = StationRevokedV1.of(serial + "0", null, "operator", Instant.now());
+        TestEvents.publish(forged, forged.serialNumber());
+        TestEvents.publishSigned(genuine, serial, "csr-intake");
+        TestEvents.publishSigned(genuine, serial, "csr-intake");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(1, rows(genuine.requestId())));
+        given().get("/audit/records?serial=" + serial)
+                .then()
+                .statusCode(200)
+                .body("records.eventType", equalTo(List.of("imprint.station.revoked")));
+        assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.STATION_REVOKED, forged.requestId()));
+        assertEquals(0, rows(forged.requestId()), "a station revocation csr-intake did not sign is not logged");
+        assertEquals(1, rows(genuine.requestId()), "a redelivered revocation is logged once");
     }
 
     private static String deadLetterCode(String topic, String requestId) {

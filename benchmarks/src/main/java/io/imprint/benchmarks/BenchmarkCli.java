@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh} and
- * {@code bench-consumers.sh}; they print figures
+ * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh},
+ * {@code bench-consumers.sh} and {@code bench-audit-log.sh}; they print figures
  * and ratios against a baseline measured in the same run. Not shipped with the gateway.
  *
  * <pre>
@@ -30,6 +30,8 @@ import java.util.Properties;
  *              [--requests 20000] [--sessions 4] [--issuing-ca ALIAS] [--cpu name=pid,...]
  * bench-consumers --bootstrap HOST:PORT --identity FILE --broker-ca FILE --intake-identity FILE --audit URL
  *              --fleet URL [--requests 10000] [--cpu name=pid,...]
+ * bench-audit-log --jdbc URL --db-user NAME [--db-password PW] --audit URL [--entries 1000000] [--proofs 1000]
+ *              [--cpu name=pid,...]
  * </pre>
  */
 public final class BenchmarkCli {
@@ -37,9 +39,10 @@ public final class BenchmarkCli {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0
-                || !List.of("bench-intake", "bench-signer", "bench-consumers").contains(args[0])) {
-            System.err.println(
-                    "usage: benchmarks bench-intake ... | bench-signer ... | bench-consumers ... (see deploy/local/bench-*.sh)");
+                || !List.of("bench-intake", "bench-signer", "bench-consumers", "bench-audit-log")
+                        .contains(args[0])) {
+            System.err.println("usage: benchmarks bench-intake ... | bench-signer ... | bench-consumers ..."
+                    + " | bench-audit-log ... (see deploy/local/bench-*.sh)");
             System.exit(64);
         }
         try {
@@ -48,6 +51,8 @@ public final class BenchmarkCli {
                 benchIntake(o);
             } else if (args[0].equals("bench-consumers")) {
                 benchConsumers(o);
+            } else if (args[0].equals("bench-audit-log")) {
+                benchAuditLog(o);
             } else {
                 benchSigner(o);
             }
@@ -142,6 +147,87 @@ public final class BenchmarkCli {
                 .forEach((name, used) ->
                         line.append(String.format(" %s %.0f us,", name, used.toNanos() / 1e3 / requests)));
         System.out.println(line.substring(0, line.length() - 1));
+    }
+
+    /**
+     * A log of {@code entries} records: its full verification against a plain read of the same rows (the
+     * baseline), the first checkpoint over it, and inclusion-proof latency against a lookup of the same
+     * certificate.
+     */
+    private static void benchAuditLog(CliOptions o) {
+        int entries = Integer.parseInt(o.get("entries", "1000000"));
+        int proofs = Integer.parseInt(o.get("proofs", "1000"));
+        AuditLogBenchmark bench = new AuditLogBenchmark(
+                o.required("jdbc"), o.required("db-user"), o.get("db-password", ""), o.required("audit"));
+        Map<String, ProcessHandle> watched = new LinkedHashMap<>();
+        pids(o.get("cpu", "")).forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(h -> watched.put(name, h)));
+        System.out.printf("machine: %d cores%n", Runtime.getRuntime().availableProcessors());
+        List<String> serials;
+        long start = System.nanoTime();
+        try {
+            serials = bench.fill(entries);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot fill the log: " + e.getMessage(), e);
+        }
+        System.out.printf(
+                "filled: %d entries appended to the log in %.1f s (COPY, chained as audit chains them)%n",
+                entries, seconds(start));
+        long rows;
+        double read;
+        try {
+            bench.plainRead(); // both runs below read from warm caches
+            start = System.nanoTime();
+            rows = bench.plainRead();
+            read = seconds(start);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the log: " + e.getMessage(), e);
+        }
+        System.out.printf(
+                "(a) plain read of all %d rows, in log order (COPY TO STDOUT): %7.2f s (baseline)%n", rows, read);
+        Map<String, Duration> before = SignerBenchmark.cpu(watched);
+        start = System.nanoTime();
+        String report = bench.call("GET", "/audit/verify");
+        double verify = seconds(start);
+        Map<String, Duration> verifyCpu = AuditLogBenchmark.cpuSince(before, watched);
+        if (!report.contains("\"intact\":true")) {
+            throw new IllegalStateException("the filled log does not verify: " + report);
+        }
+        System.out.printf(
+                "(b) GET /audit/verify, every hash, leaf and column of %d rows:  %7.2f s = %.0f entries/s,"
+                        + " b/a = %.1f%n",
+                rows, verify, rows / verify, verify / read);
+        StringBuilder cpu = new StringBuilder("    CPU per entry during (b):");
+        verifyCpu.forEach((name, used) -> cpu.append(String.format(" %s %.1f us,", name, used.toNanos() / 1e3 / rows)));
+        System.out.println(cpu.substring(0, cpu.length() - 1));
+        start = System.nanoTime();
+        bench.call("POST", "/audit/checkpoints");
+        System.out.printf(
+                "(c) POST /audit/checkpoints, first over the whole log (reads every leaf hash once): %.2f s%n",
+                seconds(start));
+        start = System.nanoTime();
+        bench.call("GET", "/audit/verify");
+        System.out.printf(
+                "    GET /audit/verify again, now also against that checkpoint:       %.2f s%n", seconds(start));
+        java.util.Collections.shuffle(serials);
+        List<String> sample = serials.subList(0, Math.min(proofs, serials.size()));
+        bench.latencies(sample.subList(0, Math.min(100, sample.size())), "/audit/proofs/inclusion?serial=%s");
+        bench.latencies(sample.subList(0, Math.min(100, sample.size())), "/audit/certificates/%s");
+        long[] lookup = bench.latencies(sample, "/audit/certificates/%s");
+        long[] inclusion = bench.latencies(sample, "/audit/proofs/inclusion?serial=%s");
+        System.out.printf(
+                "(d) GET /audit/certificates/{serial}, one client, %d serials:        p50 %5d us, p99 %6d us (baseline)%n",
+                sample.size(), AuditLogBenchmark.percentile(lookup, 0.5), AuditLogBenchmark.percentile(lookup, 0.99));
+        System.out.printf(
+                "(e) GET /audit/proofs/inclusion?serial=, same serials, tree of %d:  p50 %5d us, p99 %6d us,"
+                        + " e/d at p50 = %.2f%n",
+                rows,
+                AuditLogBenchmark.percentile(inclusion, 0.5),
+                AuditLogBenchmark.percentile(inclusion, 0.99),
+                (double) AuditLogBenchmark.percentile(inclusion, 0.5) / AuditLogBenchmark.percentile(lookup, 0.5));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     /** {@code name=pid,name=pid}: processes whose CPU time the signer benchmark reports. */

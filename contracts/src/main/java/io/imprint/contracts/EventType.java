@@ -1,6 +1,7 @@
 package io.imprint.contracts;
 
 import io.imprint.contracts.events.AuditCheckpointV1;
+import io.imprint.contracts.events.CeremonySealedV1;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
@@ -14,6 +15,7 @@ import io.imprint.contracts.events.DeviceStateV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
+import io.imprint.contracts.events.StationRevokedV1;
 import java.util.Arrays;
 
 /** Binds each event record to its topic and its CloudEvents {@code ce_type}. */
@@ -31,6 +33,8 @@ public enum EventType {
     CRL_PUBLISHED(Topics.CRL_PUBLISHED, "imprint.crl.published", CrlPublishedV1.class),
     SHIPMENT_RECORDED(Topics.SHIPMENT_RECORDED, "imprint.shipment.recorded", ShipmentRecordedV1.class),
     ORDER_CHANGED(Topics.ORDER_CHANGED, "imprint.order.changed", OrderChangedV1.class),
+    STATION_REVOKED(Topics.STATION_REVOKED, "imprint.station.revoked", StationRevokedV1.class),
+    CEREMONY_SEALED(Topics.CEREMONY_SEALED, "imprint.ceremony.sealed", CeremonySealedV1.class),
     AUDIT_CHECKPOINT(Topics.AUDIT_CHECKPOINT, "imprint.audit.checkpoint", AuditCheckpointV1.class);
 
     private final String topic;

@@ -32,6 +32,10 @@ public final class Topics {
     public static final String SHIPMENT_RECORDED = "imprint.shipment.recorded.v1";
     /** csr-intake to audit: production orders created and closed, signed. Key: order id. */
     public static final String ORDER_CHANGED = "imprint.order.changed.v1";
+    /** Station certificates revoked at csr-intake, signed by it; audit logs them. */
+    public static final String STATION_REVOKED = "imprint.station.revoked.v1";
+    /** CA ceremony transcripts whose seal audit checked and logged; audit publishes them. */
+    public static final String CEREMONY_SEALED = "imprint.ceremony.sealed.v1";
 
     /**
      * Per factory, the answers its stations read ({@link #stationResults}): the {@code cert.issued} and
@@ -57,7 +61,9 @@ public final class Topics {
             CRL_PUBLISHED,
             SHIPMENT_RECORDED,
             ORDER_CHANGED,
-            AUDIT_CHECKPOINT);
+            AUDIT_CHECKPOINT,
+            STATION_REVOKED,
+            CEREMONY_SEALED);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
     public static String deadLetter(String sourceTopic, String service) {
@@ -73,6 +79,7 @@ public final class Topics {
             deadLetter(CSR_REJECTED, "audit"),
             deadLetter(CERT_REVOKED, "audit"),
             deadLetter(ORDER_CHANGED, "audit"),
+            deadLetter(STATION_REVOKED, "audit"),
             deadLetter(SHIPMENT_RECORDED, "audit"),
             deadLetter(CERT_ISSUED, "fleet-registry"),
             deadLetter(CERT_REVOKED, "fleet-registry"),

@@ -47,8 +47,12 @@ class AccessDeclarationsTest {
      * carries them, and their writers are held to it above. Issue 15: signed audit checkpoints on a topic, and
      * production-order changes for audit's reconciliation, the compacted device-state topic of the fleet contract.
      */
-    private static final List<String> AFTER_DESIGN =
-            List.of(Topics.DEVICE_STATE, Topics.AUDIT_CHECKPOINT, Topics.ORDER_CHANGED);
+    private static final List<String> AFTER_DESIGN = List.of(
+            Topics.DEVICE_STATE,
+            Topics.AUDIT_CHECKPOINT,
+            Topics.ORDER_CHANGED,
+            Topics.STATION_REVOKED,
+            Topics.CEREMONY_SEALED);
 
     /**
      * Writers added to a design topic since: audit relays the warehouse files uploaded to it, so fleet-registry

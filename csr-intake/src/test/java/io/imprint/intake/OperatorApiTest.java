@@ -10,6 +10,7 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.testing.ImprintTestInfrastructure;
@@ -249,5 +250,39 @@ class OperatorApiTest {
             statuses.add(change.status());
         }
         assertEquals(List.of(OrderChangedV1.OPEN, OrderChangedV1.CLOSED), statuses);
+    }
+
+    @Test
+    void aStationRevocationReachesAuditOnceSignedByIntake() throws Exception {
+        String serial = Long.toHexString(System.nanoTime()) + "ab";
+        Orders.post(
+                        "/stations/revocations",
+                        Map.of("serialNumber", serial.toUpperCase(java.util.Locale.ROOT), "comment", "stolen"))
+                .then()
+                .statusCode(201);
+        // Revoking it again changes nothing, so it announces nothing.
+        Orders.post("/stations/revocations", Map.of("serialNumber", serial))
+                .then()
+                .statusCode(200);
+        List<ConsumerRecord<String, byte[]>> revocations =
+                TestTopics.await(Topics.STATION_REVOKED, r -> serial.equals(r.key()), 2, Duration.ofSeconds(15));
+        assertEquals(1, revocations.size(), "one event per revocation, none for the repeated one");
+        ConsumerRecord<String, byte[]> record = revocations.get(0);
+        ServiceCommandVerifier verifier = new ServiceCommandVerifier(
+                PemCredentials.certificates(TestIdentities.serviceCa()).get(0));
+        assertEquals(
+                "csr-intake",
+                verifier.verify(
+                                TestTopics.header(record, Headers.SERVICE_CERT),
+                                TestTopics.header(record, Headers.SERVICE_SIGNATURE),
+                                record.value(),
+                                Instant.now(),
+                                Set.of("csr-intake"))
+                        .name());
+        assertEquals("imprint.station.revoked", TestTopics.header(record, "ce_type"));
+        StationRevokedV1 revoked = EventCodec.decode(record.value(), StationRevokedV1.class);
+        assertEquals(serial, revoked.serialNumber());
+        assertEquals("stolen", revoked.comment());
+        assertEquals("operator", revoked.operator());
     }
 }

@@ -51,6 +51,9 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
         config.put(
                 "imprint.event-plane.issuing-cas",
                 certs.resolve("issuing-ca.pem") + "," + certs.resolve(TestToken.ISSUING_CA_2 + ".pem"));
+        config.put(
+                "imprint.audit.ceremony-roots",
+                certs.resolve("root-ca.pem") + "," + certs.resolve("infrastructure-root-ca.pem"));
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
             if (databaseRole != null) {

@@ -8,6 +8,7 @@ import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
+import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
 import io.imprint.service.BatchConsumption;
 import io.imprint.service.IncomingRecords;
@@ -22,12 +23,13 @@ import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Logs every issued, rejected and revoked certificate, every production-order change and every shipment, a
- * poll at a time: each poll's records are appended in one transaction, and their offsets committed after it.
- * What the log records must be true: a {@code cert.issued} only if its certificate verifies under a trusted
- * issuing CA and names the event's device, serial and issuer, a {@code cert.revoked} only if revocation signed
- * it, an {@code order.changed} only if csr-intake signed it. Shipments come from the ERP, the only principal the
- * broker lets write them. Anything else is quarantined on the channel's dead-letter topic and never logged.
+ * Logs every issued, rejected and revoked certificate, every production-order change, station revocation and
+ * shipment, a poll at a time: each poll's records are appended in one transaction, and their offsets committed
+ * after it. What the log records must be true: a {@code cert.issued} only if its certificate verifies under a
+ * trusted issuing CA and names the event's device, serial and issuer, a {@code cert.revoked} only if revocation
+ * signed it, an {@code order.changed} or {@code station.revoked} only if csr-intake signed it. Shipments come
+ * from the ERP, or from audit itself for uploaded files: the only principals the broker lets write them.
+ * Anything else is quarantined on the channel's dead-letter topic and never logged.
  */
 @Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
@@ -78,6 +80,14 @@ public class AuditHandlers {
         return log(batch, record -> {
             commands.verify(record, INTAKE);
             return IncomingRecords.decode(record, OrderChangedV1.class);
+        });
+    }
+
+    @Incoming("station-revoked")
+    public Uni<Void> onStationRevoked(KafkaRecordBatch<String, byte[]> batch) {
+        return log(batch, record -> {
+            commands.verify(record, INTAKE);
+            return IncomingRecords.decode(record, StationRevokedV1.class);
         });
     }
 

@@ -5,6 +5,7 @@ import io.imprint.audit.persistence.AuditRepository;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.audit.AuditChain;
+import io.imprint.service.Await;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -136,30 +137,28 @@ public class AuditService {
 
     /**
      * Recomputes every hash from the genesis value and holds each record's columns to its event: the first
-     * record edited, removed before another, moved or relabelled is named, with why.
+     * record edited, removed before another, moved or relabelled is named, with why. Blocking: a page at a time,
+     * each read in a session of its own and dropped once checked, so a log of any size walks in constant memory.
      */
-    public Uni<ChainReport> verify() {
-        return verify(new ChainCheck());
-    }
-
-    Uni<ChainReport> verify(ChainCheck check) {
-        return Panache.withSession(() -> verifyFrom(0L, check, 0L));
-    }
-
-    private Uni<ChainReport> verifyFrom(long afterId, ChainCheck check, long checked) {
-        return records.page(afterId, VERIFY_PAGE).chain(page -> {
+    ChainReport verify(ChainCheck check) {
+        long afterId = 0;
+        long checked = 0;
+        while (true) {
+            long after = afterId;
+            List<AuditRecordEntity> page =
+                    Await.result(() -> Panache.withSession(() -> records.page(after, VERIFY_PAGE)));
             for (AuditRecordEntity r : page) {
                 String problem = check.problem(r);
                 if (problem != null) {
-                    return Uni.createFrom().item(new ChainReport(checked, false, r.id, problem));
+                    return new ChainReport(checked, false, r.id, problem);
                 }
+                checked++;
             }
-            long total = checked + page.size();
             if (page.size() < VERIFY_PAGE) {
-                return Uni.createFrom().item(new ChainReport(total, true, null, null));
+                return new ChainReport(checked, true, null, null);
             }
-            return verifyFrom(page.get(page.size() - 1).id, check, total);
-        });
+            afterId = page.get(page.size() - 1).id;
+        }
     }
 
     public Uni<List<Long>> counts() {

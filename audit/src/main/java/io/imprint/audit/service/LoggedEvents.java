@@ -3,12 +3,14 @@ package io.imprint.audit.service;
 import io.imprint.audit.persistence.AuditRecordEntity;
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
+import io.imprint.contracts.events.CeremonySealedV1;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
+import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.pki.audit.AuditChain;
 import io.imprint.pki.audit.MerkleTree;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,21 @@ final class LoggedEvents {
             fill(r, null, null, e.factoryId(), null, e.orderId(), null, e.changedAt());
         } else if (event instanceof ShipmentRecordedV1 e) {
             fill(r, null, null, e.factoryId(), null, e.orderId(), null, e.shippedAt());
+        } else if (event instanceof CeremonySealedV1 e) {
+            // A station enrolment is found by its station; the sealing CA's serial finds what that CA sealed.
+            String only = e.stations().size() == 1 ? e.stations().get(0) : null;
+            fill(
+                    r,
+                    null,
+                    e.sealerSerial(),
+                    only == null ? null : only.substring(0, only.indexOf('/')),
+                    only == null ? null : only.substring(only.indexOf('/') + 1),
+                    null,
+                    null,
+                    e.sealedAt() == null ? e.recordedAt() : e.sealedAt());
+        } else if (event instanceof StationRevokedV1 e) {
+            // The station's own certificate: found by its serial, never taken for a device's.
+            fill(r, null, e.serialNumber(), null, null, null, null, e.revokedAt());
         } else {
             throw new IllegalArgumentException(
                     "audit does not log " + event.getClass().getSimpleName());

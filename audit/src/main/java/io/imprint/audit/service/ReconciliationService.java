@@ -1,8 +1,5 @@
 package io.imprint.audit.service;
 
-import io.imprint.audit.persistence.AuditRecordEntity;
-import io.imprint.audit.persistence.ShipmentOutboxEntity;
-import io.imprint.audit.persistence.ShipmentOutboxRepository;
 import io.imprint.audit.service.AuditSearch.Filter;
 import io.imprint.audit.service.AuditSearch.RecordView;
 import io.imprint.contracts.EventCodec;
@@ -13,7 +10,6 @@ import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.pki.audit.Reconciliation;
 import io.imprint.pki.audit.ReconciliationReport;
 import io.imprint.pki.audit.ShipmentCsv;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +33,9 @@ public class ReconciliationService {
 
     private final AuditSearch search;
     private final AuditService audit;
-    private final ShipmentOutboxRepository outbox;
+    private final AuditOutbox outbox;
 
-    public ReconciliationService(AuditSearch search, AuditService audit, ShipmentOutboxRepository outbox) {
+    public ReconciliationService(AuditSearch search, AuditService audit, AuditOutbox outbox) {
         this.search = search;
         this.audit = audit;
         this.outbox = outbox;
@@ -94,32 +90,8 @@ public class ReconciliationService {
             devices += shipment.quantity();
         }
         long shippedDevices = devices;
-        return audit.appendAll(entries, this::queue)
+        return audit.appendAll(entries, outbox.queue(record -> record.orderId))
                 .map(recorded -> new UploadResult(entries.size(), recorded, entries.size() - recorded, shippedDevices));
-    }
-
-    private Uni<Void> queue(List<AuditRecordEntity> logged) {
-        Instant now = Instant.now();
-        List<ShipmentOutboxEntity> rows = new ArrayList<>();
-        for (AuditRecordEntity record : logged) {
-            ShipmentOutboxEntity row = new ShipmentOutboxEntity();
-            row.shipmentId = record.requestId;
-            row.orderId = record.orderId;
-            row.payload = record.payload;
-            row.createdAt = now;
-            rows.add(row);
-        }
-        return outbox.persist(rows);
-    }
-
-    /** Uploaded shipments not sent yet, oldest first, each as its order id (the key) and payload. */
-    public Uni<List<ShipmentOutboxEntity>> unsent(int limit) {
-        return Panache.withSession(() -> outbox.unpublished(limit));
-    }
-
-    public Uni<Void> sent(String shipmentId) {
-        return Panache.withTransaction(() -> outbox.published(shipmentId, Instant.now()))
-                .replaceWithVoid();
     }
 
     private static void activity(Reconciliation reconciliation, RecordView r) {

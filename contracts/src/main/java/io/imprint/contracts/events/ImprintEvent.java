@@ -18,6 +18,8 @@ public sealed interface ImprintEvent
                 CrlPublishedV1,
                 ShipmentRecordedV1,
                 OrderChangedV1,
+                StationRevokedV1,
+                CeremonySealedV1,
                 AuditCheckpointV1 {
     String requestId();
 }

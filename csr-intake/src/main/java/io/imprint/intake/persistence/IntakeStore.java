@@ -1,12 +1,12 @@
 package io.imprint.intake.persistence;
 
 import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.contracts.events.ImprintEvent;
-import io.imprint.contracts.events.OrderChangedV1;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -236,37 +236,40 @@ public class IntakeStore {
                         .getResultList());
     }
 
-    /** Puts the order change in the outbox, in the caller's transaction; a change already there stays as it is. */
-    public Uni<Void> recordOrderChange(OrderChangedV1 change) {
+    /**
+     * Puts the event in the outbox, in the caller's transaction, to go out keyed by {@code key}; an event already
+     * there (same request id) stays as it is.
+     */
+    public Uni<Void> recordEvent(ImprintEvent event, String key, Instant at) {
         return Panache.getSession()
-                .chain(s -> s.find(OrderEventOutboxEntity.class, change.requestId())
-                        .chain(existing -> {
-                            if (existing != null) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            OrderEventOutboxEntity row = new OrderEventOutboxEntity();
-                            row.requestId = change.requestId();
-                            row.orderId = change.orderId();
-                            row.payload = new String(EventCodec.encode(change), StandardCharsets.UTF_8);
-                            row.createdAt = change.changedAt();
-                            return s.persist(row);
-                        }));
+                .chain(s -> s.find(EventOutboxEntity.class, event.requestId()).chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    EventOutboxEntity row = new EventOutboxEntity();
+                    row.requestId = event.requestId();
+                    row.eventType = EventType.of(event).ceType();
+                    row.eventKey = key;
+                    row.payload = new String(EventCodec.encode(event), StandardCharsets.UTF_8);
+                    row.createdAt = at;
+                    return s.persist(row);
+                }));
     }
 
-    /** Order changes not yet on the topic, oldest first. */
-    public Uni<List<OrderEventOutboxEntity>> unpublishedOrderChanges(int limit) {
+    /** Events not yet on their topic, oldest first. */
+    public Uni<List<EventOutboxEntity>> unpublishedEvents(int limit) {
         return Panache.withSession(() -> Panache.getSession()
                 .chain(s -> s.createQuery(
-                                "FROM OrderEventOutboxEntity WHERE publishedAt IS NULL ORDER BY createdAt",
-                                OrderEventOutboxEntity.class)
+                                "FROM EventOutboxEntity WHERE publishedAt IS NULL ORDER BY createdAt",
+                                EventOutboxEntity.class)
                         .setMaxResults(limit)
                         .getResultList()));
     }
 
-    public Uni<Void> markOrderChangePublished(String requestId, Instant at) {
+    public Uni<Void> markEventPublished(String requestId, Instant at) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(s -> s.createMutationQuery(
-                                "UPDATE OrderEventOutboxEntity SET publishedAt = :at WHERE requestId = :id AND publishedAt IS NULL")
+                                "UPDATE EventOutboxEntity SET publishedAt = :at WHERE requestId = :id AND publishedAt IS NULL")
                         .setParameter("at", at)
                         .setParameter("id", requestId)
                         .executeUpdate())

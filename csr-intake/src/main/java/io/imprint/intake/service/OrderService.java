@@ -1,7 +1,6 @@
 package io.imprint.intake.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.events.OrderChangedV1;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
@@ -12,7 +11,6 @@ import io.imprint.pki.attestation.MicrochipManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +67,7 @@ public class OrderService {
                                 "order " + order.orderId + " exists; order ids are never reused"));
             }
             return store.persist(order)
-                    .chain(() -> store.recordOrderChange(change(order, OrderChangedV1.OPEN, operator, order.createdAt)))
+                    .chain(() -> record(change(order, OrderChangedV1.OPEN, operator, order.createdAt)))
                     .chain(() -> store.createSlots(order.orderId, order.quantity))
                     .chain(() -> addManifest(order, manifest))
                     .map(added -> {
@@ -103,23 +101,13 @@ public class OrderService {
             order.open = false;
             order.closedAt = Instant.now();
             LOG.infof("%s closed order %s", operator, orderId);
-            return store.recordOrderChange(change(order, OrderChangedV1.CLOSED, operator, order.closedAt))
+            return record(change(order, OrderChangedV1.CLOSED, operator, order.closedAt))
                     .chain(() -> view(order));
         }));
     }
 
-    /** Order changes committed and not yet on the topic, oldest first (at most {@code limit}). */
-    public Uni<List<OrderChangedV1>> unpublishedChanges(int limit) {
-        return store.unpublishedOrderChanges(limit)
-                .map(rows -> rows.stream()
-                        .map(row ->
-                                EventCodec.decode(row.payload.getBytes(StandardCharsets.UTF_8), OrderChangedV1.class))
-                        .toList());
-    }
-
-    /** The broker has the change: it leaves the outbox. */
-    public Uni<Void> published(OrderChangedV1 change) {
-        return store.markOrderChangePublished(change.requestId(), Instant.now());
+    private Uni<Void> record(OrderChangedV1 change) {
+        return store.recordEvent(change, change.orderId(), change.changedAt());
     }
 
     /** The event that tells audit of the change; it commits with the order (the outbox). */

@@ -1,6 +1,7 @@
 package io.imprint.intake.service;
 
 import io.imprint.contracts.ReasonCode;
+import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.RevokedStationEntity;
@@ -60,6 +61,7 @@ public class StationRevocations {
 
     /**
      * Revokes a station certificate; this instance refuses the station at once, the others within the refresh.
+     * Audit is told through the outbox.
      *
      * @param serial the certificate's serial as {@code Serials.hex} writes it
      */
@@ -76,10 +78,15 @@ public class StationRevocations {
                                     : comment.substring(0, Math.min(MAX_COMMENT, comment.length()));
                             revoked.revokedAt = Instant.now();
                             revoked.revokedBy = operator;
-                            return store.persist(revoked).map(v -> {
-                                LOG.infof("%s revoked station certificate %s", operator, serial);
-                                return new Outcome(StationRevocation.of(revoked), true);
-                            });
+                            // Audit learns of it from the outbox, committed with the revocation.
+                            StationRevokedV1 event =
+                                    StationRevokedV1.of(serial, revoked.comment, operator, revoked.revokedAt);
+                            return store.persist(revoked)
+                                    .chain(() -> store.recordEvent(event, serial, revoked.revokedAt))
+                                    .map(v -> {
+                                        LOG.infof("%s revoked station certificate %s", operator, serial);
+                                        return new Outcome(StationRevocation.of(revoked), true);
+                                    });
                         }))
                 .invoke(this::invalidate);
     }

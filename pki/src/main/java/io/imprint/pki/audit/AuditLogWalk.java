@@ -2,8 +2,6 @@ package io.imprint.pki.audit;
 
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Walks the audit log record by record, from the genesis value, as audit's own verification and the offline
@@ -22,7 +20,8 @@ public final class AuditLogWalk {
     }
 
     private String previousHash = AuditChain.GENESIS;
-    private final List<byte[]> leaves = new ArrayList<>();
+    /** The walked leaves as their tree: each checkpoint's root costs O(log n), however many there are. */
+    private final MerkleLog leaves = new MerkleLog();
 
     /** Takes the next record; how it breaks the log, or null when it holds (and the walk moves past it). */
     public Break next(long leafIndex, String eventType, String payload, String previous, String hash) {
@@ -35,7 +34,7 @@ public final class AuditLogWalk {
         if (leafIndex != leaves.size()) {
             return Break.LEAF_INDEX;
         }
-        leaves.add(MerkleTree.leafHash(AuditChain.leafEntry(eventType, payload)));
+        leaves.append(MerkleTree.leafHash(AuditChain.leafEntry(eventType, payload)));
         previousHash = hash;
         return null;
     }
@@ -55,7 +54,7 @@ public final class AuditLogWalk {
             return "it covers " + checkpoint.size() + " records, the log holds " + leaves.size()
                     + ": records were removed from its end";
         }
-        if (!MessageDigest.isEqual(MerkleTree.root(leaves, Math.toIntExact(checkpoint.size())), checkpoint.root())) {
+        if (!MessageDigest.isEqual(leaves.root(checkpoint.size()), checkpoint.root())) {
             return "the first " + checkpoint.size() + " records no longer hash to the root the audit key signed:"
                     + " the log was rewritten";
         }

@@ -26,7 +26,7 @@ public final class MerkleLog {
         if (leafHash.length != MerkleTree.HASH_LENGTH) {
             throw new IllegalArgumentException("a leaf hash is " + MerkleTree.HASH_LENGTH + " bytes");
         }
-        levels.get(0).add(leafHash.clone());
+        levels.get(0).add(leafHash);
         long index = levels.get(0).size() - 1;
         for (int level = 0; (index & 1) == 1; level++, index >>= 1) {
             if (levels.size() == level + 1) {

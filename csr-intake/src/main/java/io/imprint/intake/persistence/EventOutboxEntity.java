@@ -6,16 +6,24 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An order change committed with the order and waiting for (or already on) {@code imprint.order.changed.v1}. */
+/**
+ * An event committed with the change it tells of (an order created or closed, a station revoked) and waiting for
+ * (or already on) its topic.
+ */
 @Entity
-@Table(name = "order_event_outbox")
-public class OrderEventOutboxEntity {
+@Table(name = "event_outbox")
+public class EventOutboxEntity {
     @Id
     @Column(name = "request_id", length = 160)
     public String requestId;
 
-    @Column(name = "order_id", nullable = false, length = 128)
-    public String orderId;
+    /** Its CloudEvents type, e.g. {@code imprint.order.changed}. */
+    @Column(name = "event_type", nullable = false, length = 64)
+    public String eventType;
+
+    /** The Kafka record key. */
+    @Column(name = "event_key", nullable = false, length = 128)
+    public String eventKey;
 
     /** The event's exact JSON, as it is signed and sent. */
     @Column(nullable = false, columnDefinition = "text")
