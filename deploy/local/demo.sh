@@ -33,7 +33,8 @@ stations=$IMPRINT_WORK/stations/$station
 mkdir -p "$stations"
 gateway keygen --key "$stations/station.key" --public-key "$stations/station.pub.pem"
 bash "$here/ca-ceremony.sh" enrol-station --factory "$factory" --station "$station" \
-  --public-key "$stations/station.pub.pem" --hours 8 --out "$stations/station.crt"
+  --public-key "$stations/station.pub.pem" --hours 8 --out "$stations/station.crt" \
+  --transcripts "$IMPRINT_CERTS/transcripts"
 # Its broker rights (acls.conf): write submissions, read its own factory's results topic, nothing else.
 bash "$here/kafka.sh" grant-station --factory "$factory" --station "$station"
 
@@ -139,7 +140,7 @@ echo
 # audit relays the file's shipment to imprint.shipment.recorded.v1; fleet-registry marks its devices shipped.
 fleet_url=http://127.0.0.1:$(service_port fleet-registry)
 for _ in $(seq 1 30); do
-  shipped=$(curl -fsS "$fleet_url/devices?order=$order&status=shipped&limit=1000" | grep -o '"deviceId"' | wc -l)
+  shipped=$(curl -fsS "$fleet_url/devices?order=$order&status=shipped&limit=1000" | { grep -o '"deviceId"' || true; } | wc -l)
   [ "$shipped" -ge $((${#certs[@]} - 1)) ] && break
   sleep 1
 done
