@@ -17,6 +17,7 @@ import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.station.StationIdentity;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.Shell;
+import io.imprint.testing.TestOpenssl;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,28 +94,12 @@ class CeremonyLogTest {
         CeremonySealedV1 ceremony = EventCodec.decode(published.get(0).value(), CeremonySealedV1.class);
         Files.writeString(dir.resolve("published.txt"), ceremony.transcript());
         Files.write(dir.resolve("published.p7s"), Base64.getDecoder().decode(ceremony.signature()));
-        Shell.Result check = Shell.run(
+        Shell.Result check = TestOpenssl.cmsVerify(
                 dir,
-                Map.of(),
-                List.of(
-                        "openssl",
-                        "cms",
-                        "-verify",
-                        "-binary",
-                        "-inform",
-                        "DER",
-                        "-in",
-                        "published.p7s",
-                        "-content",
-                        "published.txt",
-                        "-CAfile",
-                        TestToken.certificates()
-                                .resolve("infrastructure-root-ca.pem")
-                                .toString(),
-                        "-purpose",
-                        "any",
-                        "-out",
-                        "/dev/null"));
+                dir.resolve("published.p7s"),
+                dir.resolve("published.txt"),
+                TestToken.certificates().resolve("infrastructure-root-ca.pem"));
+        assertEquals(0, check.exit(), check.output());
         assertTrue(check.output().contains("Verification successful"), check.output());
     }
 

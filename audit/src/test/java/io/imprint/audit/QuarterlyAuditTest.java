@@ -20,6 +20,7 @@ import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.Shell;
 import io.imprint.testing.TestEvents;
+import io.imprint.testing.TestOpenssl;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -216,26 +217,10 @@ class QuarterlyAuditTest {
                         .contentType("application/pkcs7-signature")
                         .extract()
                         .asByteArray());
-        String root =
-                TestToken.certificates().resolve("infrastructure-root-ca.pem").toString();
-        List<String> verify = List.of(
-                "openssl",
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                "report.p7s",
-                "-content",
-                "report.json",
-                "-CAfile",
-                root,
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null");
-        Shell.Result good = Shell.run(dir, Map.of(), verify);
+        Path root = TestToken.certificates().resolve("infrastructure-root-ca.pem");
+        Path signature = dir.resolve("report.p7s");
+        Path report = dir.resolve("report.json");
+        Shell.Result good = TestOpenssl.cmsVerify(dir, signature, report, root);
         assertEquals(0, good.exit(), good.output());
         assertTrue(good.output().contains("Verification successful"), good.output());
         JsonPath signed = JsonPath.from(new String(document, StandardCharsets.UTF_8));
@@ -245,7 +230,7 @@ class QuarterlyAuditTest {
         Files.writeString(
                 dir.resolve("report.json"),
                 Files.readString(dir.resolve("report.json")).replace("\"shipped\":6", "\"shipped\":5"));
-        Shell.Result tampered = Shell.run(dir, Map.of(), verify);
+        Shell.Result tampered = TestOpenssl.cmsVerify(dir, signature, report, root);
         assertTrue(tampered.exit() != 0, "an edited report must not verify: " + tampered.output());
         given().get("/audit/reconciliation/sign-offs/999999/report.json")
                 .then()

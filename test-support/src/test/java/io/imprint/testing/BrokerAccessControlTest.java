@@ -103,19 +103,18 @@ class BrokerAccessControlTest {
                 AccessRule.Operation.WRITE,
                 AccessRule.ResourceType.TOPIC,
                 AccessRule.PatternType.LITERAL,
-                Topics.SHIPMENT_RECORDED);
+                Topics.DEVICE_ADDED);
         try (EventPlaneAdmin admin = new EventPlaneAdmin(TestKafka.admin())) {
             admin.applyServiceAcls(new AccessDeclarations(
                     java.util.stream.Stream.concat(declared.rules().stream(), java.util.stream.Stream.of(stray))
                             .toList()));
             assertEquals(
-                    Topics.SHIPMENT_RECORDED,
-                    send(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED),
+                    Topics.DEVICE_ADDED,
+                    send(TestKafka.clientAs("audit"), Topics.DEVICE_ADDED),
                     "the stray right works while it is there");
             assertEquals(1, admin.applyServiceAcls(declared)[1], "and applying the declared file removes it");
         }
-        assertInstanceOf(
-                TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.SHIPMENT_RECORDED));
+        assertInstanceOf(TopicAuthorizationException.class, refusal(TestKafka.clientAs("audit"), Topics.DEVICE_ADDED));
     }
 
     @Test

@@ -42,12 +42,18 @@ public class AuditRepository implements PanacheRepository<AuditRecordEntity> {
         return find("ORDER BY id DESC").firstResult();
     }
 
-    /** Which of these request ids are logged already, each as its event type, a newline and the request id. */
-    public Uni<Set<String>> logged(Collection<String> requestIds) {
+    /**
+     * Which of these events are logged already, each as its event type, a newline and the request id. Asked by
+     * type and request id both, so the (event type, request id) index answers it: by request id alone it would
+     * read the whole log on every poll.
+     */
+    public Uni<Set<String>> logged(Collection<String> eventTypes, Collection<String> requestIds) {
         return Panache.getSession()
                 .chain(session -> session.createQuery(
-                                "SELECT eventType || '\n' || requestId FROM AuditRecordEntity WHERE requestId IN :ids",
+                                "SELECT eventType || '\n' || requestId FROM AuditRecordEntity"
+                                        + " WHERE eventType IN :types AND requestId IN :ids",
                                 String.class)
+                        .setParameter("types", eventTypes)
                         .setParameter("ids", requestIds)
                         .getResultList())
                 .map(HashSet::new);

@@ -71,6 +71,7 @@ public class AuditService {
             record.payload = entry.payload();
             described.add(record);
         }
+        List<String> types = described.stream().map(r -> r.eventType).distinct().toList();
         List<String> requestIds =
                 described.stream().map(r -> r.requestId).distinct().toList();
         List<String> issuedSerials = described.stream()
@@ -79,7 +80,7 @@ public class AuditService {
                 .distinct()
                 .toList();
         return Panache.withTransaction(() -> records.lockChain()
-                .chain(() -> records.logged(requestIds))
+                .chain(() -> records.logged(types, requestIds))
                 .chain(logged -> records.issuedSerials(issuedSerials)
                         .chain(issued -> records.last().chain(last -> {
                             List<AuditRecordEntity> fresh = link(described, logged, issued, last);
