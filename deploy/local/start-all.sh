@@ -47,6 +47,9 @@ for service in $(service_instances); do
   # batches, so throughput matters more than pause times: the parallel collector gave about 8% more, and a
   # large young generation (little survives a batch) halved the collector's CPU per certificate.
   [ "$module" = signer ] && heap=(-Xms1g -Xmx1g -Xmn700m -XX:+UseParallelGC)
+  # Audit keeps its Merkle tree in memory (64 bytes a log entry) and a reconciliation holds each device of its
+  # scope (about 200 bytes): 512 MB reconciles a million devices over a log of a million entries.
+  [ "$module" = audit ] && heap=(-Xms64m -Xmx512m)
   # The demo's simulated secure-element vendor (deploy/local/demo.sh); real vendor roots are configured alike.
   if [ "$module" = csr-intake ] && [ -f "$IMPRINT_WORK/vendor/root.pem" ]; then
     options+=("-Dimprint.intake.vendor-roots.ATECC608A=$IMPRINT_WORK/vendor/root.pem")

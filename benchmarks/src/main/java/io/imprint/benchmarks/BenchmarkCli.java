@@ -150,9 +150,9 @@ public final class BenchmarkCli {
     }
 
     /**
-     * A log of {@code entries} records: its full verification against a plain read of the same rows (the
-     * baseline), the first checkpoint over it, and inclusion-proof latency against a lookup of the same
-     * certificate.
+     * A log of {@code entries} records: its full verification and its reconciliation against a plain read of the
+     * same rows (the baseline), the first checkpoint over it, and inclusion-proof latency against a lookup of the
+     * same certificate.
      */
     private static void benchAuditLog(CliOptions o) {
         int entries = Integer.parseInt(o.get("entries", "1000000"));
@@ -224,6 +224,18 @@ public final class BenchmarkCli {
                 AuditLogBenchmark.percentile(inclusion, 0.5),
                 AuditLogBenchmark.percentile(inclusion, 0.99),
                 (double) AuditLogBenchmark.percentile(inclusion, 0.5) / AuditLogBenchmark.percentile(lookup, 0.5));
+        start = System.nanoTime();
+        bench.call("GET", "/audit/reconciliation.csv");
+        double reconciliation = seconds(start);
+        System.out.printf(
+                "(f) GET /audit/reconciliation.csv, the whole log reconciled:         %7.2f s, f/a = %.1f%n",
+                reconciliation, reconciliation / read);
+        start = System.nanoTime();
+        long lines = bench.call("GET", "/audit/reconciliation/discrepancies.csv")
+                .lines()
+                .count();
+        System.out.printf(
+                "(g) GET /audit/reconciliation/discrepancies.csv, %d lines streamed: %7.2f s%n", lines, seconds(start));
     }
 
     private static double seconds(long since) {

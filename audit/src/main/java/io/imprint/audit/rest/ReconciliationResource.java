@@ -7,6 +7,7 @@ import io.imprint.pki.audit.ReconciliationPage;
 import io.imprint.pki.audit.ReconciliationReport;
 import io.imprint.pki.audit.ShipmentCsv;
 import io.imprint.service.ApiError;
+import io.imprint.service.Await;
 import io.imprint.service.OperatorAuthenticator;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -22,7 +23,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
@@ -65,9 +71,22 @@ public class ReconciliationResource {
     @GET
     @Path("/reconciliation/discrepancies.csv")
     @Produces(CSV)
-    public Uni<Response> discrepancies(@BeanParam ScopeParams scope) {
-        return report(
-                scope, report -> Response.ok(report.discrepanciesCsv(), CSV).build());
+    @Blocking
+    public Response discrepancies(@BeanParam ScopeParams params) {
+        Scope scope;
+        try {
+            scope = scope(params);
+        } catch (IllegalArgumentException e) {
+            return invalid(e);
+        }
+        ReconciliationReport report = Await.result(() -> reconciliation.report(scope));
+        // Streamed as it is written: a whole fleet's findings are too many lines to hold as one text.
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            report.writeDiscrepanciesCsv(writer);
+            writer.flush();
+        };
+        return Response.ok(body, CSV).build();
     }
 
     @GET
@@ -169,11 +188,15 @@ public class ReconciliationResource {
     private Uni<Response> report(ScopeParams params, Function<ReconciliationReport, Response> as) {
         Scope scope;
         try {
-            scope = new Scope(params.factory, params.order, instant(params.from, "from"), instant(params.to, "to"));
+            scope = scope(params);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(invalid(e));
         }
         return reconciliation.report(scope).map(as);
+    }
+
+    private static Scope scope(ScopeParams params) {
+        return new Scope(params.factory, params.order, instant(params.from, "from"), instant(params.to, "to"));
     }
 
     private static Instant instant(String value, String name) {

@@ -75,19 +75,22 @@ public final class Reconciliation {
         List<String> notProvisioned = new ArrayList<>();
         List<String> duplicates = new ArrayList<>();
         List<String> revoked = new ArrayList<>();
-        for (String device : new TreeSet<>(provisioned)) {
+        for (String device : provisioned) {
             if (!tally.scans.containsKey(device)) {
                 unshipped.add(device);
             }
         }
-        for (Map.Entry<String, Integer> scan : new TreeMap<>(tally.scans).entrySet()) {
-            String device = scan.getKey();
+        // Sorted as a list, not copied into a sorted set first: a million devices' worth of tree nodes.
+        unshipped.sort(Comparator.naturalOrder());
+        List<String> scannedDevices = new ArrayList<>(tally.scans.keySet());
+        scannedDevices.sort(Comparator.naturalOrder());
+        for (String device : scannedDevices) {
             if (!provisioned.contains(device)) {
                 notProvisioned.add(device);
             } else if (revokedSerials.contains(tally.currentSerial.get(device))) {
                 revoked.add(device);
             }
-            if (scan.getValue() > 1) {
+            if (tally.scans.get(device) > 1) {
                 duplicates.add(device);
             }
         }

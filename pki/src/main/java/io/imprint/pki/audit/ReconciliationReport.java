@@ -1,5 +1,9 @@
 package io.imprint.pki.audit;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +131,21 @@ public record ReconciliationReport(
 
     /** One line per named device: {@code order_id, factory_id, finding, device_id}. */
     public String discrepanciesCsv() {
-        StringBuilder out = new StringBuilder(Csv.line("order_id", "factory_id", "finding", "device_id"));
+        StringWriter out = new StringWriter();
+        try {
+            writeDiscrepanciesCsv(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #discrepanciesCsv} written line by line to {@code out}: a whole fleet's findings are millions of
+     * lines, never held as one text.
+     */
+    public void writeDiscrepanciesCsv(Writer out) throws IOException {
+        out.write(Csv.line("order_id", "factory_id", "finding", "device_id"));
         for (OrderLine line : orders) {
             Map<String, List<String>> findings = Map.of(
                     "provisioned_not_shipped", line.unshippedDevices(),
@@ -135,13 +153,12 @@ public record ReconciliationReport(
                     "duplicate_shipment", line.duplicateShipments(),
                     "revoked_but_shipped", line.revokedButShipped(),
                     "reprovisioned", line.reprovisioned());
-            findings.keySet().stream()
-                    .sorted()
-                    .forEach(finding -> findings.get(finding)
-                            .forEach(
-                                    device -> out.append(Csv.line(line.orderId(), line.factoryId(), finding, device))));
+            for (String finding : findings.keySet().stream().sorted().toList()) {
+                for (String device : findings.get(finding)) {
+                    out.write(Csv.line(line.orderId(), line.factoryId(), finding, device));
+                }
+            }
         }
-        return out.toString();
     }
 
     static String reasons(Map<String, Long> byReason) {
