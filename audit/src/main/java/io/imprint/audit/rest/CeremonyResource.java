@@ -30,8 +30,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/audit/ceremonies")
 @RolesAllowed(OperatorAuthenticator.ROLE)
 public class CeremonyResource {
-    /** Transcripts are a few kilobytes; anything far larger is not one. */
-    private static final long MAX_PART = 1 << 20;
+    /**
+     * Transcripts are a few kilobytes, signatures about two; anything far larger is not one, and the event that
+     * carries both must stay well under the broker's 1 MB record limit.
+     */
+    private static final long MAX_TRANSCRIPT = 256 * 1024;
+
+    private static final long MAX_SIGNATURE = 64 * 1024;
 
     private final CeremonyService ceremonies;
     private final SecurityIdentity operator;
@@ -72,8 +77,9 @@ public class CeremonyResource {
         if (transcript == null || signature == null) {
             return invalid("the form needs two files: transcript (the .txt) and signature (the .p7s)");
         }
-        if (transcript.size() > MAX_PART || signature.size() > MAX_PART) {
-            return invalid("a transcript and its signature are at most " + MAX_PART + " bytes each");
+        if (transcript.size() > MAX_TRANSCRIPT || signature.size() > MAX_SIGNATURE) {
+            return invalid(
+                    "a transcript is at most " + MAX_TRANSCRIPT + " bytes, its signature at most " + MAX_SIGNATURE);
         }
         byte[] text = read(transcript);
         byte[] p7s = read(signature);
