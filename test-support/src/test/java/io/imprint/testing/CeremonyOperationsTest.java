@@ -14,7 +14,6 @@ import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
@@ -25,8 +24,8 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -119,6 +118,7 @@ class CeremonyOperationsTest {
         Path certs = TestToken.certificates();
         Shell.Result result = Shell.run(
                 certs,
+                Map.of(),
                 List.of(
                         "openssl",
                         "verify",
@@ -131,7 +131,10 @@ class CeremonyOperationsTest {
         for (String ca : List.of("station-ca.pem", "service-ca.pem")) {
             assertEquals(
                     0,
-                    Shell.run(certs, List.of("openssl", "verify", "-CAfile", "infrastructure-root-ca.pem", ca))
+                    Shell.run(
+                                    certs,
+                                    Map.of(),
+                                    List.of("openssl", "verify", "-CAfile", "infrastructure-root-ca.pem", ca))
                             .exit(),
                     ca);
         }
@@ -154,51 +157,12 @@ class CeremonyOperationsTest {
         Files.writeString(dir.resolve("root.pem"), Pem.encode(root));
         Files.writeString(dir.resolve("ca.pem"), Pem.encode(ca));
         Files.writeString(dir.resolve("leaf.pem"), Pem.encode(leaf));
-        return Shell.run(dir, List.of("openssl", "verify", "-CAfile", "root.pem", "-untrusted", "ca.pem", "leaf.pem"));
+        return Shell.run(
+                dir, Map.of(), List.of("openssl", "verify", "-CAfile", "root.pem", "-untrusted", "ca.pem", "leaf.pem"));
     }
 
-    private static Shell.Result cmsVerify(Path dir, Path transcript, Path signature) throws IOException {
-        Files.writeString(
-                dir.resolve("root.pem"),
-                Files.readString(TestToken.certificates().resolve("root-ca.pem")));
-        List<String> command = new ArrayList<>(List.of(
-                "openssl",
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                signature.toString(),
-                "-content",
-                transcript.toString(),
-                "-CAfile",
-                "root.pem",
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null"));
-        return Shell.run(dir, command);
-    }
-
-    /** Runs a tool nobody here wrote. */
-    public static final class Shell {
-        public record Result(int exit, String output) {}
-
-        public static Result run(Path dir, List<String> command) {
-            try {
-                Process process = new ProcessBuilder(command)
-                        .directory(dir.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                return new Result(process.waitFor(), output);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot run " + command.get(0), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    private static Shell.Result cmsVerify(Path dir, Path transcript, Path signature) {
+        return TestOpenssl.cmsVerify(
+                dir, signature, transcript, TestToken.certificates().resolve("root-ca.pem"));
     }
 }

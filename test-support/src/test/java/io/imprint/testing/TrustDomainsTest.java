@@ -14,7 +14,6 @@ import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.service.ServiceIdentity;
 import io.imprint.pki.station.StationCredential;
 import io.imprint.pki.station.StationIdentity;
-import io.imprint.testing.CeremonyOperationsTest.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
@@ -26,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +95,9 @@ class TrustDomainsTest {
     void authorityKeyIdentifiersCarryTheKeyIdentifierOnly() {
         for (String file : List.of("issuing-ca.pem", "station-ca.pem", "service-ca.pem", "ocsp-responder.pem")) {
             String text = Shell.run(
-                            CERTS, List.of("openssl", "x509", "-in", file, "-noout", "-ext", "authorityKeyIdentifier"))
+                            CERTS,
+                            Map.of(),
+                            List.of("openssl", "x509", "-in", file, "-noout", "-ext", "authorityKeyIdentifier"))
                     .output();
             assertTrue(text.contains("Authority Key Identifier"), file + ": " + text);
             assertTrue(!text.contains("DirName") && !text.contains("serial:"), file + ": " + text);
@@ -105,6 +107,7 @@ class TrustDomainsTest {
     private static Shell.Result verify(Path dir, String anchor, Path intermediate, Path leaf) {
         return Shell.run(
                 dir,
+                Map.of(),
                 List.of(
                         "openssl",
                         "verify",
