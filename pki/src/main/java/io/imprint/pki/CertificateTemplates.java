@@ -1,5 +1,6 @@
 package io.imprint.pki;
 
+import io.imprint.pki.csr.SignatureVerifier;
 import io.imprint.pki.keys.CaKey;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -262,7 +263,9 @@ public final class CertificateTemplates {
             throws GeneralSecurityException {
         X509Certificate certificate =
                 new JcaX509CertificateConverter().setProvider(Providers.BC).getCertificate(builder.build(signer));
-        certificate.verify(issuerKey, Providers.BC);
+        if (!SignatureVerifier.verifyCertificate(certificate, issuerKey)) {
+            throw new GeneralSecurityException("the certificate just signed does not verify with the issuer's key");
+        }
         return certificate;
     }
 }

@@ -518,6 +518,12 @@ class SignerTest {
                 .body(containsString("issuing-ca"))
                 .body(containsString("service:signer"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
+        // On Linux x86_64, where the build ships AWS-LC, the signer verifies with it (see IMPRINT_VERIFY_PROVIDER).
+        given().get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body(containsString("signature-verification"))
+                .body(containsString("AWS-LC, native"));
     }
 
     private static X509Certificate certificate(ConsumerRecord<String, byte[]> record) throws Exception {

@@ -4,6 +4,7 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
@@ -34,9 +36,15 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 public final class AttestationVerifier {
     public static final int MAX_CHAIN_LENGTH = 4;
     public static final int MAX_CERTIFICATE_BYTES = 8192;
+    private static final int ROOTS_REMEMBERED = 1024;
 
     private final Map<String, List<X509Certificate>> rootsByType;
     private final Map<String, AttestationProfile> profilesByType;
+    /**
+     * Which root signed a chain's top certificate: vendors have a handful of signer CAs over millions of devices,
+     * so the answer is kept by the certificate's exact bytes (equal bytes, equal verdict). Bounded: cleared when full.
+     */
+    private final Map<X509Certificate, X509Certificate> rootOfTop = new ConcurrentHashMap<>();
 
     /** One vendor root per type, every type under {@link AttestationProfile#DEFAULT}. */
     public AttestationVerifier(Map<String, X509Certificate> rootsByType) {
@@ -98,7 +106,7 @@ public final class AttestationVerifier {
         if (chain.isEmpty()) {
             throw invalid("attestation chain holds no device certificate");
         }
-        X509Certificate root = issuerAmong(chain.get(chain.size() - 1), roots);
+        X509Certificate root = rootOf(chain.get(chain.size() - 1), roots);
         AttestationProfile profile = profilesByType.getOrDefault(type, AttestationProfile.DEFAULT);
         profile.check(chain, root, now);
         validate(chain, root, now, type);
@@ -114,16 +122,27 @@ public final class AttestationVerifier {
                 : profilesByType.getOrDefault(type, AttestationProfile.DEFAULT).format();
     }
 
+    private X509Certificate rootOf(X509Certificate top, List<X509Certificate> roots) throws RequestRejectedException {
+        X509Certificate known = rootOfTop.get(top);
+        if (known != null && roots.contains(known)) {
+            return known;
+        }
+        X509Certificate root = issuerAmong(top, roots);
+        if (rootOfTop.size() >= ROOTS_REMEMBERED) {
+            rootOfTop.clear();
+        }
+        rootOfTop.put(top, root);
+        return root;
+    }
+
     /** The root that issued {@code top}, by name and signature; refused when none did. */
     private static X509Certificate issuerAmong(X509Certificate top, List<X509Certificate> roots)
             throws RequestRejectedException {
         for (X509Certificate root : roots) {
             if (root.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
-                try {
-                    top.verify(root.getPublicKey(), Providers.BC);
+                // same name, other key (or a signature that cannot even be read): try the next root
+                if (SignatureVerifier.verifyCertificate(top, root.getPublicKey())) {
                     return root;
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    // same name, other key (or a signature the provider cannot even read): try the next root
                 }
             }
         }

@@ -3,14 +3,13 @@ package io.imprint.pki.attestation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.csr.KeyPolicy;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -121,15 +120,8 @@ public final class MicrochipManifest {
     }
 
     private static boolean verifies(PublicKey key, byte[] signedBytes, byte[] rawSignature) {
-        try {
-            // JWS ES256 signatures are r||s, 32 octets each (RFC 7518 3.4).
-            Signature verifier = Signature.getInstance("SHA256withPLAIN-ECDSA", Providers.BC);
-            verifier.initVerify(key);
-            verifier.update(signedBytes);
-            return verifier.verify(rawSignature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        // JWS ES256 signatures are r||s, 32 octets each (RFC 7518 3.4).
+        return SignatureVerifier.verify("SHA256withPLAIN-ECDSA", key, signedBytes, rawSignature);
     }
 
     /** The JWK as a named-curve SubjectPublicKeyInfo, the encoding fingerprints are taken of. */

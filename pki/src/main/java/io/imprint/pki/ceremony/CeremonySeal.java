@@ -1,6 +1,7 @@
 package io.imprint.pki.ceremony;
 
 import io.imprint.pki.Providers;
+import io.imprint.pki.csr.SignatureVerifier;
 import io.imprint.pki.signing.DetachedCms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -164,11 +165,9 @@ public final class CeremonySeal {
                     || !candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 continue;
             }
-            try {
-                certificate.verify(candidate.getPublicKey(), Providers.BC);
+            // Same name, another key: not this certificate's issuer.
+            if (SignatureVerifier.verifyCertificate(certificate, candidate.getPublicKey())) {
                 return candidate;
-            } catch (GeneralSecurityException e) {
-                // Same name, another key: not this certificate's issuer.
             }
         }
         return null;

@@ -2,6 +2,7 @@ package io.imprint.pki.crl;
 
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
+import io.imprint.pki.csr.SignatureVerifier;
 import io.imprint.pki.keys.CaKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,7 +54,9 @@ public final class CrlFactory {
             }
             X509CRLHolder signed = builder.build(issuer.contentSigner());
             X509CRL crl = new JcaX509CRLConverter().setProvider(Providers.BC).getCRL(signed);
-            crl.verify(issuer.certificate().getPublicKey(), Providers.BC);
+            if (!SignatureVerifier.verifyCrl(crl, issuer.certificate().getPublicKey())) {
+                throw new GeneralSecurityException("the CRL just signed does not verify with the CA's public key");
+            }
             return crl;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build CRL " + crlNumber + ": " + e.getMessage(), e);
@@ -72,7 +75,9 @@ public final class CrlFactory {
                         "CRL issuer is " + crl.getIssuerX500Principal().getName() + ", not "
                                 + issuer.getSubjectX500Principal().getName());
             }
-            crl.verify(issuer.getPublicKey(), Providers.BC);
+            if (!SignatureVerifier.verifyCrl(crl, issuer.getPublicKey())) {
+                throw new IllegalArgumentException("CRL signature does not verify with the CA's public key");
+            }
             byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
             if (number == null
                     || !ASN1Integer.getInstance(

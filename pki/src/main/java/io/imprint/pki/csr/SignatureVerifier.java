@@ -1,17 +1,26 @@
 package io.imprint.pki.csr;
 
 import io.imprint.pki.Providers;
+import io.imprint.pki.VerifyingProvider;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 
 /**
- * Verifies a signature with BouncyCastle, strictly: a DER ECDSA signature must be the unique DER encoding
- * of (r, s) with both in [1, n-1]; a raw r||s signature (PLAIN-ECDSA) must be exactly twice the order's
- * length; an Ed25519 signature must be canonical. Any malformed input is a failed verification, never an
- * exception, so a caller cannot mistake garbage for a crash.
+ * Verifies signatures strictly: a DER ECDSA signature must be the unique DER encoding of (r, s) with both in
+ * [1, n-1]; a raw r||s signature (PLAIN-ECDSA) must be exactly twice the order's length; an Ed25519 signature
+ * must be canonical. ECDSA goes to the {@link VerifyingProvider} (native where it loads) only after
+ * {@link StrictEcdsaEncoding} has accepted the encoding; Ed25519 and RSA go to BouncyCastle. Any malformed
+ * input is a failed verification, never an exception, so a caller cannot mistake garbage for a crash.
  */
 public final class SignatureVerifier {
+    private static final String PLAIN_ECDSA = "withPLAIN-ECDSA";
+    private static final String ECDSA = "withECDSA";
+
     private SignatureVerifier() {}
 
     /**
@@ -21,13 +30,76 @@ public final class SignatureVerifier {
      *                  {@code SHA256withPLAIN-ECDSA}, {@code Ed25519}, {@code SHA256withRSA}
      */
     public static boolean verify(String algorithm, PublicKey key, byte[] data, byte[] signature) {
+        return verify(algorithm, key, data, signature, VerifyingProvider.active());
+    }
+
+    /** As {@link #verify(String, PublicKey, byte[], byte[])}, with ECDSA verified by {@code ecdsa}. */
+    public static boolean verify(
+            String algorithm, PublicKey key, byte[] data, byte[] signature, VerifyingProvider ecdsa) {
         try {
-            Signature verifier = Signature.getInstance(algorithm, Providers.BC);
-            verifier.initVerify(key);
-            verifier.update(data);
-            return verifier.verify(signature);
+            boolean plain = algorithm.endsWith(PLAIN_ECDSA);
+            if (!plain && !algorithm.endsWith(ECDSA)) {
+                return verifyWith(algorithm, Providers.BC, key, data, signature);
+            }
+            if (!(key instanceof ECPublicKey ec)) {
+                return false;
+            }
+            byte[] der = plain
+                    ? StrictEcdsaEncoding.derFromPlain(signature, ec.getParams().getOrder())
+                    : StrictEcdsaEncoding.checkedDer(signature, ec.getParams().getOrder());
+            if (der == null) {
+                return false;
+            }
+            String digest = algorithm.substring(0, algorithm.length() - (plain ? PLAIN_ECDSA : ECDSA).length());
+            return verifyWith(digest + ECDSA, ecdsa.provider(), key, data, der);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether {@code certificate} is signed by {@code issuerKey}, under the same rules. */
+    public static boolean verifyCertificate(X509Certificate certificate, PublicKey issuerKey) {
+        try {
+            if (issuerKey instanceof ECPublicKey ec) {
+                if (StrictEcdsaEncoding.checkedDer(
+                                certificate.getSignature(), ec.getParams().getOrder())
+                        == null) {
+                    return false;
+                }
+                certificate.verify(issuerKey, VerifyingProvider.active().provider());
+            } else {
+                certificate.verify(issuerKey, Providers.BC);
+            }
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code crl} is signed by {@code issuerKey}, under the same rules. */
+    public static boolean verifyCrl(X509CRL crl, PublicKey issuerKey) {
+        try {
+            if (issuerKey instanceof ECPublicKey ec) {
+                if (StrictEcdsaEncoding.checkedDer(
+                                crl.getSignature(), ec.getParams().getOrder())
+                        == null) {
+                    return false;
+                }
+                crl.verify(issuerKey, VerifyingProvider.active().provider());
+            } else {
+                crl.verify(issuerKey, Providers.BC);
+            }
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean verifyWith(String algorithm, Provider provider, PublicKey key, byte[] data, byte[] signature)
+            throws GeneralSecurityException {
+        Signature verifier = Signature.getInstance(algorithm, provider);
+        verifier.initVerify(key);
+        verifier.update(data);
+        return verifier.verify(signature);
     }
 }

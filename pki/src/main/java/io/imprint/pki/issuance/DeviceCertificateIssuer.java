@@ -4,6 +4,7 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.CertificateTemplates;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.csr.SignatureVerifier;
 import io.imprint.pki.csr.ValidatedCsr;
 import io.imprint.pki.keys.EcKeys;
 import io.imprint.pki.keys.SigningPool;
@@ -95,7 +96,9 @@ public final class DeviceCertificateIssuer {
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .setProvider(Providers.BC)
                     .getCertificate(new X509CertificateHolder(signed));
-            certificate.verify(ca.verificationKey(), Providers.BC);
+            if (!SignatureVerifier.verifyCertificate(certificate, ca.verificationKey())) {
+                throw new GeneralSecurityException("signature");
+            }
             return certificate;
         } catch (IOException | GeneralSecurityException e) {
             throw new IssuanceException(

@@ -3,6 +3,7 @@ package io.imprint.pki.keys;
 import static io.imprint.pki.keys.KeyBackendException.rootMessage;
 
 import io.imprint.pki.Providers;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -87,15 +88,9 @@ public final class SigningPool {
         PROBES.nextBytes(probe);
         byte[] signature = sign(probe);
         Binding used = binding;
-        try {
-            Signature verifier = Signature.getInstance(used.jcaName(), Providers.BC);
-            verifier.initVerify(used.verificationKey());
-            verifier.update(probe);
-            if (verifier.verify(signature)) {
-                return;
-            }
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // a signature that cannot even be parsed under the certificate's key does not match it either
+        // a signature that cannot even be parsed under the certificate's key does not match it either
+        if (SignatureVerifier.verify(used.jcaName(), used.verificationKey(), probe, signature)) {
+            return;
         }
         throw new KeyBackendException(
                 "key '" + alias + "' in " + backend.description() + " does not match its "

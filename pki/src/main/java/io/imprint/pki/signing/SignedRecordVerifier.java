@@ -1,7 +1,7 @@
 package io.imprint.pki.signing;
 
 import io.imprint.pki.Pem;
-import io.imprint.pki.Providers;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -98,7 +98,9 @@ public final class SignedRecordVerifier {
                     || signer.getBasicConstraints() != -1) {
                 throw new GeneralSecurityException("issuer or basic constraints");
             }
-            signer.verify(ca.getPublicKey(), Providers.BC);
+            if (!SignatureVerifier.verifyCertificate(signer, ca.getPublicKey())) {
+                throw new GeneralSecurityException("signature");
+            }
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new Refusal(Failure.UNTRUSTED, role + " certificate is not issued by the " + role + " CA");
         }

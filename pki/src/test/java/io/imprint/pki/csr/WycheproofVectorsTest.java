@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
+import io.imprint.pki.VerifyingProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.PublicKey;
@@ -30,11 +31,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs the CSR verifier's own steps (algorithm allowlist, key policy, signature verification) over Google's
  * Wycheproof vectors (Apache 2.0, see src/test/resources/wycheproof/LICENSE): every {@code valid} signature
  * must be accepted and every {@code invalid} one rejected. {@code acceptable} ones (legacy encodings) are
- * not judged. Two RSA groups use exponent 3: their signatures must verify, and the key policy must still
+ * not judged against the file, but like every other vector they must get the same verdict from the native
+ * provider as from BouncyCastle, so switching providers cannot move strictness. Two RSA groups use exponent 3: their signatures must verify, and the key policy must still
  * refuse their keys, so a CSR with such a key is rejected as CSR_KEY_NOT_ALLOWED, by policy not by signature.
  */
 class WycheproofVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
+    private static final VerifyingProvider REFERENCE = VerifyingProvider.bouncyCastle("reference");
+    private static final VerifyingProvider NATIVE = NativeProviderTest.loadedNative();
 
     static Stream<Arguments> files() {
         return Stream.of(
@@ -60,6 +64,7 @@ class WycheproofVectorsTest {
         JsonNode vectors = load(file);
         String algorithm = KeyPolicy.signatureAlgorithm(algorithmId);
         List<String> wrong = new ArrayList<>();
+        List<String> differing = new ArrayList<>();
         int valid = 0;
         int invalid = 0;
         int refusedKeys = 0;
@@ -78,11 +83,13 @@ class WycheproofVectorsTest {
             }
             for (JsonNode test : group.get("tests")) {
                 String result = test.get("result").asText();
-                boolean accepted = SignatureVerifier.verify(
-                        algorithm,
-                        key,
-                        HEX.parseHex(test.get("msg").asText()),
-                        HEX.parseHex(test.get("sig").asText()));
+                byte[] message = HEX.parseHex(test.get("msg").asText());
+                byte[] signature = HEX.parseHex(test.get("sig").asText());
+                boolean accepted = SignatureVerifier.verify(algorithm, key, message, signature, REFERENCE);
+                if (accepted != SignatureVerifier.verify(algorithm, key, message, signature, NATIVE)) {
+                    differing.add("tcId " + test.get("tcId") + " ("
+                            + test.get("comment").asText() + ")");
+                }
                 if (result.equals("valid")) {
                     valid++;
                 } else if (result.equals("invalid")) {
@@ -95,6 +102,8 @@ class WycheproofVectorsTest {
             }
         }
         assertEquals(List.of(), wrong, file);
+        assertEquals(
+                List.of(), differing, file + ": verdicts where " + NATIVE.description() + " differs from BouncyCastle");
         assertTrue(valid > 0 && invalid > 0, file + " has valid and invalid vectors");
         assertEquals(file.startsWith("rsa") ? 2 : 0, refusedKeys, file + ": keys the policy refuses");
         assertEquals(vectors.get("numberOfTests").asInt(), countTests(vectors), file + " read completely");

@@ -1,11 +1,9 @@
 package io.imprint.pki.attestation.tpm;
 
 import io.imprint.contracts.ReasonCode;
-import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
-import java.security.GeneralSecurityException;
+import io.imprint.pki.csr.SignatureVerifier;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -90,11 +88,8 @@ public final class TpmKeyCertification {
         try {
             PublicKey publicKey = BouncyCastleProvider.getPublicKey(key);
             boolean ec = key.getAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey);
-            Signature verifier = Signature.getInstance(ec ? "SHA256withECDSA" : "SHA256withRSA", Providers.BC);
-            verifier.initVerify(publicKey);
-            verifier.update(signed);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
+            return SignatureVerifier.verify(ec ? "SHA256withECDSA" : "SHA256withRSA", publicKey, signed, signature);
+        } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
     }
