@@ -21,7 +21,7 @@ import java.util.Properties;
 
 /**
  * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh},
- * {@code bench-consumers.sh} and {@code bench-audit-log.sh}; they print figures
+ * {@code bench-consumers.sh}, {@code bench-audit-log.sh} and {@code bench-e2e.sh} ({@link EndToEndCommand}); they print figures
  * and ratios against a baseline measured in the same run. Not shipped with the gateway.
  *
  * <pre>
@@ -40,10 +40,10 @@ public final class BenchmarkCli {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0
-                || !List.of("bench-intake", "bench-signer", "bench-consumers", "bench-audit-log")
+                || !List.of("bench-intake", "bench-signer", "bench-consumers", "bench-audit-log", "bench-e2e")
                         .contains(args[0])) {
             System.err.println("usage: benchmarks bench-intake ... | bench-signer ... | bench-consumers ..."
-                    + " | bench-audit-log ... (see deploy/local/bench-*.sh)");
+                    + " | bench-audit-log ... | bench-e2e ... (see deploy/local/bench-*.sh)");
             System.exit(64);
         }
         try {
@@ -54,6 +54,8 @@ public final class BenchmarkCli {
                 benchConsumers(o);
             } else if (args[0].equals("bench-audit-log")) {
                 benchAuditLog(o);
+            } else if (args[0].equals("bench-e2e")) {
+                EndToEndCommand.run(o, EndToEndCommand.watched(pids(o.get("cpu", ""))));
             } else {
                 benchSigner(o);
             }

@@ -258,6 +258,42 @@ class RevocationTest {
     }
 
     @Test
+    void aPollOfCertificatesIsRecordedTogetherAndAForgedOneAmongThemIsSetAsideAlone() throws Exception {
+        // Published back to back, they reach revocation in one poll or a few (up to half a second per fetch).
+        String device = "dev-" + UUID.randomUUID();
+        CertIssuedV1 older =
+                TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now().minusSeconds(60));
+        List<CertIssuedV1> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(TestEvents.issued("dev-" + UUID.randomUUID()));
+        }
+        CertIssuedV1 forged = TestEvents.selfSignedFor(others.get(0));
+        CertIssuedV1 newer = TestEvents.issued(KeyAliases.ISSUING_CA, device, Instant.now());
+        TestEvents.publish(older, device);
+        others.forEach(o -> TestEvents.publish(o, o.deviceId()));
+        TestEvents.publish(forged, forged.deviceId());
+        TestEvents.publish(newer, device);
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/revocations/" + older.serialNumber())
+                        .then()
+                        .statusCode(200)
+                        .body("reason", equalTo("SUPERSEDED")));
+        // Keyed by device, they sit on several partitions, each polled at its own pace.
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            for (CertIssuedV1 genuine : others) {
+                assertNull(ocsp(genuine.serialNumber()).getCertStatus(), genuine.serialNumber() + " is good");
+            }
+        });
+        assertNull(ocsp(newer.serialNumber()).getCertStatus(), "the newer certificate of the device is good");
+        TestTopics.await(
+                Topics.deadLetter(Topics.CERT_ISSUED, "revocation"),
+                r -> TestTopics.value(r).contains(forged.requestId()),
+                1,
+                WAIT);
+    }
+
+    @Test
     void rejectsBadRevocationRequestsWithReasonCodes() {
         given().header("Authorization", TOKEN)
                 .contentType("application/json")

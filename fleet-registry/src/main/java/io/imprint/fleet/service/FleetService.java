@@ -94,7 +94,7 @@ public class FleetService {
 
     /** What the database holds of a poll's issuances, read before any is applied and kept current as they are. */
     private record Known(
-            Set<String> revoked,
+            Map<String, Instant> revoked,
             Set<String> serials,
             Map<String, DeviceEntity> devices,
             Map<String, ShippedDeviceEntity> shipped) {}
@@ -105,8 +105,7 @@ public class FleetService {
         List<String> ids =
                 issuances.stream().map(i -> i.event().deviceId()).distinct().toList();
         return s.createQuery(
-                        "SELECT serialNumber FROM RevokedCertificateEntity WHERE serialNumber IN :serials",
-                        String.class)
+                        "FROM RevokedCertificateEntity WHERE serialNumber IN :serials", RevokedCertificateEntity.class)
                 .setParameter("serials", serials)
                 .getResultList()
                 .chain(revoked -> s.createQuery(
@@ -121,7 +120,9 @@ public class FleetService {
                                         .setParameter("ids", ids)
                                         .getResultList()
                                         .map(shipped -> new Known(
-                                                new HashSet<>(revoked),
+                                                revoked.stream()
+                                                        .collect(Collectors.toMap(
+                                                                r -> r.serialNumber, r -> r.revokedAt)),
                                                 new HashSet<>(known),
                                                 found.stream().collect(Collectors.toMap(d -> d.deviceId, d -> d)),
                                                 shipped.stream()
@@ -167,13 +168,18 @@ public class FleetService {
 
     /** Registers a verified certificate. */
     private Uni<Void> register(Mutiny.Session s, Known known, CertIssuedV1 issued, X509Certificate certificate) {
-        // A revoked serial, or one a device already has, is never registered again.
-        if (known.revoked().contains(issued.serialNumber()) || !known.serials().add(issued.serialNumber())) {
+        // A serial a device already has is never registered again, and a revoked one never becomes current.
+        if (!known.serials().add(issued.serialNumber())) {
             return Uni.createFrom().voidItem();
         }
+        Instant revokedAt = known.revoked().get(issued.serialNumber());
         DeviceEntity existing = known.devices().get(issued.deviceId());
         if (existing == null) {
-            return added(s, known, issued, certificate);
+            // Topics are not ordered with each other: a device whose revocation came first is registered revoked.
+            return added(s, known, issued, certificate, revokedAt);
+        }
+        if (revokedAt != null) {
+            return Uni.createFrom().voidItem();
         }
         // The history is read from the database: what this poll wrote of the device goes there first.
         return s.flush()
@@ -181,16 +187,23 @@ public class FleetService {
                 .chain(history -> reprovisioned(s, existing, history, issued, certificate));
     }
 
-    private Uni<Void> added(Mutiny.Session s, Known known, CertIssuedV1 issued, X509Certificate certificate) {
+    private Uni<Void> added(
+            Mutiny.Session s, Known known, CertIssuedV1 issued, X509Certificate certificate, Instant revokedAt) {
         ShippedDeviceEntity shipped = known.shipped().get(issued.deviceId());
         Instant now = Instant.now();
         DeviceEntity device = new DeviceEntity();
         current(device, issued, certificate);
         device.shippedAt = shipped == null ? null : shipped.shippedAt;
-        device.status = shipped == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
+        device.status = revokedAt != null
+                ? DeviceEntity.Status.REVOKED
+                : shipped == null ? DeviceEntity.Status.PROVISIONED : DeviceEntity.Status.SHIPPED;
+        device.revokedAt = revokedAt;
         device.version = 1;
         device.changedAt = now;
-        DeviceCertificateEntity entry = entry(issued, certificate, DeviceCertificateEntity.Status.CURRENT);
+        DeviceCertificateEntity entry = entry(
+                issued,
+                certificate,
+                revokedAt != null ? DeviceCertificateEntity.Status.REVOKED : DeviceCertificateEntity.Status.CURRENT);
         known.devices().put(device.deviceId, device);
         return s.persistAll(
                 device,
