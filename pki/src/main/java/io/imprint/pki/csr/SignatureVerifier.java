@@ -59,35 +59,28 @@ public final class SignatureVerifier {
 
     /** Whether {@code certificate} is signed by {@code issuerKey}, under the same rules. */
     public static boolean verifyCertificate(X509Certificate certificate, PublicKey issuerKey) {
-        try {
-            if (issuerKey instanceof ECPublicKey ec) {
-                if (StrictEcdsaEncoding.checkedDer(
-                                certificate.getSignature(), ec.getParams().getOrder())
-                        == null) {
-                    return false;
-                }
-                certificate.verify(issuerKey, VerifyingProvider.active().provider());
-            } else {
-                certificate.verify(issuerKey, Providers.BC);
-            }
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return verifySigned(certificate.getSignature(), issuerKey, provider -> certificate.verify(issuerKey, provider));
     }
 
     /** Whether {@code crl} is signed by {@code issuerKey}, under the same rules. */
     public static boolean verifyCrl(X509CRL crl, PublicKey issuerKey) {
+        return verifySigned(crl.getSignature(), issuerKey, provider -> crl.verify(issuerKey, provider));
+    }
+
+    /** A certificate's or CRL's own check of its signature, with the provider given. */
+    private interface SignedObject {
+        void verifyWith(Provider provider) throws GeneralSecurityException;
+    }
+
+    private static boolean verifySigned(byte[] signature, PublicKey issuerKey, SignedObject signed) {
         try {
             if (issuerKey instanceof ECPublicKey ec) {
-                if (StrictEcdsaEncoding.checkedDer(
-                                crl.getSignature(), ec.getParams().getOrder())
-                        == null) {
+                if (StrictEcdsaEncoding.checkedDer(signature, ec.getParams().getOrder()) == null) {
                     return false;
                 }
-                crl.verify(issuerKey, VerifyingProvider.active().provider());
+                signed.verifyWith(VerifyingProvider.active().provider());
             } else {
-                crl.verify(issuerKey, Providers.BC);
+                signed.verifyWith(Providers.BC);
             }
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
