@@ -12,14 +12,20 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.DeviceAddedV1;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,6 +131,45 @@ class FleetRegistryTest {
                                 Duration.ofSeconds(1))
                         .size(),
                 "nothing announced");
+    }
+
+    @Test
+    void aDeviceWhoseRevocationArrivesBeforeItsCertificateIsRegisteredRevoked() throws Exception {
+        // Revocations and issuances come on different topics, each consumed at its own pace.
+        CertIssuedV1 issued = TestEvents.issued();
+        Instant revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TestEvents.publishSigned(
+                new CertRevokedV1(
+                        UUID.randomUUID().toString(),
+                        issued.serialNumber(),
+                        issued.issuer(),
+                        issued.deviceId(),
+                        RevocationReason.KEY_COMPROMISE,
+                        revokedAt,
+                        "operator"),
+                issued.deviceId(),
+                "revocation");
+        Awaitility.await().atMost(WAIT).until(() -> revocationKnown(issued.serialNumber()));
+        TestEvents.publish(issued, issued.deviceId());
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/devices/" + issued.deviceId())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("revoked"))
+                        .body("serialNumber", equalTo(issued.serialNumber())));
+        TestTopics.await(Topics.DEVICE_ADDED, r -> TestTopics.value(r).contains(issued.requestId()), 1, WAIT);
+    }
+
+    private static boolean revocationKnown(String serial) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement query =
+                        db.prepareStatement("SELECT 1 FROM fleet.revoked_certificate WHERE serial_number = ?")) {
+            query.setString(1, serial);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     @Test

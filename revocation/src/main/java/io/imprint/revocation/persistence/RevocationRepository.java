@@ -25,15 +25,6 @@ public class RevocationRepository {
                         .getResultList());
     }
 
-    public Uni<List<IssuedCertificateEntity>> issuedForDevices(Collection<String> deviceIds) {
-        return Panache.getSession()
-                .chain(s -> s.createQuery(
-                                "FROM IssuedCertificateEntity WHERE deviceId IN (:devices)",
-                                IssuedCertificateEntity.class)
-                        .setParameter("devices", deviceIds)
-                        .getResultList());
-    }
-
     public Uni<RevokedCertificateEntity> revoked(String serial) {
         return Panache.getSession().chain(s -> s.find(RevokedCertificateEntity.class, serial));
     }

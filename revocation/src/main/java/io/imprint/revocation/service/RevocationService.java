@@ -23,15 +23,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -87,52 +82,9 @@ public class RevocationService {
      * @param notBefore the verified certificate's notBefore
      */
     public Uni<Void> recordIssued(CertIssuedV1 issued, Instant notBefore) {
-        return recordIssued(List.of(new Issued(issued, notBefore)));
-    }
-
-    /** A {@code cert.issued} and its verified certificate's notBefore. */
-    public record Issued(CertIssuedV1 event, Instant notBefore) {}
-
-    /**
-     * As {@link #recordIssued(CertIssuedV1, Instant)} for one poll's certificates: the new serials in one
-     * transaction (two statements whatever the count), then the devices among them with an older certificate.
-     */
-    public Uni<Void> recordIssued(List<Issued> batch) {
-        Map<String, Issued> bySerial = new LinkedHashMap<>();
-        batch.forEach(i -> bySerial.putIfAbsent(i.event().serialNumber(), i));
-        Set<String> devices = new LinkedHashSet<>();
-        batch.forEach(i -> devices.add(i.event().deviceId()));
-        return Panache.withTransaction(() -> store.issued(bySerial.keySet()).chain(existing -> {
-                    existing.forEach(e -> bySerial.remove(e.serialNumber));
-                    Uni<Void> saved = Uni.createFrom().voidItem();
-                    for (Issued issued : bySerial.values()) {
-                        saved = saved.chain(() -> store.persist(entity(issued)));
-                    }
-                    return saved;
-                }))
-                .chain(() -> Panache.withSession(() -> store.issuedForDevices(devices)))
-                .chain(certificates -> {
-                    Map<String, List<IssuedCertificateEntity>> byDevice = new LinkedHashMap<>();
-                    certificates.forEach(c -> byDevice.computeIfAbsent(c.deviceId, d -> new ArrayList<>())
-                            .add(c));
-                    Uni<Void> done = Uni.createFrom().voidItem();
-                    for (List<IssuedCertificateEntity> ofDevice : byDevice.values()) {
-                        if (ofDevice.size() > 1) {
-                            done = done.chain(() -> supersedeAllButNewest(ofDevice));
-                        }
-                    }
-                    return done;
-                });
-    }
-
-    private static IssuedCertificateEntity entity(Issued issued) {
-        IssuedCertificateEntity e = new IssuedCertificateEntity();
-        e.serialNumber = issued.event().serialNumber();
-        e.issuer = issued.event().issuer();
-        e.deviceId = issued.event().deviceId();
-        e.requestId = issued.event().requestId();
-        e.issuedAt = issued.notBefore();
-        return e;
+        return recordSerial(issued, notBefore)
+                .chain(() -> Panache.withSession(() -> store.issuedForDevice(issued.deviceId())))
+                .chain(certificates -> supersedeAllButNewest(certificates));
     }
 
     private Uni<Void> supersedeAllButNewest(List<IssuedCertificateEntity> certificates) {
@@ -148,6 +100,21 @@ public class RevocationService {
             }
         }
         return done;
+    }
+
+    private Uni<Void> recordSerial(CertIssuedV1 issued, Instant notBefore) {
+        return Panache.withTransaction(() -> store.issued(issued.serialNumber()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            IssuedCertificateEntity e = new IssuedCertificateEntity();
+            e.serialNumber = issued.serialNumber();
+            e.issuer = issued.issuer();
+            e.deviceId = issued.deviceId();
+            e.requestId = issued.requestId();
+            e.issuedAt = notBefore;
+            return store.persist(e);
+        }));
     }
 
     public Uni<Outcome> revoke(String serial, RevocationReason reason, String operator) {
