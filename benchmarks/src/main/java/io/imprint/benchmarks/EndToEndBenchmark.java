@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.Headers;
-import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CsrSubmittedV1;
 import io.imprint.eventplane.KafkaTls;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.SignedSubmissions;
+import io.imprint.gateway.StationClient;
 import io.imprint.pki.station.StationCredential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,9 +43,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -124,18 +121,11 @@ final class EndToEndBenchmark implements AutoCloseable {
             producers.add(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()));
         }
         Station first = stations.get(0);
-        Properties c = KafkaTls.client(
-                bootstrap, first.credential().key(), first.credential().chain(), brokerCa);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        answers = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        String results = Topics.stationResults(factoryId);
-        List<TopicPartition> partitions = new ArrayList<>();
-        answers.partitionsFor(results, Duration.ofSeconds(30))
-                .forEach(info -> partitions.add(new TopicPartition(results, info.partition())));
-        answers.assign(partitions);
-        answers.seekToEnd(partitions);
-        partitions.forEach(answers::position);
+        answers = StationClient.resultsReader(
+                KafkaTls.client(
+                        bootstrap, first.credential().key(), first.credential().chain(), brokerCa),
+                factoryId,
+                first.id());
         admin = Admin.create(adminClient);
         reader = new Thread(this::readAnswers, "answers");
         reader.start();

@@ -65,25 +65,34 @@ public final class StationClient implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        answers = resultsReader(tls, factoryId, stationId);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A reader of the factory's results topic with the station's TLS settings ({@code tls}), positioned at its
+     * end so that only answers to what is published from now on are read; refused when the topic is missing.
+     */
+    public static KafkaConsumer<String, byte[]> resultsReader(Properties tls, String factoryId, String stationId) {
         Properties c = new Properties();
         c.putAll(tls);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        answers = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> reader =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         String results = Topics.stationResults(factoryId);
         List<TopicPartition> partitions = new ArrayList<>();
-        answers.partitionsFor(results, Duration.ofSeconds(30))
+        reader.partitionsFor(results, Duration.ofSeconds(30))
                 .forEach(info -> partitions.add(new TopicPartition(results, info.partition())));
         if (partitions.isEmpty()) {
-            answers.close();
-            producer.close();
+            reader.close();
             throw new IllegalStateException(results + " does not exist: grant the station access first"
                     + " (deploy/local/kafka.sh grant-station --factory " + factoryId + " --station " + stationId + ")");
         }
-        answers.assign(partitions);
-        answers.seekToEnd(partitions);
-        partitions.forEach(answers::position);
+        reader.assign(partitions);
+        reader.seekToEnd(partitions);
+        partitions.forEach(reader::position);
+        return reader;
     }
 
     /** Provisions each device and returns one result per device, in the order given. */
