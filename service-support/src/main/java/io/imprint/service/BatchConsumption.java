@@ -20,10 +20,12 @@ import java.util.function.Function;
 public class BatchConsumption {
     private final Consumption consumption;
     private final ConsumerProgress progress;
+    private final FreshContexts contexts;
 
-    public BatchConsumption(Consumption consumption, ConsumerProgress progress) {
+    public BatchConsumption(Consumption consumption, ConsumerProgress progress, FreshContexts contexts) {
         this.consumption = consumption;
         this.progress = progress;
+        this.contexts = contexts;
     }
 
     /** A record and what its check made of it. */
@@ -59,8 +61,7 @@ public class BatchConsumption {
     private <E> Uni<Void> all(List<Checked<E>> accepted, Function<List<E>, Uni<?>> work) {
         String topic = accepted.get(0).record().getTopic();
         List<E> items = accepted.stream().map(Checked::item).toList();
-        return Uni.createFrom()
-                .<Object>deferred(() -> work.apply(items))
+        return contexts.<Object>attempt(() -> work.apply(items))
                 .onFailure(TransientFailures::isTransient)
                 .invoke(e -> progress.waitingOut(topic, e))
                 .onFailure(TransientFailures::isTransient)

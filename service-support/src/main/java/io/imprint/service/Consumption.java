@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * topic with {@code dead-letter-code} and counted in {@code imprint_quarantined_total{topic,reason}}, having
  * changed nothing. A dependency unavailable ({@link TransientFailures}: database, broker): waited out, the
  * record retried with backoff for as long as it takes, readiness DOWN meanwhile; the channel's records are
- * handled in order, so the consumer stops where it is and resumes there. Any other failure: retried a few
+ * handled in order, so the consumer stops where it is and resumes there. Each attempt runs on a Vert.x context of its
+ * own and may go unanswered only so long ({@link FreshContexts}). Any other failure: retried a few
  * times, then nacked, so the channel's failure strategy (its dead-letter topic) applies.
  */
 @ApplicationScoped
@@ -33,15 +34,16 @@ public class Consumption {
 
     private final MeterRegistry metrics;
     private final ConsumerProgress progress;
+    private final FreshContexts contexts;
 
-    public Consumption(MeterRegistry metrics, ConsumerProgress progress) {
+    public Consumption(MeterRegistry metrics, ConsumerProgress progress, FreshContexts contexts) {
         this.metrics = metrics;
         this.progress = progress;
+        this.contexts = contexts;
     }
 
     public Uni<Void> process(KafkaRecord<String, byte[]> record, Supplier<Uni<?>> work) {
-        return progress.tracked(() -> Uni.createFrom()
-                .<Object>deferred(work)
+        return progress.tracked(() -> contexts.attempt(work)
                 .onFailure(TransientFailures::isTransient)
                 .invoke(e -> progress.waitingOut(record.getTopic(), e))
                 .onFailure(TransientFailures::isTransient)
