@@ -258,7 +258,7 @@ class RevocationTest {
     }
 
     @Test
-    void certificatesArrivingTogetherAreEachRecordedAndAForgedOneAmongThemIsSetAsideAlone() throws Exception {
+    void aPollOfCertificatesIsRecordedTogetherAndAForgedOneAmongThemIsSetAsideAlone() throws Exception {
         // Published back to back, they reach revocation in one poll or a few (up to half a second per fetch).
         String device = "dev-" + UUID.randomUUID();
         CertIssuedV1 older =

@@ -4,6 +4,7 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
 import io.imprint.revocation.service.RevocationService;
+import io.imprint.service.BatchConsumption;
 import io.imprint.service.Consumption;
 import io.imprint.service.IncomingRecords;
 import io.quarkus.runtime.Startup;
@@ -12,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.cert.X509Certificate;
@@ -31,22 +33,31 @@ public class RevocationHandlers {
     private final RevocationService revocation;
     private final IssuedCertificateVerifier certificates;
     private final Consumption consumption;
+    private final BatchConsumption batches;
 
     public RevocationHandlers(
-            RevocationService revocation, IssuedCertificateVerifier certificates, Consumption consumption) {
+            RevocationService revocation,
+            IssuedCertificateVerifier certificates,
+            Consumption consumption,
+            BatchConsumption batches) {
         this.revocation = revocation;
         this.certificates = certificates;
         this.consumption = consumption;
+        this.batches = batches;
     }
 
     @Incoming("cert-issued")
-    public Uni<Void> onIssued(KafkaRecord<String, byte[]> record) {
-        return consumption.process(record, () -> {
-            CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
-            X509Certificate certificate = certificates.verify(
-                    issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
-            return revocation.recordIssued(issued, certificate.getNotBefore().toInstant());
-        });
+    public Uni<Void> onIssued(KafkaRecordBatch<String, byte[]> batch) {
+        return batches.process(
+                batch,
+                record -> {
+                    CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
+                    X509Certificate certificate = certificates.verify(
+                            issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
+                    return new RevocationService.Issued(
+                            issued, certificate.getNotBefore().toInstant());
+                },
+                revocation::recordIssued);
     }
 
     @Incoming("crl-published")

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /** The revocation schema: issued serials, revocations, CRLs and the CRL number sequence. */
 @ApplicationScoped
@@ -22,6 +23,44 @@ public class RevocationRepository {
                 .chain(s -> s.createQuery(
                                 "FROM IssuedCertificateEntity WHERE deviceId = :device", IssuedCertificateEntity.class)
                         .setParameter("device", deviceId)
+                        .getResultList());
+    }
+
+    /** A serial to record: what {@code cert.issued} said, with the verified certificate's notBefore. */
+    public record IssuedSerial(String serial, String issuer, String deviceId, String requestId, Instant issuedAt) {}
+
+    /** Records serials not yet recorded, in one statement; one already there (a replay) is left as it is. */
+    public Uni<Integer> recordIssued(List<IssuedSerial> serials) {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("INSERT INTO revocation.issued_certificate"
+                                + " (serial_number, issuer, device_id, request_id, issued_at)"
+                                + " SELECT serial, issuer, device, request, CAST(issued AS timestamptz)"
+                                + " FROM unnest(CAST(:serials AS text[]), CAST(:issuers AS text[]),"
+                                + " CAST(:devices AS text[]), CAST(:requests AS text[]), CAST(:issued AS text[]))"
+                                + " AS i (serial, issuer, device, request, issued)"
+                                + " ON CONFLICT (serial_number) DO NOTHING")
+                        .setParameter("serials", column(serials, IssuedSerial::serial))
+                        .setParameter("issuers", column(serials, IssuedSerial::issuer))
+                        .setParameter("devices", column(serials, IssuedSerial::deviceId))
+                        .setParameter("requests", column(serials, IssuedSerial::requestId))
+                        .setParameter(
+                                "issued", column(serials, i -> i.issuedAt().toString()))
+                        .executeUpdate());
+    }
+
+    private static String[] column(List<IssuedSerial> serials, Function<IssuedSerial, String> value) {
+        return serials.stream().map(value).toArray(String[]::new);
+    }
+
+    /** Every certificate of those of {@code deviceIds} that have more than one. */
+    public Uni<List<IssuedCertificateEntity>> issuedForDevicesWithOthers(Collection<String> deviceIds) {
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM IssuedCertificateEntity WHERE deviceId IN (SELECT c.deviceId"
+                                        + " FROM IssuedCertificateEntity c WHERE c.deviceId IN (:devices)"
+                                        + " GROUP BY c.deviceId HAVING count(*) > 1)",
+                                IssuedCertificateEntity.class)
+                        .setParameter("devices", deviceIds)
                         .getResultList());
     }
 

@@ -23,10 +23,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -82,9 +87,39 @@ public class RevocationService {
      * @param notBefore the verified certificate's notBefore
      */
     public Uni<Void> recordIssued(CertIssuedV1 issued, Instant notBefore) {
-        return recordSerial(issued, notBefore)
-                .chain(() -> Panache.withSession(() -> store.issuedForDevice(issued.deviceId())))
-                .chain(certificates -> supersedeAllButNewest(certificates));
+        return recordIssued(List.of(new Issued(issued, notBefore)));
+    }
+
+    /** A {@code cert.issued} and its verified certificate's notBefore. */
+    public record Issued(CertIssuedV1 event, Instant notBefore) {}
+
+    /**
+     * As {@link #recordIssued(CertIssuedV1, Instant)} for one poll's certificates: the new serials in one
+     * statement whatever the count (a serial already recorded stays as it is), then the devices among them that
+     * now have more than one certificate.
+     */
+    public Uni<Void> recordIssued(List<Issued> batch) {
+        Set<String> devices = new LinkedHashSet<>();
+        batch.forEach(i -> devices.add(i.event().deviceId()));
+        return Panache.withTransaction(() -> store.recordIssued(batch.stream()
+                        .map(i -> new RevocationRepository.IssuedSerial(
+                                i.event().serialNumber(),
+                                i.event().issuer(),
+                                i.event().deviceId(),
+                                i.event().requestId(),
+                                i.notBefore()))
+                        .toList()))
+                .chain(() -> Panache.withSession(() -> store.issuedForDevicesWithOthers(devices)))
+                .chain(certificates -> {
+                    Map<String, List<IssuedCertificateEntity>> byDevice = new LinkedHashMap<>();
+                    certificates.forEach(c -> byDevice.computeIfAbsent(c.deviceId, d -> new ArrayList<>())
+                            .add(c));
+                    Uni<Void> done = Uni.createFrom().voidItem();
+                    for (List<IssuedCertificateEntity> ofDevice : byDevice.values()) {
+                        done = done.chain(() -> supersedeAllButNewest(ofDevice));
+                    }
+                    return done;
+                });
     }
 
     private Uni<Void> supersedeAllButNewest(List<IssuedCertificateEntity> certificates) {
@@ -100,21 +135,6 @@ public class RevocationService {
             }
         }
         return done;
-    }
-
-    private Uni<Void> recordSerial(CertIssuedV1 issued, Instant notBefore) {
-        return Panache.withTransaction(() -> store.issued(issued.serialNumber()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem();
-            }
-            IssuedCertificateEntity e = new IssuedCertificateEntity();
-            e.serialNumber = issued.serialNumber();
-            e.issuer = issued.issuer();
-            e.deviceId = issued.deviceId();
-            e.requestId = issued.requestId();
-            e.issuedAt = notBefore;
-            return store.persist(e);
-        }));
     }
 
     public Uni<Outcome> revoke(String serial, RevocationReason reason, String operator) {
