@@ -69,7 +69,7 @@ public class Consumption {
                 && !TransientFailures.isTransient(failure);
     }
 
-    CompletionStage<Void> settleFailure(KafkaRecord<String, byte[]> record, Throwable failure) {
+    public CompletionStage<Void> settleFailure(KafkaRecord<String, byte[]> record, Throwable failure) {
         QuarantineReason reason = failure instanceof UntrustedEventException untrusted
                 ? untrusted.reason()
                 : failure instanceof MalformedEventException ? QuarantineReason.MALFORMED_EVENT : null;

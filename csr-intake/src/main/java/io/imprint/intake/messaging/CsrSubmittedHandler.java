@@ -2,7 +2,6 @@ package io.imprint.intake.messaging;
 
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.MalformedEventException;
-import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.contracts.events.CsrChallengedV1;
 import io.imprint.contracts.events.CsrSubmittedV1;
@@ -16,10 +15,17 @@ import io.imprint.service.EventMessages;
 import io.imprint.service.IncomingRecords;
 import io.imprint.service.StationResults;
 import io.imprint.service.TransientFailures;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -62,67 +68,153 @@ public class CsrSubmittedHandler {
     }
 
     @Incoming("csr-submitted")
-    // Requests are independent, so records run concurrently on worker threads; the throttled commit strategy
-    // still commits an offset only once every record before it is done, so a crash loses nothing. The pool is
-    // bounded (application.properties): more requests in flight than cores only queue on the database.
+    // A poll's records are decided together (IntakeService.decideAll); polls run concurrently on worker threads,
+    // and the throttled commit strategy commits an offset only once every record before it is acknowledged, so a
+    // crash loses nothing. The pool is bounded (application.properties): more polls in flight than cores only
+    // queue on the database.
     @Blocking(value = "intake-workers", ordered = false)
-    public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    public Uni<Void> handle(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         progress.started();
         try {
-            decideAndAnswer(record);
+            decideAndAnswer(batch.getRecords());
         } finally {
             progress.finished();
         }
+        return Uni.createFrom().voidItem();
     }
 
-    private void decideAndAnswer(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        CsrSubmittedV1 submission;
-        try {
-            submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
-        } catch (MalformedEventException e) {
-            consumption.quarantined(record.topic(), QuarantineReason.MALFORMED_EVENT, e.getMessage());
-            throw e; // to the dead-letter topic
-        }
-        String source = record.topic() + "/" + record.partition() + "/" + record.offset();
-        IntakeService.Decision decision = null;
-        for (int attempt = 1; decision == null; attempt++) {
+    private void decideAndAnswer(List<KafkaRecord<String, byte[]>> records) throws InterruptedException {
+        List<KafkaRecord<String, byte[]>> readable = new ArrayList<>();
+        List<IntakeService.Submitted> submitted = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> record : records) {
+            CsrSubmittedV1 submission;
             try {
-                decision = intake.decide(
-                        submission,
-                        IncomingRecords.header(record, Headers.STATION_CERT),
-                        IncomingRecords.header(record, Headers.STATION_SIGNATURE),
-                        record.value(),
-                        source);
+                submission = IncomingRecords.decode(record, CsrSubmittedV1.class);
+            } catch (MalformedEventException e) {
+                settled(consumption.settleFailure(record, e)); // to the dead-letter topic
+                continue;
+            }
+            readable.add(record);
+            submitted.add(new IntakeService.Submitted(
+                    submission,
+                    IncomingRecords.header(record.getHeaders(), Headers.STATION_CERT),
+                    IncomingRecords.header(record.getHeaders(), Headers.STATION_SIGNATURE),
+                    record.getPayload(),
+                    source(record)));
+        }
+        if (submitted.isEmpty()) {
+            return;
+        }
+        List<IntakeService.Decision> decisions =
+                retried(submitted.get(0).submission(), records.get(0).getTopic(), () -> intake.decideAll(submitted));
+        if (decisions == null) {
+            // the poll as a whole keeps failing: one at a time, so only the record at fault reaches the DLQ
+            for (int k = 0; k < readable.size(); k++) {
+                IntakeService.Submitted s = submitted.get(k);
+                KafkaRecord<String, byte[]> record = readable.get(k);
+                IntakeService.Decision decision = retried(
+                        s.submission(),
+                        record.getTopic(),
+                        () -> intake.decide(s.submission(), s.stationCert(), s.signature(), s.value(), s.source()));
+                if (decision == null) {
+                    settled(consumption.settleFailure(
+                            record,
+                            new IllegalStateException(
+                                    "request " + s.submission().requestId() + " could not be decided")));
+                    continue;
+                }
+                answer(List.of(decision), List.of(s.submission()));
+                settled(record.ack());
+            }
+            return;
+        }
+        answer(
+                decisions,
+                submitted.stream().map(IntakeService.Submitted::submission).toList());
+        for (KafkaRecord<String, byte[]> record : readable) {
+            settled(record.ack());
+        }
+    }
+
+    /**
+     * Runs {@code deciding} until it decides: an outage is waited out however long; another failure is tried
+     * {@value #ATTEMPTS} times, then given up (null).
+     */
+    private <T> T retried(CsrSubmittedV1 first, String topic, Supplier<T> deciding) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T decided = deciding.get();
+                progress.recovered(topic);
+                return decided;
             } catch (RuntimeException e) {
                 if (TransientFailures.isTransient(e)) {
-                    // the database is down: wait it out on this record, however long, rather than dead-letter it
-                    progress.waitingOut(record.topic(), e);
+                    // the database is down: wait it out on this poll, however long, rather than dead-letter it
+                    progress.waitingOut(topic, e);
                     Thread.sleep(Backoff.before(attempt).toMillis());
                     continue;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw e;
+                    LOG.warnf("deciding from request %s on failed %d times: %s", first.requestId(), ATTEMPTS, e);
+                    return null;
                 }
                 LOG.warnf(
-                        "request %s: deciding failed (%s), attempt %d of %d",
-                        submission.requestId(), e.getMessage(), attempt, ATTEMPTS);
+                        "deciding from request %s on failed (%s), attempt %d of %d",
+                        first.requestId(), e.getMessage(), attempt, ATTEMPTS);
                 Thread.sleep(Backoff.before(attempt).toMillis());
             }
         }
-        progress.recovered(record.topic());
-        ImprintEvent event = decision.event();
-        String key = submission.deviceId();
-        if (event instanceof CsrAcceptedV1) {
-            events.sendMessageAndAwait(EventMessages.signed(event, key, SERVICE, credential));
-            return;
+    }
+
+    /**
+     * Publishes the decisions, all sent before any is awaited: acceptances signed to the signer, rejections to
+     * audit, and every answer to the station's factory. A broker outage is waited out and the lot sent again
+     * (consumers take a decision once however often it arrives).
+     */
+    private void answer(List<IntakeService.Decision> decisions, List<CsrSubmittedV1> submissions)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            List<Uni<Void>> sends = new ArrayList<>();
+            for (int k = 0; k < decisions.size(); k++) {
+                IntakeService.Decision decision = decisions.get(k);
+                ImprintEvent event = decision.event();
+                String key = submissions.get(k).deviceId();
+                if (event instanceof CsrAcceptedV1) {
+                    sends.add(events.sendMessage(EventMessages.signed(event, key, SERVICE, credential)));
+                    continue;
+                }
+                if (!(event instanceof CsrChallengedV1)) {
+                    sends.add(events.sendMessage(EventMessages.of(event, key, SERVICE)));
+                }
+                if (decision.answerFactory() != null) {
+                    stationResults
+                            .topic(decision.answerFactory())
+                            .ifPresent(topic ->
+                                    sends.add(events.sendMessage(EventMessages.to(topic, event, key, SERVICE))));
+                }
+            }
+            try {
+                if (!sends.isEmpty()) {
+                    Uni.join().all(sends).andCollectFailures().await().indefinitely();
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e)) {
+                    throw e;
+                }
+                LOG.warnf("decisions not published yet (%s); sending them again", e.getMessage());
+                Thread.sleep(Backoff.before(attempt).toMillis());
+            }
         }
-        if (!(event instanceof CsrChallengedV1)) {
-            events.sendMessageAndAwait(EventMessages.of(event, key, SERVICE));
-        }
-        if (decision.answerFactory() != null) {
-            stationResults
-                    .topic(decision.answerFactory())
-                    .ifPresent(topic -> events.sendMessageAndAwait(EventMessages.to(topic, event, key, SERVICE)));
-        }
+    }
+
+    /** Where the record was read (topic, partition, offset): tells a redelivery from a replay. */
+    private static String source(KafkaRecord<String, byte[]> record) {
+        IncomingKafkaRecordMetadata<?, ?> read = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("a consumed record without its offset"));
+        return read.getTopic() + "/" + read.getPartition() + "/" + read.getOffset();
+    }
+
+    private static void settled(CompletionStage<Void> settling) {
+        settling.toCompletableFuture().join();
     }
 }

@@ -19,8 +19,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -38,6 +42,7 @@ public class IntakeService {
     private final SubmissionValidator validator;
     private final RateLimiter rateLimiter;
     private final OrderDecision orders;
+    private final BatchOrderDecision batchOrders;
     private final MeterRegistry metrics;
 
     public IntakeService(
@@ -45,9 +50,11 @@ public class IntakeService {
             StationRevocations revocations,
             RateLimiter rateLimiter,
             OrderDecision orders,
+            BatchOrderDecision batchOrders,
             MeterRegistry metrics) {
         this.rateLimiter = rateLimiter;
         this.orders = orders;
+        this.batchOrders = batchOrders;
         this.metrics = metrics;
         this.validator = new SubmissionValidator(
                 new StationCredentialVerifier(
@@ -97,6 +104,130 @@ public class IntakeService {
             return new Decision(outcome.event(), factory);
         }
         return new Decision(counted(outcome.event()), factory);
+    }
+
+    /** A submission as read: the event, the station's credential and signature over the record, and where. */
+    @SuppressWarnings("ArrayRecordComponent") // the record's bytes as signed; never compared or hashed
+    public record Submitted(
+            CsrSubmittedV1 submission, String stationCert, String signature, byte[] value, String source) {}
+
+    /**
+     * Decides a poll's submissions as {@link #decide} decides each, in their order, with the shared state checked
+     * for all of them at once: one draw per kind of rate-limit bucket ({@link RateLimiter#takeAll}) and one
+     * transaction ({@link BatchOrderDecision}). A TPM submission, and a second submission with a request id or
+     * device id already in the poll, is decided on its own afterwards, so it sees what the others changed.
+     */
+    public List<Decision> decideAll(List<Submitted> batch) {
+        Instant now = Instant.now();
+        long start = System.nanoTime();
+        Decision[] decisions = new Decision[batch.size()];
+        List<Integer> together = new ArrayList<>();
+        List<ValidatedSubmission> valid = new ArrayList<>();
+        List<Integer> alone = new ArrayList<>();
+        Set<String> requestIds = new HashSet<>();
+        Set<String> deviceIds = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Submitted s = batch.get(i);
+            CsrSubmittedV1 submission = s.submission();
+            AuthenticatedStation station;
+            try {
+                station = validator.authenticate(s.stationCert(), s.signature(), s.value(), now);
+            } catch (RequestRejectedException e) {
+                decisions[i] = new Decision(counted(rejection(submission, e, now)), null);
+                continue;
+            }
+            if (submission.tpm() != null
+                    || !requestIds.add(submission.requestId())
+                    || !deviceIds.add(submission.deviceId())) {
+                alone.add(i);
+                continue;
+            }
+            try {
+                valid.add(validator.validate(submission, station, now));
+                together.add(i);
+            } catch (RequestRejectedException e) {
+                decisions[i] = new Decision(
+                        counted(rejection(submission, e, now)),
+                        station.identity().factoryId());
+            }
+        }
+        start = timed("validate", start);
+        List<BatchOrderDecision.Candidate> read = new ArrayList<>();
+        for (int k = 0; k < valid.size(); k++) {
+            read.add(new BatchOrderDecision.Candidate(
+                    valid.get(k), batch.get(together.get(k)).source()));
+        }
+        Map<Integer, OrderDecision.Outcome> before =
+                read.isEmpty() ? Map.of() : Await.result(() -> batchOrders.decidedBefore(read, now));
+        List<Integer> fresh = new ArrayList<>();
+        for (int k = 0; k < read.size(); k++) {
+            OrderDecision.Outcome seen = before.get(k);
+            if (seen == null) {
+                fresh.add(k);
+            } else {
+                decisions[together.get(k)] =
+                        new Decision(seen.redelivered() ? seen.event() : counted(seen.event()), factory(valid.get(k)));
+            }
+        }
+        List<RateLimiter.Verdict> verdicts = rateLimiter.takeAll(
+                fresh.stream().map(k -> valid.get(k).station().identity()).toList());
+        start = timed("rate-limit", start);
+        List<BatchOrderDecision.Candidate> candidates = new ArrayList<>();
+        List<Integer> candidateAt = new ArrayList<>();
+        List<RateLimiter.Taken> taken = new ArrayList<>();
+        for (int f = 0; f < fresh.size(); f++) {
+            int k = fresh.get(f);
+            int i = together.get(k);
+            RateLimiter.Verdict verdict = verdicts.get(f);
+            if (verdict.refused() != null) {
+                decisions[i] = new Decision(
+                        counted(rejection(batch.get(i).submission(), verdict.refused(), now)), factory(valid.get(k)));
+            } else {
+                candidates.add(read.get(k));
+                candidateAt.add(i);
+                taken.add(verdict.taken());
+            }
+        }
+        List<OrderDecision.Outcome> outcomes =
+                candidates.isEmpty() ? List.of() : decideTogether(candidates, taken, now);
+        timed("order-transaction", start);
+        List<RateLimiter.Taken> redelivered = new ArrayList<>();
+        for (int k = 0; k < outcomes.size(); k++) {
+            OrderDecision.Outcome outcome = outcomes.get(k);
+            if (outcome.redelivered()) {
+                redelivered.add(taken.get(k));
+            }
+            decisions[candidateAt.get(k)] = new Decision(
+                    outcome.redelivered() ? outcome.event() : counted(outcome.event()),
+                    factory(candidates.get(k).valid()));
+        }
+        if (!redelivered.isEmpty()) {
+            rateLimiter.giveBackAll(redelivered);
+        }
+        for (int i : alone) {
+            Submitted s = batch.get(i);
+            decisions[i] = decide(s.submission(), s.stationCert(), s.signature(), s.value(), s.source());
+        }
+        return Arrays.asList(decisions);
+    }
+
+    /** The order transaction; should it fail, the tokens its requests took go back before the failure is passed on. */
+    private List<OrderDecision.Outcome> decideTogether(
+            List<BatchOrderDecision.Candidate> candidates, List<RateLimiter.Taken> taken, Instant now) {
+        try {
+            return Await.result(() -> batchOrders.decide(candidates, now));
+        } catch (RuntimeException e) {
+            try {
+                rateLimiter.giveBackAll(taken);
+            } catch (RuntimeException alsoDown) {
+                e.addSuppressed(alsoDown);
+            }
+            throw e;
+        }
+    }
+
+    private static String factory(ValidatedSubmission valid) {
+        return valid.station().identity().factoryId();
     }
 
     /** Records how long a stage took (imprint_intake_stage_seconds{stage}); returns the time it ended. */

@@ -60,7 +60,7 @@ public class OrderDecision {
                                 .map(earlier -> seenBefore(earlier, submission, source, now))));
     }
 
-    private Outcome seenBefore(IntakeRequestEntity earlier, CsrSubmittedV1 submission, String source, Instant now) {
+    static Outcome seenBefore(IntakeRequestEntity earlier, CsrSubmittedV1 submission, String source, Instant now) {
         if (earlier.source.equals(source) && !earlier.decisionEvent.isEmpty()) {
             byte[] stored = earlier.decisionEvent.getBytes(StandardCharsets.UTF_8);
             return new Outcome(
@@ -145,7 +145,7 @@ public class OrderDecision {
                                         + ") is not in the vendor manifest of order " + order.orderId));
     }
 
-    private ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
+    ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
         return new CsrAcceptedV1(
                 submission.requestId(),
                 submission.deviceId(),
