@@ -30,24 +30,23 @@ public class IntakeBatchStore {
     /** A draw of up to {@code wanted} tokens from a bucket refilling at {@code perSecond} up to {@code burst}. */
     public record Draw(String bucket, int wanted, double perSecond, int burst) {}
 
-    /**
-     * Creates the buckets not seen yet, full. Buckets are soft state, so the transaction's commit does not wait
-     * for the WAL flush (set for the transaction, so it covers the draw too).
-     */
+    /** Creates buckets not seen yet, full. */
     private static final String CREATE_BUCKETS = """
-            WITH soft AS (SELECT set_config('synchronous_commit', 'off', true))
             INSERT INTO intake.rate_bucket (bucket, tokens, refilled_at)
             SELECT w.bucket, w.burst, clock_timestamp()
-            FROM unnest(CAST(:buckets AS text[]), CAST(:bursts AS double precision[])) AS w (bucket, burst), soft
+            FROM unnest(CAST(:buckets AS text[]), CAST(:bursts AS double precision[])) AS w (bucket, burst)
             ON CONFLICT (bucket) DO NOTHING""";
 
     /**
-     * Takes from each bucket what it has, up to what is wanted, refilled to now, and says how many it gave. The
-     * rows are locked in bucket order (so two instances never wait on each other in a cycle) and read as they are
-     * once locked, so a concurrent draw is never counted twice.
+     * Takes from each bucket what it has, up to what is wanted, refilled to now, and says how many it gave; a
+     * bucket not created yet gives no row. The rows are locked in bucket order (so two instances never wait on each
+     * other in a cycle) and read as they are once locked, so a concurrent draw is never counted twice. One
+     * statement, committed on its own, so a hot factory row is locked only while it runs; buckets are soft state,
+     * so its commit does not wait for the WAL flush.
      */
     private static final String TAKE_TOKENS = """
-            WITH wanted AS (
+            WITH soft AS (SELECT set_config('synchronous_commit', 'off', true)),
+            wanted AS (
               SELECT * FROM unnest(CAST(:buckets AS text[]), CAST(:wanted AS integer[]),
                 CAST(:rates AS double precision[]), CAST(:bursts AS double precision[])) AS w (bucket, wanted, rate, burst)),
             now_held AS MATERIALIZED (
@@ -57,33 +56,54 @@ public class IntakeBatchStore {
               ORDER BY b.bucket FOR UPDATE OF b)
             UPDATE intake.rate_bucket b
             SET tokens = h.available - LEAST(h.wanted, floor(GREATEST(h.available, 0))), refilled_at = clock_timestamp()
-            FROM now_held h WHERE b.bucket = h.bucket
+            FROM now_held h, soft WHERE b.bucket = h.bucket
             RETURNING b.bucket, CAST(LEAST(h.wanted, floor(GREATEST(h.available, 0))) AS integer)""";
 
-    /** Draws from every bucket at once, in one transaction; the tokens each bucket gave. */
+    /** Draws from every bucket at once; the tokens each bucket gave. A bucket seen for the first time is made full. */
     public Uni<Map<String, Integer>> takeTokens(List<Draw> draws) {
-        String[] buckets = draws.stream().map(Draw::bucket).toArray(String[]::new);
-        Double[] bursts = draws.stream().map(d -> (double) d.burst()).toArray(Double[]::new);
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery(CREATE_BUCKETS)
-                        .setParameter("buckets", buckets)
-                        .setParameter("bursts", bursts)
-                        .executeUpdate()
-                        .chain(() -> s.createNativeQuery(TAKE_TOKENS, Object[].class)
-                                .setParameter("buckets", buckets)
-                                .setParameter(
-                                        "wanted",
-                                        draws.stream().map(Draw::wanted).toArray(Integer[]::new))
-                                .setParameter(
-                                        "rates",
-                                        draws.stream().map(Draw::perSecond).toArray(Double[]::new))
-                                .setParameter("bursts", bursts)
-                                .getResultList()))
+        return Panache.withSession(() -> draw(draws)).chain(given -> {
+            List<Draw> missing =
+                    draws.stream().filter(d -> !given.containsKey(d.bucket())).toList();
+            if (missing.isEmpty()) {
+                return Uni.createFrom().item(given);
+            }
+            return Panache.withSession(() -> Panache.getSession()
+                            .chain(s -> s.createNativeQuery(CREATE_BUCKETS)
+                                    .setParameter(
+                                            "buckets",
+                                            missing.stream().map(Draw::bucket).toArray(String[]::new))
+                                    .setParameter(
+                                            "bursts",
+                                            missing.stream()
+                                                    .map(d -> (double) d.burst())
+                                                    .toArray(Double[]::new))
+                                    .executeUpdate()))
+                    .chain(() -> Panache.withSession(() -> draw(missing)))
+                    .map(created -> {
+                        Map<String, Integer> all = new LinkedHashMap<>(given);
+                        all.putAll(created);
+                        return all;
+                    });
+        });
+    }
+
+    private static Uni<Map<String, Integer>> draw(List<Draw> draws) {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(TAKE_TOKENS, Object[].class)
+                        .setParameter(
+                                "buckets", draws.stream().map(Draw::bucket).toArray(String[]::new))
+                        .setParameter("wanted", draws.stream().map(Draw::wanted).toArray(Integer[]::new))
+                        .setParameter(
+                                "rates", draws.stream().map(Draw::perSecond).toArray(Double[]::new))
+                        .setParameter(
+                                "bursts",
+                                draws.stream().map(d -> (double) d.burst()).toArray(Double[]::new))
+                        .getResultList())
                 .map(rows -> {
                     Map<String, Integer> given = new LinkedHashMap<>();
                     rows.forEach(r -> given.put((String) r[0], ((Number) r[1]).intValue()));
                     return given;
-                }));
+                });
     }
 
     /** Gives back tokens taken for requests that turned out not to count (refused by another bucket, redelivered). */

@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntPredicate;
 
 /**
  * Token buckets per factory and per station, kept in PostgreSQL so every intake instance draws from the
@@ -71,39 +69,50 @@ public class RateLimiter {
     public record Verdict(Taken taken, RequestRejectedException refused) {}
 
     /**
-     * As {@link #take} for a batch's requests, in order, with one statement per kind of bucket whatever the
-     * count: each factory's bucket gives up to what its requests want, the first of them getting it; then each
-     * station's bucket likewise among those that passed, a refused request's factory token going back.
+     * As {@link #take} for a batch's requests, in order, in one statement whatever the count: every factory and
+     * station bucket of the batch gives up to what its requests want; a request passes when both of its buckets
+     * have a token left for it, else it is refused naming the first that had none (the factory's, as {@link #take}
+     * checks it first). Tokens given and not spent go back in a second statement, only when something was refused.
      */
     public List<Verdict> takeAll(List<StationIdentity> stations) {
-        int n = stations.size();
-        boolean[] passedFactory = new boolean[n];
-        Map<String, Integer> factoryGiven = given(stations, i -> true, RateLimiter::factoryBucket, this::factoryLimit);
-        for (int i = 0; i < n; i++) {
-            passedFactory[i] = spend(factoryGiven, factoryBucket(stations.get(i)));
+        Map<String, IntakeBatchStore.Draw> draws = new LinkedHashMap<>();
+        for (StationIdentity station : stations) {
+            add(draws, factoryBucket(station), factoryLimit(station));
+            add(draws, stationBucket(station), stationLimit(station));
         }
-        Map<String, Integer> stationGiven =
-                given(stations, i -> passedFactory[i], RateLimiter::stationBucket, this::stationLimit);
-        List<Verdict> verdicts = new ArrayList<>(n);
-        Map<String, IntakeBatchStore.Draw> returns = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            StationIdentity station = stations.get(i);
-            if (!passedFactory[i]) {
+        Map<String, Integer> given = draws.isEmpty()
+                ? new HashMap<>()
+                : new HashMap<>(Await.result(() -> batches.takeTokens(List.copyOf(draws.values()))));
+        List<Verdict> verdicts = new ArrayList<>(stations.size());
+        for (StationIdentity station : stations) {
+            String factory = factoryBucket(station);
+            String own = stationBucket(station);
+            if (given.getOrDefault(factory, 0) == 0) {
                 verdicts.add(new Verdict(null, factoryRefusal(station, factoryLimit(station))));
-            } else if (!spend(stationGiven, stationBucket(station))) {
-                add(returns, factoryBucket(station), factoryLimit(station));
+            } else if (given.getOrDefault(own, 0) == 0) {
                 verdicts.add(new Verdict(null, stationRefusal(station, stationLimit(station))));
             } else {
+                given.merge(factory, -1, Integer::sum);
+                given.merge(own, -1, Integer::sum);
                 verdicts.add(new Verdict(
                         new Taken(
-                                factoryBucket(station),
+                                factory,
                                 factoryLimit(station).burst(),
-                                stationBucket(station),
+                                own,
                                 stationLimit(station).burst()),
                         null));
             }
         }
-        Await.result(() -> batches.returnTokens(List.copyOf(returns.values())));
+        List<IntakeBatchStore.Draw> unspent = new ArrayList<>();
+        given.forEach((bucket, left) -> {
+            if (left > 0) {
+                IntakeBatchStore.Draw drawn = draws.get(bucket);
+                unspent.add(new IntakeBatchStore.Draw(bucket, left, drawn.perSecond(), drawn.burst()));
+            }
+        });
+        if (!unspent.isEmpty()) {
+            Await.result(() -> batches.returnTokens(unspent));
+        }
         return verdicts;
     }
 
@@ -117,38 +126,11 @@ public class RateLimiter {
         Await.result(() -> batches.returnTokens(List.copyOf(returns.values())));
     }
 
-    private Map<String, Integer> given(
-            List<StationIdentity> stations,
-            IntPredicate included,
-            Function<StationIdentity, String> bucket,
-            Function<StationIdentity, Limit> limit) {
-        Map<String, IntakeBatchStore.Draw> draws = new LinkedHashMap<>();
-        for (int i = 0; i < stations.size(); i++) {
-            if (included.test(i)) {
-                add(draws, bucket.apply(stations.get(i)), limit.apply(stations.get(i)));
-            }
-        }
-        if (draws.isEmpty()) {
-            return new HashMap<>();
-        }
-        return new HashMap<>(Await.result(() -> batches.takeTokens(List.copyOf(draws.values()))));
-    }
-
     private static void add(Map<String, IntakeBatchStore.Draw> draws, String bucket, Limit limit) {
         draws.merge(
                 bucket,
                 new IntakeBatchStore.Draw(bucket, 1, limit.perSecond(), limit.burst()),
                 (a, b) -> new IntakeBatchStore.Draw(bucket, a.wanted() + 1, a.perSecond(), a.burst()));
-    }
-
-    /** Spends one of the tokens a bucket gave; false when it gave no more. */
-    private static boolean spend(Map<String, Integer> given, String bucket) {
-        int left = given.getOrDefault(bucket, 0);
-        if (left == 0) {
-            return false;
-        }
-        given.put(bucket, left - 1);
-        return true;
     }
 
     private Limit factoryLimit(StationIdentity station) {
