@@ -169,11 +169,7 @@ public class BatchOrderDecision {
             return batches.listedInManifests(entries)
                     .invoke(listed -> keepOpen(i -> {
                         if (orderOf(i).manifestSize > 0 && !listed.contains(manifestEntry(i))) {
-                            throw new RequestRejectedException(
-                                    ReasonCode.DEVICE_NOT_IN_MANIFEST,
-                                    "the device key (SHA-256 "
-                                            + candidates.get(i).valid().keyFingerprint()
-                                            + ") is not in the vendor manifest of order " + orderOf(i).orderId);
+                            throw OrderDecision.notInManifest(candidates.get(i).valid(), orderOf(i));
                         }
                     }))
                     .replaceWithVoid();
@@ -191,11 +187,7 @@ public class BatchOrderDecision {
                             ProvisionedDeviceEntity device = byId.get(submission.deviceId());
                             ProductionOrderEntity order = orderOf(i);
                             if (device != null && !order.allowReprovisioning) {
-                                throw new RequestRejectedException(
-                                        ReasonCode.DEVICE_ALREADY_PROVISIONED,
-                                        "device " + submission.deviceId() + " was provisioned under order "
-                                                + device.orderId + " at " + device.acceptedAt + "; order "
-                                                + order.orderId + " does not allow re-provisioning");
+                                throw OrderDecision.alreadyProvisioned(submission, device, order);
                             }
                         });
                     })
@@ -239,12 +231,7 @@ public class BatchOrderDecision {
                             return claimHeldSlots(waiting, next + 1);
                         }
                         for (int j : waiting.subList(next, waiting.size())) {
-                            reject(
-                                    j,
-                                    new RequestRejectedException(
-                                            ReasonCode.QUOTA_EXHAUSTED,
-                                            "order " + order.orderId + " has already yielded its quantity of "
-                                                    + order.quantity + " devices"));
+                            reject(j, OrderDecision.quotaExhausted(order));
                         }
                         return Uni.createFrom().voidItem();
                     });

@@ -11,6 +11,7 @@ import io.imprint.intake.config.IntakeConfig;
 import io.imprint.intake.persistence.IntakeRequestEntity;
 import io.imprint.intake.persistence.IntakeStore;
 import io.imprint.intake.persistence.ProductionOrderEntity;
+import io.imprint.intake.persistence.ProvisionedDeviceEntity;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
 import io.imprint.pki.intake.OrderRules;
@@ -110,22 +111,13 @@ public class OrderDecision {
                             .chain(() -> store.device(submission.deviceId()))
                             .chain(device -> {
                                 if (device != null && !order.allowReprovisioning) {
-                                    return rejected(
-                                            ReasonCode.DEVICE_ALREADY_PROVISIONED,
-                                            "device " + submission.deviceId()
-                                                    + " was provisioned under order " + device.orderId + " at "
-                                                    + device.acceptedAt
-                                                    + "; order " + order.orderId + " does not allow re-provisioning");
+                                    return Uni.createFrom().failure(alreadyProvisioned(submission, device, order));
                                 }
                                 return store.claimSlot(order.orderId, submission.requestId())
                                         .chain(taken -> taken
                                                 ? store.saveDevice(submission, now)
                                                         .map(saved -> accepted(submission, order, now))
-                                                : rejected(
-                                                        ReasonCode.QUOTA_EXHAUSTED,
-                                                        "order " + order.orderId
-                                                                + " has already yielded its quantity of "
-                                                                + order.quantity + " devices"));
+                                                : Uni.createFrom().failure(quotaExhausted(order)));
                             });
                 })
                 .onFailure(RequestRejectedException.class)
@@ -137,12 +129,8 @@ public class OrderDecision {
             return Uni.createFrom().voidItem();
         }
         return store.inManifest(order.orderId, valid.keyFingerprint())
-                .chain(listed -> listed
-                        ? Uni.createFrom().voidItem()
-                        : rejected(
-                                ReasonCode.DEVICE_NOT_IN_MANIFEST,
-                                "the device key (SHA-256 " + valid.keyFingerprint()
-                                        + ") is not in the vendor manifest of order " + order.orderId));
+                .chain(listed ->
+                        listed ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notInManifest(valid, order)));
     }
 
     ImprintEvent accepted(CsrSubmittedV1 submission, ProductionOrderEntity order, Instant now) {
@@ -159,6 +147,27 @@ public class OrderDecision {
                 Serials.hex(Serials.random()),
                 order.productModel,
                 submission.secureElementType());
+    }
+
+    static RequestRejectedException notInManifest(ValidatedSubmission valid, ProductionOrderEntity order) {
+        return new RequestRejectedException(
+                ReasonCode.DEVICE_NOT_IN_MANIFEST,
+                "the device key (SHA-256 " + valid.keyFingerprint() + ") is not in the vendor manifest of order "
+                        + order.orderId);
+    }
+
+    static RequestRejectedException alreadyProvisioned(
+            CsrSubmittedV1 submission, ProvisionedDeviceEntity device, ProductionOrderEntity order) {
+        return new RequestRejectedException(
+                ReasonCode.DEVICE_ALREADY_PROVISIONED,
+                "device " + submission.deviceId() + " was provisioned under order " + device.orderId + " at "
+                        + device.acceptedAt + "; order " + order.orderId + " does not allow re-provisioning");
+    }
+
+    static RequestRejectedException quotaExhausted(ProductionOrderEntity order) {
+        return new RequestRejectedException(
+                ReasonCode.QUOTA_EXHAUSTED,
+                "order " + order.orderId + " has already yielded its quantity of " + order.quantity + " devices");
     }
 
     private static <T> Uni<T> rejected(ReasonCode reason, String message) {
