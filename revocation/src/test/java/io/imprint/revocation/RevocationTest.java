@@ -3,6 +3,7 @@ package io.imprint.revocation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,6 +37,12 @@ import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.URLEncoder;
@@ -53,6 +60,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -80,6 +89,9 @@ import org.junit.jupiter.api.Test;
 class RevocationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TOKEN = "Bearer test-operator-token-0123456789abcdef";
+
+    @Inject
+    ChannelRegistry channels;
 
     @Test
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
@@ -291,6 +303,53 @@ class RevocationTest {
                 r -> TestTopics.value(r).contains(forged.requestId()),
                 1,
                 WAIT);
+    }
+
+    /**
+     * revocation records {@code cert.issued} a poll at a time: an operator revoking a certificate issued a
+     * moment ago must not be told it does not exist. The consumer is paused here so that it has not recorded
+     * the certificate when the revocation arrives.
+     */
+    @Test
+    void aJustIssuedCertificateNotYetConsumedIsRevokedOnceRecordedAndAnUnknownSerialIsStillNotFound() throws Exception {
+        PausableChannel issuedIn = channels.getPausable("cert-issued");
+        CertIssuedV1 issued = TestEvents.issued();
+        CertIssuedV1 forged = TestEvents.selfSignedFor(TestEvents.issued());
+        CompletableFuture<ExtractableResponse<Response>> revoking;
+        issuedIn.pause();
+        try {
+            TestEvents.publish(issued, issued.deviceId());
+            TestEvents.publish(forged, forged.deviceId());
+            TestTopics.await(Topics.CERT_ISSUED, r -> TestTopics.value(r).contains(forged.requestId()), 1, WAIT);
+
+            revoke(Serials.hex(Serials.random())).statusCode(404).body("code", equalTo("CERTIFICATE_NOT_FOUND"));
+            // In the log but not a certificate of this CA: no reason to wait for it.
+            revoke(forged.serialNumber()).statusCode(404).body("code", equalTo("CERTIFICATE_NOT_FOUND"));
+            // Genuine and still unconsumed after the wait (PT3S in tests): ask again, with Retry-After.
+            revoke(issued.serialNumber())
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .body("code", equalTo("ISSUANCE_NOT_YET_RECORDED"));
+
+            revoking = CompletableFuture.supplyAsync(
+                    () -> revoke(issued.serialNumber()).extract());
+            Thread.sleep(1000);
+            assertFalse(revoking.isDone(), "answered before the certificate was recorded");
+        } finally {
+            issuedIn.resume();
+        }
+        ExtractableResponse<Response> answer = revoking.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(201, answer.statusCode(), answer.body().asString());
+        assertEquals("KEY_COMPROMISE", answer.path("reason"));
+        assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+    }
+
+    private static ValidatableResponse revoke(String serial) {
+        return given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + serial + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then();
     }
 
     @Test

@@ -49,13 +49,16 @@ public final class TestEvents {
 
     /**
      * A genuine {@code cert.issued} for {@code deviceId} from the issuing CA {@code caAlias} of the test token,
-     * with the certificate's notBefore (what tells a newer certificate of a device from an older one).
+     * with the certificate's notBefore (what tells a newer certificate of a device from an older one). A
+     * certificate cannot start before its CA: on a token made moments ago, a notBefore earlier than the CA's is
+     * moved up to the CA's.
      */
     public static synchronized CertIssuedV1 issued(String caAlias, String deviceId, Instant notBefore) {
         SigningPool issuingCa = ISSUING_CAS.computeIfAbsent(caAlias, alias -> {
             TestToken.certificates();
             return new SigningPool(TestToken.token(), alias, 1);
         });
+        Instant caStart = issuingCa.key().certificate().getNotBefore().toInstant();
         try {
             X509Certificate certificate = new DeviceCertificateIssuer()
                     .issue(
@@ -66,7 +69,7 @@ public final class TestEvents {
                             issuingCa,
                             new CertificateProfile("idevid", null, null, null),
                             Serials.random(),
-                            notBefore);
+                            notBefore.isBefore(caStart) ? caStart : notBefore);
             return new CertIssuedV1(
                     UUID.randomUUID().toString(),
                     deviceId,

@@ -28,6 +28,13 @@ public interface RevocationConfig {
      */
     Optional<Set<String>> ocspResponderAliases();
 
+    /**
+     * How long an operator's revocation of a certificate that is in {@code cert.issued} but not yet recorded
+     * here waits for it to be recorded before answering 503 ISSUANCE_NOT_YET_RECORDED.
+     */
+    @WithDefault("PT20S")
+    Duration issuanceWait();
+
     /** How long a CRL is valid: nextUpdate = thisUpdate + this. */
     @WithDefault("PT24H")
     Duration crlValidity();

@@ -2,6 +2,7 @@ package io.imprint.revocation.rest;
 
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
+import io.imprint.revocation.messaging.IssuedLogTail;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
 import io.imprint.service.OperatorAuthenticator;
@@ -18,11 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /** The operator's revocation API. */
 @Path("/revocations")
 @Produces(MediaType.APPLICATION_JSON)
 public class RevocationResource {
+    private static final Logger LOG = Logger.getLogger(RevocationResource.class);
     private final RevocationService revocation;
     private final SecurityIdentity operator;
 
@@ -53,7 +56,7 @@ public class RevocationResource {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
         return revocation
-                .revoke(serial, reason, operator.getPrincipal().getName())
+                .revokeOnRequest(serial, reason, operator.getPrincipal().getName())
                 .map(outcome -> {
                     if (outcome instanceof RevocationService.Outcome.Revoked r) {
                         return Response.status(Response.Status.CREATED)
@@ -63,9 +66,27 @@ public class RevocationResource {
                     if (outcome instanceof RevocationService.Outcome.AlreadyRevoked r) {
                         return Response.ok(r.revocation()).build();
                     }
+                    if (outcome instanceof RevocationService.Outcome.NotYetRecorded) {
+                        return unavailable(
+                                "ISSUANCE_NOT_YET_RECORDED",
+                                "serial " + serial + " was issued but is not recorded here yet; ask again");
+                    }
                     return ApiError.notFound(
                             "CERTIFICATE_NOT_FOUND", "no certificate with serial " + serial + " was issued by this CA");
+                })
+                .onFailure(IssuedLogTail.Unreadable.class)
+                .recoverWithItem(e -> {
+                    LOG.warnf("could not tell whether serial %s was issued: %s", serial, e.getMessage());
+                    return unavailable(
+                            "ISSUED_LOG_UNAVAILABLE",
+                            "serial " + serial + " is not recorded here and the broker did not answer; ask again");
                 });
+    }
+
+    private static Response unavailable(String code, String message) {
+        return Response.fromResponse(new ApiError(code, message).response(Response.Status.SERVICE_UNAVAILABLE))
+                .header("Retry-After", "5")
+                .build();
     }
 
     @GET

@@ -11,6 +11,7 @@ import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
+import io.imprint.revocation.messaging.IssuedLogTail;
 import io.imprint.revocation.messaging.SignedEventPublisher;
 import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.persistence.CrlRequestEntity;
@@ -19,6 +20,7 @@ import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
 import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -48,18 +50,25 @@ public class RevocationService {
     static final String SUPERSEDED_BY = "re-provisioning";
 
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
+    private static final long RECHECK_MILLIS = 100;
 
     private final RevocationRepository store;
     private final SignedEventPublisher events;
     private final RevocationConfig config;
     private final ServedIssuers issuers;
+    private final IssuedLogTail unrecorded;
 
     public RevocationService(
-            RevocationRepository store, SignedEventPublisher events, RevocationConfig config, ServedIssuers issuers) {
+            RevocationRepository store,
+            SignedEventPublisher events,
+            RevocationConfig config,
+            ServedIssuers issuers,
+            IssuedLogTail unrecorded) {
         this.store = store;
         this.events = events;
         this.config = config;
         this.issuers = issuers;
+        this.unrecorded = unrecorded;
     }
 
     public sealed interface Outcome {
@@ -76,6 +85,45 @@ public class RevocationService {
         }
 
         record NotIssued() implements Outcome {}
+
+        /** Issued (it is in {@code cert.issued}) but not recorded here within the wait: ask again. */
+        record NotYetRecorded() implements Outcome {}
+    }
+
+    /**
+     * An operator's revocation. A certificate issued a moment ago may not be recorded yet (revocation consumes
+     * {@code cert.issued} a poll at a time): a serial unknown here is looked for in the part of the log not yet
+     * consumed, and when it is there, the revocation waits until the certificate is recorded. "Not issued" is
+     * answered only for a serial in neither.
+     */
+    public Uni<Outcome> revokeOnRequest(String serial, RevocationReason reason, String operator) {
+        return revoke(serial, reason, operator).chain(outcome -> {
+            if (!(outcome instanceof Outcome.NotIssued)) {
+                return Uni.createFrom().item(outcome);
+            }
+            long deadline = System.nanoTime() + config.issuanceWait().toNanos();
+            return VertxContextSupport.executeBlocking(() -> unrecorded.holds(serial))
+                    .chain(inLog -> inLog
+                            ? revokeOnceRecorded(serial, reason, operator, deadline)
+                            : Uni.createFrom().item(outcome));
+        });
+    }
+
+    private Uni<Outcome> revokeOnceRecorded(String serial, RevocationReason reason, String operator, long deadline) {
+        // Waited on a worker thread, so the transaction after it runs on this request's Vert.x context again.
+        return VertxContextSupport.executeBlocking(() -> {
+                    Thread.sleep(RECHECK_MILLIS);
+                    return null;
+                })
+                .chain(() -> revoke(serial, reason, operator))
+                .chain(outcome -> {
+                    if (!(outcome instanceof Outcome.NotIssued)) {
+                        return Uni.createFrom().item(outcome);
+                    }
+                    return System.nanoTime() - deadline > 0
+                            ? Uni.createFrom().item(new Outcome.NotYetRecorded())
+                            : revokeOnceRecorded(serial, reason, operator, deadline);
+                });
     }
 
     /**
