@@ -74,13 +74,14 @@ good_pem=${certs[${#certs[@]}-1]}
 serial=$(openssl x509 -in "$revoked_pem" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
 step "Revoking $(basename "$revoked_pem" .pem) (serial $serial, keyCompromise)"
 revocation=http://127.0.0.1:$(service_port revocation)
-# revocation learns serials from cert.issued at its own pace: 404 until it has caught up.
-for _ in $(seq 1 60); do
+# revocation learns serials from cert.issued at its own pace; a serial it has not recorded yet but that is in
+# cert.issued is waited for (503 ISSUANCE_NOT_YET_RECORDED, with Retry-After, if that takes over 20 s).
+for _ in $(seq 1 10); do
   status=$(curl -sS -o "$IMPRINT_WORK/revocation.json" -w '%{http_code}' \
     -H "Authorization: Bearer $(cat "$(secret_file operator-token)")" -H 'Content-Type: application/json' \
     -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation/revocations")
-  [ "$status" != 404 ] && break
-  sleep 0.5
+  [ "$status" != 503 ] && break
+  sleep 5
 done
 echo "HTTP $status $(cat "$IMPRINT_WORK/revocation.json")"
 crl=$IMPRINT_WORK/crl.der
