@@ -5,6 +5,7 @@ import static io.imprint.intake.Decisions.assertRejected;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -271,7 +272,11 @@ class CsrIntakeTest {
         CsrSubmittedV1 submission = TestSubmissions.submission(STATION, "dev-" + UUID.randomUUID(), "po-unknown");
         TestSubmissions.publish(submission, STATION);
         assertRejected(submission, ReasonCode.ORDER_UNKNOWN);
-        given().get("/q/health/ready").then().statusCode(200);
+        // The start-up warm-up ran the submission checks on synthetic credentials, every round accepted.
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'warm-up' }.data.'submission checks'", startsWith("20 rounds in "));
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)

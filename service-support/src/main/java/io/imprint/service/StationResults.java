@@ -1,9 +1,11 @@
 package io.imprint.service;
 
 import io.imprint.contracts.Topics;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,31 @@ public class StationResults {
 
     public StationResults(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.kafka = kafka;
+    }
+
+    /**
+     * Learns the results topics that exist at start, on a thread of its own, so the first answers do not wait
+     * for the broker client to be made and asked; a broker not reachable yet only leaves it to the first use.
+     */
+    void learnExisting(@Observes StartupEvent start) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        String template = Topics.STATION_RESULTS_TEMPLATE;
+                        String prefix = template.substring(0, template.indexOf("{factory}"));
+                        String suffix = template.substring(template.indexOf("{factory}") + "{factory}".length());
+                        admin().listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                                .filter(name -> name.startsWith(prefix) && name.endsWith(suffix))
+                                .forEach(existing::add);
+                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        LOG.debugf("results topics not learnt at start: %s", e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "station-results-topics");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** The results topic of the factory, when it exists. */

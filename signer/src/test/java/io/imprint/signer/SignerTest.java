@@ -2,6 +2,7 @@ package io.imprint.signer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -516,7 +517,8 @@ class SignerTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("issuing-ca"))
-                .body(containsString("service:signer"));
+                .body(containsString("service:signer"))
+                .body("checks.find { it.name == 'warm-up' }.data.'certificate issuance'", startsWith("20 rounds in "));
         given().get("/q/metrics").then().statusCode(200).body(containsString("imprint_signer_sign"));
         // On Linux x86_64, where the build ships AWS-LC, the signer verifies with it (see IMPRINT_VERIFY_PROVIDER).
         given().get("/q/health/live")

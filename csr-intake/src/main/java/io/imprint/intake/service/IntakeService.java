@@ -298,7 +298,7 @@ public class IntakeService {
                         e -> IntakeConfig.certificates(e.getValue(), "imprint.intake.vendor-roots." + e.getKey())));
     }
 
-    private static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
+    static Map<String, AttestationProfile> attestationProfiles(IntakeConfig config) {
         return config.attestation().entrySet().stream()
                 .collect(Collectors.toMap(
                         Map.Entry::getKey,

@@ -81,6 +81,13 @@ final class SignerProfiles {
         }
     }
 
+    /** Every configured profile as {@code ca} issues it. */
+    List<CertificateProfile> allForCa(SigningPool ca) {
+        return profiles.keySet().stream()
+                .map(name -> forCa(name, ca).orElseThrow())
+                .toList();
+    }
+
     /** The named profile as {@code ca} issues it, or empty when no such profile is configured. */
     Optional<CertificateProfile> forCa(String name, SigningPool ca) {
         CertificateProfile profile = profiles.get(name);

@@ -62,6 +62,11 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         this.signTimer = metrics.timer("imprint.signer.sign");
     }
 
+    /** Every configured profile as the default issuing CA issues it: what the start-up warm-up issues with. */
+    public List<CertificateProfile> profiles() {
+        return profiles.allForCa(cas.defaultCa());
+    }
+
     public ImprintEvent sign(CsrAcceptedV1 request) {
         Optional<SigningPool> ca = cas.forOrder(request.issuingCa());
         if (ca.isEmpty()) {
