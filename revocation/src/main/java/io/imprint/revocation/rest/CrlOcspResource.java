@@ -12,8 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Relying parties' endpoints: the current CRL (RFC 5280) and the OCSP responder (RFC 6960, POST and GET). */
@@ -73,14 +71,18 @@ public class CrlOcspResource {
         return ocsp.respond(request).map(der -> Response.ok(der, OCSP_RESPONSE).build());
     }
 
-    /** RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}. */
+    /**
+     * RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}. The path parameter
+     * arrives percent-decoded once, as the URL encoded it: decoding it again would turn a base64 '+' (about a
+     * quarter of all requests carry one) into a space.
+     */
     @GET
     @Path("ocsp/{request: .+}")
     @Produces(OCSP_RESPONSE)
-    public Uni<Response> ocspGet(@PathParam("request") String encoded) {
+    public Uni<Response> ocspGet(@PathParam("request") String base64) {
         byte[] request;
         try {
-            request = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+            request = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             request = new byte[0];
         }
