@@ -407,16 +407,23 @@ class RevocationTest {
         // As the URL carries it percent-encoded once (openssl, Go, NSS), and as some clients send it raw.
         for (String path : List.of(URLEncoder.encode(base64, "US-ASCII"), base64)) {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-                byte[] der = given().urlEncodingEnabled(false)
+                ExtractableResponse<Response> answer = given().urlEncodingEnabled(false)
                         .get("/ocsp/" + path)
                         .then()
                         .statusCode(200)
-                        .extract()
-                        .asByteArray();
+                        .extract();
+                byte[] der = answer.asByteArray();
                 OCSPResp response = new OCSPResp(der);
                 assertEquals(OCSPResp.SUCCESSFUL, response.getStatus(), path);
                 BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
                 assertNull(basic.getResponses()[0].getCertStatus(), path);
+                // Cacheable until the answer's nextUpdate (PT1H here), as RFC 5019 6.2 asks.
+                String cacheControl = answer.header("Cache-Control");
+                assertTrue(
+                        cacheControl.matches("max-age=3[0-9]{3}, public, no-transform, must-revalidate"), cacheControl);
+                assertTrue(answer.header("ETag").matches("\"[0-9a-f]{64}\""), answer.header("ETag"));
+                assertNotNull(answer.header("Last-Modified"));
+                assertNotNull(answer.header("Expires"));
             });
         }
     }

@@ -104,6 +104,32 @@ class OcspResponderTest {
                 new OCSPResp(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00})).getStatus());
     }
 
+    @Test
+    void aResponseIsCacheableUntilItsEarliestNextUpdateAndARefusalIsNot() throws Exception {
+        byte[] request = new OCSPReqBuilder()
+                .addRequest(id(GOOD, PKI.issuing.certificate()))
+                .addRequest(id(REVOKED, PKI.issuing.certificate()))
+                .build()
+                .getEncoded();
+        byte[] response = responder.respond(request, OcspResponderTest::lookup, TestPki.NOW);
+        OcspCaching caching =
+                OcspCaching.of(response, TestPki.NOW.plusSeconds(60)).orElseThrow();
+        assertEquals(TestPki.NOW.plus(Duration.ofMinutes(5)), caching.expires());
+        assertEquals(240, caching.maxAge());
+        assertEquals(basic(response).getProducedAt().toInstant(), caching.lastModified());
+        assertTrue(caching.etag().matches("\"[0-9a-f]{64}\""), caching.etag());
+        assertEquals(
+                caching.etag(),
+                OcspCaching.of(response, TestPki.NOW).orElseThrow().etag());
+        assertTrue(
+                OcspCaching.of(response, TestPki.NOW.plus(Duration.ofMinutes(5)))
+                        .isEmpty(),
+                "expired");
+        assertTrue(OcspCaching.of(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00}), TestPki.NOW)
+                .isEmpty());
+        assertTrue(OcspCaching.of(new byte[] {1, 2, 3}, TestPki.NOW).isEmpty());
+    }
+
     private static byte[] request(BigInteger serial, X509Certificate issuer) throws Exception {
         return new OCSPReqBuilder().addRequest(id(serial, issuer)).build().getEncoded();
     }

@@ -1,5 +1,6 @@
 package io.imprint.revocation.rest;
 
+import io.imprint.pki.ocsp.OcspCaching;
 import io.imprint.revocation.service.OcspService;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.revocation.service.ServedIssuers;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
 
 /** Relying parties' endpoints: the current CRL (RFC 5280) and the OCSP responder (RFC 6960, POST and GET). */
 @Path("/")
@@ -86,6 +90,20 @@ public class CrlOcspResource {
         } catch (IllegalArgumentException e) {
             request = new byte[0];
         }
-        return ocspPost(request);
+        return ocsp.respond(request)
+                .map(der -> cacheable(Response.ok(der, OCSP_RESPONSE), der).build());
+    }
+
+    /** RFC 5019 6.2: a GET response may be cached until the earliest nextUpdate of its answers, no longer. */
+    private static Response.ResponseBuilder cacheable(Response.ResponseBuilder response, byte[] der) {
+        Optional<OcspCaching> caching = OcspCaching.of(der, Instant.now());
+        if (caching.isEmpty()) {
+            return response.header("Cache-Control", "no-cache");
+        }
+        OcspCaching c = caching.get();
+        return response.header("ETag", c.etag())
+                .lastModified(Date.from(c.lastModified()))
+                .expires(Date.from(c.expires()))
+                .header("Cache-Control", "max-age=" + c.maxAge() + ", public, no-transform, must-revalidate");
     }
 }
