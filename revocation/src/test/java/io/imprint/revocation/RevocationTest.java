@@ -28,12 +28,15 @@ import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
+import io.imprint.revocation.messaging.OutboxRelay;
+import io.imprint.revocation.messaging.RevocationHandlers;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestIdentities;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestTopics;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -93,6 +96,9 @@ class RevocationTest {
     @Inject
     ChannelRegistry channels;
 
+    @Inject
+    Scheduler scheduler;
+
     @Test
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
         CertIssuedV1 issued = TestEvents.issued();
@@ -107,27 +113,45 @@ class RevocationTest {
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("UNAUTHORIZED"));
-        given().header("Authorization", TOKEN)
+        String requestId = given().header("Authorization", TOKEN)
                 .contentType("application/json")
-                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .body("{\"serialNumber\":\"" + issued.serialNumber()
+                        + "\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"  INC-4711: key read out  \"}")
                 .post("/revocations")
                 .then()
                 .statusCode(201)
                 .body("reason", equalTo("KEY_COMPROMISE"))
-                .body("revokedBy", equalTo("operator"));
+                .body("revokedBy", equalTo("operator"))
+                .body("comment", equalTo("INC-4711: key read out"))
+                .extract()
+                .path("requestId");
         given().header("Authorization", TOKEN)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + issued.serialNumber() + "\"}")
                 .post("/revocations")
                 .then()
-                .statusCode(200);
+                .statusCode(200)
+                .body("reason", equalTo("KEY_COMPROMISE"))
+                .body("requestId", equalTo(requestId));
 
         List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(
                 Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
         CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
         assertEquals(issued.deviceId(), event.deviceId());
         assertEquals(RevocationReason.KEY_COMPROMISE, event.reason());
+        assertEquals(requestId, event.requestId());
+        assertEquals("INC-4711: key read out", event.comment());
+        assertNull(event.jobId());
         assertSignedByRevocation(revoked.get(0));
+        assertEquals(
+                1,
+                TestTopics.await(
+                                Topics.CERT_REVOKED,
+                                r -> TestTopics.value(r).contains(issued.serialNumber()),
+                                2,
+                                Duration.ofSeconds(2))
+                        .size(),
+                "the repeated revocation announces nothing more");
 
         RevokedStatus status = assertInstanceOf(
                 RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
@@ -375,6 +399,20 @@ class RevocationTest {
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_REASON"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef\",\"comment\":\"" + "x".repeat(513) + "\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("INVALID_COMMENT"));
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"abcdef\",\"comment\":\"line\\nbreak\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("INVALID_COMMENT"));
     }
 
     @Test
@@ -598,6 +636,72 @@ class RevocationTest {
                 UnknownStatus.class,
                 ocsp(issued.serialNumber()).getCertStatus(),
                 "still unknown to the first CA once revoked");
+    }
+
+    /**
+     * Revocations committed while the relay is paused are all in one CRL request when it runs: one CRL signing for
+     * many revocations, and every one of them still announced.
+     */
+    @Test
+    void revocationsBetweenTwoRelayRoundsShareOneCrlRequest() throws Exception {
+        int count = 12;
+        List<CertIssuedV1> certificates = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CertIssuedV1 issued = TestEvents.issued();
+            TestEvents.publish(issued, issued.deviceId());
+            certificates.add(issued);
+        }
+        String last = certificates.get(count - 1).serialNumber();
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(last).getCertStatus(), "recorded"));
+        Set<String> serials =
+                certificates.stream().map(CertIssuedV1::serialNumber).collect(java.util.stream.Collectors.toSet());
+        java.util.function.Predicate<ConsumerRecord<String, byte[]>> listsAny =
+                r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class).entries().stream()
+                        .anyMatch(e -> serials.contains(e.serialNumber()));
+
+        // The scheduled refresh is held too: its snapshot could land between two of the revocations.
+        scheduler.pause(RevocationHandlers.CRL_REFRESH_JOB);
+        scheduler.pause(OutboxRelay.JOB);
+        try {
+            Thread.sleep(500); // a round already running when paused finishes
+            for (CertIssuedV1 issued : certificates) {
+                given().header("Authorization", TOKEN)
+                        .contentType("application/json")
+                        .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                        .post("/revocations")
+                        .then()
+                        .statusCode(201);
+            }
+            assertInstanceOf(RevokedStatus.class, ocsp(last).getCertStatus(), "OCSP answers from the commit");
+            assertEquals(
+                    0,
+                    TestTopics.await(Topics.CRL_SIGN_REQUESTED, listsAny, 1, Duration.ofSeconds(1))
+                            .size(),
+                    "nothing is sent while the relay is paused");
+        } finally {
+            scheduler.resume(OutboxRelay.JOB);
+            scheduler.resume(RevocationHandlers.CRL_REFRESH_JOB);
+        }
+        // The first CRL request that lists any of them lists them all: one request, not one per revocation (the
+        // scheduled refresh may ask again afterwards).
+        CrlSignRequestedV1 first = TestTopics.await(Topics.CRL_SIGN_REQUESTED, listsAny, 1, WAIT).stream()
+                .map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                first.entries().stream().map(e -> e.serialNumber()).toList().containsAll(serials),
+                "the first request lists every one: " + first.entries().size() + " entries");
+        assertEquals(
+                count,
+                TestTopics.await(
+                                Topics.CERT_REVOKED,
+                                r -> serials.contains(EventCodec.decode(r.value(), CertRevokedV1.class)
+                                        .serialNumber()),
+                                count,
+                                WAIT)
+                        .size());
     }
 
     @Test

@@ -38,6 +38,12 @@ public final class EventMessages {
         return message(EventType.of(event).topic(), event, value, key, service, credential.sign(value));
     }
 
+    /** An event already encoded (an outbox row, say), signed over those bytes, to its type's topic. */
+    public static Message<byte[]> signedEncoded(
+            EventType type, byte[] value, String key, String service, ServiceCredential credential) {
+        return message(type.topic(), type, value, key, service, credential.sign(value));
+    }
+
     /** An event already encoded (an outbox row, say), sent as it is, to its type's topic. */
     public static Message<byte[]> encoded(EventType type, byte[] value, String key, String service) {
         return message(type.topic(), type, value, key, service, Map.of());

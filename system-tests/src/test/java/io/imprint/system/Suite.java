@@ -97,7 +97,14 @@ final class Suite {
     }
 
     void start() {
-        Shell.ok(root, env, "bash", "deploy/local/start-all.sh");
+        start(Map.of());
+    }
+
+    /** Starts what is not running, with some of the environment changed, e.g. a service's JVM options. */
+    void start(Map<String, String> changed) {
+        Map<String, String> startEnv = new HashMap<>(env);
+        startEnv.putAll(changed);
+        Shell.ok(root, startEnv, "bash", "deploy/local/start-all.sh");
     }
 
     void stop() {

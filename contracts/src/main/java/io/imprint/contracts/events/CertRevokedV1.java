@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param requestId    the id of the revocation request (not of the original issuance)
  * @param deviceId     the device the certificate was issued to, when known
  * @param revokedBy    the authenticated operator identity
+ * @param comment      why, in the operator's words (an incident or ticket), when given
+ * @param jobId        the bulk revocation job that revoked it, when one did
  */
 public record CertRevokedV1(
         String requestId,
@@ -17,7 +19,9 @@ public record CertRevokedV1(
         String deviceId,
         RevocationReason reason,
         Instant revokedAt,
-        String revokedBy)
+        String revokedBy,
+        String comment,
+        String jobId)
         implements ImprintEvent {
     public CertRevokedV1 {
         Require.text(requestId, "requestId");
@@ -26,5 +30,17 @@ public record CertRevokedV1(
         Require.present(reason, "reason");
         Require.present(revokedAt, "revokedAt");
         Require.text(revokedBy, "revokedBy");
+    }
+
+    /** A revocation of one certificate, without a comment or job. */
+    public CertRevokedV1(
+            String requestId,
+            String serialNumber,
+            String issuer,
+            String deviceId,
+            RevocationReason reason,
+            Instant revokedAt,
+            String revokedBy) {
+        this(requestId, serialNumber, issuer, deviceId, reason, revokedAt, revokedBy, null, null);
     }
 }

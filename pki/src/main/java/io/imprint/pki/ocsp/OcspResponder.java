@@ -32,10 +32,17 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 /**
  * An RFC 6960 OCSP responder for one issuing CA, signing with a delegated responder key (its certificate
  * carries id-kp-OCSPSigning and is issued by that CA). A request for another issuer's certificate is
- * answered "unknown"; a request that does not parse gets the malformedRequest status, unsigned, as 2.3 says.
- * A request nonce is echoed.
+ * answered "unknown"; a request that does not parse, asks nothing or asks about more than
+ * {@link #MAX_CERTIFICATES} certificates gets the malformedRequest status, unsigned, as 2.3 says. A request nonce is
+ * echoed.
  */
 public final class OcspResponder {
+    /**
+     * Most certificates one request may ask about. RFC 5019 clients ask about one; the bound keeps one request from
+     * costing thousands of lookups and a response of megabytes.
+     */
+    public static final int MAX_CERTIFICATES = 20;
+
     private final CaKey responder;
     private final X509Certificate issuer;
     private final Duration validity;
@@ -61,12 +68,18 @@ public final class OcspResponder {
         }
     }
 
-    /** The serials a request asks about, so callers can look them up first; empty when it does not parse. */
+    /**
+     * The serials a request asks about, so callers can look them up first; empty when it does not parse or asks about
+     * more than {@link #MAX_CERTIFICATES}.
+     */
     public static List<BigInteger> requestedSerials(byte[] requestDer) {
         try {
-            return Arrays.stream(new OCSPReq(requestDer).getRequestList())
-                    .map(r -> r.getCertID().getSerialNumber())
-                    .toList();
+            Req[] requests = new OCSPReq(requestDer).getRequestList();
+            return requests.length > MAX_CERTIFICATES
+                    ? List.of()
+                    : Arrays.stream(requests)
+                            .map(r -> r.getCertID().getSerialNumber())
+                            .toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
@@ -84,7 +97,7 @@ public final class OcspResponder {
     public boolean answersFor(byte[] requestDer) {
         try {
             Req[] requests = new OCSPReq(requestDer).getRequestList();
-            return requests.length > 0 && issuedByOurCa(requests[0].getCertID());
+            return requests.length > 0 && requests.length <= MAX_CERTIFICATES && issuedByOurCa(requests[0].getCertID());
         } catch (IOException | OCSPException | RuntimeException e) {
             return false;
         }
@@ -92,7 +105,7 @@ public final class OcspResponder {
 
     /**
      * The answer to a request no responder here is for (RFC 6960 2.3): malformedRequest when it does not
-     * parse or asks nothing, unauthorized when it asks about a CA this server does not answer for.
+     * parse, asks nothing or asks too much, unauthorized when it asks about a CA this server does not answer for.
      */
     public static byte[] refusal(byte[] requestDer) {
         return requestedSerials(requestDer).isEmpty()
@@ -105,7 +118,8 @@ public final class OcspResponder {
         OCSPReq request;
         try {
             request = new OCSPReq(requestDer);
-            if (request.getRequestList().length == 0) {
+            int asked = request.getRequestList().length;
+            if (asked == 0 || asked > MAX_CERTIFICATES) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
             }
         } catch (IOException | RuntimeException e) {

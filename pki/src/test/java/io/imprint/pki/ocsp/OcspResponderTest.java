@@ -105,6 +105,33 @@ class OcspResponderTest {
     }
 
     @Test
+    void answersUpToTheBoundOfCertificatesPerRequestAndRefusesMoreAsMalformed() throws Exception {
+        OCSPReqBuilder most = new OCSPReqBuilder();
+        for (int i = 0; i < OcspResponder.MAX_CERTIFICATES; i++) {
+            most.addRequest(id(GOOD.add(BigInteger.valueOf(i)), PKI.issuing.certificate()));
+        }
+        byte[] bounded = most.build().getEncoded();
+        assertTrue(responder.answersFor(bounded));
+        assertEquals(
+                OcspResponder.MAX_CERTIFICATES,
+                OcspResponder.requestedSerials(bounded).size());
+        assertEquals(
+                OcspResponder.MAX_CERTIFICATES,
+                basic(responder.respond(bounded, OcspResponderTest::lookup, TestPki.NOW))
+                        .getResponses()
+                        .length);
+
+        byte[] tooMany =
+                most.addRequest(id(REVOKED, PKI.issuing.certificate())).build().getEncoded();
+        assertFalse(responder.answersFor(tooMany));
+        assertTrue(OcspResponder.requestedSerials(tooMany).isEmpty());
+        assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, new OCSPResp(OcspResponder.refusal(tooMany)).getStatus());
+        assertEquals(
+                OCSPRespBuilder.MALFORMED_REQUEST,
+                new OCSPResp(responder.respond(tooMany, OcspResponderTest::lookup, TestPki.NOW)).getStatus());
+    }
+
+    @Test
     void aResponseIsCacheableUntilItsEarliestNextUpdateAndARefusalIsNot() throws Exception {
         byte[] request = new OCSPReqBuilder()
                 .addRequest(id(GOOD, PKI.issuing.certificate()))

@@ -49,4 +49,15 @@ public interface RevocationConfig {
      */
     @WithDefault("PT5M")
     Duration crlCheckInterval();
+
+    /**
+     * How often the outbox relay looks for work this instance committed: a revocation reaches {@code cert.revoked}
+     * and its CA's CRL request within about this long, and all revocations in one interval share one CRL.
+     */
+    @WithDefault("PT0.1S")
+    Duration outboxInterval();
+
+    /** How often the relay looks at the outbox although this instance committed nothing (other instances, crashes). */
+    @WithDefault("PT2S")
+    Duration outboxSweep();
 }

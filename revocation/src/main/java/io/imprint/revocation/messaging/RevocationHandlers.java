@@ -29,6 +29,9 @@ import org.jboss.logging.Logger;
 @Startup // built at start, so a missing issuing CA stops the service instead of dead-lettering genuine events
 @ApplicationScoped
 public class RevocationHandlers {
+    /** The scheduled CRL refresh's identity, for pausing it. */
+    public static final String CRL_REFRESH_JOB = "revocation-crl-refresh";
+
     private static final Logger LOG = Logger.getLogger(RevocationHandlers.class);
     private final RevocationService revocation;
     private final IssuedCertificateVerifier certificates;
@@ -77,6 +80,7 @@ public class RevocationHandlers {
 
     /** Re-signs the CRL before it lapses, even when nothing is revoked. */
     @Scheduled(
+            identity = CRL_REFRESH_JOB,
             every = "${imprint.revocation.crl-check-interval}",
             delayed = "${imprint.revocation.crl-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

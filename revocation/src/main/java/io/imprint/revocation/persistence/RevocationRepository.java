@@ -101,13 +101,56 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.persist(entity));
     }
 
-    /** Holds the CRL lock until the surrounding transaction ends. */
+    /**
+     * Holds the CRL lock until the surrounding transaction ends, alone: no revocation is in flight while a CRL's
+     * entries are taken, so the CRL holds every revocation whose {@code crl_due} mark its request clears.
+     */
     public Uni<Void> lockCrls() {
+        return advisoryLock("pg_advisory_xact_lock");
+    }
+
+    /** Holds the CRL lock shared with other revocations until the surrounding transaction ends. */
+    public Uni<Void> lockCrlsShared() {
+        return advisoryLock("pg_advisory_xact_lock_shared");
+    }
+
+    private static Uni<Void> advisoryLock(String function) {
         return Panache.getSession()
-                .chain(s -> s.createNativeQuery(
-                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CRL_LOCK + ")) AS locked")
+                .chain(s -> s.createNativeQuery("SELECT 1 FROM (SELECT " + function + "(" + CRL_LOCK + ")) AS locked")
                         .getSingleResult())
                 .replaceWithVoid();
+    }
+
+    /** Marks a CA's CRL as missing a revocation; a mark already there stays as it is. */
+    public Uni<Void> markCrlDue(String issuer) {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("INSERT INTO revocation.crl_due (issuer, since)"
+                                + " VALUES (:issuer, now()) ON CONFLICT (issuer) DO NOTHING")
+                        .setParameter("issuer", issuer)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Clears every CA's mark and says which CAs were marked. */
+    public Uni<List<String>> takeCrlDue() {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("DELETE FROM revocation.crl_due RETURNING issuer", String.class)
+                        .getResultList());
+    }
+
+    /** Events not yet acknowledged by the broker, oldest first. */
+    public Uni<List<OutboxEventEntity>> outbox(int limit) {
+        return Panache.getSession()
+                .chain(s -> s.createQuery("FROM OutboxEventEntity ORDER BY id", OutboxEventEntity.class)
+                        .setMaxResults(limit)
+                        .getResultList());
+    }
+
+    public Uni<Integer> deleteFromOutbox(Collection<Long> ids) {
+        return Panache.getSession()
+                .chain(s -> s.createMutationQuery("DELETE FROM OutboxEventEntity WHERE id IN (:ids)")
+                        .setParameter("ids", ids)
+                        .executeUpdate());
     }
 
     /**

@@ -29,4 +29,12 @@ public class RevokedCertificateEntity {
 
     @Column(name = "request_id", nullable = false, length = 128)
     public String requestId;
+
+    /** Why, in the operator's words; null when none was given. */
+    @Column(length = 512)
+    public String comment;
+
+    /** The bulk job that revoked it; null for a single revocation. */
+    @Column(name = "job_id", length = 64)
+    public String jobId;
 }

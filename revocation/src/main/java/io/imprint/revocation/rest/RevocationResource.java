@@ -34,7 +34,15 @@ public class RevocationResource {
         this.operator = operator;
     }
 
-    public record RevokeRequest(String serialNumber, String reason) {}
+    /** Longest comment kept with a revocation (the column's size). */
+    static final int MAX_COMMENT = 512;
+
+    /**
+     * An operator's revocation of one serial.
+     *
+     * @param comment why, in the operator's words (an incident or ticket), optional
+     */
+    public record RevokeRequest(String serialNumber, String reason, String comment) {}
 
     @POST
     @RolesAllowed(OperatorAuthenticator.ROLE)
@@ -55,8 +63,19 @@ public class RevocationResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
+        String comment = body.comment() == null || body.comment().isBlank()
+                ? null
+                : body.comment().strip();
+        if (comment != null
+                && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl))) {
+            return badRequest(
+                    "INVALID_COMMENT",
+                    "comment must be at most " + MAX_COMMENT + " characters, without control characters");
+        }
+        RevocationService.Revocation request = new RevocationService.Revocation(
+                serial, reason, operator.getPrincipal().getName(), comment, null);
         return revocation
-                .revokeOnRequest(serial, reason, operator.getPrincipal().getName())
+                .revokeOnRequest(request)
                 .map(outcome -> {
                     if (outcome instanceof RevocationService.Outcome.Revoked r) {
                         return Response.status(Response.Status.CREATED)

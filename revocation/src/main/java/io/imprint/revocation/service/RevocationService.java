@@ -12,7 +12,6 @@ import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.messaging.IssuedLogTail;
-import io.imprint.revocation.messaging.SignedEventPublisher;
 import io.imprint.revocation.persistence.CrlEntity;
 import io.imprint.revocation.persistence.CrlRequestEntity;
 import io.imprint.revocation.persistence.IssuedCertificateEntity;
@@ -32,17 +31,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Records issued serials, revokes, and keeps the CRL current: every revocation is followed by a request
- * for a new full CRL, which the signer builds and signs. The revocation is committed before anything is
- * published, so {@code cert.revoked} never announces a revocation that could be rolled back. Both
- * {@code cert.revoked} and {@code crl.sign-requested} are signed with revocation's identity: the signer,
- * audit and fleet-registry act only on what revocation signed.
+ * Records issued serials, revokes, and keeps the CRL current. A revocation commits with its {@code cert.revoked}
+ * in the outbox and a mark on its CA's CRL; the relay turns the marks into one request for a new full CRL per CA
+ * (which the signer builds and signs) and sends the events. So {@code cert.revoked} never announces a revocation
+ * that could be rolled back, and is never lost to a crash after the commit. Both {@code cert.revoked} and
+ * {@code crl.sign-requested} are signed with revocation's identity: the signer, audit and fleet-registry act only
+ * on what revocation signed.
  */
 @ApplicationScoped
 public class RevocationService {
@@ -53,19 +52,19 @@ public class RevocationService {
     private static final long RECHECK_MILLIS = 100;
 
     private final RevocationRepository store;
-    private final SignedEventPublisher events;
+    private final RevocationOutbox outbox;
     private final RevocationConfig config;
     private final ServedIssuers issuers;
     private final IssuedLogTail unrecorded;
 
     public RevocationService(
             RevocationRepository store,
-            SignedEventPublisher events,
+            RevocationOutbox outbox,
             RevocationConfig config,
             ServedIssuers issuers,
             IssuedLogTail unrecorded) {
         this.store = store;
-        this.events = events;
+        this.outbox = outbox;
         this.config = config;
         this.issuers = issuers;
         this.unrecorded = unrecorded;
@@ -96,33 +95,33 @@ public class RevocationService {
      * consumed, and when it is there, the revocation waits until the certificate is recorded. "Not issued" is
      * answered only for a serial in neither.
      */
-    public Uni<Outcome> revokeOnRequest(String serial, RevocationReason reason, String operator) {
-        return revoke(serial, reason, operator).chain(outcome -> {
+    public Uni<Outcome> revokeOnRequest(Revocation revocation) {
+        return revoke(revocation).chain(outcome -> {
             if (!(outcome instanceof Outcome.NotIssued)) {
                 return Uni.createFrom().item(outcome);
             }
             long deadline = System.nanoTime() + config.issuanceWait().toNanos();
-            return VertxContextSupport.executeBlocking(() -> unrecorded.holds(serial))
+            return VertxContextSupport.executeBlocking(() -> unrecorded.holds(revocation.serial()))
                     .chain(inLog -> inLog
-                            ? revokeOnceRecorded(serial, reason, operator, deadline)
+                            ? revokeOnceRecorded(revocation, deadline)
                             : Uni.createFrom().item(outcome));
         });
     }
 
-    private Uni<Outcome> revokeOnceRecorded(String serial, RevocationReason reason, String operator, long deadline) {
+    private Uni<Outcome> revokeOnceRecorded(Revocation revocation, long deadline) {
         // Waited on a worker thread, so the transaction after it runs on this request's Vert.x context again.
         return VertxContextSupport.executeBlocking(() -> {
                     Thread.sleep(RECHECK_MILLIS);
                     return null;
                 })
-                .chain(() -> revoke(serial, reason, operator))
+                .chain(() -> revoke(revocation))
                 .chain(outcome -> {
                     if (!(outcome instanceof Outcome.NotIssued)) {
                         return Uni.createFrom().item(outcome);
                     }
                     return System.nanoTime() - deadline > 0
                             ? Uni.createFrom().item(new Outcome.NotYetRecorded())
-                            : revokeOnceRecorded(serial, reason, operator, deadline);
+                            : revokeOnceRecorded(revocation, deadline);
                 });
     }
 
@@ -178,14 +177,34 @@ public class RevocationService {
         Uni<Void> done = Uni.createFrom().voidItem();
         for (IssuedCertificateEntity older : certificates) {
             if (older != newest) {
-                done = done.chain(() -> revoke(older.serialNumber, RevocationReason.SUPERSEDED, SUPERSEDED_BY))
-                        .replaceWithVoid();
+                Revocation superseded = new Revocation(
+                        older.serialNumber,
+                        RevocationReason.SUPERSEDED,
+                        SUPERSEDED_BY,
+                        "superseded by serial " + newest.serialNumber,
+                        null);
+                done = done.chain(() -> revoke(superseded)).replaceWithVoid();
             }
         }
         return done;
     }
 
-    public Uni<Outcome> revoke(String serial, RevocationReason reason, String operator) {
+    /**
+     * What to revoke and on whose word.
+     *
+     * @param operator who asked: an authenticated operator, or {@link #SUPERSEDED_BY}
+     * @param comment  why, in the operator's words; may be null
+     * @param jobId    the bulk job this is part of; null for a single revocation
+     */
+    public record Revocation(String serial, RevocationReason reason, String operator, String comment, String jobId) {}
+
+    /**
+     * Revokes one serial, once: the revocation row, its {@code cert.revoked} in the outbox and the mark on its CA's
+     * CRL commit together. A serial already revoked stays as it was and announces nothing more (its first
+     * revocation's event is already committed).
+     */
+    public Uni<Outcome> revoke(Revocation request) {
+        String serial = request.serial();
         return Panache.withTransaction(() -> store.issued(serial).chain(issued -> {
                     if (issued == null) {
                         return Uni.createFrom().item((Outcome) new Outcome.NotIssued());
@@ -196,62 +215,102 @@ public class RevocationService {
                         }
                         RevokedCertificateEntity r = new RevokedCertificateEntity();
                         r.serialNumber = serial;
-                        r.reason = reason;
+                        r.reason = request.reason();
                         r.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                        r.revokedBy = operator;
+                        r.revokedBy = request.operator();
                         r.requestId = UUID.randomUUID().toString();
-                        return store.persist(r)
-                                .map(v -> (Outcome) new Outcome.Revoked(r, issued.deviceId, issued.issuer));
+                        r.comment = request.comment();
+                        r.jobId = request.jobId();
+                        Outcome.Revoked revoked = new Outcome.Revoked(r, issued.deviceId, issued.issuer);
+                        return store.lockCrlsShared()
+                                .chain(() -> store.persist(r))
+                                .chain(() -> announce(revoked))
+                                .replaceWith((Outcome) revoked);
                     });
                 }))
-                .call(outcome -> outcome instanceof Outcome.Revoked revoked
-                        ? announce(revoked)
-                        : Uni.createFrom().voidItem());
+                .invoke(outcome -> {
+                    if (outcome instanceof Outcome.Revoked) {
+                        outbox.committed();
+                    }
+                });
     }
 
+    /** In the revocation's transaction: its event into the outbox, and a mark on its CA's CRL. */
     private Uni<Void> announce(Outcome.Revoked revoked) {
         RevokedCertificateEntity r = revoked.stored();
         LOG.infof("revoked serial %s (%s) by %s, request %s", r.serialNumber, r.reason, r.revokedBy, r.requestId);
         CertRevokedV1 event = new CertRevokedV1(
-                r.requestId, r.serialNumber, revoked.issuer(), revoked.deviceId(), r.reason, r.revokedAt, r.revokedBy);
+                r.requestId,
+                r.serialNumber,
+                revoked.issuer(),
+                revoked.deviceId(),
+                r.reason,
+                r.revokedAt,
+                r.revokedBy,
+                r.comment,
+                r.jobId);
         String key = event.deviceId() != null ? event.deviceId() : r.serialNumber;
-        Optional<ServedIssuer> ca = issuers.byName(revoked.issuer());
-        if (ca.isEmpty()) {
+        Uni<Void> queued = outbox.add(event, key);
+        if (issuers.byName(revoked.issuer()).isEmpty()) {
             // Recorded and announced, but no CRL of ours can list it: say so where operators look.
             LOG.errorf(
                     "serial %s was issued by '%s', which no configured OCSP responder answers for; add its"
                             + " responder to imprint.revocation.ocsp-responder-aliases so its CRL lists the revocation",
                     r.serialNumber, revoked.issuer());
+            return queued;
         }
-        return events.publish(event, key)
-                .chain(() -> ca.map(this::requestCrl).orElse(Uni.createFrom().voidItem()));
+        return queued.chain(() -> store.markCrlDue(revoked.issuer()));
     }
 
     /**
-     * Asks the signer for a new full CRL of one CA: the CRL number and the snapshot of that CA's revoked
-     * certificates are taken under one lock. CRL numbers come from one sequence, so they increase per CA too.
+     * Asks for a new CRL of every CA with a revocation since its last request: one request per CA, however many
+     * revocations, committed with the clearing of the marks.
+     */
+    public Uni<Void> requestDueCrls() {
+        return Panache.withTransaction(() -> store.lockCrls()
+                .chain(store::takeCrlDue)
+                .chain(due -> {
+                    Uni<Void> done = Uni.createFrom().voidItem();
+                    for (ServedIssuer ca : issuers.all()) {
+                        if (due.contains(ca.name())) {
+                            done = done.chain(() -> addCrlRequest(ca));
+                        }
+                    }
+                    return done;
+                }));
+    }
+
+    /**
+     * Asks the signer for a new full CRL of one CA: the CRL number, the snapshot of that CA's revoked
+     * certificates and the request in the outbox commit together, under the CRL lock. CRL numbers come from one
+     * sequence, so they increase per CA too.
      */
     public Uni<Void> requestCrl(ServedIssuer ca) {
-        return Panache.withTransaction(() -> store.lockCrls()
-                        .chain(() -> store.allRevoked(ca.name()))
-                        .chain(revoked -> {
-                            CrlRequestEntity request = new CrlRequestEntity();
-                            request.requestId = UUID.randomUUID().toString();
-                            request.issuer = ca.name();
-                            request.entryCount = revoked.size();
-                            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                            return store.persistAndFlush(request)
-                                    .map(v -> new CrlSignRequestedV1(
-                                            request.requestId,
-                                            ca.name(),
-                                            request.crlNumber,
-                                            request.requestedAt,
-                                            request.requestedAt.plus(config.crlValidity()),
-                                            revoked.stream()
-                                                    .map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason))
-                                                    .toList()));
-                        }))
-                .chain(request -> events.publish(request, ca.name()));
+        return Panache.withTransaction(() -> store.lockCrls().chain(() -> addCrlRequest(ca)))
+                .invoke(outbox::committed);
+    }
+
+    /** In a transaction holding the CRL lock: a CRL request of this CA into the outbox. */
+    private Uni<Void> addCrlRequest(ServedIssuer ca) {
+        return store.allRevoked(ca.name()).chain(revoked -> {
+            CrlRequestEntity request = new CrlRequestEntity();
+            request.requestId = UUID.randomUUID().toString();
+            request.issuer = ca.name();
+            request.entryCount = revoked.size();
+            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            return store.persistAndFlush(request)
+                    .chain(() -> outbox.add(
+                            new CrlSignRequestedV1(
+                                    request.requestId,
+                                    ca.name(),
+                                    request.crlNumber,
+                                    request.requestedAt,
+                                    request.requestedAt.plus(config.crlValidity()),
+                                    revoked.stream()
+                                            .map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason))
+                                            .toList()),
+                            ca.name()));
+        });
     }
 
     /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */

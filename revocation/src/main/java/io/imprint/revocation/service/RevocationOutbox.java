@@ -1,0 +1,70 @@
+package io.imprint.revocation.service;
+
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.events.ImprintEvent;
+import io.imprint.revocation.persistence.OutboxEventEntity;
+import io.imprint.revocation.persistence.RevocationRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * revocation's transactional outbox: {@code cert.revoked} and {@code crl.sign-requested} are written in the
+ * transaction of the change they announce and sent by the relay afterwards, so a crash between the commit and the
+ * send delays an event, never loses it. A commit that added work raises a flag the relay looks at every tick, so
+ * the event leaves within a tick instead of at the next sweep.
+ */
+@ApplicationScoped
+public class RevocationOutbox {
+    private final RevocationRepository store;
+    private final AtomicBoolean work = new AtomicBoolean(true);
+
+    public RevocationOutbox(RevocationRepository store) {
+        this.store = store;
+    }
+
+    /**
+     * An event to send, exactly as committed.
+     *
+     * @param id    its place in the outbox
+     * @param value the event's JSON, as committed: the bytes sent and signed
+     */
+    @SuppressWarnings("ArrayRecordComponent") // never changed once read
+    public record Pending(long id, EventType type, String key, byte[] value) {}
+
+    /** Adds an event in the caller's transaction. */
+    Uni<Void> add(ImprintEvent event, String key) {
+        OutboxEventEntity row = new OutboxEventEntity();
+        row.eventType = EventType.of(event).name();
+        row.eventKey = key;
+        row.payload = EventCodec.encode(event);
+        row.createdAt = Instant.now();
+        return store.persist(row);
+    }
+
+    /** Says a commit left work for the relay: events to send or a CRL to ask for. */
+    void committed() {
+        work.set(true);
+    }
+
+    /** Whether a commit left work since the last call. */
+    public boolean takeWork() {
+        return work.getAndSet(false);
+    }
+
+    public Uni<List<Pending>> pending(int limit) {
+        return Panache.withSession(() -> store.outbox(limit))
+                .map(rows -> rows.stream()
+                        .map(r -> new Pending(r.id, EventType.valueOf(r.eventType), r.eventKey, r.payload))
+                        .toList());
+    }
+
+    /** Removes what the broker acknowledged. */
+    public Uni<Integer> sent(List<Long> ids) {
+        return Panache.withTransaction(() -> store.deleteFromOutbox(ids));
+    }
+}
