@@ -7,6 +7,8 @@ export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$IMPRINT_KAFKA_PORT
 # HTTP ports: csr-intake base+1, signer +2, audit +3, fleet-registry +4, revocation +5.
 export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-8080}
 export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint}
+# Where relying parties fetch CRLs and OCSP (revocation's port): written into every certificate, CA certificates too.
+export IMPRINT_PUBLIC_URL=${IMPRINT_PUBLIC_URL:-http://127.0.0.1:$((IMPRINT_PORT_BASE + 5))}
 export SOFTHSM2_CONF=$IMPRINT_WORK/softhsm/softhsm2.conf
 IMPRINT_SECRETS=$IMPRINT_WORK/secrets
 IMPRINT_CERTS=$IMPRINT_WORK/certs

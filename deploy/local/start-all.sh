@@ -22,7 +22,9 @@ IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
 IMPRINT_INTAKE_OPERATOR_TOKEN=$(cat "$(secret_file intake-operator-token)")
 IMPRINT_AUDIT_OPERATOR_TOKEN=$(cat "$(secret_file audit-operator-token)")
 export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
-export IMPRINT_PUBLIC_URL=http://127.0.0.1:$(service_port revocation)
+# The roots' own CRLs, signed in the ceremony (ca-ceremony.sh revoke-ca, sign-root-crl), served by revocation.
+export IMPRINT_REVOCATION_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
+export IMPRINT_REVOCATION_ROOT_CRLS=$IMPRINT_CERTS/root-crls
 # The event plane: every issuing CA the ceremony exported (rollovers and per-factory CAs included) is one whose
 # cert.issued events audit, fleet-registry and revocation accept.
 export IMPRINT_EVENT_PLANE_SERVICE_CA=$IMPRINT_CERTS/service-ca.pem

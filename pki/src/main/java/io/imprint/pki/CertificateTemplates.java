@@ -15,6 +15,9 @@ import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -71,6 +74,25 @@ public final class CertificateTemplates {
             Instant notBefore,
             Instant notAfter,
             NameConstraints constraints) {
+        return subordinateCa(issuer, subject, key, pathLength, notBefore, notAfter, constraints, null);
+    }
+
+    /**
+     * As {@link #subordinateCa(CaKey, X500Name, PublicKey, int, Instant, Instant, NameConstraints)}, with the URL of
+     * the CRL on which {@code issuer} would list this CA (its ARL), so a relying party checking the whole chain
+     * ({@code openssl verify -crl_check_all}) finds it and a revoked CA fails every certificate below it.
+     *
+     * @param crlUrl the issuer's CRL distribution point; null for none
+     */
+    public static X509Certificate subordinateCa(
+            CaKey issuer,
+            X500Name subject,
+            PublicKey key,
+            int pathLength,
+            Instant notBefore,
+            Instant notAfter,
+            NameConstraints constraints,
+            String crlUrl) {
         return issue(
                 issuer,
                 subject,
@@ -81,7 +103,9 @@ public final class CertificateTemplates {
                 new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign),
                 null,
                 false,
-                constraints);
+                constraints,
+                null,
+                crlUrl);
     }
 
     /** A delegated OCSP responder (RFC 6960 4.2.2.2): id-kp-OCSPSigning and id-pkix-ocsp-nocheck. */
@@ -166,7 +190,8 @@ public final class CertificateTemplates {
                 new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
                 false,
                 null,
-                new GeneralNames(names));
+                new GeneralNames(names),
+                null);
     }
 
     /**
@@ -211,6 +236,7 @@ public final class CertificateTemplates {
                 extendedUsage,
                 ocspNoCheck,
                 nameConstraints,
+                null,
                 null);
     }
 
@@ -225,7 +251,8 @@ public final class CertificateTemplates {
             ExtendedKeyUsage extendedUsage,
             boolean ocspNoCheck,
             NameConstraints nameConstraints,
-            GeneralNames subjectAltNames) {
+            GeneralNames subjectAltNames,
+            String crlUrl) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -252,11 +279,25 @@ public final class CertificateTemplates {
             if (ocspNoCheck) {
                 builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
             }
+            if (crlUrl != null) {
+                builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoint(crlUrl));
+            }
             return verified(
                     builder, issuer.contentSigner(), issuer.certificate().getPublicKey());
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue certificate for " + subject + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One distribution point with one URI (RFC 5280 4.2.1.13). */
+    public static CRLDistPoint crlDistributionPoint(String url) {
+        return new CRLDistPoint(new DistributionPoint[] {
+            new DistributionPoint(
+                    new DistributionPointName(
+                            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))),
+                    null,
+                    null)
+        });
     }
 
     private static X509Certificate verified(X509v3CertificateBuilder builder, ContentSigner signer, PublicKey issuerKey)

@@ -23,6 +23,7 @@ import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.RevokedEntry;
+import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
@@ -98,6 +99,9 @@ class RevocationTest {
 
     @Inject
     Scheduler scheduler;
+
+    @Inject
+    OutboxRelay relay;
 
     @Test
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
@@ -663,9 +667,8 @@ class RevocationTest {
 
         // The scheduled refresh is held too: its snapshot could land between two of the revocations.
         scheduler.pause(RevocationHandlers.CRL_REFRESH_JOB);
-        scheduler.pause(OutboxRelay.JOB);
+        relay.hold();
         try {
-            Thread.sleep(500); // a round already running when paused finishes
             for (CertIssuedV1 issued : certificates) {
                 given().header("Authorization", TOKEN)
                         .contentType("application/json")
@@ -681,7 +684,7 @@ class RevocationTest {
                             .size(),
                     "nothing is sent while the relay is paused");
         } finally {
-            scheduler.resume(OutboxRelay.JOB);
+            relay.release();
             scheduler.resume(RevocationHandlers.CRL_REFRESH_JOB);
         }
         // The first CRL request that lists any of them lists them all: one request, not one per revocation (the
@@ -702,6 +705,194 @@ class RevocationTest {
                                 count,
                                 WAIT)
                         .size());
+    }
+
+    /**
+     * Bulk revocation by factory window and by order, each counted by a dry run first: only the selected
+     * certificates turn revoked in OCSP, each with its own cert.revoked naming the job, one already revoked keeps its
+     * revocation, and running a job again revokes nothing more.
+     */
+    @Test
+    void bulkRevocationByFactoryWindowAndByOrderAfterADryRun() throws Exception {
+        String factory = "factory-" + UUID.randomUUID();
+        String order = "order-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        List<CertIssuedV1> window = new java.util.ArrayList<>();
+        List<CertIssuedV1> later = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            window.add(TestEvents.inOrder(
+                    TestEvents.issued(KeyAliases.ISSUING_CA, "dev-" + UUID.randomUUID(), now),
+                    factory,
+                    order,
+                    null,
+                    null));
+        }
+        for (int i = 0; i < 2; i++) {
+            later.add(TestEvents.inOrder(
+                    TestEvents.issued(KeyAliases.ISSUING_CA, "dev-" + UUID.randomUUID(), now.plus(Duration.ofHours(2))),
+                    factory,
+                    order,
+                    null,
+                    null));
+        }
+        CertIssuedV1 elsewhere =
+                TestEvents.inOrder(TestEvents.issued(), "factory-" + UUID.randomUUID(), order + "-x", null, null);
+        List<CertIssuedV1> all = new java.util.ArrayList<>(window);
+        all.addAll(later);
+        all.add(elsewhere);
+        for (CertIssuedV1 issued : all) {
+            TestEvents.publish(issued, issued.deviceId());
+        }
+        for (CertIssuedV1 issued : all) {
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "recorded"));
+        }
+        given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + window.get(0).serialNumber() + "\",\"reason\":\"SUPERSEDED\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(201);
+
+        String byWindow = "\"factoryId\":\"" + factory + "\",\"from\":\"" + now.minus(Duration.ofDays(1))
+                + "\",\"to\":\"" + now.plus(Duration.ofHours(1)) + "\"";
+        job("{" + byWindow + ",\"dryRun\":true}")
+                .statusCode(200)
+                .body("dryRun", equalTo(true))
+                .body("selected", equalTo(3))
+                .body("alreadyRevoked", equalTo(1))
+                .body("wouldRevoke", equalTo(2));
+        assertNull(ocsp(window.get(1).serialNumber()).getCertStatus(), "a dry run revokes nothing");
+
+        String first = job("{" + byWindow + ",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"INC-9: line 3 keys\"}")
+                .statusCode(202)
+                .extract()
+                .path("jobId");
+        ValidatableResponse done = awaitJob(first);
+        done.body("selected", equalTo(3)).body("revoked", equalTo(2)).body("requestedBy", equalTo("operator"));
+        for (CertIssuedV1 issued : window.subList(1, 3)) {
+            RevokedStatus status = assertInstanceOf(
+                    RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+            assertEquals(1, status.getRevocationReason());
+        }
+        assertEquals(
+                4,
+                assertInstanceOf(
+                                RevokedStatus.class,
+                                ocsp(window.get(0).serialNumber()).getCertStatus())
+                        .getRevocationReason(),
+                "revoked before the job, it keeps its own revocation");
+        for (CertIssuedV1 issued : later) {
+            assertNull(ocsp(issued.serialNumber()).getCertStatus(), "after the window: still good");
+        }
+        CertRevokedV1 announced = EventCodec.decode(
+                TestTopics.await(
+                                Topics.CERT_REVOKED,
+                                r -> TestTopics.value(r).contains(window.get(1).serialNumber()),
+                                1,
+                                WAIT)
+                        .get(0)
+                        .value(),
+                CertRevokedV1.class);
+        assertEquals(first, announced.jobId());
+        assertEquals("INC-9: line 3 keys", announced.comment());
+
+        String byOrder = "{\"orderId\":\"" + order + "\",\"reason\":\"CESSATION_OF_OPERATION\"";
+        job(byOrder + ",\"dryRun\":true}")
+                .statusCode(200)
+                .body("selected", equalTo(5))
+                .body("wouldRevoke", equalTo(2));
+        String second = job(byOrder + "}").statusCode(202).extract().path("jobId");
+        awaitJob(second).body("revoked", equalTo(2)).body("selector.orderId", equalTo(order));
+        for (CertIssuedV1 issued : later) {
+            assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+        }
+        assertNull(ocsp(elsewhere.serialNumber()).getCertStatus(), "another order's certificate stays good");
+        String again = job(byOrder + "}").statusCode(202).extract().path("jobId");
+        awaitJob(again).body("selected", equalTo(5)).body("revoked", equalTo(0));
+
+        Set<String> revokedSerials =
+                all.subList(0, 5).stream().map(CertIssuedV1::serialNumber).collect(java.util.stream.Collectors.toSet());
+        assertEquals(
+                1,
+                TestTopics.await(
+                                Topics.CRL_SIGN_REQUESTED,
+                                r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class).entries().stream()
+                                        .map(e -> e.serialNumber())
+                                        .collect(java.util.stream.Collectors.toSet())
+                                        .containsAll(revokedSerials),
+                                1,
+                                WAIT)
+                        .size(),
+                "a CRL request lists every certificate the jobs revoked");
+    }
+
+    @Test
+    void refusesBulkRevocationsWithoutOneSelectorOrCredential() {
+        job("{\"orderId\":\"a\",\"stationId\":\"b\"}").statusCode(400).body("code", equalTo("INVALID_SELECTOR"));
+        job("{}").statusCode(400).body("code", equalTo("INVALID_SELECTOR"));
+        job("{\"factoryId\":\"f\",\"from\":\"2026-01-01T00:00:00Z\"}")
+                .statusCode(400)
+                .body("code", equalTo("INVALID_SELECTOR"));
+        job("{\"serials\":[\"xyz\"]}").statusCode(400).body("code", equalTo("INVALID_SERIAL"));
+        job("{\"orderId\":\"a\",\"reason\":\"BORED\"}").statusCode(400).body("code", equalTo("INVALID_REASON"));
+        given().contentType("application/json")
+                .body("{\"orderId\":\"a\",\"dryRun\":true}")
+                .post("/revocations/jobs")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", TOKEN)
+                .get("/revocations/jobs/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("JOB_NOT_FOUND"));
+    }
+
+    private static ValidatableResponse job(String body) {
+        return given().header("Authorization", TOKEN)
+                .contentType("application/json")
+                .body(body)
+                .post("/revocations/jobs")
+                .then();
+    }
+
+    private static ValidatableResponse awaitJob(String id) {
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> given().header("Authorization", TOKEN)
+                                .get("/revocations/jobs/" + id)
+                                .then()
+                                .statusCode(200),
+                        r -> "DONE".equals(r.extract().path("status")));
+    }
+
+    /** The root's CRL (signed in the ceremony) at the URL its CA certificates name, cacheable until nextUpdate. */
+    @Test
+    void servesTheRootsOwnCrlWithCachingHeadersAndAnswersUnchangedWith304() throws Exception {
+        X509Certificate root = certificate("root-ca.pem");
+        String path = "/crl/" + IssuerKeyId.of(root);
+        ExtractableResponse<Response> served = given().get(path)
+                .then()
+                .statusCode(200)
+                .contentType("application/pkix-crl")
+                .extract();
+        byte[] der = served.asByteArray();
+        X509CRL crl = CrlFactory.verify(der, root, RootCrls.number(CrlFactory.parse(der)));
+        long maxAge =
+                Duration.between(Instant.now(), crl.getNextUpdate().toInstant()).toSeconds();
+        String cacheControl = served.header("Cache-Control");
+        assertTrue(cacheControl.startsWith("max-age="), cacheControl);
+        long announced = Long.parseLong(cacheControl.replaceAll("max-age=(\\d+),.*", "$1"));
+        assertTrue(Math.abs(announced - maxAge) <= 5, cacheControl + " vs nextUpdate " + crl.getNextUpdate());
+        String etag = served.header("ETag");
+        assertTrue(etag.matches("\"[0-9a-f]{64}\""), etag);
+        given().header("If-None-Match", etag).get(path).then().statusCode(304);
+        given().header("If-None-Match", "\"" + "0".repeat(64) + "\"")
+                .get(path)
+                .then()
+                .statusCode(200);
     }
 
     @Test

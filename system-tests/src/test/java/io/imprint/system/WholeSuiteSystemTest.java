@@ -142,6 +142,70 @@ class WholeSuiteSystemTest {
         assertTrue(crlText.contains("Key Compromise"), crlText);
         assertEquals("revoked", ocsp(revoked));
         assertEquals("good", ocsp(good));
+
+        // The whole chain, as a relying party checks it with the CRLs named inside the certificates: the issuing
+        // CA's (signed by the signer) and the root's (signed in the ceremony, listing revoked CAs).
+        Shell.Result goodChain = verifyWithCrlsFromTheCertificates(good);
+        assertEquals(0, goodChain.exit(), goodChain.output());
+        Shell.Result revokedChain = verifyWithCrlsFromTheCertificates(revoked);
+        assertNotEquals(0, revokedChain.exit());
+        assertTrue(revokedChain.output().contains("certificate revoked"), revokedChain.output());
+    }
+
+    /** {@code openssl verify -crl_check_all} with the CRLs fetched from the URLs in the device's and its CA's. */
+    private Shell.Result verifyWithCrlsFromTheCertificates(Path device) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "openssl",
+                "verify",
+                "-crl_check_all",
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString(),
+                "-untrusted",
+                certs.resolve("issuing-ca.pem").toString()));
+        List<Path> certificates = List.of(device, certs.resolve("issuing-ca.pem"));
+        for (int i = 0; i < certificates.size(); i++) {
+            String url = crlUrl(certificates.get(i));
+            Path der = work.resolve("fetched-" + i + ".crl");
+            HttpResponse<Path> fetched =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(der));
+            assertEquals(200, fetched.statusCode(), url);
+            Path pem = work.resolve("fetched-" + i + ".pem");
+            Shell.ok(
+                    suite.root,
+                    suite.env,
+                    "openssl",
+                    "crl",
+                    "-inform",
+                    "DER",
+                    "-in",
+                    der.toString(),
+                    "-out",
+                    pem.toString());
+            command.add("-CRLfile");
+            command.add(pem.toString());
+        }
+        command.add(device.toString());
+        return Shell.run(suite.root, suite.env, command);
+    }
+
+    /** The URL of a certificate's CRL distribution point, as openssl reads it. */
+    private String crlUrl(Path certificate) {
+        String text = Shell.ok(
+                suite.root,
+                suite.env,
+                "openssl",
+                "x509",
+                "-in",
+                certificate.toString(),
+                "-noout",
+                "-ext",
+                "crlDistributionPoints");
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("URI:"))
+                .map(l -> l.substring("URI:".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no CRL distribution point in " + certificate + ":\n" + text));
     }
 
     @Test
@@ -340,6 +404,45 @@ class WholeSuiteSystemTest {
                 awaitLine(suite.kcatAs("sre"), "imprint.audit.checkpoint.v1", "audit-checkpoint-" + size + "\"");
         assertTrue(signed.contains("ce_type=imprint.audit.checkpoint"), signed);
         assertTrue(signed.contains("\"signature\":\""), signed);
+    }
+
+    /**
+     * The issuing CA itself is revocable: revoked in a root ceremony, it is listed on the root's CRL that revocation
+     * serves, and every device below it fails a relying party that checks the whole chain. Last, since it ends
+     * every device of this suite.
+     */
+    @Test
+    @Order(8)
+    void revokingTheIssuingCaInARootCeremonyFailsEveryDeviceBelowIt() throws Exception {
+        Path good = deviceCertificates.get(1);
+        assertEquals(0, verifyWithCrlsFromTheCertificates(good).exit(), "good before");
+        Shell.ok(
+                suite.root,
+                suite.env,
+                "bash",
+                "deploy/local/ca-ceremony.sh",
+                "revoke-ca",
+                "--ca",
+                "issuing-ca",
+                "--reason",
+                "cACompromise",
+                "--out",
+                certs.toString());
+        Shell.Result after = verifyWithCrlsFromTheCertificates(good);
+        assertNotEquals(0, after.exit());
+        assertTrue(after.output().contains("certificate revoked"), after.output());
+        String rootCrl = Shell.ok(
+                suite.root,
+                suite.env,
+                "openssl",
+                "crl",
+                "-in",
+                work.resolve("fetched-1.pem").toString(),
+                "-noout",
+                "-text",
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString());
+        assertTrue(rootCrl.contains("CA Compromise") && rootCrl.contains("verify OK"), rootCrl);
     }
 
     @Test

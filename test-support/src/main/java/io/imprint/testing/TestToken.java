@@ -2,6 +2,7 @@ package io.imprint.testing;
 
 import io.imprint.pki.ceremony.CaCeremony;
 import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import java.io.IOException;
@@ -50,6 +51,12 @@ public final class TestToken {
         ceremony.issueOcspResponder(ISSUING_CA_2, OCSP_RESPONDER_2, certs, now);
         ceremony.rollIssuingCa(
                 KeyAliases.ISSUING_CA, ISSUING_CA_FOR_CRL_TESTS, "Imprint Issuing CA for CRL tests", certs, now);
+        // A token made before the roots had CRLs gets its device root's first one.
+        if (new RootCrls(certs.resolve(CaCeremony.ROOT_CRLS))
+                .current(token().key(KeyAliases.ROOT_CA).certificate())
+                .isEmpty()) {
+            ceremony.signRootCrl(KeyAliases.ROOT_CA, certs, now);
+        }
         certificates = certs;
         return certificates;
     }
@@ -77,6 +84,9 @@ public final class TestToken {
                 "imprint.hsm.library", Pkcs11Config.SOFTHSM2.toString(),
                 "imprint.hsm.slot-list-index", "0",
                 "imprint.hsm.pin", userPin(),
-                "imprint.intake.station-ca", certs.resolve("station-ca.pem").toString());
+                "imprint.intake.station-ca", certs.resolve("station-ca.pem").toString(),
+                "imprint.revocation.roots", certs.resolve("root-ca.pem").toString(),
+                "imprint.revocation.root-crls",
+                        certs.resolve(CaCeremony.ROOT_CRLS).toString());
     }
 }

@@ -2,14 +2,18 @@ package io.imprint.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.ceremony.CaCeremony;
 import io.imprint.pki.ceremony.CeremonyTranscript;
 import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.crl.CrlFactory;
+import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
@@ -21,6 +25,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +82,80 @@ class CeremonyOperationsTest {
         Shell.Result refused = openssl(out, root, ca, outside);
         assertNotEquals(0, refused.exit());
         assertTrue(refused.output().contains("permitted subtree violation"), refused.output());
+    }
+
+    /**
+     * A CA certificate names its root's CRL; the root's CRL, signed in the ceremony, lets {@code openssl verify
+     * -crl_check_all} accept a certificate below a good CA and refuse one below a revoked CA.
+     */
+    @Test
+    void aRevokedCaFailsEveryCertificateBelowItForOpensslCheckingTheWholeChain(@TempDir Path out) throws Exception {
+        Pkcs11KeyBackend token = token();
+        String factory = "r" + UUID.randomUUID().toString().substring(0, 8);
+        CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> {}, "http://crl.example/");
+        CaKey factoryCa = ceremony.issueFactoryCa(factory, List.of(), 0, out, now);
+        X509Certificate root = token.key(KeyAliases.ROOT_CA).certificate();
+        assertEquals(
+                List.of("http://crl.example/crl/" + IssuerKeyId.of(root)),
+                crlUrls(factoryCa.certificate()),
+                "the CA certificate names its root's CRL");
+
+        X509Certificate leaf = leaf(factoryCa, "O=Imprint Test,CN=device-" + factory);
+        X509CRL caCrl = new CrlFactory().build(factoryCa, 1, now, now.plus(Duration.ofDays(1)), List.of());
+        X509CRL first = ceremony.signRootCrl(KeyAliases.ROOT_CA, out, now);
+        assertEquals(1, RootCrls.number(first));
+        Shell.Result good = crlCheckAll(out, root, factoryCa.certificate(), leaf, caCrl, first);
+        assertEquals(0, good.exit(), good.output());
+
+        X509CRL revoked = ceremony.revokeCa(factoryCa.alias(), 1, out, now);
+        assertEquals(2, RootCrls.number(revoked));
+        assertEquals(
+                java.security.cert.CRLReason.KEY_COMPROMISE,
+                revoked.getRevokedCertificate(factoryCa.certificate().getSerialNumber())
+                        .getRevocationReason());
+        Shell.Result refused = crlCheckAll(out, root, factoryCa.certificate(), leaf, caCrl, revoked);
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.output().contains("certificate revoked"), refused.output());
+
+        X509CRL renewed = ceremony.signRootCrl(KeyAliases.ROOT_CA, out, now.plusSeconds(60));
+        assertEquals(3, RootCrls.number(renewed));
+        assertNotNull(
+                renewed.getRevokedCertificate(factoryCa.certificate().getSerialNumber()),
+                "a renewed root CRL keeps every entry");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ceremony.revokeCa(KeyAliases.OCSP_RESPONDER, 1, out, now),
+                "only what a root certified is on a root's CRL");
+        assertThrows(IllegalArgumentException.class, () -> ceremony.signRootCrl(KeyAliases.ISSUING_CA, out, now));
+    }
+
+    private static List<String> crlUrls(X509Certificate certificate) {
+        CRLDistPoint points = CRLDistPoint.getInstance(
+                ASN1OctetString.getInstance(certificate.getExtensionValue(Extension.cRLDistributionPoints.getId()))
+                        .getOctets());
+        return java.util.Arrays.stream(points.getDistributionPoints())
+                .flatMap(p -> java.util.Arrays.stream(
+                        GeneralNames.getInstance(p.getDistributionPoint().getName())
+                                .getNames()))
+                .map(n -> n.getName().toString())
+                .toList();
+    }
+
+    private static Shell.Result crlCheckAll(
+            Path dir, X509Certificate root, X509Certificate ca, X509Certificate leaf, X509CRL... crls)
+            throws Exception {
+        Files.writeString(dir.resolve("root.pem"), Pem.encode(root));
+        Files.writeString(dir.resolve("ca.pem"), Pem.encode(ca));
+        Files.writeString(dir.resolve("leaf.pem"), Pem.encode(leaf));
+        List<String> command = new java.util.ArrayList<>(
+                List.of("openssl", "verify", "-crl_check_all", "-CAfile", "root.pem", "-untrusted", "ca.pem"));
+        for (int i = 0; i < crls.length; i++) {
+            Files.writeString(dir.resolve("crl-" + i + ".pem"), Pem.encode(crls[i]));
+            command.add("-CRLfile");
+            command.add("crl-" + i + ".pem");
+        }
+        command.add("leaf.pem");
+        return Shell.run(dir, Map.of(), command);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.imprint.pki.ceremony;
 
 import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
+import io.imprint.pki.crl.RevokedEntry;
+import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
 import io.imprint.pki.service.ServiceIdentity;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,14 +63,27 @@ public final class CaCeremony {
     /** A service identity is re-issued by re-enrolment well before it ends. */
     public static final Duration MAX_SERVICE_VALIDITY = Duration.ofDays(398);
 
+    /** Where the roots' CRLs are kept, beside the exported certificates. */
+    public static final String ROOT_CRLS = "root-crls";
+
     private final Pkcs11KeyBackend token;
     private final String organization;
     private final Consumer<String> transcript;
+    private final String publicUrl;
 
     public CaCeremony(Pkcs11KeyBackend token, String organization, Consumer<String> transcript) {
+        this(token, organization, transcript, null);
+    }
+
+    /**
+     * @param publicUrl where revocation serves CRLs ({@code <url>/crl/<key id>}): each CA certificate made here
+     *     names its root's CRL there; null for none
+     */
+    public CaCeremony(Pkcs11KeyBackend token, String organization, Consumer<String> transcript, String publicUrl) {
         this.token = token;
         this.organization = organization;
         this.transcript = transcript;
+        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     }
 
     /** Ensures the six keys exist, then exports their certificates as PEM files into {@code out}. */
@@ -87,7 +104,7 @@ public final class CaCeremony {
                 root,
                 "Imprint Issuing CA 1",
                 (key) -> CertificateTemplates.subordinateCa(
-                        root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start, FOREVER));
+                        root, name("Imprint Issuing CA 1"), key.getPublic(), 0, start, FOREVER, null, crlUrl(root)));
         CaKey ocsp = ensure(
                 KeyAliases.OCSP_RESPONDER,
                 issuing,
@@ -119,7 +136,8 @@ public final class CaCeremony {
                         0,
                         start,
                         start.plus(OPERATIONAL_KEY_LIFETIME),
-                        permitted(StationIdentity.ORGANIZATIONAL_UNIT)));
+                        permitted(StationIdentity.ORGANIZATIONAL_UNIT),
+                        crlUrl(infrastructure)));
         CaKey service = ensure(
                 KeyAliases.SERVICE_CA,
                 infrastructure,
@@ -131,7 +149,8 @@ public final class CaCeremony {
                         0,
                         start,
                         start.plus(OPERATIONAL_KEY_LIFETIME),
-                        permitted(ServiceIdentity.ORGANIZATIONAL_UNIT)));
+                        permitted(ServiceIdentity.ORGANIZATIONAL_UNIT),
+                        crlUrl(infrastructure)));
         CaKey audit = ensure(
                 KeyAliases.AUDIT_LOG,
                 infrastructure,
@@ -152,6 +171,75 @@ public final class CaCeremony {
         write(out.resolve("service-ca.pem"), service.certificate());
         write(out.resolve("audit-log.pem"), audit.certificate(), infrastructure.certificate());
         transcript.accept("exported certificates to " + out);
+        for (CaKey r : List.of(root, infrastructure)) {
+            if (rootCrls(out).current(r.certificate()).isEmpty()) {
+                signRootCrl(r, List.of(), out, now);
+            }
+        }
+    }
+
+    /** The CRL URL of a root, for the CA certificates below it; null without a public URL. */
+    private String crlUrl(CaKey root) {
+        return publicUrl == null ? null : publicUrl + "/crl/" + IssuerKeyId.of(root.certificate());
+    }
+
+    private static RootCrls rootCrls(Path out) {
+        return new RootCrls(out.resolve(ROOT_CRLS));
+    }
+
+    /** Re-signs a root's CRL with what it lists, before it lapses (RootCrls.VALIDITY). */
+    public X509CRL signRootCrl(String rootAlias, Path out, Instant now) {
+        return signRootCrl(requireRoot(rootAlias), List.of(), out, now);
+    }
+
+    /**
+     * Revokes a CA certificate its root issued (an issuing, factory, station or service CA): the root's CRL lists
+     * it from now on, so every certificate below it fails a relying party that checks the whole chain. The key
+     * stays in the token (its own CRL and OCSP keep answering for what it issued).
+     *
+     * @param reasonCode RFC 5280 CRLReason
+     */
+    public X509CRL revokeCa(String alias, int reasonCode, Path out, Instant now) {
+        CaKey ca = token.key(alias);
+        List<X509Certificate> chain = ca.chain();
+        CaKey root = List.of(KeyAliases.ROOT_CA, KeyAliases.INFRASTRUCTURE_ROOT_CA).stream()
+                .map(token::key)
+                .filter(r -> chain.size() == 2 && chain.get(1).equals(r.certificate()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("'" + alias + "' is not a CA certified by one of the roots"));
+        if (ca.certificate().getBasicConstraints() < 0) {
+            throw new IllegalArgumentException("'" + alias + "' is not a CA certificate");
+        }
+        X509CRL crl = signRootCrl(
+                root,
+                List.of(new RevokedEntry(
+                        ca.certificate().getSerialNumber(), now.truncatedTo(ChronoUnit.SECONDS), reasonCode)),
+                out,
+                now);
+        transcript.accept("revoked CA '" + alias + "' (serial "
+                + ca.certificate().getSerialNumber().toString(16) + ", reason " + reasonCode + ") on the CRL of '"
+                + root.alias() + "'");
+        return crl;
+    }
+
+    private X509CRL signRootCrl(CaKey root, List<RevokedEntry> added, Path out, Instant now) {
+        X509CRL crl = rootCrls(out).sign(root, added, now);
+        transcript.accept("signed CRL number " + RootCrls.number(crl) + " of '" + root.alias() + "': "
+                + (crl.getRevokedCertificates() == null
+                        ? 0
+                        : crl.getRevokedCertificates().size())
+                + " revoked CA(s), next update " + crl.getNextUpdate().toInstant() + ", "
+                + rootCrls(out).file(root.certificate()));
+        return crl;
+    }
+
+    private CaKey requireRoot(String alias) {
+        if (!alias.equals(KeyAliases.ROOT_CA) && !alias.equals(KeyAliases.INFRASTRUCTURE_ROOT_CA)) {
+            throw new IllegalArgumentException("'" + alias + "' is not a root; roots are " + KeyAliases.ROOT_CA
+                    + " and " + KeyAliases.INFRASTRUCTURE_ROOT_CA);
+        }
+        return token.key(alias);
     }
 
     /** A station CA certified by the device root (a token from before the trust domains were split) is refused. */
@@ -198,7 +286,8 @@ public final class CaCeremony {
                         pathLength,
                         start,
                         FOREVER,
-                        constraints));
+                        constraints,
+                        crlUrl(root)));
         transcript.accept("factory CA '" + alias + "': pathLen " + pathLength + ", name constraints "
                 + (permitted.isEmpty() ? "none" : permitted.size() + " permitted subtree(s)"));
         write(out.resolve(alias + ".pem"), factoryCa.certificate());
@@ -221,7 +310,8 @@ public final class CaCeremony {
                 newAlias,
                 root,
                 commonName,
-                key -> CertificateTemplates.subordinateCa(root, name(commonName), key.getPublic(), 0, start, FOREVER));
+                key -> CertificateTemplates.subordinateCa(
+                        root, name(commonName), key.getPublic(), 0, start, FOREVER, null, crlUrl(root)));
         transcript.accept("rolled issuing CA '" + oldAlias + "' (serial "
                 + old.certificate().getSerialNumber().toString(16) + ") over to '" + newAlias + "'; '" + oldAlias
                 + "' stays in the token for CRLs and OCSP");

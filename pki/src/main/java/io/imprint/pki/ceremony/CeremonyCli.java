@@ -37,7 +37,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
  * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
  * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
+ * revoke-ca --ca ALIAS --reason keyCompromise --out DIR
+ * sign-root-crl --root ALIAS --out DIR
  * </pre>
+ * CA certificates name their root's CRL at {@code IMPRINT_PUBLIC_URL/crl/<root key id>}; the roots' CRLs are kept
+ * in {@code DIR/root-crls}.
  * Every command writes a transcript sealed with a CMS signature by the CA key it used, into
  * {@code --transcripts DIR} (default {@code transcripts} beside {@code --out}).
  */
@@ -65,7 +69,8 @@ public final class CeremonyCli {
                 () -> Pins.read("IMPRINT_HSM_PIN"));
         CeremonyTranscript transcript = new CeremonyTranscript(line -> System.out.println("ceremony: " + line));
         transcript.accept("command " + args[0] + " on " + token.description());
-        CaCeremony ceremony = new CaCeremony(token, options.get("org", "Imprint"), transcript);
+        CaCeremony ceremony =
+                new CaCeremony(token, options.get("org", "Imprint"), transcript, System.getenv("IMPRINT_PUBLIC_URL"));
         Instant now = Instant.now();
         String sealedBy = KeyAliases.ROOT_CA;
         Path out;
@@ -119,6 +124,24 @@ public final class CeremonyCli {
                 sealedBy = options.required("issuer");
                 ceremony.issueOcspResponder(sealedBy, options.required("alias"), out, now);
             }
+            case "revoke-ca" -> {
+                out = Path.of(options.required("out"));
+                String alias = options.required("ca");
+                ceremony.revokeCa(alias, reasonCode(options.get("reason", "unspecified")), out, now);
+                sealedBy = token.key(alias).chain().size() == 2
+                                && token.key(alias)
+                                        .chain()
+                                        .get(1)
+                                        .equals(token.key(KeyAliases.INFRASTRUCTURE_ROOT_CA)
+                                                .certificate())
+                        ? KeyAliases.INFRASTRUCTURE_ROOT_CA
+                        : KeyAliases.ROOT_CA;
+            }
+            case "sign-root-crl" -> {
+                out = Path.of(options.required("out"));
+                sealedBy = options.required("root");
+                ceremony.signRootCrl(sealedBy, out, now);
+            }
             default -> {
                 return usage();
             }
@@ -140,6 +163,25 @@ public final class CeremonyCli {
         Files.writeString(
                 file, Pem.encode(certificate) + Pem.encode(token.key(caAlias).certificate()));
         return file.toAbsolutePath().getParent();
+    }
+
+    /** RFC 5280 CRLReason by its ASN.1 name, as openssl prints it: keyCompromise, cACompromise, ... */
+    static int reasonCode(String name) {
+        List<String> names = List.of(
+                "unspecified",
+                "keyCompromise",
+                "cACompromise",
+                "affiliationChanged",
+                "superseded",
+                "cessationOfOperation");
+        int code = names.stream()
+                .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                .toList()
+                .indexOf(name.toLowerCase(java.util.Locale.ROOT));
+        if (code < 0) {
+            throw new IllegalArgumentException("reason must be one of " + names);
+        }
+        return code;
     }
 
     private static List<String> list(String commaSeparated) {
@@ -191,6 +233,8 @@ public final class CeremonyCli {
                         + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
                         + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"
                         + "       ca-ceremony issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR\n"
+                        + "       ca-ceremony revoke-ca --ca ALIAS --reason keyCompromise --out DIR\n"
+                        + "       ca-ceremony sign-root-crl --root root-ca|infrastructure-root-ca --out DIR\n"
                         + "token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX; PIN from IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE");
         return 64;
     }

@@ -63,33 +63,36 @@ public final class CrlFactory {
         }
     }
 
+    /** Parses a DER CRL, unverified. */
+    public static X509CRL parse(byte[] der) {
+        try {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a DER CRL: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Parses a DER CRL and checks it is signed by {@code issuer} and carries the expected CRL number; a
      * service never serves a CRL its CA did not sign.
      */
     public static X509CRL verify(byte[] der, X509Certificate issuer, long expectedNumber) {
-        try {
-            X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
-            if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                throw new IllegalArgumentException(
-                        "CRL issuer is " + crl.getIssuerX500Principal().getName() + ", not "
-                                + issuer.getSubjectX500Principal().getName());
-            }
-            if (!SignatureVerifier.verifyCrl(crl, issuer.getPublicKey())) {
-                throw new IllegalArgumentException("CRL signature does not verify with the CA's public key");
-            }
-            byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
-            if (number == null
-                    || !ASN1Integer.getInstance(
-                                    ASN1OctetString.getInstance(number).getOctets())
-                            .getValue()
-                            .equals(BigInteger.valueOf(expectedNumber))) {
-                throw new IllegalArgumentException("CRL number does not match " + expectedNumber);
-            }
-            return crl;
-        } catch (GeneralSecurityException e) {
+        X509CRL crl = parse(der);
+        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             throw new IllegalArgumentException(
-                    "CRL is not signed by " + issuer.getSubjectX500Principal().getName(), e);
+                    "CRL issuer is " + crl.getIssuerX500Principal().getName() + ", not "
+                            + issuer.getSubjectX500Principal().getName());
         }
+        if (!SignatureVerifier.verifyCrl(crl, issuer.getPublicKey())) {
+            throw new IllegalArgumentException("CRL signature does not verify with the CA's public key");
+        }
+        byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
+        if (number == null
+                || !ASN1Integer.getInstance(ASN1OctetString.getInstance(number).getOctets())
+                        .getValue()
+                        .equals(BigInteger.valueOf(expectedNumber))) {
+            throw new IllegalArgumentException("CRL number does not match " + expectedNumber);
+        }
+        return crl;
     }
 }

@@ -40,11 +40,8 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -187,11 +184,11 @@ public final class DeviceCertificateIssuer {
                                 .toArray(PolicyInformation[]::new)));
             }
             if (profile.crlUrl() != null) {
-                DistributionPointName name = new DistributionPointName(
-                        new GeneralNames(uri(profile.crlUrl().toString())));
-                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                    new DistributionPoint(name, null, null)
-                }));
+                builder.addExtension(
+                        Extension.cRLDistributionPoints,
+                        false,
+                        CertificateTemplates.crlDistributionPoint(
+                                profile.crlUrl().toString()));
             }
             if (profile.ocspUrl() != null) {
                 builder.addExtension(

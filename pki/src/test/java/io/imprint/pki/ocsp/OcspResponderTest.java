@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imprint.pki.HttpCaching;
 import io.imprint.pki.Providers;
 import io.imprint.pki.TestPki;
 import io.imprint.pki.crl.RevokedEntry;
@@ -139,22 +140,23 @@ class OcspResponderTest {
                 .build()
                 .getEncoded();
         byte[] response = responder.respond(request, OcspResponderTest::lookup, TestPki.NOW);
-        OcspCaching caching =
-                OcspCaching.of(response, TestPki.NOW.plusSeconds(60)).orElseThrow();
+        HttpCaching caching = HttpCaching.forOcspResponse(response, TestPki.NOW.plusSeconds(60))
+                .orElseThrow();
         assertEquals(TestPki.NOW.plus(Duration.ofMinutes(5)), caching.expires());
         assertEquals(240, caching.maxAge());
         assertEquals(basic(response).getProducedAt().toInstant(), caching.lastModified());
         assertTrue(caching.etag().matches("\"[0-9a-f]{64}\""), caching.etag());
         assertEquals(
                 caching.etag(),
-                OcspCaching.of(response, TestPki.NOW).orElseThrow().etag());
+                HttpCaching.forOcspResponse(response, TestPki.NOW).orElseThrow().etag());
         assertTrue(
-                OcspCaching.of(response, TestPki.NOW.plus(Duration.ofMinutes(5)))
+                HttpCaching.forOcspResponse(response, TestPki.NOW.plus(Duration.ofMinutes(5)))
                         .isEmpty(),
                 "expired");
-        assertTrue(OcspCaching.of(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00}), TestPki.NOW)
+        assertTrue(HttpCaching.forOcspResponse(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00}), TestPki.NOW)
                 .isEmpty());
-        assertTrue(OcspCaching.of(new byte[] {1, 2, 3}, TestPki.NOW).isEmpty());
+        assertTrue(
+                HttpCaching.forOcspResponse(new byte[] {1, 2, 3}, TestPki.NOW).isEmpty());
     }
 
     private static byte[] request(BigInteger serial, X509Certificate issuer) throws Exception {

@@ -3,6 +3,7 @@ package io.imprint.revocation.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,11 +52,21 @@ public interface RevocationConfig {
     Duration crlCheckInterval();
 
     /**
-     * How often the outbox relay looks for work this instance committed: a revocation reaches {@code cert.revoked}
-     * and its CA's CRL request within about this long, and all revocations in one interval share one CRL.
+     * How long after a commit the outbox relay sends what it left: a revocation reaches {@code cert.revoked} and its
+     * CA's CRL request about this long after its commit, and all revocations committed meanwhile share one CRL.
      */
     @WithDefault("PT0.1S")
     Duration outboxInterval();
+
+    /**
+     * Root certificates (PEM files) whose own CRLs, signed in root ceremonies ({@code ca-ceremony.sh revoke-ca},
+     * {@code sign-root-crl}), are served at {@code /crl/<root key id>}: the distribution point every CA certificate
+     * below them names.
+     */
+    Optional<List<String>> roots();
+
+    /** The folder of the roots' CRLs, as the ceremony keeps them ({@code <certs>/root-crls}). */
+    Optional<String> rootCrls();
 
     /** How often the relay looks at the outbox although this instance committed nothing (other instances, crashes). */
     @WithDefault("PT2S")

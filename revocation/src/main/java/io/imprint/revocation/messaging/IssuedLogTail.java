@@ -28,7 +28,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * signer has issued but revocation has not recorded yet lies there. An operator revoking a just-issued
  * certificate is told "not found" only when the certificate is in neither the database nor this tail. The
  * tail is read with a consumer of its own that never joins the group and never commits, so the group's
- * members and offsets are untouched. Blocking: call it from worker threads; one caller at a time.
+ * members and offsets are untouched. It reads uncommitted records too: the signer's transaction writes its
+ * commit marker to each partition in turn, so a station may already hold its certificate (read committed from
+ * its results topic) while {@code cert.issued} still shows it uncommitted. A genuine certificate there was signed
+ * by our CA and is waited for like any other. Blocking: call it from worker threads; one caller at a time.
  */
 @ApplicationScoped
 public class IssuedLogTail {
@@ -50,8 +53,8 @@ public class IssuedLogTail {
     }
 
     /**
-     * Whether a certificate with this serial, genuinely issued by a CA revocation trusts, was committed to
-     * {@code cert.issued} beyond the group's committed offsets (as of now).
+     * Whether a certificate with this serial, genuinely issued by a CA revocation trusts, was written to
+     * {@code cert.issued} beyond the group's committed offsets (as of now), committed or not yet.
      *
      * @throws Unreadable when the broker does not give the tail within ten seconds
      */
@@ -125,7 +128,7 @@ public class IssuedLogTail {
         // The group's id only to read its committed offsets: assign() never joins it, and nothing is committed.
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "imprint-revocation-issued-tail");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         partitions = consumer.partitionsFor(Topics.CERT_ISSUED, READ_LIMIT).stream()

@@ -26,4 +26,14 @@ public class IssuedCertificateEntity {
 
     @Column(name = "issued_at", nullable = false)
     public Instant issuedAt;
+
+    /** As {@code cert.issued} named them; null for certificates recorded before bulk revocation. */
+    @Column(name = "factory_id", length = 128)
+    public String factoryId;
+
+    @Column(name = "station_id", length = 128)
+    public String stationId;
+
+    @Column(name = "order_id", length = 128)
+    public String orderId;
 }

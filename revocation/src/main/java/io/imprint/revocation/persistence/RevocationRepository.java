@@ -27,17 +27,27 @@ public class RevocationRepository {
     }
 
     /** A serial to record: what {@code cert.issued} said, with the verified certificate's notBefore. */
-    public record IssuedSerial(String serial, String issuer, String deviceId, String requestId, Instant issuedAt) {}
+    public record IssuedSerial(
+            String serial,
+            String issuer,
+            String deviceId,
+            String requestId,
+            Instant issuedAt,
+            String factoryId,
+            String stationId,
+            String orderId) {}
 
     /** Records serials not yet recorded, in one statement; one already there (a replay) is left as it is. */
     public Uni<Integer> recordIssued(List<IssuedSerial> serials) {
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery("INSERT INTO revocation.issued_certificate"
-                                + " (serial_number, issuer, device_id, request_id, issued_at)"
-                                + " SELECT serial, issuer, device, request, CAST(issued AS timestamptz)"
-                                + " FROM unnest(CAST(:serials AS text[]), CAST(:issuers AS text[]),"
-                                + " CAST(:devices AS text[]), CAST(:requests AS text[]), CAST(:issued AS text[]))"
-                                + " AS i (serial, issuer, device, request, issued)"
+                                + " (serial_number, issuer, device_id, request_id, issued_at, factory_id, station_id,"
+                                + " order_id)"
+                                + " SELECT serial, issuer, device, request, CAST(issued AS timestamptz), factory, station,"
+                                + " ord FROM unnest(CAST(:serials AS text[]), CAST(:issuers AS text[]),"
+                                + " CAST(:devices AS text[]), CAST(:requests AS text[]), CAST(:issued AS text[]),"
+                                + " CAST(:factories AS text[]), CAST(:stations AS text[]), CAST(:orders AS text[]))"
+                                + " AS i (serial, issuer, device, request, issued, factory, station, ord)"
                                 + " ON CONFLICT (serial_number) DO NOTHING")
                         .setParameter("serials", column(serials, IssuedSerial::serial))
                         .setParameter("issuers", column(serials, IssuedSerial::issuer))
@@ -45,6 +55,9 @@ public class RevocationRepository {
                         .setParameter("requests", column(serials, IssuedSerial::requestId))
                         .setParameter(
                                 "issued", column(serials, i -> i.issuedAt().toString()))
+                        .setParameter("factories", column(serials, IssuedSerial::factoryId))
+                        .setParameter("stations", column(serials, IssuedSerial::stationId))
+                        .setParameter("orders", column(serials, IssuedSerial::orderId))
                         .executeUpdate());
     }
 

@@ -1,17 +1,22 @@
 package io.imprint.revocation.rest;
 
-import io.imprint.pki.ocsp.OcspCaching;
+import io.imprint.pki.HttpCaching;
 import io.imprint.revocation.service.OcspService;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.revocation.service.ServedIssuers;
+import io.imprint.revocation.service.ServedRootCrls;
 import io.imprint.service.ApiError;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Base64;
@@ -28,43 +33,54 @@ public class CrlOcspResource {
     private final RevocationService revocation;
     private final OcspService ocsp;
     private final ServedIssuers issuers;
+    private final ServedRootCrls roots;
 
-    public CrlOcspResource(RevocationService revocation, OcspService ocsp, ServedIssuers issuers) {
+    public CrlOcspResource(
+            RevocationService revocation, OcspService ocsp, ServedIssuers issuers, ServedRootCrls roots) {
         this.revocation = revocation;
         this.ocsp = ocsp;
         this.issuers = issuers;
+        this.roots = roots;
     }
 
     /** The current issuing CA's CRL. */
     @GET
     @Path("crl")
     @Produces({CRL, "application/json"})
-    public Uni<Response> crl() {
-        return revocation.latestCrl().map(CrlOcspResource::crlResponse);
+    public Uni<Response> crl(@Context Request request) {
+        return revocation.latestCrl().map(der -> crlResponse(der, request));
     }
 
     /**
-     * The CRL of one issuing CA, named by its key id (hex SHA-256 of its public key): the distribution point
-     * the signer writes into certificates, so each certificate leads to its own CA's CRL, rollovers included.
+     * The CRL of one CA, named by its key id (hex SHA-256 of its public key): the distribution point written into
+     * certificates, so each certificate leads to its own CA's CRL, rollovers included. An issuing CA's CRL is
+     * signed by the signer; a root's, listing the CAs it revoked, in a root ceremony.
      */
     @GET
     @Path("crl/{issuerKeyId}")
     @Produces({CRL, "application/json"})
-    public Uni<Response> crl(@PathParam("issuerKeyId") String issuerKeyId) {
+    public Uni<Response> crl(@PathParam("issuerKeyId") String issuerKeyId, @Context Request request) {
+        if (roots.serves(issuerKeyId)) {
+            return Uni.createFrom()
+                    .item(() -> roots.crl(issuerKeyId).orElse(null))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(der -> crlResponse(der, request));
+        }
         return issuers.byKeyId(issuerKeyId)
-                .map(ca -> revocation.latestCrl(ca).map(CrlOcspResource::crlResponse))
+                .map(ca -> revocation.latestCrl(ca).map(der -> crlResponse(der, request)))
                 .orElseGet(() -> Uni.createFrom()
                         .item(ApiError.notFound(
                                 "ISSUER_UNKNOWN",
-                                "no issuing CA served"
+                                "no CA served"
                                         + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
     }
 
-    private static Response crlResponse(byte[] crl) {
-        return crl == null
-                ? new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
-                        .response(Response.Status.SERVICE_UNAVAILABLE)
-                : Response.ok(crl, CRL).header("Cache-Control", "max-age=60").build();
+    private static Response crlResponse(byte[] crl, Request request) {
+        if (crl == null) {
+            return new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
+                    .response(Response.Status.SERVICE_UNAVAILABLE);
+        }
+        return cacheable(crl, CRL, HttpCaching.forCrl(crl, Instant.now()), request);
     }
 
     @POST
@@ -83,7 +99,7 @@ public class CrlOcspResource {
     @GET
     @Path("ocsp/{request: .+}")
     @Produces(OCSP_RESPONSE)
-    public Uni<Response> ocspGet(@PathParam("request") String base64) {
+    public Uni<Response> ocspGet(@PathParam("request") String base64, @Context Request http) {
         byte[] request;
         try {
             request = Base64.getDecoder().decode(base64);
@@ -91,19 +107,25 @@ public class CrlOcspResource {
             request = new byte[0];
         }
         return ocsp.respond(request)
-                .map(der -> cacheable(Response.ok(der, OCSP_RESPONSE), der).build());
+                .map(der -> cacheable(der, OCSP_RESPONSE, HttpCaching.forOcspResponse(der, Instant.now()), http));
     }
 
-    /** RFC 5019 6.2: a GET response may be cached until the earliest nextUpdate of its answers, no longer. */
-    private static Response.ResponseBuilder cacheable(Response.ResponseBuilder response, byte[] der) {
-        Optional<OcspCaching> caching = OcspCaching.of(der, Instant.now());
+    /**
+     * Served with caching headers up to the earliest nextUpdate (RFC 5019 6.2 for OCSP), no longer; a client that
+     * already holds these bytes ({@code If-None-Match}) gets 304. What is not cacheable says so.
+     */
+    private static Response cacheable(byte[] der, String type, Optional<HttpCaching> caching, Request request) {
         if (caching.isEmpty()) {
-            return response.header("Cache-Control", "no-cache");
+            return Response.ok(der, type).header("Cache-Control", "no-cache").build();
         }
-        OcspCaching c = caching.get();
-        return response.header("ETag", c.etag())
+        HttpCaching c = caching.get();
+        EntityTag tag = new EntityTag(c.etag().substring(1, c.etag().length() - 1));
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder response = unchanged != null ? unchanged : Response.ok(der, type);
+        return response.tag(tag)
                 .lastModified(Date.from(c.lastModified()))
                 .expires(Date.from(c.expires()))
-                .header("Cache-Control", "max-age=" + c.maxAge() + ", public, no-transform, must-revalidate");
+                .header("Cache-Control", "max-age=" + c.maxAge() + ", public, no-transform, must-revalidate")
+                .build();
     }
 }

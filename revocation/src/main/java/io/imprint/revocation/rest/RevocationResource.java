@@ -63,11 +63,8 @@ public class RevocationResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
-        String comment = body.comment() == null || body.comment().isBlank()
-                ? null
-                : body.comment().strip();
-        if (comment != null
-                && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl))) {
+        String comment = comment(body.comment());
+        if (invalidComment(comment)) {
             return badRequest(
                     "INVALID_COMMENT",
                     "comment must be at most " + MAX_COMMENT + " characters, without control characters");
@@ -100,6 +97,16 @@ public class RevocationResource {
                             "ISSUED_LOG_UNAVAILABLE",
                             "serial " + serial + " is not recorded here and the broker did not answer; ask again");
                 });
+    }
+
+    /** An operator's comment as kept: stripped, null when blank. */
+    static String comment(String given) {
+        return given == null || given.isBlank() ? null : given.strip();
+    }
+
+    static boolean invalidComment(String comment) {
+        return comment != null
+                && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl));
     }
 
     private static Response unavailable(String code, String message) {

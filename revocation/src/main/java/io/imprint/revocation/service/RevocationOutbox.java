@@ -10,18 +10,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * revocation's transactional outbox: {@code cert.revoked} and {@code crl.sign-requested} are written in the
  * transaction of the change they announce and sent by the relay afterwards, so a crash between the commit and the
- * send delays an event, never loses it. A commit that added work raises a flag the relay looks at every tick, so
- * the event leaves within a tick instead of at the next sweep.
+ * send delays an event, never loses it. A commit that added work wakes the relay, which sends it within
+ * {@code outbox-interval} instead of at its next sweep.
  */
 @ApplicationScoped
 public class RevocationOutbox {
     private final RevocationRepository store;
-    private final AtomicBoolean work = new AtomicBoolean(true);
+    private volatile Runnable onCommit = () -> {};
 
     public RevocationOutbox(RevocationRepository store) {
         this.store = store;
@@ -46,14 +45,14 @@ public class RevocationOutbox {
         return store.persist(row);
     }
 
-    /** Says a commit left work for the relay: events to send or a CRL to ask for. */
-    void committed() {
-        work.set(true);
+    /** What to do when a commit left work (events to send or a CRL to ask for): the relay's wake-up. */
+    public void onCommit(Runnable wake) {
+        this.onCommit = wake;
     }
 
-    /** Whether a commit left work since the last call. */
-    public boolean takeWork() {
-        return work.getAndSet(false);
+    /** Says a commit left work for the relay. */
+    void committed() {
+        onCommit.run();
     }
 
     public Uni<List<Pending>> pending(int limit) {

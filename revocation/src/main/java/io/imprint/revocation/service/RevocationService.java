@@ -154,7 +154,10 @@ public class RevocationService {
                                 i.event().issuer(),
                                 i.event().deviceId(),
                                 i.event().requestId(),
-                                i.notBefore()))
+                                i.notBefore(),
+                                i.event().factoryId(),
+                                i.event().stationId(),
+                                i.event().orderId()))
                         .toList()))
                 .chain(() -> Panache.withSession(() -> store.issuedForDevicesWithOthers(devices)))
                 .chain(certificates -> {
