@@ -7,7 +7,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
@@ -43,12 +45,17 @@ public final class OcspResponder {
      */
     public static final int MAX_CERTIFICATES = 20;
 
+    /** Signed responses kept for reuse: about 500 bytes each. */
+    static final int KEPT_RESPONSES = 20_000;
+
     private final CaKey responder;
     private final X509Certificate issuer;
     private final Duration validity;
     private final DigestCalculatorProvider digests;
     private final X509CertificateHolder[] responderChain;
     private final RespID responderId;
+    private final SignedResponses signed;
+    private final X509CertificateHolder issuerHolder;
 
     /**
      * @param validity how long a response may be cached: nextUpdate = thisUpdate + validity
@@ -57,12 +64,14 @@ public final class OcspResponder {
         this.responder = responder;
         this.issuer = issuer;
         this.validity = validity;
+        this.signed = new SignedResponses(validity, KEPT_RESPONSES);
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
             this.responderChain = new X509CertificateHolder[] {
                 new X509CertificateHolder(responder.certificate().getEncoded())
             };
             this.responderId = new RespID(responderChain[0].getSubject());
+            this.issuerHolder = new X509CertificateHolder(issuer.getEncoded());
         } catch (OperatorCreationException | IOException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot set up the OCSP responder: " + e.getMessage(), e);
         }
@@ -113,7 +122,11 @@ public final class OcspResponder {
                 : status(OCSPRespBuilder.UNAUTHORIZED);
     }
 
-    /** DER OCSPResponse for a DER OCSPRequest; never throws on bad input. */
+    /**
+     * DER OCSPResponse for a DER OCSPRequest; never throws on bad input. A request for one certificate without a
+     * nonce (RFC 5019) is answered with the response signed for the same request before, while the certificate's
+     * status is unchanged and for half the response's validity (SignedResponses); any other is signed on demand.
+     */
     public byte[] respond(byte[] requestDer, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
         OCSPReq request;
         try {
@@ -126,32 +139,52 @@ public final class OcspResponder {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
+            Req[] singles = request.getRequestList();
+            List<CertificateStatus> statuses = new ArrayList<>(singles.length);
+            for (Req single : singles) {
+                statuses.add(statusOf(single.getCertID(), statusOf));
+            }
+            String reusableKey = singles.length == 1 && !request.hasExtensions()
+                    ? Base64.getEncoder()
+                            .encodeToString(
+                                    singles[0].getCertID().toASN1Primitive().getEncoded())
+                    : null;
+            if (reusableKey != null) {
+                byte[] kept = signed.reusable(reusableKey, statuses.get(0), now);
+                if (kept != null) {
+                    return kept;
+                }
+            }
             BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId);
             Date thisUpdate = Date.from(now);
             Date nextUpdate = Date.from(now.plus(validity));
-            for (Req single : request.getRequestList()) {
-                CertificateID id = single.getCertID();
-                builder.addResponse(id, answer(id, statusOf), thisUpdate, nextUpdate, null);
+            for (int i = 0; i < singles.length; i++) {
+                builder.addResponse(singles[i].getCertID(), answer(statuses.get(i)), thisUpdate, nextUpdate, null);
             }
             Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
                 builder.setResponseExtensions(new Extensions(nonce));
             }
             BasicOCSPResp basic = builder.build(responder.contentSigner(), responderChain, thisUpdate);
-            return new OCSPRespBuilder()
+            byte[] der = new OCSPRespBuilder()
                     .build(OCSPRespBuilder.SUCCESSFUL, basic)
                     .getEncoded();
+            if (reusableKey != null) {
+                signed.keep(reusableKey, statuses.get(0), now, der);
+            }
+            return der;
         } catch (OCSPException | IOException | RuntimeException e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
     }
 
-    private org.bouncycastle.cert.ocsp.CertificateStatus answer(
-            CertificateID id, Function<BigInteger, CertificateStatus> statusOf) throws OCSPException, IOException {
-        if (!issuedByOurCa(id)) {
-            return new UnknownStatus();
-        }
-        CertificateStatus status = statusOf.apply(id.getSerialNumber());
+    /** What the caller knows of the certificate; unknown for another CA's. */
+    private CertificateStatus statusOf(CertificateID id, Function<BigInteger, CertificateStatus> statusOf)
+            throws OCSPException, IOException {
+        return issuedByOurCa(id) ? statusOf.apply(id.getSerialNumber()) : new CertificateStatus.Unknown();
+    }
+
+    private static org.bouncycastle.cert.ocsp.CertificateStatus answer(CertificateStatus status) {
         if (status instanceof CertificateStatus.Good) {
             return org.bouncycastle.cert.ocsp.CertificateStatus.GOOD;
         }
@@ -162,12 +195,8 @@ public final class OcspResponder {
         return new UnknownStatus();
     }
 
-    private boolean issuedByOurCa(CertificateID id) throws OCSPException, IOException {
-        try {
-            return id.matchesIssuer(new X509CertificateHolder(issuer.getEncoded()), digests);
-        } catch (CertificateEncodingException e) {
-            throw new IOException(e);
-        }
+    private boolean issuedByOurCa(CertificateID id) throws OCSPException {
+        return id.matchesIssuer(issuerHolder, digests);
     }
 
     private static byte[] status(int status) {

@@ -81,6 +81,41 @@ class OcspResponderTest {
                         .getOctets());
     }
 
+    /**
+     * RFC 5019: the same request (one certificate, no nonce) gets the response signed for it before (ECDSA
+     * signatures differ each time, so equal bytes mean reused), until half its validity has passed or the
+     * certificate's status changes; a request with a nonce is signed each time.
+     */
+    @Test
+    void reusesASignedResponseUntilTheStatusChangesOrHalfItsValidityPassesNeverForANonce() throws Exception {
+        byte[] request = request(GOOD, PKI.issuing.certificate());
+        Map<BigInteger, CertificateStatus> status = new java.util.HashMap<>(Map.of(GOOD, new CertificateStatus.Good()));
+        java.util.function.Function<BigInteger, CertificateStatus> current =
+                serial -> status.getOrDefault(serial, new CertificateStatus.Unknown());
+        byte[] first = responder.respond(request, current, TestPki.NOW);
+        assertArrayEquals(first, responder.respond(request, current, TestPki.NOW.plusSeconds(60)), "reused");
+        byte[] renewed = responder.respond(request, current, TestPki.NOW.plus(Duration.ofSeconds(150)));
+        assertFalse(java.util.Arrays.equals(first, renewed), "signed again once half its 5 minutes passed");
+        assertEquals(
+                TestPki.NOW.plus(Duration.ofSeconds(150)),
+                basic(renewed).getResponses()[0].getThisUpdate().toInstant());
+
+        status.put(
+                GOOD,
+                new CertificateStatus.Revoked(
+                        new RevokedEntry(GOOD, TestPki.NOW.plusSeconds(151), CRLReason.keyCompromise)));
+        byte[] revoked = responder.respond(request, current, TestPki.NOW.plusSeconds(152));
+        assertInstanceOf(RevokedStatus.class, basic(revoked).getResponses()[0].getCertStatus(), "revoked at once");
+
+        OCSPReqBuilder withNonce = new OCSPReqBuilder().addRequest(id(GOOD, PKI.issuing.certificate()));
+        withNonce.setRequestExtensions(new Extensions(new Extension(
+                OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(new byte[] {9, 9, 9, 9}))));
+        byte[] nonced = withNonce.build().getEncoded();
+        assertFalse(java.util.Arrays.equals(
+                responder.respond(nonced, current, TestPki.NOW.plusSeconds(153)),
+                responder.respond(nonced, current, TestPki.NOW.plusSeconds(153))));
+    }
+
     @Test
     void malformedRequestGetsMalformedStatusNotAnException() throws Exception {
         OCSPResp resp =

@@ -35,12 +35,32 @@ public class RevocationOutbox {
     @SuppressWarnings("ArrayRecordComponent") // never changed once read
     public record Pending(long id, EventType type, String key, byte[] value) {}
 
-    /** Adds an event in the caller's transaction. */
+    /**
+     * Largest event the outbox takes: what the broker accepts by default (1 MB a record), less room for the
+     * headers. A larger one could never be sent, and would hold back every event committed after it.
+     */
+    static final int MAX_EVENT_BYTES = 1_000_000 - 32_768;
+
+    /** An event too large for one Kafka record. */
+    static final class TooLarge extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(EventType type, int bytes) {
+            super(type.ceType() + " of " + bytes + " bytes is larger than the " + MAX_EVENT_BYTES
+                    + " bytes one record carries");
+        }
+    }
+
+    /** Adds an event in the caller's transaction; fails with {@link TooLarge} for one no record can carry. */
     Uni<Void> add(ImprintEvent event, String key) {
+        byte[] payload = EventCodec.encode(event);
+        if (payload.length > MAX_EVENT_BYTES) {
+            return Uni.createFrom().failure(new TooLarge(EventType.of(event), payload.length));
+        }
         OutboxEventEntity row = new OutboxEventEntity();
         row.eventType = EventType.of(event).name();
         row.eventKey = key;
-        row.payload = EventCodec.encode(event);
+        row.payload = payload;
         row.createdAt = Instant.now();
         return store.persist(row);
     }

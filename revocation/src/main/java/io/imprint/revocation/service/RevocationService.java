@@ -312,7 +312,17 @@ public class RevocationService {
                                     revoked.stream()
                                             .map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason))
                                             .toList()),
-                            ca.name()));
+                            ca.name()))
+                    // Until CRLs are partitioned, a CA with more revocations than one request carries (about
+                    // 9,000) keeps its last CRL; OCSP still answers for every revocation. Said where operators look.
+                    .onFailure(RevocationOutbox.TooLarge.class)
+                    .recoverWithItem(e -> {
+                        LOG.errorf(
+                                "no CRL asked for %s: its %d revocations do not fit one crl.sign-requested (%s);"
+                                        + " relying parties must use OCSP for it",
+                                ca.name(), revoked.size(), e.getMessage());
+                        return null;
+                    });
         });
     }
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# OCSP responses per second on loopback, side by side in one run: Imprint's responder against `openssl ocsp` (the
+# OpenSSL reference responder, -multi 2, a fresh one per client since it stalls on an idle connection) answering for
+# the same serials from an index file. Each is driven by wrk (keep-alive, WRK_CONNECTIONS) and by ab (a new
+# connection per request), with the same RFC 5019 request (one certificate, no nonce) and with a nonce (signed on
+# demand). Imprint runs with its suite (broker, PostgreSQL, token) in a work folder of its own; the CPU each process
+# spent is printed for each Imprint run.
+#   bash deploy/local/bench-ocsp.sh [SECONDS per run (default 10)]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+seconds=${1:-10}
+connections=${WRK_CONNECTIONS:-32}
+export IMPRINT_WORK=${IMPRINT_WORK:-$(cd "$here/../.." && pwd)/work/bench-ocsp}
+export IMPRINT_KAFKA_PORT=${IMPRINT_KAFKA_PORT:-29892}
+export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-18880}
+export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint_bench_ocsp}
+source "$here/env.sh"
+command -v wrk >/dev/null && command -v ab >/dev/null || { echo "bench-ocsp: needs wrk and ab (apt-get install wrk apache2-utils)" >&2; exit 1; }
+
+[ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
+IMPRINT_SERVICES="signer revocation" bash "$here/start-all.sh" --allow-embedded >/dev/null
+trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1; [ -n "${peer:-}" ] && kill "$peer" 2>/dev/null || true' EXIT
+eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
+sql() { PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/$IMPRINT_DB_NAME" -c "$1"; }
+url=http://127.0.0.1:$(service_port revocation)
+dir=$IMPRINT_WORK/bench-ocsp
+mkdir -p "$dir"
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+postgres_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(cpu_of "$p"))); done; echo $t; }
+ticks=$(getconf CLK_TCK)
+
+# The same 1,000 serials for both: recorded as issued by Imprint's issuing CA, listed in openssl's index.
+issuer=$(openssl x509 -in "$IMPRINT_CERTS/issuing-ca.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
+tag=$(date +%s)
+sql "INSERT INTO revocation.issued_certificate (serial_number, issuer, device_id, request_id, issued_at)
+     SELECT 'c' || lpad(to_hex(i), 7, '0') || '$tag', '$issuer', 'ocsp-bench-' || i, md5('$tag' || i), now()
+     FROM generate_series(1, 1000) AS i ON CONFLICT DO NOTHING"
+: > "$dir/index.txt"
+for i in $(seq 1 1000); do
+  printf 'V\t991231235959Z\t\t%s\tunknown\t/CN=ocsp-bench-%d\n' "$(printf 'C%07X%s' "$i" "$tag")" "$i" >> "$dir/index.txt"
+done
+serial=0x$(printf 'c%07x%s' 500 "$tag")
+openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "$serial" -no_nonce -reqout "$dir/plain.der" >/dev/null
+openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "$serial" -reqout "$dir/nonce.der" >/dev/null
+# openssl's responder signs with a software key of its own (same curve as Imprint's responder key).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/peer.key" -out "$dir/peer.pem" \
+  -subj "/CN=openssl ocsp bench responder" -days 2 >/dev/null 2>&1
+cat > "$dir/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/ocsp-request"
+local f = io.open(os.getenv("OCSP_REQUEST"), "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+answers() { openssl ocsp -reqin "$dir/$1" -url "$2" -no_nonce -noverify 2>&1 | grep -c ": good" || true; }
+wrk_rate() { OCSP_REQUEST=$dir/$1 wrk -t2 -c"$connections" -d"${seconds}s" -s "$dir/post.lua" "$2" 2>&1 | awk '/Requests\/sec/ {print $2}'; }
+ab_rate() { ab -q -n "$3" -c "$connections" -p "$dir/$1" -T application/ocsp-request "$2" 2>&1 | awk '/Requests per second/ {print $4}'; }
+start_peer() {
+  openssl ocsp -index "$dir/index.txt" -port 18999 -rsigner "$dir/peer.pem" -rkey "$dir/peer.key" \
+    -CA "$IMPRINT_CERTS/issuing-ca.pem" -multi 2 -ignore_err >/dev/null 2>&1 &
+  peer=$!
+  for _ in $(seq 1 50); do curl -s -o /dev/null http://127.0.0.1:18999/ && break; sleep 0.1; done
+}
+stop_peer() { kill "$peer" 2>/dev/null; wait "$peer" 2>/dev/null || true; peer=""; }
+
+[ "$(answers plain.der "$url/ocsp")" = 1 ] || { echo "bench-ocsp: Imprint does not answer good for $serial" >&2; exit 1; }
+rev=$(cat "$IMPRINT_PIDS/revocation.pid"); broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
+printf '%-34s %12s %12s\n' "responder, request" "wrk req/s" "ab req/s"
+for request in plain.der nonce.der; do
+  wrk_rate "$request" "$url/ocsp" >/dev/null # warm-up
+  r0=$(cpu_of "$rev"); p0=$(postgres_cpu)
+  w=$(wrk_rate "$request" "$url/ocsp")
+  r1=$(cpu_of "$rev"); p1=$(postgres_cpu)
+  a=$(ab_rate "$request" "$url/ocsp" 20000)
+  printf '%-34s %12s %12s   (wrk run: revocation %s ms CPU per 1,000, postgres %s)\n' "Imprint, $request" "$w" "$a" \
+    "$(awk -v c=$((r1 - r0)) -v t="$ticks" -v n="$w" -v s="$seconds" 'BEGIN {printf "%.0f", c * 1000 / t / (n * s) * 1000}')" \
+    "$(awk -v c=$((p1 - p0)) -v t="$ticks" -v n="$w" -v s="$seconds" 'BEGIN {printf "%.0f", c * 1000 / t / (n * s) * 1000}')"
+  start_peer
+  [ "$(answers "$request" http://127.0.0.1:18999/)" = 1 ] || echo "  (openssl ocsp did not answer good)"
+  w=$(wrk_rate "$request" http://127.0.0.1:18999/)
+  stop_peer; start_peer
+  a=$(ab_rate "$request" http://127.0.0.1:18999/ 5000)
+  stop_peer
+  printf '%-34s %12s %12s\n' "openssl ocsp -multi 2, $request" "$w" "$a"
+done

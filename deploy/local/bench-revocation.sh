@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Bulk revocation at scale on this machine, with the suite started in a work folder of its own: seeds N issued
+# certificates of one order into revocation's records (synthetic serials, as cert.issued would have recorded them:
+# revocation keeps a certificate's serial, issuer, device, factory, station and order, and OCSP answers by serial),
+# then times a dry run, the bulk job by order until DONE, OCSP (openssl ocsp) for the last certificate, and the
+# outbox drained (every cert.revoked acknowledged by the broker). Prints each figure and the CPU each process spent.
+#   bash deploy/local/bench-revocation.sh [N (default 100000)]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+count=${1:-100000}
+export IMPRINT_WORK=${IMPRINT_WORK:-$(cd "$here/../.." && pwd)/work/bench-revocation}
+export IMPRINT_KAFKA_PORT=${IMPRINT_KAFKA_PORT:-29992}
+export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-18980}
+export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint_bench_revocation}
+source "$here/env.sh"
+
+[ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
+IMPRINT_SERVICES="signer revocation" bash "$here/start-all.sh" --allow-embedded >/dev/null
+trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1' EXIT
+eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
+sql() { PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/$IMPRINT_DB_NAME" -c "$1"; }
+url=http://127.0.0.1:$(service_port revocation)
+token=$(cat "$(secret_file operator-token)")
+now_ms() { date +%s%3N; }
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+postgres_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(cpu_of "$p"))); done; echo $t; }
+
+issuer=$(openssl x509 -in "$IMPRINT_CERTS/issuing-ca.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
+order=bench-$(date +%s)
+start=$(now_ms)
+sql "INSERT INTO revocation.issued_certificate (serial_number, issuer, device_id, request_id, issued_at, factory_id,
+       station_id, order_id)
+     SELECT 'b' || lpad(to_hex(i), 15, '0') || substr(md5('$order'), 1, 8), '$issuer', '$order-' || i,
+       md5('$order' || i), now() - interval '1 hour', 'factory-bench', 'station-bench', '$order'
+     FROM generate_series(1, $count) AS i"
+echo "seeded $count certificates of order $order in $(( $(now_ms) - start )) ms"
+last=b$(printf '%015x' "$count")$(printf '%s' "$order" | md5sum | cut -c1-8)
+
+# One revocation first: how soon OCSP and the CRL (signed by the signer, fetched as a relying party does) show it.
+first=b$(printf '%015x' 1)$(printf '%s' "$order" | md5sum | cut -c1-8)
+start=$(now_ms)
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations" \
+  -d "{\"serialNumber\":\"$first\",\"reason\":\"KEY_COMPROMISE\"}"
+answered_ms=$(( $(now_ms) - start ))
+openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$first" -url "$url/ocsp" -no_nonce \
+  -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null | grep -q revoked
+ocsp_ms=$(( $(now_ms) - start ))
+until curl -fsS "$url/crl" 2>/dev/null | openssl crl -inform DER -noout -text 2>/dev/null \
+    | grep -qi "serial number: *0*${first}"; do
+  sleep 0.02
+done
+echo "one revocation: answered in $answered_ms ms, revoked per openssl ocsp at $ocsp_ms ms, in the served CRL at $(( $(now_ms) - start )) ms"
+
+start=$(now_ms)
+curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations/jobs" \
+  -d "{\"orderId\":\"$order\",\"dryRun\":true}"
+echo "  dry run: $(( $(now_ms) - start )) ms"
+
+rev=$(cat "$IMPRINT_PIDS/revocation.pid")
+broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
+cpu_before="$(cpu_of "$rev") $(postgres_cpu) $(cpu_of "$broker")"
+start=$(now_ms)
+job=$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations/jobs" \
+  -d "{\"orderId\":\"$order\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"bench\"}" | sed 's/.*"jobId":"\([^"]*\)".*/\1/')
+until curl -fsS -H "Authorization: Bearer $token" "$url/revocations/jobs/$job" | grep -q '"status":"DONE"'; do
+  sleep 0.05
+done
+done_ms=$(( $(now_ms) - start ))
+ocsp=$(openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$last" -url "$url/ocsp" -no_nonce \
+  -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>&1 | grep -i "0x$last\|revoked\|good" | head -2 | tr '\n' ' ')
+visible_ms=$(( $(now_ms) - start ))
+until [ "$(sql 'SELECT count(*) FROM revocation.outbox')" = 0 ]; do sleep 0.1; done
+drained_ms=$(( $(now_ms) - start ))
+read -r r0 p0 b0 <<< "$cpu_before"
+ticks=$(getconf CLK_TCK)
+echo "  job by order, $count certificates: DONE in $done_ms ms; last certificate per openssl ocsp at $visible_ms ms: $ocsp"
+echo "  every cert.revoked acknowledged by the broker at $drained_ms ms"
+echo "  CPU: revocation $(( ($(cpu_of "$rev") - r0) * 1000 / ticks )) ms, postgres $(( ($(postgres_cpu) - p0) * 1000 / ticks )) ms," \
+  "broker $(( ($(cpu_of "$broker") - b0) * 1000 / ticks )) ms"
+curl -fsS -H "Authorization: Bearer $token" "$url/revocations/jobs/$job"; echo
