@@ -5,6 +5,7 @@
 # then times a dry run, the bulk job by order until DONE, OCSP (openssl ocsp) for the last certificate, and the
 # outbox drained (every cert.revoked acknowledged by the broker). Prints each figure and the CPU each process spent.
 #   bash deploy/local/bench-revocation.sh [N (default 100000)]
+# RELAY_HELD=1 holds the outbox relay (no events sent, no CRL): the job alone, without the sending beside it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 count=${1:-100000}
@@ -13,11 +14,19 @@ export IMPRINT_KAFKA_PORT=${IMPRINT_KAFKA_PORT:-29992}
 export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-18980}
 export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint_bench_revocation}
 source "$here/env.sh"
+if [ -n "${RELAY_HELD:-}" ]; then
+  export IMPRINT_REVOCATION_JAVA_OPTS="${IMPRINT_REVOCATION_JAVA_OPTS:-} -Dimprint.revocation.outbox-interval=PT1H -Dimprint.revocation.outbox-sweep=PT1H"
+fi
 
 [ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
+# Each run from nothing: an earlier run's revocations would be in this one's CRLs.
+IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1 || true
+rm -rf "$IMPRINT_WORK"
+eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
+PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/postgres" \
+  -c "DROP DATABASE IF EXISTS $IMPRINT_DB_NAME WITH (FORCE)" >/dev/null
 IMPRINT_SERVICES="signer revocation" bash "$here/start-all.sh" --allow-embedded >/dev/null
 trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1' EXIT
-eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
 sql() { PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/$IMPRINT_DB_NAME" -c "$1"; }
 url=http://127.0.0.1:$(service_port revocation)
 token=$(cat "$(secret_file operator-token)")
@@ -45,11 +54,13 @@ answered_ms=$(( $(now_ms) - start ))
 openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$first" -url "$url/ocsp" -no_nonce \
   -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null | grep -q revoked
 ocsp_ms=$(( $(now_ms) - start ))
-until curl -fsS "$url/crl" 2>/dev/null | openssl crl -inform DER -noout -text 2>/dev/null \
+crl_deadline=$(( $(now_ms) + 30000 ))
+until [ -n "${RELAY_HELD:-}" ] || [ "$(now_ms)" -gt "$crl_deadline" ] || curl -fsS "$url/crl" 2>/dev/null | openssl crl -inform DER -noout -text 2>/dev/null \
     | grep -qi "serial number: *0*${first}"; do
   sleep 0.02
 done
-echo "one revocation: answered in $answered_ms ms, revoked per openssl ocsp at $ocsp_ms ms, in the served CRL at $(( $(now_ms) - start )) ms"
+echo "one revocation: answered in $answered_ms ms, revoked per openssl ocsp at $ocsp_ms ms, in the served CRL at" \
+  "${RELAY_HELD:+(relay held: no CRL) }$(( $(now_ms) - start )) ms"
 
 start=$(now_ms)
 curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations/jobs" \
@@ -69,7 +80,7 @@ done_ms=$(( $(now_ms) - start ))
 ocsp=$(openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$last" -url "$url/ocsp" -no_nonce \
   -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>&1 | grep -i "0x$last\|revoked\|good" | head -2 | tr '\n' ' ')
 visible_ms=$(( $(now_ms) - start ))
-until [ "$(sql 'SELECT count(*) FROM revocation.outbox')" = 0 ]; do sleep 0.1; done
+until [ -n "${RELAY_HELD:-}" ] || [ "$(sql "SELECT count(*) FROM revocation.outbox")" = 0 ]; do sleep 0.1; done
 drained_ms=$(( $(now_ms) - start ))
 read -r r0 p0 b0 <<< "$cpu_before"
 ticks=$(getconf CLK_TCK)

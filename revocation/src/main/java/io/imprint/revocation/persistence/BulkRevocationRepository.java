@@ -81,12 +81,20 @@ public class BulkRevocationRepository {
     public record Revoked(String serial, String requestId, String issuer, String deviceId) {}
 
     /**
-     * Revokes up to {@code limit} matching certificates not revoked yet, in one statement; returns them. A serial
-     * revoked meanwhile by someone else keeps that revocation.
+     * Revokes up to {@code limit} matching certificates not revoked yet whose serial sorts after {@code after}, in
+     * serial order, in one statement; returns them. A serial revoked meanwhile by someone else keeps that revocation.
      */
     public Uni<List<Revoked>> revokeChunk(
-            Condition condition, String reason, Instant at, String by, String comment, String jobId, int limit) {
+            Condition condition,
+            String after,
+            String reason,
+            Instant at,
+            String by,
+            String comment,
+            String jobId,
+            int limit) {
         Map<String, Object> parameters = new LinkedHashMap<>(condition.parameters());
+        parameters.put("after", after);
         parameters.put("reason", reason);
         parameters.put("at", at.atOffset(ZoneOffset.UTC));
         parameters.put("by", by);
@@ -95,7 +103,7 @@ public class BulkRevocationRepository {
         parameters.put("limit", limit);
         String sql = "WITH picked AS (SELECT i.serial_number, i.issuer, i.device_id"
                 + " FROM revocation.issued_certificate i WHERE " + condition.sql()
-                + " AND NOT EXISTS (SELECT 1 FROM revocation.revoked_certificate r"
+                + " AND i.serial_number > :after AND NOT EXISTS (SELECT 1 FROM revocation.revoked_certificate r"
                 + " WHERE r.serial_number = i.serial_number) ORDER BY i.serial_number LIMIT :limit),"
                 + " inserted AS (INSERT INTO revocation.revoked_certificate"
                 + " (serial_number, reason, request_id, revoked_at, revoked_by, comment, job_id)"

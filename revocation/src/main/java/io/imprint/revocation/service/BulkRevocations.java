@@ -182,15 +182,30 @@ public class BulkRevocations {
         return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 
-    /** Revokes chunk after chunk until none is left; an outage is waited out and the chunk tried again. */
+    /**
+     * Revokes chunk after chunk, in serial order, until none is left; an outage is waited out and the chunk tried
+     * again. The last pass starts from the first serial again, for any a concurrent revocation made a chunk skip.
+     */
     private void run(String jobId, Condition condition) {
         Duration wait = Duration.ofMillis(200);
+        String after = "";
+        boolean fromTheStart = true;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 RevocationJobEntity job = Await.result(() -> Panache.withSession(() -> bulk.job(jobId)));
-                int revoked = Await.result(() -> chunk(job, condition));
-                outbox.committed();
-                if (revoked == 0) {
+                String from = after;
+                List<Revoked> revoked = Await.result(() -> chunk(job, condition, from));
+                if (!revoked.isEmpty()) {
+                    outbox.committed();
+                    after = revoked.stream()
+                            .map(Revoked::serial)
+                            .max(String::compareTo)
+                            .orElseThrow();
+                    fromTheStart = false;
+                } else if (!fromTheStart) {
+                    after = "";
+                    fromTheStart = true;
+                } else {
                     Await.result(() -> Panache.withTransaction(() -> finish(jobId)));
                     outbox.committed();
                     LOG.infof("revocation job %s done", jobId);
@@ -211,14 +226,14 @@ public class BulkRevocations {
         }
     }
 
-    /** One chunk, in one transaction: revocations, their events, the job's count. */
-    private Uni<Integer> chunk(RevocationJobEntity job, Condition condition) {
+    /** One chunk after {@code after}, in one transaction: revocations, their events, the job's count. */
+    private Uni<List<Revoked>> chunk(RevocationJobEntity job, Condition condition, String after) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return Panache.withTransaction(() -> store.lockCrlsShared()
-                .chain(() ->
-                        bulk.revokeChunk(condition, job.reason.name(), at, job.requestedBy, job.comment, job.id, CHUNK))
+                .chain(() -> bulk.revokeChunk(
+                        condition, after, job.reason.name(), at, job.requestedBy, job.comment, job.id, CHUNK))
                 .chain(revoked -> revoked.isEmpty()
-                        ? Uni.createFrom().item(0)
+                        ? Uni.createFrom().item(revoked)
                         : bulk.addToOutbox(
                                         EventType.CERT_REVOKED.name(),
                                         revoked.stream()
@@ -229,7 +244,7 @@ public class BulkRevocations {
                                                 .toList(),
                                         Instant.now())
                                 .chain(() -> bulk.countRevokedByJob(job.id, revoked.size()))
-                                .replaceWith(revoked.size())));
+                                .replaceWith(revoked)));
     }
 
     private static String event(RevocationJobEntity job, Revoked r, Instant at) {
