@@ -31,6 +31,7 @@ import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.revocation.messaging.OutboxRelay;
 import io.imprint.revocation.messaging.RevocationHandlers;
+import io.imprint.revocation.service.BulkRevocations;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
@@ -102,6 +103,9 @@ class RevocationTest {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    BulkRevocations bulk;
 
     @Test
     void revokesThenPublishesEventCrlAndOcspRevoked() throws Exception {
@@ -826,6 +830,45 @@ class RevocationTest {
                                 WAIT)
                         .size(),
                 "a CRL request lists every certificate the jobs revoked");
+    }
+
+    /** A job a stop left RUNNING (recorded, no chunk done) is carried on: its certificates end revoked, it DONE. */
+    @Test
+    void aJobAStopInterruptedIsResumed() throws Exception {
+        String order = "order-" + UUID.randomUUID();
+        List<CertIssuedV1> certificates = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CertIssuedV1 issued = TestEvents.inOrder(TestEvents.issued(), "factory-resume", order, null, null);
+            TestEvents.publish(issued, issued.deviceId());
+            certificates.add(issued);
+        }
+        for (CertIssuedV1 issued : certificates) {
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "recorded"));
+        }
+        String job = UUID.randomUUID().toString();
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement()) {
+            statement.execute("INSERT INTO revocation.revocation_job (id, selector, reason, requested_by, created_at,"
+                    + " status, selected, revoked) VALUES ('" + job + "', '{\"orderId\":\"" + order
+                    + "\"}', 'AFFILIATION_CHANGED', 'operator', now(), 'RUNNING', 3, 0)");
+        }
+        bulk.resumeRunning();
+        given().header("Authorization", TOKEN)
+                .get("/revocations/jobs/" + job)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("DONE"))
+                .body("revoked", equalTo(3));
+        for (CertIssuedV1 issued : certificates) {
+            assertEquals(
+                    3,
+                    assertInstanceOf(
+                                    RevokedStatus.class,
+                                    ocsp(issued.serialNumber()).getCertStatus())
+                            .getRevocationReason());
+        }
     }
 
     @Test

@@ -140,19 +140,21 @@ public class BulkRevocations {
         return Panache.withSession(() -> bulk.job(id)).map(j -> j == null ? null : Job.of(j));
     }
 
-    /** Resumes the jobs a stop interrupted: they go on where their last chunk committed. */
     void resume(@Observes StartupEvent start) {
-        runner.execute(() -> {
-            try {
-                for (String id : Await.result(bulk::runningJobs)) {
-                    RevocationJobEntity job = Await.result(() -> Panache.withSession(() -> bulk.job(id)));
-                    LOG.infof("resuming revocation job %s", id);
-                    run(id, selectorOf(job));
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("could not resume revocation jobs: %s", e.getMessage());
+        runner.execute(this::resumeRunning);
+    }
+
+    /** Carries on the jobs a stop interrupted, where their last chunk committed; returns when they are done. */
+    public void resumeRunning() {
+        try {
+            for (String id : Await.result(() -> Panache.withSession(bulk::runningJobs))) {
+                RevocationJobEntity job = Await.result(() -> Panache.withSession(() -> bulk.job(id)));
+                LOG.infof("resuming revocation job %s", id);
+                run(id, selectorOf(job));
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.warnf("could not resume revocation jobs: %s", e.getMessage());
+        }
     }
 
     @PreDestroy
