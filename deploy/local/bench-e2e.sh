@@ -23,6 +23,7 @@ source "$here/env.sh"
 gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
 benchmarks() { java -cp "$(ls "$IMPRINT_ROOT"/benchmarks/target/benchmarks-*.jar | head -1):$IMPRINT_ROOT/benchmarks/target/lib/*" io.imprint.benchmarks.BenchmarkCli "$@"; }
 gateway vendor-init --dir "$IMPRINT_WORK/vendor" >/dev/null
+bash "$here/operators.sh" bench-orders order-admin >/dev/null
 bash "$here/start-all.sh" --allow-embedded >/dev/null
 trap 'bash "$here/stop-all.sh" >/dev/null 2>&1' EXIT
 
@@ -37,8 +38,8 @@ for i in $(seq 1 "$stations"); do
   bash "$here/kafka.sh" grant-station --factory "$factory" --station "$(basename "$dir")" >/dev/null
 done
 order=load-$(date +%s)
-curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$(secret_file intake-operator-token)")" \
-  -H 'Content-Type: application/json' "http://127.0.0.1:$(service_port csr-intake)/orders" \
+operator_curl bench-orders -fsS -o /dev/null \
+  -H 'Content-Type: application/json' "$(operator_url csr-intake)/orders" \
   -d "{\"orderId\":\"$order\",\"factoryId\":\"$factory\",\"productModel\":\"load\",\"quantity\":10000000,
        \"notAfter\":\"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\",\"deviceIdPattern\":\"[a-z]+-[a-z0-9]+-[0-9]{6}\",
        \"secureElementTypes\":[\"ATECC608A\"],\"attestationRequired\":true}"

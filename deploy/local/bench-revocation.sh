@@ -25,11 +25,13 @@ rm -rf "$IMPRINT_WORK"
 eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
 PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/postgres" \
   -c "DROP DATABASE IF EXISTS $IMPRINT_DB_NAME WITH (FORCE)" >/dev/null
+# Two revokers: a job beyond the dual-control size (1,000 by default) waits for the second one's approval.
+bash "$here/operators.sh" bench-revoker revoker bench-approver revoker >/dev/null
 IMPRINT_SERVICES="signer revocation" bash "$here/start-all.sh" --allow-embedded >/dev/null
 trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1' EXIT
 sql() { PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/$IMPRINT_DB_NAME" -c "$1"; }
 url=http://127.0.0.1:$(service_port revocation)
-token=$(cat "$(secret_file operator-token)")
+api=$(operator_url revocation)
 now_ms() { date +%s%3N; }
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 postgres_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(cpu_of "$p"))); done; echo $t; }
@@ -48,7 +50,7 @@ last=b$(printf '%015x' "$count")$(printf '%s' "$order" | md5sum | cut -c1-8)
 # One revocation first: how soon OCSP and the CRL (signed by the signer, fetched as a relying party does) show it.
 first=b$(printf '%015x' 1)$(printf '%s' "$order" | md5sum | cut -c1-8)
 start=$(now_ms)
-curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations" \
+operator_curl bench-revoker -fsS -o /dev/null -H 'Content-Type: application/json' "$api/revocations" \
   -d "{\"serialNumber\":\"$first\",\"reason\":\"KEY_COMPROMISE\"}"
 answered_ms=$(( $(now_ms) - start ))
 openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$first" -url "$url/ocsp" -no_nonce \
@@ -63,7 +65,7 @@ echo "one revocation: answered in $answered_ms ms, revoked per openssl ocsp at $
   "${RELAY_HELD:+(relay held: no CRL) }$(( $(now_ms) - start )) ms"
 
 start=$(now_ms)
-curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations/jobs" \
+operator_curl bench-revoker -fsS -H 'Content-Type: application/json' "$api/revocations/jobs" \
   -d "{\"orderId\":\"$order\",\"dryRun\":true}"
 echo "  dry run: $(( $(now_ms) - start )) ms"
 
@@ -71,9 +73,13 @@ rev=$(cat "$IMPRINT_PIDS/revocation.pid")
 broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
 cpu_before="$(cpu_of "$rev") $(postgres_cpu) $(cpu_of "$broker")"
 start=$(now_ms)
-job=$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$url/revocations/jobs" \
+job=$(operator_curl bench-revoker -fsS -H 'Content-Type: application/json' "$api/revocations/jobs" \
   -d "{\"orderId\":\"$order\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"bench\"}" | sed 's/.*"jobId":"\([^"]*\)".*/\1/')
-until curl -fsS -H "Authorization: Bearer $token" "$url/revocations/jobs/$job" | grep -q '"status":"DONE"'; do
+# Dual control: the second revoker approves (timed with the job: an approval is one statement).
+if operator_curl bench-revoker -fsS "$api/revocations/jobs/$job" | grep -q '"status":"AWAITING_APPROVAL"'; then
+  operator_curl bench-approver -fsS -o /dev/null -X POST "$api/revocations/jobs/$job/approve"
+fi
+until operator_curl bench-revoker -fsS "$api/revocations/jobs/$job" | grep -q '"status":"DONE"'; do
   sleep 0.05
 done
 done_ms=$(( $(now_ms) - start ))
@@ -88,4 +94,4 @@ echo "  job by order, $count certificates: DONE in $done_ms ms; last certificate
 echo "  every cert.revoked acknowledged by the broker at $drained_ms ms"
 echo "  CPU: revocation $(( ($(cpu_of "$rev") - r0) * 1000 / ticks )) ms, postgres $(( ($(postgres_cpu) - p0) * 1000 / ticks )) ms," \
   "broker $(( ($(cpu_of "$broker") - b0) * 1000 / ticks )) ms"
-curl -fsS -H "Authorization: Bearer $token" "$url/revocations/jobs/$job"; echo
+operator_curl bench-revoker -fsS "$api/revocations/jobs/$job"; echo

@@ -25,6 +25,8 @@ step "Building (mvn -DskipTests package)"
 gateway() { java -cp "$(ls "$IMPRINT_ROOT"/factory-gateway/target/factory-gateway-*.jar | head -1):$IMPRINT_ROOT/factory-gateway/target/lib/*" io.imprint.gateway.GatewayCli "$@"; }
 step "Simulating a secure-element vendor (its root is what intake trusts for ATECC608A in this demo)"
 gateway vendor-init --dir "$IMPRINT_WORK/vendor"
+step "Enrolling operators with the operator CA: alice (order-admin), bob (revoker), carol (auditor)"
+bash "$here/operators.sh" alice order-admin bob revoker carol auditor
 step "Starting broker, database, token and services"
 bash "$here/start-all.sh" --allow-embedded
 
@@ -39,9 +41,8 @@ bash "$here/ca-ceremony.sh" enrol-station --factory "$factory" --station "$stati
 bash "$here/kafka.sh" grant-station --factory "$factory" --station "$station"
 
 step "Opening production order $order: $devices devices for $factory, attested ATECC608A only"
-intake=http://127.0.0.1:$(service_port csr-intake)
-intake_token=$(cat "$(secret_file intake-operator-token)")
-curl -fsS -H "Authorization: Bearer $intake_token" -H 'Content-Type: application/json' \
+intake=$(operator_url csr-intake)
+operator_curl alice -fsS -H 'Content-Type: application/json' \
   -d "{\"orderId\":\"$order\",\"factoryId\":\"$factory\",\"productModel\":\"demo-sensor\",\"quantity\":$devices,
        \"notAfter\":\"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\",\"deviceIdPattern\":\"dev-[a-z0-9]+-[0-9]{5}\",
        \"secureElementTypes\":[\"ATECC608A\"],\"attestationRequired\":true}" "$intake/orders"
@@ -61,7 +62,7 @@ quota_refused=$(grep -c ' REJECTED .*QUOTA_EXHAUSTED' "$out.log" || true)
 issued=$(echo "$summary" | sed -E 's/.* issued=([0-9]+).*/\1/')
 provision_exit=0
 [ "$issued" = "$devices" ] && [ "$quota_refused" = "$extra" ] || provision_exit=1
-order_state=$(curl -fsS -H "Authorization: Bearer $intake_token" "$intake/orders/$order")
+order_state=$(operator_curl alice -fsS "$intake/orders/$order")
 certs=("$out"/*.pem)
 [ -f "${certs[0]}" ] || { echo "no certificate was issued; see $IMPRINT_LOGS" >&2; exit 1; }
 verified=$(openssl verify -purpose sslclient -CAfile "$IMPRINT_CERTS/root-ca.pem" -untrusted "$IMPRINT_CERTS/issuing-ca.pem" \
@@ -74,16 +75,22 @@ good_pem=${certs[${#certs[@]}-1]}
 serial=$(openssl x509 -in "$revoked_pem" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
 step "Revoking $(basename "$revoked_pem" .pem) (serial $serial, keyCompromise)"
 revocation=http://127.0.0.1:$(service_port revocation)
+revocation_api=$(operator_url revocation)
 # revocation learns serials from cert.issued at its own pace; a serial it has not recorded yet but that is in
 # cert.issued is waited for (503 ISSUANCE_NOT_YET_RECORDED, with Retry-After, if that takes over 20 s).
 for _ in $(seq 1 10); do
-  status=$(curl -sS -o "$IMPRINT_WORK/revocation.json" -w '%{http_code}' \
-    -H "Authorization: Bearer $(cat "$(secret_file operator-token)")" -H 'Content-Type: application/json' \
-    -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation/revocations")
+  status=$(operator_curl bob -sS -o "$IMPRINT_WORK/revocation.json" -w '%{http_code}' \
+    -H 'Content-Type: application/json' \
+    -d "{\"serialNumber\":\"$serial\",\"reason\":\"KEY_COMPROMISE\"}" "$revocation_api/revocations")
   [ "$status" != 503 ] && break
   sleep 5
 done
 echo "HTTP $status $(cat "$IMPRINT_WORK/revocation.json")"
+# Operators are people with roles: an auditor may not revoke, and nobody without a certificate reads revocations.
+auditor_revokes=$(operator_curl carol -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"serialNumber\":\"$serial\"}" "$revocation_api/revocations")
+anonymous_reads=$(curl -sS -o /dev/null -w '%{http_code}' "$revocation/revocations/$serial")
+[ "$auditor_revokes" = 403 ] && [ "$anonymous_reads" = 401 ] || provision_exit=1
 crl=$IMPRINT_WORK/crl.der
 crl_entries=0
 for _ in $(seq 1 60); do
@@ -124,38 +131,37 @@ for _ in $(seq 1 30); do
   [ "$lag" = 0 ] && break
   sleep 1
 done
-audit_url=http://127.0.0.1:$(service_port audit)
-audit=$(curl -fsS "$audit_url/audit/summary")
-chain=$(curl -fsS "$audit_url/audit/verify")
+audit_url=$(operator_url audit)
+audit=$(operator_curl carol -fsS "$audit_url/audit/summary")
+chain=$(operator_curl carol -fsS "$audit_url/audit/verify")
 
 step "Shipping: the warehouse scans every device but the revoked one into a shipment; audit reconciles and signs off"
-audit_token=$(cat "$(secret_file audit-operator-token)")
 shipment=$IMPRINT_WORK/shipment-$order.csv
 echo "shipment_id,order_id,factory_id,shipped_at,device_id,quantity" > "$shipment"
 for pem in "${certs[@]}"; do
   [ "$pem" = "$revoked_pem" ] || echo "DN-$order,$order,$factory,$(date -u +%Y-%m-%d),$(basename "$pem" .pem)," >> "$shipment"
 done
-curl -fsS -H "Authorization: Bearer $audit_token" -H 'Content-Type: text/csv' --data-binary "@$shipment" \
+operator_curl alice -fsS -H 'Content-Type: text/csv' --data-binary "@$shipment" \
   "$audit_url/audit/shipments"
 echo
 # audit relays the file's shipment to imprint.shipment.recorded.v1; fleet-registry marks its devices shipped.
-fleet_url=http://127.0.0.1:$(service_port fleet-registry)
+fleet_url=$(operator_url fleet-registry)
 for _ in $(seq 1 30); do
-  shipped=$(curl -fsS "$fleet_url/devices?order=$order&status=shipped&limit=1000" | { grep -o '"deviceId"' || true; } | wc -l)
+  shipped=$(operator_curl carol -fsS "$fleet_url/devices?order=$order&status=shipped&limit=1000" | { grep -o '"deviceId"' || true; } | wc -l)
   [ "$shipped" -ge $((${#certs[@]} - 1)) ] && break
   sleep 1
 done
-fleet=$(curl -fsS "$fleet_url/devices/stats")
+fleet=$(operator_curl carol -fsS "$fleet_url/devices/stats")
 # order_id,factory_id,ordered,provisioned,shipped,over_provisioned,provisioned_not_shipped,shipped_not_provisioned,
 # duplicate_shipments,revoked_but_shipped,reprovisioned,rejected,rejected_by_reason,reconciled
-reconciliation=$(curl -fsS "$audit_url/audit/reconciliation.csv?order=$order" | sed -n 2p)
-unshipped=$(curl -fsS "$audit_url/audit/reconciliation/discrepancies.csv?order=$order" |
+reconciliation=$(operator_curl carol -fsS "$audit_url/audit/reconciliation.csv?order=$order" | sed -n 2p)
+unshipped=$(operator_curl carol -fsS "$audit_url/audit/reconciliation/discrepancies.csv?order=$order" |
   awk -F, '$3 == "provisioned_not_shipped" {print $4}' | paste -sd' ' -)
-sign_off=$(curl -fsS -H "Authorization: Bearer $audit_token" -H 'Content-Type: application/json' \
+sign_off=$(operator_curl carol -fsS -H 'Content-Type: application/json' \
   -d "{\"orderId\":\"$order\"}" "$audit_url/audit/reconciliation/sign-offs" | sed -E 's/.*"id":([0-9]+).*/\1/')
 signed=$IMPRINT_WORK/sign-off-$sign_off
-curl -fsS -o "$signed.json" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.json"
-curl -fsS -o "$signed.p7s" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.p7s"
+operator_curl carol -fsS -o "$signed.json" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.json"
+operator_curl carol -fsS -o "$signed.p7s" "$audit_url/audit/reconciliation/sign-offs/$sign_off/report.p7s"
 sign_off_check=$(openssl cms -verify -binary -inform DER -in "$signed.p7s" -content "$signed.json" \
   -CAfile "$IMPRINT_CERTS/infrastructure-root-ca.pem" -purpose any -out /dev/null 2>&1 | tail -1)
 
@@ -163,7 +169,7 @@ step "Filing the CA ceremonies' sealed transcripts with audit (hierarchy, servic
 filed=0 ceremony_refused=0
 ceremony_commands=()
 for text in "$IMPRINT_CERTS"/transcripts/*.txt; do
-  answer=$(curl -sS -H "Authorization: Bearer $audit_token" -F "transcript=@$text" \
+  answer=$(operator_curl carol -sS -F "transcript=@$text" \
     -F "signature=@${text%.txt}.p7s" "$audit_url/audit/ceremonies")
   if echo "$answer" | grep -q '"command"'; then
     filed=$((filed + 1))
@@ -191,6 +197,7 @@ echo "ceremonies:     $ceremonies"
 echo "sign-off:       $sign_off ($signed.json, .p7s); openssl cms -verify under the infrastructure root: $sign_off_check"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
 echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
+echo "operators:      bob (revoker) revoked -> HTTP $status; carol (auditor) revoking -> HTTP $auditor_revokes; reading a revocation without a certificate -> HTTP $anonymous_reads"
 echo "event plane:    forged csr.accepted with the station's certificate -> ${forgery:-ACCEPTED}; no client certificate -> $anonymous"
 echo
 echo "Services keep running (logs in $IMPRINT_LOGS); stop them with: bash deploy/local/stop-all.sh"

@@ -14,6 +14,8 @@ IMPRINT_SECRETS=$IMPRINT_WORK/secrets
 IMPRINT_CERTS=$IMPRINT_WORK/certs
 # Service identities (key + certificate chain from the service CA), one folder each: deploy/local/identities.sh.
 IMPRINT_IDENTITIES=$IMPRINT_WORK/identities
+# Operator identities (key + certificate chain from the operator CA) and their roles: deploy/local/operators.sh.
+IMPRINT_OPERATORS=$IMPRINT_WORK/operators
 IMPRINT_LOGS=$IMPRINT_WORK/logs
 IMPRINT_PIDS=$IMPRINT_WORK/pids
 IMPRINT_SERVICES=${IMPRINT_SERVICES:-"csr-intake signer audit fleet-registry revocation"}
@@ -40,6 +42,42 @@ service_port() {
     fleet-registry) echo $((IMPRINT_PORT_BASE + 4)) ;;
     revocation) echo $((IMPRINT_PORT_BASE + 5)) ;;
   esac
+}
+
+# The HTTPS port of a service's operator APIs (client certificates from the operator CA): its HTTP port + 400.
+service_tls_port() {
+  echo $(($(service_port "$1") + 400))
+}
+
+# Prepares DIR/key.pem and DIR/pub.pem to enrol: the key of DIR/identity.pem when there is one (re-enrolment
+# keeps the key), else a new P-256 key, readable by its owner only. identity_from_enrolment joins the key and the
+# certificate the ceremony wrote (DIR/cert.pem) into DIR/identity.pem and removes the rest.
+key_to_enrol() {
+  mkdir -p "$1" && chmod 700 "$1"
+  if [ -s "$1/identity.pem" ]; then
+    (umask 077 && openssl pkey -in "$1/identity.pem" -out "$1/key.pem")
+  else
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1/key.pem")
+  fi
+  openssl pkey -in "$1/key.pem" -pubout -out "$1/pub.pem"
+}
+
+identity_from_enrolment() {
+  (umask 077 && cat "$1/key.pem" "$1/cert.pem" > "$1/identity.pem.new" && mv "$1/identity.pem.new" "$1/identity.pem")
+  rm -f "$1/key.pem" "$1/pub.pem" "$1/cert.pem"
+}
+
+# A service's operator API base URL (HTTPS, client certificates from the operator CA).
+operator_url() {
+  echo "https://127.0.0.1:$(service_tls_port "$1")"
+}
+
+# curl as operator $1 (enrolled by deploy/local/operators.sh): their certificate, the service trusted under the
+# infrastructure root.
+operator_curl() {
+  local name=$1
+  shift
+  curl --cert "$IMPRINT_OPERATORS/$name/identity.pem" --cacert "$IMPRINT_CERTS/infrastructure-root-ca.pem" "$@"
 }
 
 # A random secret in a file only its owner can read, created once.

@@ -16,11 +16,14 @@ export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
 # shellcheck disable=SC2046
 bash "$here/identities.sh" $(for service in $(service_instances); do echo "${service%-[0-9]*}"; done | sort -u)
 
-export IMPRINT_HSM_PIN_FILE IMPRINT_REVOCATION_OPERATOR_TOKEN IMPRINT_INTAKE_OPERATOR_TOKEN IMPRINT_AUDIT_OPERATOR_TOKEN
+export IMPRINT_HSM_PIN_FILE
 IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
-IMPRINT_REVOCATION_OPERATOR_TOKEN=$(cat "$(secret_file operator-token)")
-IMPRINT_INTAKE_OPERATOR_TOKEN=$(cat "$(secret_file intake-operator-token)")
-IMPRINT_AUDIT_OPERATOR_TOKEN=$(cat "$(secret_file audit-operator-token)")
+# Operators: client certificates from the operator CA, roles from the roles file (deploy/local/operators.sh). A
+# file naming nobody is made when none exists: the operator APIs then refuse everyone until operators are enrolled.
+export IMPRINT_OPERATORS_CA=$IMPRINT_CERTS/operator-ca.pem
+export IMPRINT_OPERATORS_ROLES_FILE=$IMPRINT_OPERATORS/roles.properties
+[ -s "$IMPRINT_OPERATORS_CA" ] || bash "$here/ca-ceremony.sh" >/dev/null
+mkdir -p "$IMPRINT_OPERATORS" && chmod 700 "$IMPRINT_OPERATORS" && touch "$IMPRINT_OPERATORS_ROLES_FILE"
 export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
 # The roots' own CRLs, signed in the ceremony (ca-ceremony.sh revoke-ca, sign-root-crl), served by revocation.
 export IMPRINT_REVOCATION_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
@@ -64,7 +67,8 @@ for service in $(service_instances); do
     read -r -a extra <<< "${!extra_var}"
     options+=("${extra[@]}")
   fi
-  QUARKUS_HTTP_PORT=$(service_port "$service") IMPRINT_EVENT_PLANE_IDENTITY=$IMPRINT_IDENTITIES/$module/identity.pem \
+  QUARKUS_HTTP_PORT=$(service_port "$service") QUARKUS_HTTP_SSL_PORT=$(service_tls_port "$service") \
+    IMPRINT_EVENT_PLANE_IDENTITY=$IMPRINT_IDENTITIES/$module/identity.pem \
     nohup java "${heap[@]}" "${options[@]}" -jar "$app" > "$IMPRINT_LOGS/$service.log" 2>&1 &
   echo $! > "$pidfile"
 done
@@ -82,5 +86,7 @@ for service in $(service_instances); do
     tail -30 "$IMPRINT_LOGS/$service.log" >&2
     exit 1
   fi
-  echo "$service: ready on http://127.0.0.1:$port (log $IMPRINT_LOGS/$service.log)"
+  tls=""
+  [ "${service%-[0-9]*}" = signer ] || tls=", operators on https://127.0.0.1:$(service_tls_port "$service")"
+  echo "$service: ready on http://127.0.0.1:$port$tls (log $IMPRINT_LOGS/$service.log)"
 done

@@ -1,6 +1,7 @@
 package io.imprint.audit;
 
-import static io.restassured.RestAssured.given;
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,7 +49,8 @@ class AuditTest {
         TestEvents.publish(issued, issued.deviceId());
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/audit/certificates/" + issued.serialNumber())
                         .then()
                         .statusCode(200)
                         .body("deviceId", equalTo(issued.deviceId()))
@@ -109,7 +111,7 @@ class AuditTest {
     @Test
     void verifyDetectsATamperedRecord() throws Exception {
         CertIssuedV1 issued = AuditTests.logged();
-        given().get("/audit/verify").then().statusCode(200).body("intact", equalTo(true));
+        as(AUDITOR).get("/audit/verify").then().statusCode(200).body("intact", equalTo(true));
 
         try (Connection db = TestDatabase.connect()) {
             String original;
@@ -124,7 +126,8 @@ class AuditTest {
             }
             update(db, id, original.replace("factory-a", "factory-z"));
             try {
-                given().get("/audit/verify")
+                as(AUDITOR)
+                        .get("/audit/verify")
                         .then()
                         .statusCode(200)
                         .body("intact", equalTo(false))
@@ -133,7 +136,7 @@ class AuditTest {
                 update(db, id, original);
             }
         }
-        given().get("/audit/verify").then().body("intact", equalTo(true));
+        as(AUDITOR).get("/audit/verify").then().body("intact", equalTo(true));
     }
 
     @Test
@@ -144,7 +147,7 @@ class AuditTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() -> assertEquals(4, ids(issued).size()));
-        given().get("/audit/verify").then().body("intact", equalTo(true));
+        as(AUDITOR).get("/audit/verify").then().body("intact", equalTo(true));
         List<Long> ids = ids(issued);
         long b = ids.get(1);
         long c = ids.get(2);
@@ -179,7 +182,7 @@ class AuditTest {
                     + "UPDATE audit.audit_record SET id = " + c + " WHERE id = -1";
             tampered(db, swap, swap, b, "record " + b + ": it does not follow record " + before);
         }
-        given().get("/audit/verify").then().body("intact", equalTo(true));
+        as(AUDITOR).get("/audit/verify").then().body("intact", equalTo(true));
     }
 
     /** Tampers with the log as its owner could, checks what verify names, and puts the log back. */
@@ -187,7 +190,8 @@ class AuditTest {
             throws Exception {
         db.createStatement().execute(tamper);
         try {
-            given().get("/audit/verify")
+            as(AUDITOR)
+                    .get("/audit/verify")
                     .then()
                     .statusCode(200)
                     .body("intact", equalTo(false))
@@ -289,7 +293,8 @@ class AuditTest {
         TestEvents.publishSigned(genuine, serial, "csr-intake");
         TestEvents.publishSigned(genuine, serial, "csr-intake");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(1, rows(genuine.requestId())));
-        given().get("/audit/records?serial=" + serial)
+        as(AUDITOR)
+                .get("/audit/records?serial=" + serial)
                 .then()
                 .statusCode(200)
                 .body("records.eventType", equalTo(List.of("imprint.station.revoked")));
@@ -307,7 +312,8 @@ class AuditTest {
 
     @Test
     void unknownSerialIsA404WithAReasonCode() {
-        given().get("/audit/certificates/ffff0000")
+        as(AUDITOR)
+                .get("/audit/certificates/ffff0000")
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("CERTIFICATE_NOT_FOUND"));

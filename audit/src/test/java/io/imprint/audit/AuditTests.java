@@ -1,6 +1,7 @@
 package io.imprint.audit;
 
-import static io.restassured.RestAssured.given;
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.as;
 
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.testing.Shell;
@@ -24,7 +25,8 @@ final class AuditTests {
         TestEvents.publish(issued, issued.deviceId());
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/audit/certificates/" + issued.serialNumber())
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/audit/certificates/" + issued.serialNumber())
                         .then()
                         .statusCode(200));
         return issued;

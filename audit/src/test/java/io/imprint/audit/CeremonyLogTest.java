@@ -1,5 +1,7 @@
 package io.imprint.audit;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -49,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
             @ResourceArg(name = ImprintTestInfrastructure.DATABASE_ROLE, value = "imprint_audit")
         })
 class CeremonyLogTest {
-    private static final String OPERATOR = "Bearer test-audit-operator-token-0123456789";
 
     @Test
     void aSealedStationEnrolmentIsLoggedOncePublishedWholeAndAnEditedOneRefused(@TempDir Path dir) throws Exception {
@@ -76,13 +77,14 @@ class CeremonyLogTest {
                 .statusCode(400)
                 .body("code", equalTo("INVALID_CEREMONY"))
                 .body("message", containsString("does not verify"));
-        given().header("Authorization", OPERATOR)
+        as(AUDITOR)
                 .multiPart("transcript", text.toFile())
                 .post("/audit/ceremonies")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_CEREMONY"));
-        given().get("/audit/records?station=" + station)
+        as(AUDITOR)
+                .get("/audit/records?station=" + station)
                 .then()
                 .statusCode(200)
                 .body("records.eventType", equalTo(List.of("imprint.ceremony.sealed")))
@@ -120,7 +122,8 @@ class CeremonyLogTest {
                 .statusCode();
         // The test database outlives a run: filed by an earlier one, it is logged already.
         assertTrue(status == 201 || status == 200, "status " + status);
-        given().get("/audit/records?type=imprint.ceremony.sealed&limit=1000")
+        as(AUDITOR)
+                .get("/audit/records?type=imprint.ceremony.sealed&limit=1000")
                 .then()
                 .statusCode(200)
                 .body("records.eventType", hasItem("imprint.ceremony.sealed"));
@@ -143,7 +146,7 @@ class CeremonyLogTest {
     }
 
     private static ValidatableResponse file(Path transcript, Path signature) {
-        return given().header("Authorization", OPERATOR)
+        return as(AUDITOR)
                 .multiPart("transcript", transcript.toFile())
                 .multiPart("signature", signature.toFile())
                 .post("/audit/ceremonies")

@@ -1,6 +1,7 @@
 package io.imprint.audit;
 
-import static io.restassured.RestAssured.given;
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,15 +49,18 @@ class CheckpointTest {
     @Test
     void anIssuanceIsProvedInASignedCheckpointAndALaterCheckpointExtendsIt(@TempDir Path dir) throws Exception {
         CertIssuedV1 issued = AuditTests.logged();
-        long first = given().post("/audit/checkpoints")
+        long first = as(AUDITOR)
+                .post("/audit/checkpoints")
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath()
                 .getLong("treeSize");
-        given().post("/audit/checkpoints").then().body("treeSize", equalTo((int) first)); // nothing new: no new head
+        as(AUDITOR).post("/audit/checkpoints").then().body("treeSize", equalTo((int)
+                first)); // nothing new: no new head
 
-        String proof = given().get("/audit/proofs/inclusion?serial=" + issued.serialNumber())
+        String proof = as(AUDITOR)
+                .get("/audit/proofs/inclusion?serial=" + issued.serialNumber())
                 .then()
                 .statusCode(200)
                 .body("treeSize", equalTo((int) first))
@@ -108,17 +112,23 @@ class CheckpointTest {
 
         // A record logged after the checkpoint is not covered by it until the next one, which extends the first.
         CertIssuedV1 later = AuditTests.logged();
-        given().get("/audit/proofs/inclusion?serial=" + later.serialNumber())
+        as(AUDITOR)
+                .get("/audit/proofs/inclusion?serial=" + later.serialNumber())
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("NOT_YET_CHECKPOINTED"));
-        long second =
-                given().post("/audit/checkpoints").then().extract().jsonPath().getLong("treeSize");
+        long second = as(AUDITOR)
+                .post("/audit/checkpoints")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("treeSize");
         assertTrue(second > first);
-        given().get("/audit/checkpoints/latest").then().statusCode(200).body("treeSize", equalTo((int) second));
+        as(AUDITOR).get("/audit/checkpoints/latest").then().statusCode(200).body("treeSize", equalTo((int) second));
         Files.writeString(
                 dir.resolve("consistency.json"),
-                given().get("/audit/proofs/consistency?first=" + first + "&second=" + second)
+                as(AUDITOR)
+                        .get("/audit/proofs/consistency?first=" + first + "&second=" + second)
                         .then()
                         .statusCode(200)
                         .extract()
@@ -133,11 +143,12 @@ class CheckpointTest {
                         certificate.toString(),
                         "--proof",
                         "consistency.json"));
-        given().get("/audit/proofs/consistency?first=" + second + "&second=" + first)
+        as(AUDITOR)
+                .get("/audit/proofs/consistency?first=" + second + "&second=" + first)
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_RANGE"));
-        given().get("/audit/proofs/inclusion?serial=not-hex").then().statusCode(400);
+        as(AUDITOR).get("/audit/proofs/inclusion?serial=not-hex").then().statusCode(400);
 
         // Both checkpoints go out on the checkpoint topic, as CloudEvents from audit, once the broker has them.
         for (long size : List.of(first, second)) {
@@ -155,9 +166,13 @@ class CheckpointTest {
     @Test
     void verifyNamesALogCutShortOrRewrittenUnderASignedCheckpoint() throws Exception {
         AuditTests.logged();
-        long size =
-                given().post("/audit/checkpoints").then().extract().jsonPath().getLong("treeSize");
-        given().get("/audit/verify").then().body("intact", equalTo(true));
+        long size = as(AUDITOR)
+                .post("/audit/checkpoints")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("treeSize");
+        as(AUDITOR).get("/audit/verify").then().body("intact", equalTo(true));
         try (Connection db = TestDatabase.connect()) {
             // The last record removed: the chain that remains is whole, but the checkpoint covers one more.
             db.createStatement()
@@ -165,7 +180,8 @@ class CheckpointTest {
                             + (size - 1));
             db.createStatement().execute("DELETE FROM audit.audit_record WHERE leaf_index = " + (size - 1));
             try {
-                given().get("/audit/verify")
+                as(AUDITOR)
+                        .get("/audit/verify")
                         .then()
                         .body("intact", equalTo(false))
                         .body(
@@ -179,7 +195,8 @@ class CheckpointTest {
             db.createStatement()
                     .execute("UPDATE audit.checkpoint SET root_hash = repeat('0', 64)" + " WHERE tree_size = " + size);
             try {
-                given().get("/audit/verify")
+                as(AUDITOR)
+                        .get("/audit/verify")
                         .then()
                         .body("intact", equalTo(false))
                         .body("problem", org.hamcrest.Matchers.startsWith("checkpoint " + size + ": its columns"));
@@ -190,6 +207,6 @@ class CheckpointTest {
                                 + size);
             }
         }
-        given().get("/audit/verify").then().body("intact", equalTo(true));
+        as(AUDITOR).get("/audit/verify").then().body("intact", equalTo(true));
     }
 }

@@ -1,5 +1,8 @@
 package io.imprint.audit;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.ORDER_ADMIN;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -54,7 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
             @ResourceArg(name = ImprintTestInfrastructure.DATABASE_ROLE, value = "imprint_audit")
         })
 class QuarterlyAuditTest {
-    private static final String OPERATOR = "Bearer test-audit-operator-token-0123456789";
     /** Long enough for the outbox to send the file's shipment, and for a second copy, were there one, to show. */
     private static final Duration RELAY_WAIT = Duration.ofSeconds(15);
 
@@ -110,7 +112,7 @@ class QuarterlyAuditTest {
                 .post("/audit/shipments")
                 .then()
                 .statusCode(401);
-        given().header("Authorization", OPERATOR)
+        as(ORDER_ADMIN)
                 .contentType("text/csv")
                 .body("shipment_id,order_id\nDN-x,po\n")
                 .post("/audit/shipments")
@@ -118,7 +120,7 @@ class QuarterlyAuditTest {
                 .statusCode(400)
                 .body("code", equalTo("INVALID_SHIPMENT_FILE"))
                 .body("message", containsString("line 1"));
-        given().header("Authorization", OPERATOR)
+        as(ORDER_ADMIN)
                 .contentType("text/csv")
                 .body(file)
                 .post("/audit/shipments")
@@ -126,7 +128,7 @@ class QuarterlyAuditTest {
                 .statusCode(200)
                 .body("recorded", equalTo(1))
                 .body("devices", equalTo(3));
-        given().header("Authorization", OPERATOR)
+        as(ORDER_ADMIN)
                 .contentType("text/csv")
                 .body(file)
                 .post("/audit/shipments")
@@ -159,7 +161,7 @@ class QuarterlyAuditTest {
         assertEquals(List.of(d + 2), line.getList("duplicateShipments"));
         assertEquals(Map.of("QUOTA_EXHAUSTED", 2, "ATTESTATION_INVALID", 1), line.getMap("rejectedByReason"));
         assertFalse(line.getBoolean("reconciled"));
-        assertTrue(given()
+        assertTrue(as(AUDITOR)
                 .get("/audit/reconciliation?factory=" + factory)
                 .then()
                 .statusCode(200)
@@ -168,20 +170,24 @@ class QuarterlyAuditTest {
                 .getList("orders.orderId")
                 .stream()
                 .noneMatch(forged::equals));
-        given().get("/audit/reconciliation.csv?order=" + order)
+        as(AUDITOR)
+                .get("/audit/reconciliation.csv?order=" + order)
                 .then()
                 .statusCode(200)
                 .body(containsString(order + "," + factory + ",5,5,6,0,1,1,1,1,0,3,"));
-        given().get("/audit/reconciliation/discrepancies.csv?order=" + order)
+        as(AUDITOR)
+                .get("/audit/reconciliation/discrepancies.csv?order=" + order)
                 .then()
                 .statusCode(200)
                 .body(containsString(order + "," + factory + ",shipped_not_provisioned,x-" + run + "\n"));
-        given().get("/audit/reconciliation.html?order=" + order)
+        as(AUDITOR)
+                .get("/audit/reconciliation.html?order=" + order)
                 .then()
                 .statusCode(200)
                 .body(containsString("Discrepancies found"))
                 .body(containsString("x-" + run));
-        given().get("/audit/reconciliation?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z")
+        as(AUDITOR)
+                .get("/audit/reconciliation?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_QUERY"));
@@ -192,18 +198,25 @@ class QuarterlyAuditTest {
                 .post("/audit/reconciliation/sign-offs")
                 .then()
                 .statusCode(401);
-        long id = given().header("Authorization", OPERATOR)
+        as(ORDER_ADMIN)
+                .contentType("application/json")
+                .body(Map.of("orderId", order))
+                .post("/audit/reconciliation/sign-offs")
+                .then()
+                .statusCode(403);
+        long id = as(AUDITOR)
                 .contentType("application/json")
                 .body(Map.of("factoryId", factory, "orderId", order))
                 .post("/audit/reconciliation/sign-offs")
                 .then()
                 .statusCode(201)
                 .body("reconciled", equalTo(false))
-                .body("signedOffBy", equalTo("operator"))
+                .body("signedOffBy", equalTo(AUDITOR))
                 .extract()
                 .jsonPath()
                 .getLong("id");
-        byte[] document = given().get("/audit/reconciliation/sign-offs/" + id + "/report.json")
+        byte[] document = as(AUDITOR)
+                .get("/audit/reconciliation/sign-offs/" + id + "/report.json")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -211,7 +224,8 @@ class QuarterlyAuditTest {
         Files.write(dir.resolve("report.json"), document);
         Files.write(
                 dir.resolve("report.p7s"),
-                given().get("/audit/reconciliation/sign-offs/" + id + "/report.p7s")
+                as(AUDITOR)
+                        .get("/audit/reconciliation/sign-offs/" + id + "/report.p7s")
                         .then()
                         .statusCode(200)
                         .contentType("application/pkcs7-signature")
@@ -232,14 +246,16 @@ class QuarterlyAuditTest {
                 Files.readString(dir.resolve("report.json")).replace("\"shipped\":6", "\"shipped\":5"));
         Shell.Result tampered = TestOpenssl.cmsVerify(dir, signature, report, root);
         assertTrue(tampered.exit() != 0, "an edited report must not verify: " + tampered.output());
-        given().get("/audit/reconciliation/sign-offs/999999/report.json")
+        as(AUDITOR)
+                .get("/audit/reconciliation/sign-offs/999999/report.json")
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("SIGN_OFF_NOT_FOUND"));
     }
 
     private static JsonPath line(String factory, String order) {
-        JsonPath report = given().get("/audit/reconciliation?factory=" + factory + "&order=" + order)
+        JsonPath report = as(AUDITOR)
+                .get("/audit/reconciliation?factory=" + factory + "&order=" + order)
                 .then()
                 .statusCode(200)
                 .extract()

@@ -1,5 +1,8 @@
 package io.imprint.audit;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.REVOKER;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -32,26 +35,37 @@ class RecordSearchTest {
     @Test
     void findsByEachFilterAndPagesThroughTheWholeLogOnce() {
         CertIssuedV1 issued = AuditTests.logged();
-        given().get("/audit/records?serial=" + issued.serialNumber())
+        // The log reveals production: only an auditor reads it, never an anonymous caller or another role.
+        for (String path :
+                List.of("/audit/records?serial=" + issued.serialNumber(), "/audit/export.csv", "/audit/verify")) {
+            given().get(path).then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+            as(REVOKER).get(path).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        }
+        as(AUDITOR)
+                .get("/audit/records?serial=" + issued.serialNumber())
                 .then()
                 .statusCode(200)
                 .body("records", hasSize(1))
                 .body("records[0].deviceId", equalTo(issued.deviceId()))
                 .body("records[0].eventType", equalTo("imprint.cert.issued"));
-        given().get("/audit/records?device=" + issued.deviceId() + "&type=imprint.cert.issued&factory=factory-a"
+        as(AUDITOR)
+                .get("/audit/records?device=" + issued.deviceId() + "&type=imprint.cert.issued&factory=factory-a"
                         + "&station=station-1&order=order-1")
                 .then()
                 .body("records", hasSize(1));
-        given().get("/audit/records?serial=" + issued.serialNumber() + "&from=2999-01-01T00:00:00Z")
+        as(AUDITOR)
+                .get("/audit/records?serial=" + issued.serialNumber() + "&from=2999-01-01T00:00:00Z")
                 .then()
                 .body("records", hasSize(0))
                 .body("next", equalTo(null));
 
-        long total = given().get("/audit/verify").then().extract().jsonPath().getLong("records");
+        long total =
+                as(AUDITOR).get("/audit/verify").then().extract().jsonPath().getLong("records");
         List<Long> seen = new ArrayList<>();
         String next = null;
         do {
-            JsonPath page = given().get("/audit/records?limit=2" + (next == null ? "" : "&after=" + next))
+            JsonPath page = as(AUDITOR)
+                    .get("/audit/records?limit=2" + (next == null ? "" : "&after=" + next))
                     .then()
                     .statusCode(200)
                     .extract()
@@ -64,25 +78,27 @@ class RecordSearchTest {
             assertEquals(seen.get(i - 1) + 1, seen.get(i), "in log order, none twice, none skipped");
         }
 
-        given().get("/audit/records?from=yesterday").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
-        given().get("/audit/records?after=x").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
-        given().get("/audit/export.csv?to=soon").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
+        as(AUDITOR).get("/audit/records?from=yesterday").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
+        as(AUDITOR).get("/audit/records?after=x").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
+        as(AUDITOR).get("/audit/export.csv?to=soon").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
     }
 
     @Test
     void aWholeExportHoldsToTheSignedCheckpointOfflineAndAnEditedOneDoesNot(@TempDir Path dir) throws Exception {
         CertIssuedV1 issued = AuditTests.logged();
-        given().post("/audit/checkpoints").then().statusCode(200);
+        as(AUDITOR).post("/audit/checkpoints").then().statusCode(200);
         Files.writeString(
                 dir.resolve("checkpoint.json"),
-                given().get("/audit/checkpoints/latest").asString());
-        String export = given().get("/audit/export.jsonl")
+                as(AUDITOR).get("/audit/checkpoints/latest").asString());
+        String export = as(AUDITOR)
+                .get("/audit/export.jsonl")
                 .then()
                 .statusCode(200)
                 .extract()
                 .asString();
         Files.writeString(dir.resolve("export.jsonl"), export);
-        String csv = given().get("/audit/export.csv?serial=" + issued.serialNumber())
+        String csv = as(AUDITOR)
+                .get("/audit/export.csv?serial=" + issued.serialNumber())
                 .then()
                 .statusCode(200)
                 .extract()

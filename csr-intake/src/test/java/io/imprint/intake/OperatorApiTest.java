@@ -1,5 +1,10 @@
 package io.imprint.intake;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.NO_ROLE;
+import static io.imprint.testing.TestOperators.ORDER_ADMIN;
+import static io.imprint.testing.TestOperators.REVOKER;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +20,7 @@ import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestIdentities;
+import io.imprint.testing.TestOperators;
 import io.imprint.testing.TestTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -38,8 +44,9 @@ import org.junit.jupiter.api.Test;
         })
 class OperatorApiTest {
     @Test
-    void refusesCallsWithoutTheOperatorToken() {
+    void refusesCallsWithoutAnOperatorCertificateOrTheRole() {
         given().get("/orders").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        // A bearer token authenticates nobody: operators are people with certificates.
         given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token")
                 .get("/orders/x")
                 .then()
@@ -49,7 +56,6 @@ class OperatorApiTest {
                 .post("/stations/revocations")
                 .then()
                 .statusCode(401)
-                .header("WWW-Authenticate", "Bearer")
                 .body("code", equalTo("UNAUTHORIZED"));
         // Authentication comes before the body is read: nobody unauthenticated learns how a body is parsed.
         given().contentType("application/json")
@@ -61,7 +67,25 @@ class OperatorApiTest {
                 .get("/orders")
                 .then()
                 .statusCode(401);
-        // The operator's token opens nothing else: health stays public.
+        // Authenticated, but without the role: a revoker does not create orders; an auditor reads them only.
+        for (String operator : List.of(REVOKER, AUDITOR, NO_ROLE)) {
+            as(operator)
+                    .contentType("application/json")
+                    .body("{not json")
+                    .post("/orders")
+                    .then()
+                    .statusCode(403)
+                    .body("code", equalTo("FORBIDDEN"));
+        }
+        as(AUDITOR).get("/orders").then().statusCode(200);
+        as(REVOKER).get("/orders").then().statusCode(403);
+        // The HTTPS port asks for certificates of the operator CA only: a service's authenticates nobody.
+        TestOperators.presenting(TestIdentities.file("csr-intake"))
+                .get("/orders")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("UNAUTHORIZED"));
+        // An operator's certificate opens nothing else: health stays public.
         given().get("/q/health/live").then().statusCode(200);
     }
 
@@ -236,7 +260,7 @@ class OperatorApiTest {
             OrderChangedV1 change = EventCodec.decode(record.value(), OrderChangedV1.class);
             assertEquals("factory-events", change.factoryId());
             assertEquals(5, change.quantity());
-            assertEquals("operator", change.operator());
+            assertEquals(ORDER_ADMIN, change.operator());
             statuses.add(change.status());
         }
         assertEquals(List.of(OrderChangedV1.OPEN, OrderChangedV1.CLOSED), statuses);
@@ -263,7 +287,7 @@ class OperatorApiTest {
         StationRevokedV1 revoked = EventCodec.decode(record.value(), StationRevokedV1.class);
         assertEquals(serial, revoked.serialNumber());
         assertEquals("stolen", revoked.comment());
-        assertEquals("operator", revoked.operator());
+        assertEquals(ORDER_ADMIN, revoked.operator());
     }
 
     /** Signed by csr-intake, as audit checks it: over the exact value, with a certificate of the service CA. */

@@ -1,6 +1,7 @@
 package io.imprint.intake;
 
-import static io.restassured.RestAssured.given;
+import static io.imprint.testing.TestOperators.ORDER_ADMIN;
+import static io.imprint.testing.TestOperators.as;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -10,10 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Production orders made through the operator API, as an operator would. */
+/** Production orders made through the operator API, as an order administrator would. */
 final class Orders {
-    static final String TOKEN = "Bearer test-intake-operator-token-0123456789";
-
     private Orders() {}
 
     /** An open order of {@code quantity} for {@code factoryId}, valid for a day, with {@code extra} fields. */
@@ -40,13 +39,10 @@ final class Orders {
     }
 
     static Response post(String path, Object body) {
-        return given().header("Authorization", TOKEN)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(path);
+        return as(ORDER_ADMIN).contentType(ContentType.JSON).body(body).post(path);
     }
 
     static Response get(String path) {
-        return given().header("Authorization", TOKEN).get(path);
+        return as(ORDER_ADMIN).get(path);
     }
 }

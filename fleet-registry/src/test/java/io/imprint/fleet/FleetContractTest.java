@@ -1,5 +1,7 @@
 package io.imprint.fleet;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -65,7 +67,8 @@ class FleetContractTest {
         assertEquals(DeviceStateV1.PROVISIONED, state.status());
         assertEquals("sensor-x", state.productModel());
         assertEquals("ATECC608A", state.secureElementType());
-        given().get("/devices/" + issued.deviceId())
+        as(AUDITOR)
+                .get("/devices/" + issued.deviceId())
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("provisioned"))
@@ -102,7 +105,8 @@ class FleetContractTest {
                 device,
                 "revocation");
         awaitState(device, 4);
-        JsonPath view = given().get("/devices/" + device)
+        JsonPath view = as(AUDITOR)
+                .get("/devices/" + device)
                 .then()
                 .statusCode(200)
                 .extract()
@@ -111,7 +115,8 @@ class FleetContractTest {
         assertEquals(second.serialNumber(), view.getString("serialNumber"));
         assertEquals(List.of(second.serialNumber(), first.serialNumber()), view.getList("certificates.serialNumber"));
         assertEquals(List.of("current", "revoked"), view.getList("certificates.status"));
-        given().get("/devices/by-serial/" + first.serialNumber())
+        as(AUDITOR)
+                .get("/devices/by-serial/" + first.serialNumber())
                 .then()
                 .statusCode(200)
                 .body("deviceId", equalTo(device));
@@ -143,21 +148,26 @@ class FleetContractTest {
                                 .get(0),
                         Headers.CE_TYPE));
 
-        given().get("/devices?order=" + order).then().statusCode(200).body("devices.deviceId", hasItems(device));
-        given().get("/devices?order=" + order + "&status=revoked")
+        as(AUDITOR).get("/devices?order=" + order).then().statusCode(200).body("devices.deviceId", hasItems(device));
+        as(AUDITOR)
+                .get("/devices?order=" + order + "&status=revoked")
                 .then()
                 .body("devices.size()", equalTo(1))
                 .body("next", equalTo(null));
-        given().get("/devices?order=" + order + "&status=shipped").then().body("devices.size()", equalTo(0));
-        given().get("/devices?status=lost").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
-        given().get("/devices/by-serial/xyz").then().statusCode(400).body("code", equalTo("INVALID_SERIAL"));
+        as(AUDITOR).get("/devices?order=" + order + "&status=shipped").then().body("devices.size()", equalTo(0));
+        as(AUDITOR).get("/devices?status=lost").then().statusCode(400).body("code", equalTo("INVALID_QUERY"));
+        as(AUDITOR).get("/devices/by-serial/xyz").then().statusCode(400).body("code", equalTo("INVALID_SERIAL"));
         // The API is described by the service itself.
         given().get("/q/openapi?format=json")
                 .then()
                 .statusCode(200)
                 .body("paths.keySet()", hasItems("/devices", "/devices/{deviceId}", "/devices/by-serial/{serial}"));
-        JsonPath stats =
-                given().get("/devices/stats").then().statusCode(200).extract().jsonPath();
+        JsonPath stats = as(AUDITOR)
+                .get("/devices/stats")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(
                 stats.getLong("total"),
                 stats.getLong("provisioned") + stats.getLong("shipped") + stats.getLong("revoked"));
@@ -192,17 +202,19 @@ class FleetContractTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(
-                        () -> given().get("/devices?order=" + order).then().body("devices.size()", equalTo(3)));
-        given().get("/devices/" + devices.get(0).deviceId()).then().body("status", equalTo("shipped"));
-        given().get("/devices/" + devices.get(1).deviceId()).then().body("status", equalTo("provisioned"));
-        String first = given().get("/devices?order=" + order + "&limit=2")
+                        () -> as(AUDITOR).get("/devices?order=" + order).then().body("devices.size()", equalTo(3)));
+        as(AUDITOR).get("/devices/" + devices.get(0).deviceId()).then().body("status", equalTo("shipped"));
+        as(AUDITOR).get("/devices/" + devices.get(1).deviceId()).then().body("status", equalTo("provisioned"));
+        String first = as(AUDITOR)
+                .get("/devices?order=" + order + "&limit=2")
                 .then()
                 .body("devices.size()", equalTo(2))
                 .extract()
                 .jsonPath()
                 .getString("next");
         assertNotNull(first);
-        given().get("/devices?order=" + order + "&limit=2&after=" + first)
+        as(AUDITOR)
+                .get("/devices?order=" + order + "&limit=2&after=" + first)
                 .then()
                 .body("devices.size()", equalTo(1))
                 .body("next", equalTo(null));
@@ -224,7 +236,8 @@ class FleetContractTest {
         assertTrue(fleet.containsKey(mine.deviceId()));
         assertFalse(fleet.isEmpty());
         for (DeviceStateV1 state : fleet.values()) {
-            JsonPath view = given().get("/devices/" + state.deviceId())
+            JsonPath view = as(AUDITOR)
+                    .get("/devices/" + state.deviceId())
                     .then()
                     .statusCode(200)
                     .extract()

@@ -1,5 +1,8 @@
 package io.imprint.fleet;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.ORDER_ADMIN;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +55,11 @@ class FleetRegistryTest {
         assertEquals(issued.serialNumber(), event.serialNumber());
         assertEquals(issued.deviceId(), added.get(0).key());
         assertEquals("imprint.device.added", TestTopics.header(added.get(0), Headers.CE_TYPE));
-        given().get("/devices/" + issued.deviceId())
+        // The inventory reveals production: an auditor reads it, nobody anonymous, no other role.
+        given().get("/devices/" + issued.deviceId()).then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        as(ORDER_ADMIN).get("/devices?limit=1").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        as(AUDITOR)
+                .get("/devices/" + issued.deviceId())
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("provisioned"))
@@ -67,7 +74,7 @@ class FleetRegistryTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() ->
-                        given().get("/devices/" + issued.deviceId()).then().statusCode(200));
+                        as(AUDITOR).get("/devices/" + issued.deviceId()).then().statusCode(200));
         TestEvents.publishSigned(
                 new CertRevokedV1(
                         UUID.randomUUID().toString(),
@@ -82,8 +89,8 @@ class FleetRegistryTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() ->
-                        given().get("/devices/" + issued.deviceId()).then().body("status", equalTo("revoked")));
-        given().get("/devices/stats").then().statusCode(200);
+                        as(AUDITOR).get("/devices/" + issued.deviceId()).then().body("status", equalTo("revoked")));
+        as(AUDITOR).get("/devices/stats").then().statusCode(200);
     }
 
     @Test
@@ -93,7 +100,7 @@ class FleetRegistryTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() ->
-                        given().get("/devices/" + genuine.deviceId()).then().statusCode(200));
+                        as(AUDITOR).get("/devices/" + genuine.deviceId()).then().statusCode(200));
         CertIssuedV1 elsewhere = TestEvents.issued();
         CertIssuedV1 relabelled = new CertIssuedV1(
                 UUID.randomUUID().toString(),
@@ -116,8 +123,9 @@ class FleetRegistryTest {
         assertEquals("CERTIFICATE_MISMATCH", deadLetterCode(Topics.CERT_ISSUED, relabelled.requestId()));
         assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, selfSigned.requestId()));
         assertEquals("CERTIFICATE_UNTRUSTED", deadLetterCode(Topics.CERT_ISSUED, newDevice.requestId()));
-        given().get("/devices/" + newDevice.deviceId()).then().statusCode(404);
-        given().get("/devices/" + genuine.deviceId())
+        as(AUDITOR).get("/devices/" + newDevice.deviceId()).then().statusCode(404);
+        as(AUDITOR)
+                .get("/devices/" + genuine.deviceId())
                 .then()
                 .body("serialNumber", equalTo(genuine.serialNumber()))
                 .body("status", equalTo("provisioned"));
@@ -153,7 +161,8 @@ class FleetRegistryTest {
         TestEvents.publish(issued, issued.deviceId());
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/devices/" + issued.deviceId())
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/devices/" + issued.deviceId())
                         .then()
                         .statusCode(200)
                         .body("status", equalTo("revoked"))
@@ -193,7 +202,8 @@ class FleetRegistryTest {
                 "revocation");
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/devices/" + device)
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/devices/" + device)
                         .then()
                         .body("status", equalTo("revoked"))
                         .body("serialNumber", equalTo(newer.serialNumber())));
@@ -230,8 +240,9 @@ class FleetRegistryTest {
         Awaitility.await()
                 .atMost(WAIT)
                 .untilAsserted(() ->
-                        given().get("/devices/" + marker.deviceId()).then().statusCode(200));
-        given().get("/devices/" + device)
+                        as(AUDITOR).get("/devices/" + marker.deviceId()).then().statusCode(200));
+        as(AUDITOR)
+                .get("/devices/" + device)
                 .then()
                 .body("status", equalTo("revoked"))
                 .body("serialNumber", equalTo(newer.serialNumber()));
@@ -258,7 +269,7 @@ class FleetRegistryTest {
 
     @Test
     void unknownDeviceIsA404WithAReasonCode() {
-        given().get("/devices/no-such-device").then().statusCode(404).body("code", equalTo("DEVICE_NOT_FOUND"));
+        as(AUDITOR).get("/devices/no-such-device").then().statusCode(404).body("code", equalTo("DEVICE_NOT_FOUND"));
     }
 
     @Test
@@ -273,7 +284,7 @@ class FleetRegistryTest {
         assertEquals("MALFORMED_EVENT", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(
-                        () -> given().get("/devices/" + after.deviceId()).then().statusCode(200));
+                .untilAsserted(() ->
+                        as(AUDITOR).get("/devices/" + after.deviceId()).then().statusCode(200));
     }
 }

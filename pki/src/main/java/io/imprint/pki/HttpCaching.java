@@ -67,6 +67,14 @@ public record HttpCaching(String etag, Instant lastModified, Instant expires, lo
         }
     }
 
+    /**
+     * The caching headers' values for a CRL whose thisUpdate and nextUpdate the caller already knows (stored
+     * beside it), without parsing it; empty when it is not cacheable.
+     */
+    public static Optional<HttpCaching> forCrl(byte[] crlDer, Instant thisUpdate, Instant nextUpdate, Instant now) {
+        return of(crlDer, thisUpdate, nextUpdate, now);
+    }
+
     private static Optional<HttpCaching> of(byte[] der, Instant lastModified, Instant expires, Instant now) {
         if (expires == null || !expires.isAfter(now)) {
             return Optional.empty();

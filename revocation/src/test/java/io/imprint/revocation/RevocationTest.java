@@ -1,5 +1,10 @@
 package io.imprint.revocation;
 
+import static io.imprint.testing.TestOperators.AUDITOR;
+import static io.imprint.testing.TestOperators.NO_ROLE;
+import static io.imprint.testing.TestOperators.REVOKER;
+import static io.imprint.testing.TestOperators.SECOND_REVOKER;
+import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,7 +98,6 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
 class RevocationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String TOKEN = "Bearer test-operator-token-0123456789abcdef";
 
     @Inject
     ChannelRegistry channels;
@@ -121,7 +125,16 @@ class RevocationTest {
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("UNAUTHORIZED"));
-        String requestId = given().header("Authorization", TOKEN)
+        as(AUDITOR)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("FORBIDDEN"));
+        given().get("/revocations/" + issued.serialNumber()).then().statusCode(401);
+        as(NO_ROLE).get("/revocations/" + issued.serialNumber()).then().statusCode(403);
+        String requestId = as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + issued.serialNumber()
                         + "\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"  INC-4711: key read out  \"}")
@@ -129,11 +142,11 @@ class RevocationTest {
                 .then()
                 .statusCode(201)
                 .body("reason", equalTo("KEY_COMPROMISE"))
-                .body("revokedBy", equalTo("operator"))
+                .body("revokedBy", equalTo(REVOKER))
                 .body("comment", equalTo("INC-4711: key read out"))
                 .extract()
                 .path("requestId");
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + issued.serialNumber() + "\"}")
                 .post("/revocations")
@@ -209,9 +222,9 @@ class RevocationTest {
                 WAIT);
         assertEquals("CERTIFICATE_UNTRUSTED", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
         assertInstanceOf(UnknownStatus.class, ocsp(forged.serialNumber()).getCertStatus(), "never answered good");
-        given().get("/revocations/" + genuine.serialNumber()).then().statusCode(404);
+        as(AUDITOR).get("/revocations/" + genuine.serialNumber()).then().statusCode(404);
 
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + genuine.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
                 .post("/revocations")
@@ -288,12 +301,13 @@ class RevocationTest {
         TestEvents.publish(first, first.deviceId());
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/revocations/" + first.serialNumber())
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/revocations/" + first.serialNumber())
                         .then()
                         .statusCode(200)
                         .body("reason", equalTo("SUPERSEDED"))
                         .body("revokedBy", equalTo("re-provisioning")));
-        given().get("/revocations/" + second.serialNumber()).then().statusCode(404);
+        as(AUDITOR).get("/revocations/" + second.serialNumber()).then().statusCode(404);
         List<ConsumerRecord<String, byte[]>> revoked =
                 TestTopics.await(Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(first.serialNumber()), 1, WAIT);
         assertEquals(
@@ -319,7 +333,8 @@ class RevocationTest {
         TestEvents.publish(newer, device);
         Awaitility.await()
                 .atMost(WAIT)
-                .untilAsserted(() -> given().get("/revocations/" + older.serialNumber())
+                .untilAsserted(() -> as(AUDITOR)
+                        .get("/revocations/" + older.serialNumber())
                         .then()
                         .statusCode(200)
                         .body("reason", equalTo("SUPERSEDED")));
@@ -377,7 +392,7 @@ class RevocationTest {
     }
 
     private static ValidatableResponse revoke(String serial) {
-        return given().header("Authorization", TOKEN)
+        return as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + serial + "\",\"reason\":\"KEY_COMPROMISE\"}")
                 .post("/revocations")
@@ -386,35 +401,35 @@ class RevocationTest {
 
     @Test
     void rejectsBadRevocationRequestsWithReasonCodes() {
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"abcdef0123\",\"reason\":\"KEY_COMPROMISE\"}")
                 .post("/revocations")
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("CERTIFICATE_NOT_FOUND"));
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"xyz\"}")
                 .post("/revocations")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_SERIAL"));
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"abcdef\",\"reason\":\"BORED\"}")
                 .post("/revocations")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_REASON"));
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"abcdef\",\"comment\":\"" + "x".repeat(513) + "\"}")
                 .post("/revocations")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("INVALID_COMMENT"));
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"abcdef\",\"comment\":\"line\\nbreak\"}")
                 .post("/revocations")
@@ -438,7 +453,8 @@ class RevocationTest {
 
     @Test
     void servesOcspOverGetAsRfc6960AppendixA() throws Exception {
-        // A request whose base64 holds '+' and '/': a '+' decoded twice becomes a space (a quarter of requests).
+        // A request whose base64 holds '+' and "//": a '+' decoded twice becomes a space (a quarter of requests), and
+        // routing collapses a raw "//" (a few in a hundred).
         CertIssuedV1 issued;
         String base64;
         do {
@@ -448,28 +464,32 @@ class RevocationTest {
                             .addRequest(certId(issued.serialNumber()))
                             .build()
                             .getEncoded());
-        } while (!base64.contains("+") || !base64.contains("/"));
+        } while (!base64.contains("+") || !base64.contains("//"));
         TestEvents.publish(issued, issued.deviceId());
-        // As the URL carries it percent-encoded once (openssl, Go, NSS), and as some clients send it raw.
+        // As the URL carries it percent-encoded once (openssl, Go, NSS), and as some clients send it raw. Sent by
+        // the JDK's client, which sends the path as written (RestAssured's collapses "//" itself).
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         for (String path : List.of(URLEncoder.encode(base64, "US-ASCII"), base64)) {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-                ExtractableResponse<Response> answer = given().urlEncodingEnabled(false)
-                        .get("/ocsp/" + path)
-                        .then()
-                        .statusCode(200)
-                        .extract();
-                byte[] der = answer.asByteArray();
-                OCSPResp response = new OCSPResp(der);
+                java.net.http.HttpResponse<byte[]> answer = client.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + io.restassured.RestAssured.port + "/ocsp/" + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, answer.statusCode(), path);
+                OCSPResp response = new OCSPResp(answer.body());
                 assertEquals(OCSPResp.SUCCESSFUL, response.getStatus(), path);
                 BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
                 assertNull(basic.getResponses()[0].getCertStatus(), path);
                 // Cacheable until the answer's nextUpdate (PT1H here), as RFC 5019 6.2 asks.
-                String cacheControl = answer.header("Cache-Control");
+                String cacheControl =
+                        answer.headers().firstValue("Cache-Control").orElseThrow();
                 assertTrue(
                         cacheControl.matches("max-age=3[0-9]{3}, public, no-transform, must-revalidate"), cacheControl);
-                assertTrue(answer.header("ETag").matches("\"[0-9a-f]{64}\""), answer.header("ETag"));
-                assertNotNull(answer.header("Last-Modified"));
-                assertNotNull(answer.header("Expires"));
+                String etag = answer.headers().firstValue("ETag").orElseThrow();
+                assertTrue(etag.matches("\"[0-9a-f]{64}\""), etag);
+                assertTrue(answer.headers().firstValue("Last-Modified").isPresent());
+                assertTrue(answer.headers().firstValue("Expires").isPresent());
             });
         }
     }
@@ -616,7 +636,7 @@ class RevocationTest {
                 ocsp(issued.serialNumber()).getCertStatus(),
                 "the first CA never issued this serial");
 
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
                 .post("/revocations")
@@ -674,7 +694,7 @@ class RevocationTest {
         relay.hold();
         try {
             for (CertIssuedV1 issued : certificates) {
-                given().header("Authorization", TOKEN)
+                as(REVOKER)
                         .contentType("application/json")
                         .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
                         .post("/revocations")
@@ -752,7 +772,7 @@ class RevocationTest {
                     .atMost(WAIT)
                     .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "recorded"));
         }
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .contentType("application/json")
                 .body("{\"serialNumber\":\"" + window.get(0).serialNumber() + "\",\"reason\":\"SUPERSEDED\"}")
                 .post("/revocations")
@@ -774,7 +794,7 @@ class RevocationTest {
                 .extract()
                 .path("jobId");
         ValidatableResponse done = awaitJob(first);
-        done.body("selected", equalTo(3)).body("revoked", equalTo(2)).body("requestedBy", equalTo("operator"));
+        done.body("selected", equalTo(3)).body("revoked", equalTo(2)).body("requestedBy", equalTo(REVOKER));
         for (CertIssuedV1 issued : window.subList(1, 3)) {
             RevokedStatus status = assertInstanceOf(
                     RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
@@ -832,13 +852,72 @@ class RevocationTest {
                 "a CRL request lists every certificate the jobs revoked");
     }
 
-    /** A job a stop left RUNNING (recorded, no chunk done) is carried on: its certificates end revoked, it DONE. */
+    /**
+     * Dual control: a job beyond the threshold (3 in tests) waits; the revoker who asked cannot approve it, an
+     * auditor may not, a second revoker can, once; its revocations name both. A rejected job revokes nothing.
+     */
     @Test
-    void aJobAStopInterruptedIsResumed() throws Exception {
+    void aLargeJobWaitsForASecondRevoker() throws Exception {
         String order = "order-" + UUID.randomUUID();
+        List<CertIssuedV1> certificates = recordedInOrder("factory-dual", order, 4);
+        String byOrder = "{\"orderId\":\"" + order + "\",\"reason\":\"KEY_COMPROMISE\"";
+        job(byOrder + ",\"dryRun\":true}").statusCode(200).body("needsSecondOperator", equalTo(true));
+
+        String rejected = job(byOrder + "}")
+                .statusCode(202)
+                .body("status", equalTo("AWAITING_APPROVAL"))
+                .extract()
+                .path("jobId");
+        as(SECOND_REVOKER)
+                .post("/revocations/jobs/" + rejected + "/reject")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("REJECTED"))
+                .body("approvedBy", equalTo(SECOND_REVOKER));
+
+        String id = job(byOrder + ",\"comment\":\"INC-12\"}")
+                .statusCode(202)
+                .body("status", equalTo("AWAITING_APPROVAL"))
+                .extract()
+                .path("jobId");
+        Thread.sleep(1000);
+        for (CertIssuedV1 issued : certificates) {
+            assertNull(ocsp(issued.serialNumber()).getCertStatus(), "nothing revoked before approval");
+        }
+        decide(REVOKER, id, "approve").statusCode(403).body("code", equalTo("SECOND_OPERATOR_REQUIRED"));
+        decide(AUDITOR, id, "approve").statusCode(403).body("code", equalTo("FORBIDDEN"));
+        given().post("/revocations/jobs/" + id + "/approve").then().statusCode(401);
+        decide(SECOND_REVOKER, id, "approve")
+                .statusCode(200)
+                .body("status", equalTo("RUNNING"))
+                .body("requestedBy", equalTo(REVOKER))
+                .body("approvedBy", equalTo(SECOND_REVOKER));
+        decide(SECOND_REVOKER, id, "approve").statusCode(409).body("code", equalTo("JOB_NOT_AWAITING_APPROVAL"));
+        decide(SECOND_REVOKER, rejected, "approve").statusCode(409);
+        awaitJob(id).body("revoked", equalTo(4));
+        for (CertIssuedV1 issued : certificates) {
+            assertInstanceOf(RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+        }
+        CertRevokedV1 announced = EventCodec.decode(
+                TestTopics.await(
+                                Topics.CERT_REVOKED,
+                                r -> TestTopics.value(r)
+                                        .contains(certificates.get(0).serialNumber()),
+                                1,
+                                WAIT)
+                        .get(0)
+                        .value(),
+                CertRevokedV1.class);
+        assertEquals(id, announced.jobId());
+        assertEquals(REVOKER, announced.revokedBy());
+        assertEquals(SECOND_REVOKER, announced.approvedBy());
+    }
+
+    /** {@code count} certificates of one order, published to cert.issued and recorded (OCSP says good). */
+    private static List<CertIssuedV1> recordedInOrder(String factory, String order, int count) throws Exception {
         List<CertIssuedV1> certificates = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            CertIssuedV1 issued = TestEvents.inOrder(TestEvents.issued(), "factory-resume", order, null, null);
+        for (int i = 0; i < count; i++) {
+            CertIssuedV1 issued = TestEvents.inOrder(TestEvents.issued(), factory, order, null, null);
             TestEvents.publish(issued, issued.deviceId());
             certificates.add(issued);
         }
@@ -847,6 +926,18 @@ class RevocationTest {
                     .atMost(WAIT)
                     .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "recorded"));
         }
+        return certificates;
+    }
+
+    private static ValidatableResponse decide(String operator, String id, String decision) {
+        return as(operator).post("/revocations/jobs/" + id + "/" + decision).then();
+    }
+
+    /** A job a stop left RUNNING (recorded, no chunk done) is carried on: its certificates end revoked, it DONE. */
+    @Test
+    void aJobAStopInterruptedIsResumed() throws Exception {
+        String order = "order-" + UUID.randomUUID();
+        List<CertIssuedV1> certificates = recordedInOrder("factory-resume", order, 3);
         String job = UUID.randomUUID().toString();
         try (Connection db = TestDatabase.connect();
                 Statement statement = db.createStatement()) {
@@ -855,7 +946,7 @@ class RevocationTest {
                     + "\"}', 'AFFILIATION_CHANGED', 'operator', now(), 'RUNNING', 3, 0)");
         }
         bulk.resumeRunning();
-        given().header("Authorization", TOKEN)
+        as(REVOKER)
                 .get("/revocations/jobs/" + job)
                 .then()
                 .statusCode(200)
@@ -884,8 +975,18 @@ class RevocationTest {
                 .body("{\"orderId\":\"a\",\"dryRun\":true}")
                 .post("/revocations/jobs")
                 .then()
-                .statusCode(401);
-        given().header("Authorization", TOKEN)
+                .statusCode(401)
+                .body("code", equalTo("UNAUTHORIZED"));
+        for (String wrongRole : List.of(AUDITOR, NO_ROLE)) {
+            as(wrongRole)
+                    .contentType("application/json")
+                    .body("{\"orderId\":\"a\",\"dryRun\":true}")
+                    .post("/revocations/jobs")
+                    .then()
+                    .statusCode(403)
+                    .body("code", equalTo("FORBIDDEN"));
+        }
+        as(REVOKER)
                 .get("/revocations/jobs/" + UUID.randomUUID())
                 .then()
                 .statusCode(404)
@@ -893,7 +994,7 @@ class RevocationTest {
     }
 
     private static ValidatableResponse job(String body) {
-        return given().header("Authorization", TOKEN)
+        return as(REVOKER)
                 .contentType("application/json")
                 .body(body)
                 .post("/revocations/jobs")
@@ -904,10 +1005,7 @@ class RevocationTest {
         return Awaitility.await()
                 .atMost(WAIT)
                 .until(
-                        () -> given().header("Authorization", TOKEN)
-                                .get("/revocations/jobs/" + id)
-                                .then()
-                                .statusCode(200),
+                        () -> as(REVOKER).get("/revocations/jobs/" + id).then().statusCode(200),
                         r -> "DONE".equals(r.extract().path("status")));
     }
 

@@ -216,9 +216,9 @@ class HostileInputSystemTest {
             Response response = request.declaredLength >= 0
                     ? raw(
                             request.service,
+                            request.authorization,
                             request.method + " " + request.path + " HTTP/1.1\r\nHost: localhost\r\n"
-                                    + "Authorization: " + request.authorization
-                                    + "\r\nContent-Type: application/json\r\n"
+                                    + "Content-Type: application/json\r\n"
                                     + "Content-Length: " + request.declaredLength + "\r\nConnection: close\r\n\r\n")
                     : http(request.service, request.method, request.path, request.authorization, request.body);
             boolean json = response.contentType.startsWith("application/json") && response.body.contains("\"code\":\"");
@@ -231,8 +231,9 @@ class HostileInputSystemTest {
         }
     }
 
-    private String operator(String service) {
-        return "Bearer " + suite.secret(service.equals("csr-intake") ? "intake-operator-token" : "operator-token");
+    /** Marks a request sent as the suite's operator: over the HTTPS port, with the operator's certificate. */
+    private static String operator(String service) {
+        return Suite.OPERATOR + "@" + service;
     }
 
     private record Response(int status, String contentType, String body) {}
@@ -241,20 +242,21 @@ class HostileInputSystemTest {
             throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
                 + "\r\n";
-        return exchange(service, head.getBytes(StandardCharsets.US_ASCII), content);
+        return exchange(service, authorization, head.getBytes(StandardCharsets.US_ASCII), content);
     }
 
-    private Response raw(String service, String head) throws IOException {
-        return exchange(service, head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+    private Response raw(String service, String operator, String head) throws IOException {
+        return exchange(service, operator, head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
     }
 
-    /** HTTP/1.1 over a plain socket, so paths the JDK's client would refuse (a NUL, say) are sent as written. */
-    private Response exchange(String service, byte[] head, byte[] body) throws IOException {
-        URI base = URI.create(suite.url(service, "/"));
-        try (Socket socket = new Socket()) {
+    /** HTTP/1.1 over a plain socket (TLS as the operator), so paths the JDK's client would refuse (a NUL, say) are sent as written. */
+    private Response exchange(String service, String operator, byte[] head, byte[] body) throws IOException {
+        URI base = URI.create(operator == null ? suite.url(service, "/") : suite.operatorUrl(service, "/"));
+        try (Socket socket = operator == null
+                ? new Socket()
+                : suite.operatorTls().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();

@@ -11,7 +11,6 @@ import io.imprint.contracts.events.CrlSignRequestedV1;
 import io.imprint.contracts.events.CsrAcceptedV1;
 import io.imprint.testing.Shell;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -39,7 +38,6 @@ class RevocationCrashSystemTest {
     private static final String RELAY_HELD =
             "-Dimprint.revocation.outbox-interval=PT1H -Dimprint.revocation.outbox-sweep=PT1H";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Suite suite = new Suite(
             "revocation-crash",
@@ -118,13 +116,12 @@ class RevocationCrashSystemTest {
     }
 
     private HttpResponse<String> revoke(String serial) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations")))
-                .header("Authorization", "Bearer " + suite.secret("operator-token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(suite.operatorUrl("revocation", "/revocations")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"serialNumber\":\"" + serial
                         + "\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"INC-7 crash test\"}"))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return suite.operatorClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Up to {@code count} records matching, read until there are as many or the timeout passes. */

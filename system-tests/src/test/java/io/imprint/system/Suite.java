@@ -8,8 +8,10 @@ import io.imprint.pki.station.StationCredential;
 import io.imprint.testing.ProjectPaths;
 import io.imprint.testing.Shell;
 import io.imprint.testing.TestDatabase;
+import io.imprint.testing.TestOperators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -43,6 +46,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Suite {
     private static final List<String> SERVICES =
             List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation");
+
+    /** The suite's one operator, enrolled with its operator CA at start, holding every role. */
+    static final String OPERATOR = "ops";
 
     final Path root = ProjectPaths.root();
     final Path work;
@@ -104,6 +110,8 @@ final class Suite {
     void start(Map<String, String> changed) {
         Map<String, String> startEnv = new HashMap<>(env);
         startEnv.putAll(changed);
+        // Before the services start: they read the operators' roles at start-up.
+        Shell.ok(root, startEnv, "bash", "deploy/local/operators.sh", OPERATOR, "order-admin,revoker,auditor");
         Shell.ok(root, startEnv, "bash", "deploy/local/start-all.sh");
     }
 
@@ -123,12 +131,20 @@ final class Suite {
         return "http://127.0.0.1:" + (portBase + SERVICES.indexOf(service) + 1) + path;
     }
 
-    String secret(String name) {
-        try {
-            return Files.readString(work.resolve("secrets/" + name)).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A service's operator API over HTTPS (its HTTP port + 400), for {@link #operatorClient}. */
+    String operatorUrl(String service, String path) {
+        return "https://127.0.0.1:" + (portBase + SERVICES.indexOf(service) + 1 + 400) + path;
+    }
+
+    /** TLS as this suite's operator: their certificate from its operator CA, servers trusted under its root. */
+    SSLContext operatorTls() {
+        return TestOperators.context(
+                work.resolve("operators/" + OPERATOR + "/identity.pem"), certs().resolve("infrastructure-root-ca.pem"));
+    }
+
+    /** An HTTP client that authenticates as this suite's operator (all three roles). */
+    HttpClient operatorClient() {
+        return HttpClient.newBuilder().sslContext(operatorTls()).build();
     }
 
     /** A service identity of this suite (enrolled with its service CA if it has none yet). */

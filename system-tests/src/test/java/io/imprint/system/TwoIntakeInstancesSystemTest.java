@@ -242,13 +242,11 @@ class TwoIntakeInstancesSystemTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        String token = suite.secret("intake-operator-token");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.url("csr-intake", path)))
-                .header("Authorization", "Bearer " + token)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.operatorUrl("csr-intake", path)))
                 .header("Content-Type", "application/json");
         request.method(
                 method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return suite.operatorClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Decisions one instance made, from its own Prometheus metrics. */

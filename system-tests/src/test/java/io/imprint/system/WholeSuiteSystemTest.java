@@ -57,6 +57,7 @@ class WholeSuiteSystemTest {
     private final Path certs = suite.certs();
     private final List<Path> deviceCertificates = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private HttpClient operatorHttp;
     private Path stationDir;
     private String order;
 
@@ -66,8 +67,8 @@ class WholeSuiteSystemTest {
         suite.enrolStation(FACTORY, STATION);
         stationDir = suite.stationDir(STATION);
         order = "order-sys-" + UUID.randomUUID();
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(suite.url("csr-intake", "/orders")))
-                .header("Authorization", "Bearer " + suite.secret("intake-operator-token"))
+        HttpResponse<String> created = send(HttpRequest.newBuilder(
+                        URI.create(suite.operatorUrl("csr-intake", "/orders")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + order + "\",\"factoryId\":\"" + FACTORY
                         + "\",\"productModel\":\"sensor-sys\",\"quantity\":" + (DEVICES + 1) + ",\"notAfter\":\""
@@ -76,9 +77,18 @@ class WholeSuiteSystemTest {
         assertEquals(201, created.statusCode(), created.body());
     }
 
+    private HttpClient operatorHttp() {
+        if (operatorHttp == null) {
+            operatorHttp = suite.operatorClient();
+        }
+        return operatorHttp;
+    }
+
     private HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            // The operator APIs are HTTPS with the operator's certificate; CRLs, OCSP and health plain HTTP.
+            HttpClient client = "https".equals(request.uri().getScheme()) ? operatorHttp() : http;
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -130,12 +140,12 @@ class WholeSuiteSystemTest {
         Path revoked = deviceCertificates.get(0);
         Path good = deviceCertificates.get(1);
         String serial = serial(revoked);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations")))
-                .header("Authorization", "Bearer " + suite.secret("operator-token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"serialNumber\":\"" + serial + "\",\"reason\":\"KEY_COMPROMISE\"}"))
-                .build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(suite.operatorUrl("revocation", "/revocations")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"serialNumber\":\"" + serial + "\",\"reason\":\"KEY_COMPROMISE\"}"))
+                        .build());
         assertEquals(201, response.statusCode(), response.body());
 
         String crlText = awaitCrlListing(serial);
@@ -395,7 +405,7 @@ class WholeSuiteSystemTest {
         assertTrue(change.contains("ce_type=imprint.order.changed"), change);
         assertTrue(change.contains("imprint-service-signature="), change);
         HttpResponse<String> checkpoint =
-                send(HttpRequest.newBuilder(URI.create(suite.url("audit", "/audit/checkpoints")))
+                send(HttpRequest.newBuilder(URI.create(suite.operatorUrl("audit", "/audit/checkpoints")))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build());
         assertEquals(200, checkpoint.statusCode(), checkpoint.body());
@@ -567,7 +577,7 @@ class WholeSuiteSystemTest {
     /** audit's counts once every consumer has read everything published so far. */
     private String auditOnceCaughtUp() throws IOException {
         suite.awaitConsumersCaughtUp(Duration.ofMinutes(1));
-        return get(suite.url("audit", "/audit/summary"));
+        return get(suite.operatorUrl("audit", "/audit/summary"));
     }
 
     private void assertNothingChanged(Forgeries forged, String auditBefore) throws Exception {
@@ -596,20 +606,21 @@ class WholeSuiteSystemTest {
         assertFalse(
                 issued.contains("\"deviceId\":\"" + forged.newDevice() + "\""),
                 "no certificate for the made-up device");
-        HttpResponse<String> genuine = send(
-                HttpRequest.newBuilder(URI.create(suite.url("revocation", "/revocations/" + forged.genuineSerial())))
-                        .build());
+        HttpResponse<String> genuine = send(HttpRequest.newBuilder(
+                        URI.create(suite.operatorUrl("revocation", "/revocations/" + forged.genuineSerial())))
+                .build());
         assertEquals(
                 404, genuine.statusCode(), "the genuine certificate was not revoked or superseded: " + genuine.body());
-        String device = get(suite.url("fleet-registry", "/devices/" + forged.genuineDevice()));
+        String device = get(suite.operatorUrl("fleet-registry", "/devices/" + forged.genuineDevice()));
         assertTrue(device.contains("\"status\":\"provisioned\"") && device.contains(forged.genuineSerial()), device);
         assertEquals(
                 404,
-                send(HttpRequest.newBuilder(URI.create(suite.url("fleet-registry", "/devices/" + forged.newDevice())))
+                send(HttpRequest.newBuilder(URI.create(
+                                        suite.operatorUrl("fleet-registry", "/devices/" + forged.newDevice())))
                                 .build())
                         .statusCode());
         assertEquals(auditBefore, auditOnceCaughtUp(), "audit logged nothing forged");
-        assertTrue(get(suite.url("audit", "/audit/verify")).contains("\"intact\":true"));
+        assertTrue(get(suite.operatorUrl("audit", "/audit/verify")).contains("\"intact\":true"));
         String crl = awaitCrlListing(serial(deviceCertificates.get(0)));
         assertFalse(crl.contains("999999"), "the forged CRL number was never signed:\n" + crl);
     }

@@ -54,6 +54,7 @@ public class ImprintTestInfrastructure implements QuarkusTestResourceLifecycleMa
         config.put(
                 "imprint.audit.ceremony-roots",
                 certs.resolve("root-ca.pem") + "," + certs.resolve("infrastructure-root-ca.pem"));
+        config.putAll(TestOperators.quarkusConfig());
         if (database) {
             config.putAll(TestDatabase.quarkusConfig());
             if (databaseRole != null) {

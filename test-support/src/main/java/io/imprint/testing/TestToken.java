@@ -42,7 +42,7 @@ public final class TestToken {
             throw new IllegalStateException("SOFTHSM2_CONF is not set; run tests through Maven (Surefire sets it)");
         }
         Path certs = ProjectPaths.testWork().resolve("certs");
-        if (!Files.exists(certs.resolve("audit-log.pem"))) { // the newest key: a token made before lacks it
+        if (!Files.exists(certs.resolve("operator-ca.pem"))) { // the newest key: a token made before lacks it
             TestScripts.run(Map.of(), "ca-ceremony.sh");
         }
         CaCeremony ceremony = new CaCeremony(token(), "Imprint Test", line -> {});

@@ -17,6 +17,8 @@ import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.operator.OperatorIdentity;
+import io.imprint.pki.signing.PemCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,6 +223,58 @@ class CeremonyOperationsTest {
                             .exit(),
                     ca);
         }
+    }
+
+    /**
+     * Operators enrolled by our script hold a client certificate under the operator CA that openssl accepts for
+     * TLS clients and that names exactly the operator; the operator CA certifies nothing outside
+     * {@code OU=Imprint operator}, so it cannot mint a service or station identity.
+     */
+    @Test
+    void operatorCertificatesChainToTheInfrastructureRootAndTheOperatorCaCertifiesOnlyOperators(@TempDir Path out)
+            throws Exception {
+        Path identity = TestOperators.identity(TestOperators.REVOKER);
+        Path certs = TestToken.certificates();
+        Shell.Result verified = Shell.run(
+                certs,
+                Map.of(),
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-purpose",
+                        "sslclient",
+                        "-CAfile",
+                        "infrastructure-root-ca.pem",
+                        "-untrusted",
+                        "operator-ca.pem",
+                        identity.toString()));
+        assertEquals(0, verified.exit(), verified.output());
+        X509Certificate certificate = PemCredentials.certificates(identity).get(0);
+        assertEquals(
+                TestOperators.REVOKER,
+                OperatorIdentity.of(certificate).orElseThrow().name());
+        assertTrue(
+                OperatorIdentity.of(PemCredentials.certificates(TestIdentities.file("audit"))
+                                .get(0))
+                        .isEmpty(),
+                "a service's certificate names no operator");
+
+        Pkcs11KeyBackend token = token();
+        CaKey operatorCa = token.key(KeyAliases.OPERATOR_CA);
+        X509Certificate root = token.key(KeyAliases.INFRASTRUCTURE_ROOT_CA).certificate();
+        X509Certificate impostor = leaf(operatorCa, "OU=Imprint service,CN=signer");
+        assertThrows(CertPathValidatorException.class, () -> validate(root, impostor, operatorCa.certificate()));
+        Shell.Result refused = openssl(out, root, operatorCa.certificate(), impostor);
+        assertTrue(refused.output().contains("permitted subtree violation"), refused.output());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CaCeremony(token, "Imprint Test", line -> {})
+                        .enrolOperator(
+                                new OperatorIdentity("too-long"),
+                                TestStations.ecKey().getPublic(),
+                                Duration.ofDays(91),
+                                now),
+                "an operator certificate lasts at most 90 days");
     }
 
     private X509Certificate leaf(CaKey ca, String subject) {

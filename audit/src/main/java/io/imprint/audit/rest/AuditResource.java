@@ -3,9 +3,11 @@ package io.imprint.audit.rest;
 import io.imprint.audit.service.AuditService;
 import io.imprint.audit.service.CheckpointService;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,7 @@ import java.util.Locale;
 /** Read API of the provisioning log. */
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class AuditResource {
     private final AuditService audit;
     private final CheckpointService checkpoints;

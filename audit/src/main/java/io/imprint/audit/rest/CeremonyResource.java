@@ -5,7 +5,7 @@ import io.imprint.contracts.events.CeremonySealedV1;
 import io.imprint.pki.ceremony.CeremonySeal.InvalidSeal;
 import io.imprint.service.ApiError;
 import io.imprint.service.Await;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +28,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * {@code curl -F transcript=@X.txt -F signature=@X.p7s -H 'Authorization: Bearer ...' .../audit/ceremonies}.
  */
 @Path("/audit/ceremonies")
-@RolesAllowed(OperatorAuthenticator.ROLE)
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class CeremonyResource {
     /**
      * Transcripts are a few kilobytes, signatures about two; anything far larger is not one, and the event that

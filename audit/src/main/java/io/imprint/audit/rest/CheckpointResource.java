@@ -4,8 +4,10 @@ import io.imprint.audit.service.CheckpointService;
 import io.imprint.audit.service.CheckpointService.CheckpointView;
 import io.imprint.audit.service.ProofService;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorRoles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
  */
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class CheckpointResource {
     private final CheckpointService checkpoints;
     private final ProofService proofs;

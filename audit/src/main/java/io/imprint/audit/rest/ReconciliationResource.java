@@ -8,7 +8,7 @@ import io.imprint.pki.audit.ReconciliationReport;
 import io.imprint.pki.audit.ShipmentCsv;
 import io.imprint.service.ApiError;
 import io.imprint.service.Await;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +39,7 @@ import java.util.function.Function;
  * openssl. Uploading and signing off are an operator's.
  */
 @Path("/audit")
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class ReconciliationResource {
     private static final String CSV = "text/csv";
     private static final String CMS = "application/pkcs7-signature";
@@ -102,7 +103,7 @@ public class ReconciliationResource {
     /** A warehouse's shipment file ({@link ShipmentCsv}): each shipment is logged once, by its id. */
     @POST
     @Path("/shipments")
-    @RolesAllowed(OperatorAuthenticator.ROLE)
+    @RolesAllowed(OperatorRoles.ORDER_ADMIN)
     @Consumes({CSV, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> upload(String file) {
@@ -121,7 +122,6 @@ public class ReconciliationResource {
 
     @POST
     @Path("/reconciliation/sign-offs")
-    @RolesAllowed(OperatorAuthenticator.ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking

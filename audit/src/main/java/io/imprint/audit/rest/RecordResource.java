@@ -4,8 +4,10 @@ import io.imprint.audit.service.AuditSearch;
 import io.imprint.audit.service.AuditSearch.RecordView;
 import io.imprint.pki.audit.Csv;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorRoles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,6 +28,7 @@ import org.jboss.resteasy.reactive.common.util.RestMediaType;
  * stream CSV, or JSON lines carrying each event and its hashes, so an export can be checked offline.
  */
 @Path("/audit")
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class RecordResource {
     private static final String CSV = "text/csv";
     private static final String CSV_HEADER = "leafIndex,eventType,requestId,deviceId,serialNumber,factoryId,"

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param revokedBy    the authenticated operator identity
  * @param comment      why, in the operator's words (an incident or ticket), when given
  * @param jobId        the bulk revocation job that revoked it, when one did
+ * @param approvedBy   the second operator who approved that job (dual control), when it needed one
  */
 public record CertRevokedV1(
         String requestId,
@@ -21,7 +22,8 @@ public record CertRevokedV1(
         Instant revokedAt,
         String revokedBy,
         String comment,
-        String jobId)
+        String jobId,
+        String approvedBy)
         implements ImprintEvent {
     public CertRevokedV1 {
         Require.text(requestId, "requestId");
@@ -41,6 +43,6 @@ public record CertRevokedV1(
             RevocationReason reason,
             Instant revokedAt,
             String revokedBy) {
-        this(requestId, serialNumber, issuer, deviceId, reason, revokedAt, revokedBy, null, null);
+        this(requestId, serialNumber, issuer, deviceId, reason, revokedAt, revokedBy, null, null, null);
     }
 }

@@ -26,12 +26,6 @@ public interface IntakeConfig {
     @WithDefault("idevid")
     List<String> profiles();
 
-    /**
-     * Bearer token for the operator API (orders, station revocation). No default: the service refuses to
-     * start without one (set IMPRINT_INTAKE_OPERATOR_TOKEN, at least 32 characters).
-     */
-    String operatorToken();
-
     /** How far {@code submittedAt} may lie from the time of intake, either way. */
     @WithDefault("PT5M")
     Duration maxClockSkew();

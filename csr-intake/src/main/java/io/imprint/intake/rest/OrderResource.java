@@ -5,7 +5,7 @@ import io.imprint.intake.service.OrderRequest;
 import io.imprint.intake.service.OrderService;
 import io.imprint.intake.service.OrderService.ManifestRequest;
 import io.imprint.service.ApiError;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,9 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The operator's production-order API. */
-@RolesAllowed(OperatorAuthenticator.ROLE)
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(OperatorRoles.ORDER_ADMIN)
 public class OrderResource {
     private final OrderService orders;
     private final SecurityIdentity operator;
@@ -39,12 +39,14 @@ public class OrderResource {
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.ORDER_ADMIN, OperatorRoles.AUDITOR})
     public Uni<Response> list(@QueryParam("factoryId") String factoryId, @QueryParam("status") String status) {
         Boolean open = status == null ? null : "OPEN".equalsIgnoreCase(status);
         return answer(orders.list(factoryId, open), Response.Status.OK);
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.ORDER_ADMIN, OperatorRoles.AUDITOR})
     @Path("/{orderId}")
     public Uni<Response> get(@PathParam("orderId") String orderId) {
         return answer(orders.get(orderId), Response.Status.OK);

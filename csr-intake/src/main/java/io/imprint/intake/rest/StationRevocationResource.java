@@ -3,7 +3,7 @@ package io.imprint.intake.rest;
 import io.imprint.intake.service.StationRevocations;
 import io.imprint.pki.Serials;
 import io.imprint.service.ApiError;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,9 +20,9 @@ import java.util.List;
  * Revokes station certificates, e.g. of a stolen gateway. Every intake instance refuses the station within
  * {@code imprint.intake.station-revocation-refresh} (one second by default).
  */
-@RolesAllowed(OperatorAuthenticator.ROLE)
 @Path("/stations/revocations")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(OperatorRoles.ORDER_ADMIN)
 public class StationRevocationResource {
     private final StationRevocations revocations;
     private final SecurityIdentity operator;
@@ -58,6 +58,7 @@ public class StationRevocationResource {
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.ORDER_ADMIN, OperatorRoles.AUDITOR})
     public Uni<List<StationRevocations.StationRevocation>> list() {
         return revocations.list();
     }

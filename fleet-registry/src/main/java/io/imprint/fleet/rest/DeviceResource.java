@@ -3,7 +3,9 @@ package io.imprint.fleet.rest;
 import io.imprint.fleet.service.DeviceQueries;
 import io.imprint.fleet.service.DeviceView;
 import io.imprint.service.ApiError;
+import io.imprint.service.OperatorRoles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Read API of the device inventory (OpenAPI at {@code /q/openapi}). */
 @Path("/devices")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(OperatorRoles.AUDITOR)
 public class DeviceResource {
     private final DeviceQueries devices;
 

@@ -7,6 +7,7 @@ import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.operator.OperatorIdentity;
 import io.imprint.pki.service.ServiceIdentity;
 import io.imprint.pki.station.StationIdentity;
 import java.io.IOException;
@@ -62,6 +63,8 @@ public final class CaCeremony {
     public static final Duration MAX_STATION_VALIDITY = Duration.ofDays(7);
     /** A service identity is re-issued by re-enrolment well before it ends. */
     public static final Duration MAX_SERVICE_VALIDITY = Duration.ofDays(398);
+    /** Operators re-enrol often: a person who leaves keeps a working certificate at most this long. */
+    public static final Duration MAX_OPERATOR_VALIDITY = Duration.ofDays(90);
 
     /** Where the roots' CRLs are kept, beside the exported certificates. */
     public static final String ROOT_CRLS = "root-crls";
@@ -86,7 +89,7 @@ public final class CaCeremony {
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     }
 
-    /** Ensures the six keys exist, then exports their certificates as PEM files into {@code out}. */
+    /** Ensures the eight keys exist, then exports their certificates as PEM files into {@code out}. */
     public void createHierarchy(Path out, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
         CaKey root = ensure(
@@ -151,6 +154,19 @@ public final class CaCeremony {
                         start.plus(OPERATIONAL_KEY_LIFETIME),
                         permitted(ServiceIdentity.ORGANIZATIONAL_UNIT),
                         crlUrl(infrastructure)));
+        CaKey operator = ensure(
+                KeyAliases.OPERATOR_CA,
+                infrastructure,
+                "Imprint Operator CA",
+                (key) -> CertificateTemplates.subordinateCa(
+                        infrastructure,
+                        name("Imprint Operator CA"),
+                        key.getPublic(),
+                        0,
+                        start,
+                        start.plus(OPERATIONAL_KEY_LIFETIME),
+                        permitted(OperatorIdentity.ORGANIZATIONAL_UNIT),
+                        crlUrl(infrastructure)));
         CaKey audit = ensure(
                 KeyAliases.AUDIT_LOG,
                 infrastructure,
@@ -169,6 +185,7 @@ public final class CaCeremony {
         write(out.resolve("infrastructure-root-ca.pem"), infrastructure.certificate());
         write(out.resolve("station-ca.pem"), station.certificate());
         write(out.resolve("service-ca.pem"), service.certificate());
+        write(out.resolve("operator-ca.pem"), operator.certificate());
         write(out.resolve("audit-log.pem"), audit.certificate(), infrastructure.certificate());
         transcript.accept("exported certificates to " + out);
         for (CaKey r : List.of(root, infrastructure)) {
@@ -368,6 +385,26 @@ public final class CaCeremony {
         transcript.accept("enrolled service " + identity.name()
                 + (serverNames.isEmpty() ? "" : " (TLS server for " + String.join(", ", serverNames) + ")")
                 + ", serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until "
+                + certificate.getNotAfter().toInstant());
+        return certificate;
+    }
+
+    /**
+     * Issues an operator's client certificate for a key the operator generated; what the operator may do is
+     * granted by each service's role configuration, not by the certificate.
+     */
+    public X509Certificate enrolOperator(
+            OperatorIdentity identity, PublicKey operatorKey, Duration validity, Instant now) {
+        X509Certificate certificate = enrol(
+                KeyAliases.OPERATOR_CA,
+                "operator",
+                validity,
+                MAX_OPERATOR_VALIDITY,
+                now,
+                (ca, notBefore, notAfter) ->
+                        CertificateTemplates.clientAuth(ca, identity.subject(), operatorKey, notBefore, notAfter));
+        transcript.accept("enrolled operator " + identity.name() + ", serial "
                 + certificate.getSerialNumber().toString(16) + ", valid until "
                 + certificate.getNotAfter().toInstant());
         return certificate;

@@ -6,6 +6,7 @@ import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.operator.OperatorIdentity;
 import io.imprint.pki.service.ServiceIdentity;
 import io.imprint.pki.station.StationIdentity;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * init --out DIR [--org NAME]
  * enrol-station --factory ID --station ID --public-key FILE.pem [--hours 8] --out FILE.pem
  * enrol-service --service NAME[,NAME...] --dir DIR [--days 90] [--server-names 127.0.0.1,localhost]
+ * enrol-operator --operator NAME --public-key FILE.pem [--days 30] --out FILE.pem
  * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
  * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
  * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
@@ -104,6 +106,15 @@ public final class CeremonyCli {
                     writeChain(dir.resolve("cert.pem"), certificate, token, KeyAliases.SERVICE_CA);
                 }
                 sealedBy = KeyAliases.SERVICE_CA;
+            }
+            case "enrol-operator" -> {
+                X509Certificate certificate = ceremony.enrolOperator(
+                        new OperatorIdentity(options.required("operator")),
+                        readPublicKey(Path.of(options.required("public-key"))),
+                        Duration.ofDays(Long.parseLong(options.get("days", "30"))),
+                        now);
+                out = writeChain(Path.of(options.required("out")), certificate, token, KeyAliases.OPERATOR_CA);
+                sealedBy = KeyAliases.OPERATOR_CA;
             }
             case "issue-factory-ca" -> {
                 out = Path.of(options.required("out"));
@@ -229,6 +240,8 @@ public final class CeremonyCli {
                         + " --out FILE.pem\n"
                         + "       ca-ceremony enrol-service --service NAME[,NAME...] --dir DIR [--days 90]"
                         + " [--server-names 127.0.0.1,localhost]   (DIR/NAME/pub.pem in, DIR/NAME/cert.pem out)\n"
+                        + "       ca-ceremony enrol-operator --operator NAME --public-key FILE.pem [--days 30]"
+                        + " --out FILE.pem\n"
                         + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
                         + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
                         + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"

@@ -10,6 +10,8 @@ public final class KeyAliases {
     public static final String INFRASTRUCTURE_ROOT_CA = "infrastructure-root-ca";
     /** Issues the broker's and the services' identities. */
     public static final String SERVICE_CA = "service-ca";
+    /** Issues operators' client certificates (people at the operator APIs); certified by the infrastructure root. */
+    public static final String OPERATOR_CA = "operator-ca";
     /** Signs the audit log's checkpoints and signed-off reports; certified by the infrastructure root. */
     public static final String AUDIT_LOG = "audit-log";
 

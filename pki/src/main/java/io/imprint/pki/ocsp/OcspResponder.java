@@ -8,8 +8,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +19,6 @@ import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPException;
-import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
@@ -77,23 +74,6 @@ public final class OcspResponder {
         }
     }
 
-    /**
-     * The serials a request asks about, so callers can look them up first; empty when it does not parse or asks about
-     * more than {@link #MAX_CERTIFICATES}.
-     */
-    public static List<BigInteger> requestedSerials(byte[] requestDer) {
-        try {
-            Req[] requests = new OCSPReq(requestDer).getRequestList();
-            return requests.length > MAX_CERTIFICATES
-                    ? List.of()
-                    : Arrays.stream(requests)
-                            .map(r -> r.getCertID().getSerialNumber())
-                            .toList();
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
-
     /** The issuing CA this responder answers for. */
     public X509Certificate issuer() {
         return issuer;
@@ -103,11 +83,10 @@ public final class OcspResponder {
      * Whether this responder is the one to answer the request: its first certificate is named by this
      * responder's issuing CA. A responder signs the whole response, so one request gets one responder.
      */
-    public boolean answersFor(byte[] requestDer) {
+    public boolean answersFor(OcspRequest request) {
         try {
-            Req[] requests = new OCSPReq(requestDer).getRequestList();
-            return requests.length > 0 && requests.length <= MAX_CERTIFICATES && issuedByOurCa(requests[0].getCertID());
-        } catch (IOException | OCSPException | RuntimeException e) {
+            return request.wellFormed() && issuedByOurCa(request.singles()[0].getCertID());
+        } catch (OCSPException | RuntimeException e) {
             return false;
         }
     }
@@ -116,39 +95,47 @@ public final class OcspResponder {
      * The answer to a request no responder here is for (RFC 6960 2.3): malformedRequest when it does not
      * parse, asks nothing or asks too much, unauthorized when it asks about a CA this server does not answer for.
      */
-    public static byte[] refusal(byte[] requestDer) {
-        return requestedSerials(requestDer).isEmpty()
-                ? status(OCSPRespBuilder.MALFORMED_REQUEST)
-                : status(OCSPRespBuilder.UNAUTHORIZED);
+    public static byte[] refusal(OcspRequest request) {
+        return request.wellFormed() ? status(OCSPRespBuilder.UNAUTHORIZED) : status(OCSPRespBuilder.MALFORMED_REQUEST);
+    }
+
+    /** {@link #respond(OcspRequest, Function, Instant)} for a DER request. */
+    public byte[] respond(byte[] requestDer, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
+        return respond(OcspRequest.parse(requestDer), statusOf, now);
     }
 
     /**
-     * DER OCSPResponse for a DER OCSPRequest; never throws on bad input. A request for one certificate without a
-     * nonce (RFC 5019) is answered with the response signed for the same request before, while the certificate's
-     * status is unchanged and for half the response's validity (SignedResponses); any other is signed on demand.
+     * The response signed for the same RFC 5019 request before, while the certificate's status is unchanged and
+     * for half the response's validity ({@link SignedResponses}); null when there is none and {@link #respond}
+     * must sign. Signs nothing, so it may run where a blocking HSM call may not.
      */
-    public byte[] respond(byte[] requestDer, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
-        OCSPReq request;
+    public byte[] reusable(OcspRequest request, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
+        String key = request.reusableKey();
+        if (key == null) {
+            return null;
+        }
         try {
-            request = new OCSPReq(requestDer);
-            int asked = request.getRequestList().length;
-            if (asked == 0 || asked > MAX_CERTIFICATES) {
-                return status(OCSPRespBuilder.MALFORMED_REQUEST);
-            }
-        } catch (IOException | RuntimeException e) {
+            return signed.reusable(key, statusOf(request.singles()[0].getCertID(), statusOf), now);
+        } catch (OCSPException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * DER OCSPResponse for a request; never throws on bad input. A response to an RFC 5019 request is kept for
+     * {@link #reusable}; any other is signed on demand, its nonce echoed.
+     */
+    public byte[] respond(OcspRequest request, Function<BigInteger, CertificateStatus> statusOf, Instant now) {
+        if (!request.wellFormed()) {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
-            Req[] singles = request.getRequestList();
+            Req[] singles = request.singles();
             List<CertificateStatus> statuses = new ArrayList<>(singles.length);
             for (Req single : singles) {
                 statuses.add(statusOf(single.getCertID(), statusOf));
             }
-            String reusableKey = singles.length == 1 && !request.hasExtensions()
-                    ? Base64.getEncoder()
-                            .encodeToString(
-                                    singles[0].getCertID().toASN1Primitive().getEncoded())
-                    : null;
+            String reusableKey = request.reusableKey();
             if (reusableKey != null) {
                 byte[] kept = signed.reusable(reusableKey, statuses.get(0), now);
                 if (kept != null) {
@@ -161,7 +148,7 @@ public final class OcspResponder {
             for (int i = 0; i < singles.length; i++) {
                 builder.addResponse(singles[i].getCertID(), answer(statuses.get(i)), thisUpdate, nextUpdate, null);
             }
-            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            Extension nonce = request.request().getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
                 builder.setResponseExtensions(new Extensions(nonce));
             }
@@ -180,7 +167,7 @@ public final class OcspResponder {
 
     /** What the caller knows of the certificate; unknown for another CA's. */
     private CertificateStatus statusOf(CertificateID id, Function<BigInteger, CertificateStatus> statusOf)
-            throws OCSPException, IOException {
+            throws OCSPException {
         return issuedByOurCa(id) ? statusOf.apply(id.getSerialNumber()) : new CertificateStatus.Unknown();
     }
 

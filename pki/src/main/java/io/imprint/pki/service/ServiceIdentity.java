@@ -40,15 +40,8 @@ public record ServiceIdentity(String name) {
 
     /** The service a certificate names, or empty when its subject is not exactly a service identity. */
     public static Optional<ServiceIdentity> of(X509Certificate certificate) {
-        X500Name subject = Names.of(certificate);
-        String name = Names.single(subject, BCStyle.CN);
-        if (subject.getRDNs().length != 2
-                || name == null
-                || !NAME.matcher(name).matches()
-                || !ORGANIZATIONAL_UNIT.equals(Names.single(subject, BCStyle.OU))) {
-            return Optional.empty();
-        }
-        return Optional.of(new ServiceIdentity(name));
+        return Optional.ofNullable(Names.commonNameUnder(Names.of(certificate), ORGANIZATIONAL_UNIT, NAME))
+                .map(ServiceIdentity::new);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.pki.HttpCaching;
@@ -92,7 +93,10 @@ class OcspResponderTest {
         Map<BigInteger, CertificateStatus> status = new java.util.HashMap<>(Map.of(GOOD, new CertificateStatus.Good()));
         java.util.function.Function<BigInteger, CertificateStatus> current =
                 serial -> status.getOrDefault(serial, new CertificateStatus.Unknown());
+        OcspRequest parsed = OcspRequest.parse(request);
+        assertNull(responder.reusable(parsed, current, TestPki.NOW), "nothing signed yet");
         byte[] first = responder.respond(request, current, TestPki.NOW);
+        assertArrayEquals(first, responder.reusable(parsed, current, TestPki.NOW.plusSeconds(60)), "reusable");
         assertArrayEquals(first, responder.respond(request, current, TestPki.NOW.plusSeconds(60)), "reused");
         byte[] renewed = responder.respond(request, current, TestPki.NOW.plus(Duration.ofSeconds(150)));
         assertFalse(java.util.Arrays.equals(first, renewed), "signed again once half its 5 minutes passed");
@@ -104,6 +108,7 @@ class OcspResponderTest {
                 GOOD,
                 new CertificateStatus.Revoked(
                         new RevokedEntry(GOOD, TestPki.NOW.plusSeconds(151), CRLReason.keyCompromise)));
+        assertNull(responder.reusable(parsed, current, TestPki.NOW.plusSeconds(152)), "not once the status changed");
         byte[] revoked = responder.respond(request, current, TestPki.NOW.plusSeconds(152));
         assertInstanceOf(RevokedStatus.class, basic(revoked).getResponses()[0].getCertStatus(), "revoked at once");
 
@@ -111,6 +116,8 @@ class OcspResponderTest {
         withNonce.setRequestExtensions(new Extensions(new Extension(
                 OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(new byte[] {9, 9, 9, 9}))));
         byte[] nonced = withNonce.build().getEncoded();
+        responder.respond(nonced, current, TestPki.NOW.plusSeconds(153));
+        assertNull(responder.reusable(OcspRequest.parse(nonced), current, TestPki.NOW.plusSeconds(153)));
         assertFalse(java.util.Arrays.equals(
                 responder.respond(nonced, current, TestPki.NOW.plusSeconds(153)),
                 responder.respond(nonced, current, TestPki.NOW.plusSeconds(153))));
@@ -125,19 +132,20 @@ class OcspResponderTest {
 
     @Test
     void saysWhichRequestsItAnswersForByTheFirstCertificatesIssuer() throws Exception {
-        assertTrue(responder.answersFor(request(GOOD, PKI.issuing.certificate())));
-        assertFalse(responder.answersFor(request(GOOD, PKI.stationCa.certificate())));
-        assertFalse(responder.answersFor(new byte[] {0x30, 0x01, 0x00}));
+        assertTrue(responder.answersFor(OcspRequest.parse(request(GOOD, PKI.issuing.certificate()))));
+        assertFalse(responder.answersFor(OcspRequest.parse(request(GOOD, PKI.stationCa.certificate()))));
+        assertFalse(responder.answersFor(OcspRequest.parse(new byte[] {0x30, 0x01, 0x00})));
     }
 
     @Test
     void refusesRequestsForAnotherCaAsUnauthorizedAndGarbageAsMalformed() throws Exception {
         assertEquals(
                 OCSPRespBuilder.UNAUTHORIZED,
-                new OCSPResp(OcspResponder.refusal(request(GOOD, PKI.stationCa.certificate()))).getStatus());
+                new OCSPResp(OcspResponder.refusal(OcspRequest.parse(request(GOOD, PKI.stationCa.certificate()))))
+                        .getStatus());
         assertEquals(
                 OCSPRespBuilder.MALFORMED_REQUEST,
-                new OCSPResp(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00})).getStatus());
+                new OCSPResp(OcspResponder.refusal(OcspRequest.parse(new byte[] {0x30, 0x01, 0x00}))).getStatus());
     }
 
     @Test
@@ -147,10 +155,10 @@ class OcspResponderTest {
             most.addRequest(id(GOOD.add(BigInteger.valueOf(i)), PKI.issuing.certificate()));
         }
         byte[] bounded = most.build().getEncoded();
-        assertTrue(responder.answersFor(bounded));
+        assertTrue(responder.answersFor(OcspRequest.parse(bounded)));
         assertEquals(
                 OcspResponder.MAX_CERTIFICATES,
-                OcspResponder.requestedSerials(bounded).size());
+                OcspRequest.parse(bounded).serials().size());
         assertEquals(
                 OcspResponder.MAX_CERTIFICATES,
                 basic(responder.respond(bounded, OcspResponderTest::lookup, TestPki.NOW))
@@ -159,9 +167,11 @@ class OcspResponderTest {
 
         byte[] tooMany =
                 most.addRequest(id(REVOKED, PKI.issuing.certificate())).build().getEncoded();
-        assertFalse(responder.answersFor(tooMany));
-        assertTrue(OcspResponder.requestedSerials(tooMany).isEmpty());
-        assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, new OCSPResp(OcspResponder.refusal(tooMany)).getStatus());
+        assertFalse(responder.answersFor(OcspRequest.parse(tooMany)));
+        assertTrue(OcspRequest.parse(tooMany).serials().isEmpty());
+        assertEquals(
+                OCSPRespBuilder.MALFORMED_REQUEST,
+                new OCSPResp(OcspResponder.refusal(OcspRequest.parse(tooMany))).getStatus());
         assertEquals(
                 OCSPRespBuilder.MALFORMED_REQUEST,
                 new OCSPResp(responder.respond(tooMany, OcspResponderTest::lookup, TestPki.NOW)).getStatus());
@@ -188,7 +198,8 @@ class OcspResponderTest {
                 HttpCaching.forOcspResponse(response, TestPki.NOW.plus(Duration.ofMinutes(5)))
                         .isEmpty(),
                 "expired");
-        assertTrue(HttpCaching.forOcspResponse(OcspResponder.refusal(new byte[] {0x30, 0x01, 0x00}), TestPki.NOW)
+        assertTrue(HttpCaching.forOcspResponse(
+                        OcspResponder.refusal(OcspRequest.parse(new byte[] {0x30, 0x01, 0x00})), TestPki.NOW)
                 .isEmpty());
         assertTrue(
                 HttpCaching.forOcspResponse(new byte[] {1, 2, 3}, TestPki.NOW).isEmpty());

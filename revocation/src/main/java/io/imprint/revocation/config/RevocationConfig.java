@@ -11,10 +11,11 @@ import java.util.Set;
 @ConfigMapping(prefix = "imprint.revocation")
 public interface RevocationConfig {
     /**
-     * Bearer token operators present to revoke. No default: the service refuses to start without one
-     * (set IMPRINT_REVOCATION_OPERATOR_TOKEN, at least 32 characters).
+     * A bulk revocation job that would revoke more certificates than this waits for a second revoker's approval
+     * (dual control) before it runs; 0 asks approval for every job.
      */
-    String operatorToken();
+    @WithDefault("1000")
+    int dualControlThreshold();
 
     /**
      * Label of the delegated OCSP responder key of the current issuing CA (its certificate is issued by that

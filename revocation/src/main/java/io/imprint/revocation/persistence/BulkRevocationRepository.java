@@ -178,6 +178,24 @@ public class BulkRevocationRepository {
                         .getResultList());
     }
 
+    /**
+     * Moves a waiting job to {@code status} on a second operator's word, in one statement so two approvals race
+     * safely; 0 when the job does not wait or {@code operator} is the one who asked for it.
+     */
+    public Uni<Integer> decide(String id, String operator, String status, Instant at) {
+        return Panache.getSession()
+                .chain(s -> s.createMutationQuery("UPDATE RevocationJobEntity SET status = :status, approvedBy = :by,"
+                                + " approvedAt = :at, finishedAt = :finished"
+                                + " WHERE id = :id AND status = :waiting AND requestedBy <> :by")
+                        .setParameter("status", status)
+                        .setParameter("by", operator)
+                        .setParameter("at", at)
+                        .setParameter("finished", RevocationJobEntity.REJECTED.equals(status) ? at : null)
+                        .setParameter("id", id)
+                        .setParameter("waiting", RevocationJobEntity.AWAITING_APPROVAL)
+                        .executeUpdate());
+    }
+
     public Uni<RevocationJobEntity> job(String id) {
         return Panache.getSession().chain(s -> s.find(RevocationJobEntity.class, id));
     }

@@ -13,8 +13,13 @@ import java.time.Instant;
 @Entity
 @Table(name = "revocation_job")
 public class RevocationJobEntity {
+    /** Beyond the dual-control size: waits for a second revoker. */
+    public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
+
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
+    /** A waiting job a revoker turned down: it never ran. */
+    public static final String REJECTED = "REJECTED";
 
     @Id
     @Column(length = 36)
@@ -37,7 +42,7 @@ public class RevocationJobEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 24)
     public String status;
 
     /** Certificates the selector matched when the job was created, revoked before or not. */
@@ -47,6 +52,13 @@ public class RevocationJobEntity {
     /** Certificates this job revoked so far (those already revoked are left as they were). */
     @Column(nullable = false)
     public int revoked;
+
+    /** The second revoker who approved (or rejected) a job beyond the dual-control size. */
+    @Column(name = "approved_by", length = 128)
+    public String approvedBy;
+
+    @Column(name = "approved_at")
+    public Instant approvedAt;
 
     @Column(name = "finished_at")
     public Instant finishedAt;

@@ -81,24 +81,6 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.find(RevokedCertificateEntity.class, serial));
     }
 
-    public Uni<List<IssuedCertificateEntity>> issued(Collection<String> serials) {
-        return Panache.getSession()
-                .chain(s -> s.createQuery(
-                                "FROM IssuedCertificateEntity WHERE serialNumber IN (:serials)",
-                                IssuedCertificateEntity.class)
-                        .setParameter("serials", serials)
-                        .getResultList());
-    }
-
-    public Uni<List<RevokedCertificateEntity>> revoked(Collection<String> serials) {
-        return Panache.getSession()
-                .chain(s -> s.createQuery(
-                                "FROM RevokedCertificateEntity WHERE serialNumber IN (:serials)",
-                                RevokedCertificateEntity.class)
-                        .setParameter("serials", serials)
-                        .getResultList());
-    }
-
     /** Every revocation of a certificate this CA (by subject name) issued, for its CRL. */
     public Uni<List<RevokedCertificateEntity>> allRevoked(String issuer) {
         return Panache.getSession()

@@ -3,11 +3,13 @@ package io.imprint.revocation.rest;
 import io.imprint.pki.HttpCaching;
 import io.imprint.revocation.service.OcspService;
 import io.imprint.revocation.service.RevocationService;
+import io.imprint.revocation.service.RevocationService.ServedCrl;
 import io.imprint.revocation.service.ServedIssuers;
 import io.imprint.revocation.service.ServedRootCrls;
 import io.imprint.service.ApiError;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -48,7 +52,7 @@ public class CrlOcspResource {
     @Path("crl")
     @Produces({CRL, "application/json"})
     public Uni<Response> crl(@Context Request request) {
-        return revocation.latestCrl().map(der -> crlResponse(der, request));
+        return revocation.latestCrl().map(crl -> crlResponse(crl, request));
     }
 
     /**
@@ -64,10 +68,12 @@ public class CrlOcspResource {
             return Uni.createFrom()
                     .item(() -> roots.crl(issuerKeyId).orElse(null))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .map(der -> crlResponse(der, request));
+                    .map(der -> der == null
+                            ? crlResponse(null, request)
+                            : cacheable(der, CRL, HttpCaching.forCrl(der, Instant.now()), request));
         }
         return issuers.byKeyId(issuerKeyId)
-                .map(ca -> revocation.latestCrl(ca).map(der -> crlResponse(der, request)))
+                .map(ca -> revocation.latestCrl(ca).map(crl -> crlResponse(crl, request)))
                 .orElseGet(() -> Uni.createFrom()
                         .item(ApiError.notFound(
                                 "ISSUER_UNKNOWN",
@@ -75,12 +81,17 @@ public class CrlOcspResource {
                                         + " here has that key id (64 hex digits: SHA-256 of the CA's public key)")));
     }
 
-    private static Response crlResponse(byte[] crl, Request request) {
+    /** A stored CRL, its caching headers from the times stored beside it: a large CRL is not parsed to serve it. */
+    private static Response crlResponse(ServedCrl crl, Request request) {
         if (crl == null) {
             return new ApiError("CRL_NOT_AVAILABLE", "no CRL has been signed yet; is the signer running?")
                     .response(Response.Status.SERVICE_UNAVAILABLE);
         }
-        return cacheable(crl, CRL, HttpCaching.forCrl(crl, Instant.now()), request);
+        return cacheable(
+                crl.der(),
+                CRL,
+                HttpCaching.forCrl(crl.der(), crl.thisUpdate(), crl.nextUpdate(), Instant.now()),
+                request);
     }
 
     @POST
@@ -92,17 +103,21 @@ public class CrlOcspResource {
     }
 
     /**
-     * RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}. The path parameter
-     * arrives percent-decoded once, as the URL encoded it: decoding it again would turn a base64 '+' (about a
-     * quarter of all requests carry one) into a space.
+     * RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}. Read from the request's own
+     * path, as sent: the routed path has "//" collapsed (a raw base64 may hold one), and decoding it as a query
+     * would turn a base64 '+' (about a quarter of all requests carry one) into a space; percent-escapes are decoded
+     * once, '+' kept.
      */
     @GET
     @Path("ocsp/{request: .+}")
     @Produces(OCSP_RESPONSE)
-    public Uni<Response> ocspGet(@PathParam("request") String base64, @Context Request http) {
+    public Uni<Response> ocspGet(@Context HttpServerRequest raw, @Context Request http) {
+        String path = raw.path();
+        String encoded = path.substring(path.indexOf("/ocsp/") + "/ocsp/".length());
         byte[] request;
         try {
-            request = Base64.getDecoder().decode(base64);
+            request = Base64.getDecoder()
+                    .decode(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             request = new byte[0];
         }

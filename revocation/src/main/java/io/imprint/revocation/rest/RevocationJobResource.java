@@ -4,7 +4,7 @@ import io.imprint.contracts.RevocationReason;
 import io.imprint.revocation.service.BulkRevocations;
 import io.imprint.revocation.service.BulkSelector;
 import io.imprint.service.ApiError;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,11 +23,12 @@ import java.util.List;
 
 /**
  * Bulk revocation: a dry run says how many certificates a selector hits; a job revokes them, asynchronously, and
- * says how far it got.
+ * says how far it got. A job beyond {@code imprint.revocation.dual-control-threshold} certificates waits
+ * ({@code AWAITING_APPROVAL}) until a second revoker approves or rejects it.
  */
 @Path("/revocations/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(OperatorAuthenticator.ROLE)
+@RolesAllowed(OperatorRoles.REVOKER)
 public class RevocationJobResource {
     private final BulkRevocations bulk;
     private final SecurityIdentity operator;
@@ -54,7 +55,8 @@ public class RevocationJobResource {
             Boolean dryRun) {}
 
     /** What a dry run found. */
-    public record DryRunAnswer(boolean dryRun, long selected, long alreadyRevoked, long wouldRevoke) {}
+    public record DryRunAnswer(
+            boolean dryRun, long selected, long alreadyRevoked, long wouldRevoke, boolean needsSecondOperator) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -95,7 +97,12 @@ public class RevocationJobResource {
         }
         if (Boolean.TRUE.equals(body.dryRun())) {
             return bulk.dryRun(selector)
-                    .map(d -> Response.ok(new DryRunAnswer(true, d.selected(), d.alreadyRevoked(), d.wouldRevoke()))
+                    .map(d -> Response.ok(new DryRunAnswer(
+                                    true,
+                                    d.selected(),
+                                    d.alreadyRevoked(),
+                                    d.wouldRevoke(),
+                                    bulk.needsSecondOperator(d.wouldRevoke())))
                             .build());
         }
         return bulk.start(selector, reason, comment, operator.getPrincipal().getName())
@@ -104,8 +111,44 @@ public class RevocationJobResource {
                         .build());
     }
 
+    /** A second revoker approves a job waiting under dual control: it starts. */
+    @POST
+    @Path("/{id}/approve")
+    public Uni<Response> approve(@PathParam("id") String id) {
+        return decide(id, true);
+    }
+
+    /** A second revoker turns a waiting job down: it never runs. */
+    @POST
+    @Path("/{id}/reject")
+    public Uni<Response> reject(@PathParam("id") String id) {
+        return decide(id, false);
+    }
+
+    private Uni<Response> decide(String id, boolean approve) {
+        return bulk.decide(id, operator.getPrincipal().getName(), approve).map(decision -> {
+            if (decision.refusal() == null) {
+                return Response.ok(decision.job()).build();
+            }
+            return switch (decision.refusal()) {
+                case NOT_FOUND -> ApiError.notFound("JOB_NOT_FOUND", "no revocation job " + id);
+                case SAME_OPERATOR ->
+                    new ApiError(
+                                    "SECOND_OPERATOR_REQUIRED",
+                                    "the operator who asked for a job cannot approve or reject it; another revoker must")
+                            .response(Response.Status.FORBIDDEN);
+                case NOT_AWAITING_APPROVAL ->
+                    new ApiError(
+                                    "JOB_NOT_AWAITING_APPROVAL",
+                                    "job " + id + " is " + decision.job().status() + ", not awaiting approval")
+                            .response(Response.Status.CONFLICT);
+            };
+        });
+    }
+
     @GET
     @Path("/{id}")
+    @RolesAllowed({OperatorRoles.REVOKER, OperatorRoles.AUDITOR})
     public Uni<Response> get(@PathParam("id") String id) {
         return bulk.job(id)
                 .map(job -> job == null

@@ -5,7 +5,7 @@ import io.imprint.pki.Serials;
 import io.imprint.revocation.messaging.IssuedLogTail;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
-import io.imprint.service.OperatorAuthenticator;
+import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +45,7 @@ public class RevocationResource {
     public record RevokeRequest(String serialNumber, String reason, String comment) {}
 
     @POST
-    @RolesAllowed(OperatorAuthenticator.ROLE)
+    @RolesAllowed(OperatorRoles.REVOKER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> revoke(RevokeRequest body) {
         if (body == null || body.serialNumber() == null) {
@@ -116,6 +116,7 @@ public class RevocationResource {
     }
 
     @GET
+    @RolesAllowed({OperatorRoles.REVOKER, OperatorRoles.AUDITOR})
     @Path("/{serial}")
     public Uni<Response> get(@PathParam("serial") String serial) {
         return revocation

@@ -6,6 +6,7 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.EventType;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.events.CertRevokedV1;
+import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.persistence.BulkRevocationRepository;
 import io.imprint.revocation.persistence.BulkRevocationRepository.Condition;
 import io.imprint.revocation.persistence.BulkRevocationRepository.Count;
@@ -48,13 +49,19 @@ public class BulkRevocations {
     private final BulkRevocationRepository bulk;
     private final RevocationRepository store;
     private final RevocationOutbox outbox;
+    private final int dualControlThreshold;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(work -> {
         Thread thread = new Thread(work, "revocation-jobs");
         thread.setDaemon(true);
         return thread;
     });
 
-    public BulkRevocations(BulkRevocationRepository bulk, RevocationRepository store, RevocationOutbox outbox) {
+    public BulkRevocations(
+            BulkRevocationRepository bulk,
+            RevocationRepository store,
+            RevocationOutbox outbox,
+            RevocationConfig config) {
+        this.dualControlThreshold = config.dualControlThreshold();
         this.bulk = bulk;
         this.store = store;
         this.outbox = outbox;
@@ -80,6 +87,7 @@ public class BulkRevocations {
             String reason,
             String comment,
             String requestedBy,
+            String approvedBy,
             Instant createdAt,
             int selected,
             int revoked,
@@ -98,6 +106,7 @@ public class BulkRevocations {
                     e.reason.name(),
                     e.comment,
                     e.requestedBy,
+                    e.approvedBy,
                     e.createdAt,
                     e.selected,
                     e.revoked,
@@ -105,7 +114,11 @@ public class BulkRevocations {
         }
     }
 
-    /** Records the job and starts it; answers at once with the job as recorded. */
+    /**
+     * Records the job and starts it, or, when it would revoke more than {@code dualControlThreshold}
+     * certificates, leaves it waiting for a second revoker ({@link #decide}); answers at once with the job as
+     * recorded.
+     */
     public Uni<Job> start(BulkSelector selector, RevocationReason reason, String comment, String operator) {
         RevocationJobEntity job = new RevocationJobEntity();
         job.id = UUID.randomUUID().toString();
@@ -125,15 +138,67 @@ public class BulkRevocations {
         return Panache.withTransaction(() -> listed.chain(() -> bulk.count(selector.condition(job.id)))
                         .chain((Count count) -> {
                             job.selected = (int) count.selected();
+                            if (needsSecondOperator(count.selected() - count.alreadyRevoked())) {
+                                job.status = RevocationJobEntity.AWAITING_APPROVAL;
+                            }
                             return store.persist(job);
                         }))
                 .invoke(() -> {
                     LOG.infof(
-                            "revocation job %s by %s: %s, %d certificate(s) selected, reason %s",
-                            job.id, operator, job.selector, job.selected, reason);
-                    runner.execute(() -> run(job.id, selector.condition(job.id)));
+                            "revocation job %s by %s: %s, %d certificate(s) selected, reason %s%s",
+                            job.id,
+                            operator,
+                            job.selector,
+                            job.selected,
+                            reason,
+                            RevocationJobEntity.RUNNING.equals(job.status) ? "" : ", awaiting a second revoker");
+                    if (RevocationJobEntity.RUNNING.equals(job.status)) {
+                        runner.execute(() -> run(job.id, selector.condition(job.id)));
+                    }
                 })
                 .map(v -> Job.of(job));
+    }
+
+    /** Whether a job revoking this many certificates waits for a second revoker (dual control). */
+    public boolean needsSecondOperator(long wouldRevoke) {
+        return wouldRevoke > dualControlThreshold;
+    }
+
+    /** Why a decision on a job was refused. */
+    public enum Refusal {
+        NOT_FOUND,
+        NOT_AWAITING_APPROVAL,
+        SAME_OPERATOR
+    }
+
+    /** A decision's outcome: the job as it now stands, or why the decision was refused. */
+    public record Decision(Job job, Refusal refusal) {}
+
+    /**
+     * A second revoker approves a waiting job (it starts) or rejects it; the one who asked for it cannot. Two
+     * approvals racing: one wins, the other is refused as no longer waiting.
+     */
+    public Uni<Decision> decide(String id, String operator, boolean approve) {
+        String status = approve ? RevocationJobEntity.RUNNING : RevocationJobEntity.REJECTED;
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return Panache.withTransaction(() -> bulk.decide(id, operator, status, at))
+                .chain(changed -> Panache.withSession(() -> bulk.job(id)).map(job -> {
+                    if (job == null) {
+                        return new Decision(null, Refusal.NOT_FOUND);
+                    }
+                    if (changed == 0) {
+                        boolean own = RevocationJobEntity.AWAITING_APPROVAL.equals(job.status)
+                                && job.requestedBy.equals(operator);
+                        return new Decision(Job.of(job), own ? Refusal.SAME_OPERATOR : Refusal.NOT_AWAITING_APPROVAL);
+                    }
+                    LOG.infof(
+                            "revocation job %s %s by %s (asked for by %s)",
+                            id, approve ? "approved" : "rejected", operator, job.requestedBy);
+                    if (approve) {
+                        runner.execute(() -> run(id, selectorOf(job)));
+                    }
+                    return new Decision(Job.of(job), null);
+                }));
     }
 
     public Uni<Job> job(String id) {
@@ -259,7 +324,8 @@ public class BulkRevocations {
                 at,
                 job.requestedBy,
                 job.comment,
-                job.id);
+                job.id,
+                job.approvedBy);
         return new String(EventCodec.encode(event), StandardCharsets.UTF_8);
     }
 

@@ -3,12 +3,11 @@ package io.imprint.revocation.service;
 import io.imprint.pki.Serials;
 import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.ocsp.CertificateStatus;
+import io.imprint.pki.ocsp.OcspRequest;
 import io.imprint.pki.ocsp.OcspResponder;
-import io.imprint.revocation.persistence.IssuedCertificateEntity;
-import io.imprint.revocation.persistence.RevocationRepository;
-import io.imprint.revocation.persistence.RevokedCertificateEntity;
+import io.imprint.revocation.persistence.CertificateStatusQueries;
+import io.imprint.revocation.persistence.CertificateStatusQueries.Issued;
 import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,53 +17,58 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Answers OCSP requests from the database, each with the delegated responder key of the CA the request
- * names; a request for a CA this service does not answer for is refused as unauthorized. The database is
- * read on the event loop; the HSM signature runs on a worker thread, since a network HSM blocks.
+ * names; a request for a CA this service does not answer for is refused as unauthorized. The request is parsed
+ * once and the statuses read in one statement on the event loop; a response signed before for the same
+ * request and status is answered there too, and only a signature (a network HSM blocks) moves to a worker.
  */
 @ApplicationScoped
 public class OcspService {
     private final ServedIssuers issuers;
-    private final RevocationRepository store;
+    private final CertificateStatusQueries statuses;
 
-    public OcspService(ServedIssuers issuers, RevocationRepository store) {
+    public OcspService(ServedIssuers issuers, CertificateStatusQueries statuses) {
         this.issuers = issuers;
-        this.store = store;
+        this.statuses = statuses;
     }
 
-    public Uni<byte[]> respond(byte[] request) {
+    public Uni<byte[]> respond(byte[] der) {
+        OcspRequest request = OcspRequest.parse(der);
         Optional<ServedIssuer> answering = issuers.forOcspRequest(request);
         if (answering.isEmpty()) {
             return Uni.createFrom().item(OcspResponder.refusal(request));
         }
         ServedIssuer ca = answering.get();
-        Set<String> serials = OcspResponder.requestedSerials(request).stream()
-                .map(Serials::hex)
-                .collect(Collectors.toSet());
-        Uni<Function<BigInteger, CertificateStatus>> statuses = Panache.withSession(() -> store.issued(serials)
-                .chain(issued -> store.revoked(serials).map(revoked -> lookup(ca.name(), issued, revoked))));
-        return statuses.emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(lookup -> ca.responder().respond(request, lookup, Instant.now()));
+        List<String> serials = request.serials().stream().map(Serials::hex).toList();
+        return statuses.issuedBy(ca.name(), serials).chain(issued -> {
+            Function<BigInteger, CertificateStatus> lookup = lookup(issued);
+            Instant now = Instant.now();
+            byte[] kept = ca.responder().reusable(request, lookup, now);
+            if (kept != null) {
+                return Uni.createFrom().item(kept);
+            }
+            return Uni.createFrom()
+                    .item(() -> ca.responder().respond(request, lookup, now))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
-    /** Good or revoked only for serials this CA issued: another CA's serial is unknown to this one. */
-    private static Function<BigInteger, CertificateStatus> lookup(
-            String issuer, List<IssuedCertificateEntity> issued, List<RevokedCertificateEntity> revoked) {
+    /** Good or revoked only for serials this CA issued (the query keeps to them): any other is unknown. */
+    private static Function<BigInteger, CertificateStatus> lookup(List<Issued> issued) {
         Map<String, CertificateStatus> status = new HashMap<>();
-        issued.stream()
-                .filter(i -> issuer.equals(i.issuer))
-                .forEach(i -> status.put(i.serialNumber, new CertificateStatus.Good()));
-        revoked.stream()
-                .filter(r -> status.containsKey(r.serialNumber))
-                .forEach(r -> status.put(
-                        r.serialNumber,
-                        new CertificateStatus.Revoked(
-                                new RevokedEntry(Serials.parse(r.serialNumber), r.revokedAt, r.reason.code()))));
+        for (Issued i : issued) {
+            status.put(
+                    i.serialNumber(),
+                    i.reason() == null
+                            ? new CertificateStatus.Good()
+                            : new CertificateStatus.Revoked(new RevokedEntry(
+                                    Serials.parse(i.serialNumber()),
+                                    i.revokedAt(),
+                                    i.reason().code())));
+        }
         return serial -> status.getOrDefault(Serials.hex(serial), new CertificateStatus.Unknown());
     }
 }

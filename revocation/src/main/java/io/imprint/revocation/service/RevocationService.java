@@ -93,7 +93,7 @@ public class RevocationService {
      * An operator's revocation. A certificate issued a moment ago may not be recorded yet (revocation consumes
      * {@code cert.issued} a poll at a time): a serial unknown here is looked for in the part of the log not yet
      * consumed, and when it is there, the revocation waits until the certificate is recorded. "Not issued" is
-     * answered only for a serial in neither.
+     * answered only for a serial in neither, the records read again after the log.
      */
     public Uni<Outcome> revokeOnRequest(Revocation revocation) {
         return revoke(revocation).chain(outcome -> {
@@ -101,10 +101,10 @@ public class RevocationService {
                 return Uni.createFrom().item(outcome);
             }
             long deadline = System.nanoTime() + config.issuanceWait().toNanos();
+            // Not in the log's unconsumed part: it may have been recorded (and its offset committed) between the
+            // first look and the tail's, so the records are read once more before answering "not issued".
             return VertxContextSupport.executeBlocking(() -> unrecorded.holds(revocation.serial()))
-                    .chain(inLog -> inLog
-                            ? revokeOnceRecorded(revocation, deadline)
-                            : Uni.createFrom().item(outcome));
+                    .chain(inLog -> inLog ? revokeOnceRecorded(revocation, deadline) : revoke(revocation));
         });
     }
 
@@ -251,7 +251,8 @@ public class RevocationService {
                 r.revokedAt,
                 r.revokedBy,
                 r.comment,
-                r.jobId);
+                r.jobId,
+                null);
         String key = event.deviceId() != null ? event.deviceId() : r.serialNumber;
         Uni<Void> queued = outbox.add(event, key);
         if (issuers.byName(revoked.issuer()).isEmpty()) {
@@ -399,14 +400,19 @@ public class RevocationService {
         throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, problem);
     }
 
-    /** The newest stored CRL of the current CA, DER; null when there is none. */
-    public Uni<byte[]> latestCrl() {
+    /** A stored CRL as served: its DER and the times its caching headers are made of, never parsed to serve it. */
+    @SuppressWarnings("ArrayRecordComponent") // the signed bytes, never changed
+    public record ServedCrl(byte[] der, Instant thisUpdate, Instant nextUpdate) {}
+
+    /** The newest stored CRL of the current CA; null when there is none. */
+    public Uni<ServedCrl> latestCrl() {
         return latestCrl(issuers.current());
     }
 
-    /** The newest stored CRL that this CA's key signed, DER; null when there is none. */
-    public Uni<byte[]> latestCrl(ServedIssuer ca) {
-        return Panache.withSession(() -> store.latestCrl(ca.keyId())).map(crl -> crl == null ? null : crl.der);
+    /** The newest stored CRL that this CA's key signed; null when there is none. */
+    public Uni<ServedCrl> latestCrl(ServedIssuer ca) {
+        return Panache.withSession(() -> store.latestCrl(ca.keyId()))
+                .map(crl -> crl == null ? null : new ServedCrl(crl.der, crl.thisUpdate, crl.nextUpdate));
     }
 
     public Uni<RevocationView> revocation(String serial) {

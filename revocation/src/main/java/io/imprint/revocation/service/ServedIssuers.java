@@ -3,6 +3,7 @@ package io.imprint.revocation.service;
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.KeyBackend;
+import io.imprint.pki.ocsp.OcspRequest;
 import io.imprint.pki.ocsp.OcspResponder;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.service.HsmHealthCheck;
@@ -74,7 +75,7 @@ public class ServedIssuers implements HsmHealthCheck.HsmKeys {
     }
 
     /** The CA whose responder answers this request, or empty when none does (or it does not parse). */
-    public Optional<ServedIssuer> forOcspRequest(byte[] request) {
+    public Optional<ServedIssuer> forOcspRequest(OcspRequest request) {
         return issuers.stream().filter(i -> i.responder().answersFor(request)).findFirst();
     }
 
