@@ -19,7 +19,7 @@ command -v wrk >/dev/null && command -v ab >/dev/null || { echo "bench-ocsp: nee
 
 [ "${NO_BUILD:-}" = 1 ] || (cd "$IMPRINT_ROOT" && mvn -B -q -DskipTests package)
 IMPRINT_SERVICES="signer revocation" bash "$here/start-all.sh" --allow-embedded >/dev/null
-trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1; [ -n "${peer:-}" ] && kill "$peer" 2>/dev/null || true' EXIT
+trap 'IMPRINT_SERVICES="signer revocation" bash "$here/stop-all.sh" >/dev/null 2>&1; [ -n "${peer:-}" ] && stop_peer' EXIT
 eval "$(bash "$here/postgres.sh" ensure --allow-embedded)"
 sql() { PGPASSWORD=${IMPRINT_DB_PASSWORD:-} psql -qtAX "postgresql://${IMPRINT_DB_USER:-postgres}@127.0.0.1:5432/$IMPRINT_DB_NAME" -c "$1"; }
 url=http://127.0.0.1:$(service_port revocation)
@@ -67,7 +67,12 @@ start_peer() {
   # Only a port check: openssl ocsp stalls on a connection that sends no request.
   for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/18999) 2>/dev/null && break; sleep 0.1; done
 }
-stop_peer() { kill "$peer" 2>/dev/null; wait "$peer" 2>/dev/null || true; peer=""; }
+# -multi forks workers that outlive their parent (and spin once stalled): stop them all, by their command line.
+stop_peer() {
+  pkill -f "openssl ocsp -index $dir/index.txt" 2>/dev/null || true
+  wait "$peer" 2>/dev/null || true
+  peer=""
+}
 
 [ "$(answers plain.der "$url/ocsp")" = 1 ] || { echo "bench-ocsp: Imprint does not answer good for $serial" >&2; exit 1; }
 rev=$(cat "$IMPRINT_PIDS/revocation.pid"); broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
