@@ -529,6 +529,33 @@ class RevocationTest {
                         assertTrue(currentCrl().getNextUpdate().toInstant().isAfter(now.plus(Duration.ofHours(12)))));
     }
 
+    /**
+     * OCSP answers repeated questions from memory, yet a revocation committed by another instance (here: a row
+     * written straight into the database, as that instance's transaction would) is answered within a second: the
+     * database announces it on commit.
+     */
+    @Test
+    void aRevocationByAnotherInstanceIsAnsweredWithinASecond() throws Exception {
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus(), "good"));
+        assertNull(ocsp(issued.serialNumber()).getCertStatus(), "good, now from memory");
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement()) {
+            statement.execute(
+                    "INSERT INTO revocation.revoked_certificate (serial_number, reason, request_id, revoked_at,"
+                            + " revoked_by) VALUES ('" + Serials.hex(Serials.parse(issued.serialNumber()))
+                            + "', 'KEY_COMPROMISE', 'other-instance', now(), 'revoker')");
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertInstanceOf(
+                        RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus()));
+    }
+
     @Test
     void neverServesOrIsBlockedByACrlOfAnotherCaKey() throws Exception {
         try (Connection db = TestDatabase.connect();

@@ -56,13 +56,16 @@ public class RevocationService {
     private final RevocationConfig config;
     private final ServedIssuers issuers;
     private final IssuedLogTail unrecorded;
+    private final OcspService ocsp;
 
     public RevocationService(
             RevocationRepository store,
             RevocationOutbox outbox,
             RevocationConfig config,
             ServedIssuers issuers,
-            IssuedLogTail unrecorded) {
+            IssuedLogTail unrecorded,
+            OcspService ocsp) {
+        this.ocsp = ocsp;
         this.store = store;
         this.outbox = outbox;
         this.config = config;
@@ -233,6 +236,7 @@ public class RevocationService {
                 }))
                 .invoke(outcome -> {
                     if (outcome instanceof Outcome.Revoked) {
+                        ocsp.revoked(serial);
                         outbox.committed();
                     }
                 });
