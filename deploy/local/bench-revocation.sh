@@ -2,8 +2,9 @@
 # Bulk revocation at scale on this machine, with the suite started in a work folder of its own: seeds N issued
 # certificates of one order into revocation's records (synthetic serials, as cert.issued would have recorded them:
 # revocation keeps a certificate's serial, issuer, device, factory, station and order, and OCSP answers by serial),
-# then times a dry run, the bulk job by order until DONE, OCSP (openssl ocsp) for the last certificate, and the
-# outbox drained (every cert.revoked acknowledged by the broker). Prints each figure and the CPU each process spent.
+# then times a dry run, the bulk job by order until DONE, OCSP (openssl ocsp) for the last certificate, the
+# outbox drained (every cert.revoked acknowledged by the broker) and every CRL shard regenerated (the signer signs
+# them, revocation stores them). Prints each figure and the CPU each process spent.
 #   bash deploy/local/bench-revocation.sh [N (default 100000)]
 # RELAY_HELD=1 holds the outbox relay (no events sent, no CRL): the job alone, without the sending beside it.
 set -euo pipefail
@@ -37,18 +38,26 @@ cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 postgres_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(cpu_of "$p"))); done; echo $t; }
 
 issuer=$(openssl x509 -in "$IMPRINT_CERTS/issuing-ca.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
+key_id=$(openssl x509 -in "$IMPRINT_CERTS/issuing-ca.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)
 order=bench-$(date +%s)
+tag=$(printf '%s' "$order" | md5sum | cut -c1-8)
+serial_of() { printf 'b%s%015x' "$tag" "$1"; }
 start=$(now_ms)
+# Each certificate's CRL scope as the signer writes it: its shard (serial modulo 256, the last byte) of the CA's CRLs.
 sql "INSERT INTO revocation.issued_certificate (serial_number, issuer, device_id, request_id, issued_at, factory_id,
-       station_id, order_id)
-     SELECT 'b' || lpad(to_hex(i), 15, '0') || substr(md5('$order'), 1, 8), '$issuer', '$order-' || i,
-       md5('$order' || i), now() - interval '1 hour', 'factory-bench', 'station-bench', '$order'
-     FROM generate_series(1, $count) AS i"
-echo "seeded $count certificates of order $order in $(( $(now_ms) - start )) ms"
-last=b$(printf '%015x' "$count")$(printf '%s' "$order" | md5sum | cut -c1-8)
+       station_id, order_id, crl_scope)
+     SELECT 'b$tag' || lpad(to_hex(i), 15, '0'), '$issuer', '$order-' || i,
+       md5('$order' || i), now() - interval '1 hour', 'factory-bench', 'station-bench', '$order',
+       '$IMPRINT_PUBLIC_URL/crl/$key_id/' || (i % 256)
+     FROM generate_series(1, $count) AS i;
+     INSERT INTO revocation.crl_scope (issuer, distribution_point)
+       SELECT DISTINCT issuer, crl_scope FROM revocation.issued_certificate ON CONFLICT DO NOTHING"
+echo "seeded $count certificates of order $order over 256 CRL shards in $(( $(now_ms) - start )) ms"
+last=$(serial_of "$count")
+shard_url() { echo "$url/crl/$key_id/$(( $1 % 256 ))"; }
 
 # One revocation first: how soon OCSP and the CRL (signed by the signer, fetched as a relying party does) show it.
-first=b$(printf '%015x' 1)$(printf '%s' "$order" | md5sum | cut -c1-8)
+first=$(serial_of 1)
 start=$(now_ms)
 operator_curl bench-revoker -fsS -o /dev/null -H 'Content-Type: application/json' "$api/revocations" \
   -d "{\"serialNumber\":\"$first\",\"reason\":\"KEY_COMPROMISE\"}"
@@ -57,7 +66,9 @@ openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$first" -url "$u
   -CAfile "$IMPRINT_CERTS/root-ca.pem" -verify_other "$IMPRINT_CERTS/issuing-ca.pem" 2>/dev/null | grep -q revoked
 ocsp_ms=$(( $(now_ms) - start ))
 crl_deadline=$(( $(now_ms) + 30000 ))
-until [ -n "${RELAY_HELD:-}" ] || [ "$(now_ms)" -gt "$crl_deadline" ] || curl -fsS "$url/crl" 2>/dev/null | openssl crl -inform DER -noout -text 2>/dev/null \
+# Its shard's first CRL (a full one: nothing to base a delta on yet) or its delta, as a relying party fetches them.
+until [ -n "${RELAY_HELD:-}" ] || [ "$(now_ms)" -gt "$crl_deadline" ] || { curl -fsS "$(shard_url 1)" 2>/dev/null;
+    curl -fsS "$(shard_url 1)/delta" 2>/dev/null; } | openssl crl -inform DER -noout -text 2>/dev/null \
     | grep -qi "serial number: *0*${first}"; do
   sleep 0.02
 done
@@ -71,7 +82,8 @@ echo "  dry run: $(( $(now_ms) - start )) ms"
 
 rev=$(cat "$IMPRINT_PIDS/revocation.pid")
 broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
-cpu_before="$(cpu_of "$rev") $(postgres_cpu) $(cpu_of "$broker")"
+signer=$(cat "$IMPRINT_PIDS/signer.pid")
+cpu_before="$(cpu_of "$rev") $(postgres_cpu) $(cpu_of "$broker") $(cpu_of "$signer")"
 start=$(now_ms)
 job=$(operator_curl bench-revoker -fsS -H 'Content-Type: application/json' "$api/revocations/jobs" \
   -d "{\"orderId\":\"$order\",\"reason\":\"KEY_COMPROMISE\",\"comment\":\"bench\"}" | sed 's/.*"jobId":"\([^"]*\)".*/\1/')
@@ -88,10 +100,21 @@ ocsp=$(openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -serial "0x$last" -u
 visible_ms=$(( $(now_ms) - start ))
 until [ -n "${RELAY_HELD:-}" ] || [ "$(sql "SELECT count(*) FROM revocation.outbox")" = 0 ]; do sleep 0.1; done
 drained_ms=$(( $(now_ms) - start ))
-read -r r0 p0 b0 <<< "$cpu_before"
+# Every shard's newest full CRL, as served: all of them together list every revocation once regenerated.
+shards_sql="SELECT count(*), coalesce(sum(entry_count), 0), coalesce(sum(length(der)), 0) FROM (SELECT DISTINCT ON
+  (distribution_point) entry_count, der FROM revocation.crl WHERE delta_base IS NULL AND distribution_point <> ''
+  ORDER BY distribution_point, crl_number DESC) c"
+crl_deadline=$(( $(now_ms) + 600000 ))
+until [ -n "${RELAY_HELD:-}" ] || [ "$(now_ms)" -gt "$crl_deadline" ] \
+    || [ "$(sql "$shards_sql" | cut -d'|' -f2)" -ge "$count" ]; do sleep 0.1; done
+shards_ms=$(( $(now_ms) - start ))
+read -r r0 p0 b0 s0 <<< "$cpu_before"
 ticks=$(getconf CLK_TCK)
 echo "  job by order, $count certificates: DONE in $done_ms ms; last certificate per openssl ocsp at $visible_ms ms: $ocsp"
 echo "  every cert.revoked acknowledged by the broker at $drained_ms ms"
+IFS='|' read -r shard_count listed shard_bytes <<< "$(sql "$shards_sql")"
+echo "  every shard's full CRL regenerated, signed and stored at $shards_ms ms: $shard_count shards listing $listed" \
+  "revocations in $shard_bytes bytes${RELAY_HELD:+ (relay held: none)}"
 echo "  CPU: revocation $(( ($(cpu_of "$rev") - r0) * 1000 / ticks )) ms, postgres $(( ($(postgres_cpu) - p0) * 1000 / ticks )) ms," \
-  "broker $(( ($(cpu_of "$broker") - b0) * 1000 / ticks )) ms"
+  "broker $(( ($(cpu_of "$broker") - b0) * 1000 / ticks )) ms, signer $(( ($(cpu_of "$signer") - s0) * 1000 / ticks )) ms"
 operator_curl bench-revoker -fsS "$api/revocations/jobs/$job"; echo

@@ -91,16 +91,34 @@ auditor_revokes=$(operator_curl carol -sS -o /dev/null -w '%{http_code}' -H 'Con
   -d "{\"serialNumber\":\"$serial\"}" "$revocation_api/revocations")
 anonymous_reads=$(curl -sS -o /dev/null -w '%{http_code}' "$revocation/revocations/$serial")
 [ "$auditor_revokes" = 403 ] && [ "$anonymous_reads" = 401 ] || provision_exit=1
+# A relying party finds the revocation from the certificate alone: its partition's CRL (CRL distribution point)
+# and that partition's delta CRL (Freshest CRL), which lists it within about a second.
+uri_in() { openssl x509 -in "$1" -noout -ext "$2" 2>/dev/null | grep -o 'URI:.*' | head -1 | cut -c5-; }
+crl_url=$(uri_in "$revoked_pem" crlDistributionPoints)
+delta_url=$(uri_in "$revoked_pem" freshestCRL)
 crl=$IMPRINT_WORK/crl.der
-crl_entries=0
+delta=$IMPRINT_WORK/delta-crl.der
+crl_listed="NOT listed"
 for _ in $(seq 1 60); do
-  if curl -fsS -o "$crl" "$revocation/crl" 2>/dev/null &&
-     openssl crl -inform DER -in "$crl" -noout -text | tr 'A-Z' 'a-z' | grep -q "serial number: 0*$serial"; then
-    crl_entries=$(openssl crl -inform DER -in "$crl" -noout -text | grep -c 'Serial Number:' || true)
-    break
-  fi
+  curl -fsS -o "$crl" "$crl_url" 2>/dev/null || true
+  rm -f "$delta"; [ -z "$delta_url" ] || curl -fsS -o "$delta" "$delta_url" 2>/dev/null || true
+  for f in "$crl" "$delta"; do
+    if [ -s "$f" ] && openssl crl -inform DER -in "$f" -noout -text | tr 'A-Z' 'a-z' | grep -q "serial number: 0*$serial"; then
+      crl_listed="listed in $( [ "$f" = "$delta" ] && echo "the delta CRL" || echo "the full CRL")"
+    fi
+  done
+  [ "$crl_listed" != "NOT listed" ] && break
   sleep 0.5
 done
+openssl crl -inform DER -in "$crl" -out "$crl.pem" 2>/dev/null || true
+crl_files=(-CRLfile "$crl.pem")
+if [ -s "$delta" ]; then
+  openssl crl -inform DER -in "$delta" -out "$delta.pem"
+  crl_files+=(-CRLfile "$delta.pem")
+fi
+crl_verdict=$(openssl verify -crl_check -use_deltas -CAfile "$IMPRINT_CERTS/root-ca.pem" \
+  -untrusted "$IMPRINT_CERTS/issuing-ca.pem" "${crl_files[@]}" "$revoked_pem" 2>&1 | grep -o 'certificate revoked' | head -1 || true)
+[ "$crl_verdict" = "certificate revoked" ] || provision_exit=1
 
 ocsp_status() {
   openssl ocsp -issuer "$IMPRINT_CERTS/issuing-ca.pem" -cert "$1" -url "$revocation/ocsp" \
@@ -196,7 +214,7 @@ echo "$sign_off_check" | grep -q 'Verification successful' || provision_exit=1
 echo "ceremonies:     $ceremonies"
 echo "sign-off:       $sign_off ($signed.json, .p7s); openssl cms -verify under the infrastructure root: $sign_off_check"
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
-echo "CRL (openssl):  $crl_entries entries, revoked serial $([ "$crl_entries" -gt 0 ] && echo listed || echo NOT listed)"
+echo "CRL (openssl):  ${crl_url#http://127.0.0.1:*/} revoked serial $crl_listed; openssl verify -crl_check -use_deltas: ${crl_verdict:-NOT revoked}"
 echo "operators:      bob (revoker) revoked -> HTTP $status; carol (auditor) revoking -> HTTP $auditor_revokes; reading a revocation without a certificate -> HTTP $anonymous_reads"
 echo "event plane:    forged csr.accepted with the station's certificate -> ${forgery:-ACCEPTED}; no client certificate -> $anonymous"
 echo

@@ -21,7 +21,7 @@ import java.util.Properties;
 
 /**
  * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh},
- * {@code bench-consumers.sh}, {@code bench-audit-log.sh} and {@code bench-e2e.sh} ({@link EndToEndCommand}); they print figures
+ * {@code bench-consumers.sh}, {@code bench-audit-log.sh}, {@code bench-crl.sh} and {@code bench-e2e.sh} ({@link EndToEndCommand}); they print figures
  * and ratios against a baseline measured in the same run. Not shipped with the gateway.
  *
  * <pre>
@@ -33,6 +33,8 @@ import java.util.Properties;
  *              --fleet URL [--requests 10000] [--cpu name=pid,...]
  * bench-audit-log --jdbc URL --db-user NAME [--db-password PW] --audit URL [--entries 1000000] [--proofs 1000]
  *              [--cpu name=pid,...]
+ * bench-crl --openssl-index FILE [--revocations 1000000] [--shards 256] [--threads CORES] [--rounds 3]
+ *              [--issuing-ca ALIAS]
  * </pre>
  */
 public final class BenchmarkCli {
@@ -40,10 +42,16 @@ public final class BenchmarkCli {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0
-                || !List.of("bench-intake", "bench-signer", "bench-consumers", "bench-audit-log", "bench-e2e")
+                || !List.of(
+                                "bench-intake",
+                                "bench-signer",
+                                "bench-consumers",
+                                "bench-audit-log",
+                                "bench-e2e",
+                                "bench-crl")
                         .contains(args[0])) {
             System.err.println("usage: benchmarks bench-intake ... | bench-signer ... | bench-consumers ..."
-                    + " | bench-audit-log ... | bench-e2e ... (see deploy/local/bench-*.sh)");
+                    + " | bench-audit-log ... | bench-e2e ... | bench-crl ... (see deploy/local/bench-*.sh)");
             System.exit(64);
         }
         try {
@@ -54,6 +62,8 @@ public final class BenchmarkCli {
                 benchConsumers(o);
             } else if (args[0].equals("bench-audit-log")) {
                 benchAuditLog(o);
+            } else if (args[0].equals("bench-crl")) {
+                CrlShardsCommand.run(o, token());
             } else if (args[0].equals("bench-e2e")) {
                 EndToEndCommand.run(o, EndToEndCommand.watched(pids(o.get("cpu", ""))));
             } else {
@@ -62,19 +72,28 @@ public final class BenchmarkCli {
         } catch (IllegalArgumentException e) {
             System.err.println(args[0] + ": " + e.getMessage());
             System.exit(64);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            System.err.println(args[0] + ": " + e);
+            System.exit(1);
         }
     }
 
     /** Token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX and IMPRINT_HSM_PIN(_FILE), as the ceremony takes it. */
-    private static void benchSigner(CliOptions o) throws InterruptedException {
-        int sessions = Integer.parseInt(o.get("sessions", "4"));
-        int requests = Integer.parseInt(o.get("requests", "20000"));
+    private static Pkcs11KeyBackend token() {
         String library = System.getenv().getOrDefault("IMPRINT_HSM_LIBRARY", Pkcs11Config.SOFTHSM2.toString());
-        Pkcs11KeyBackend token = new Pkcs11KeyBackend(
+        return new Pkcs11KeyBackend(
                 new Pkcs11Config(
                         Path.of(library),
                         Integer.parseInt(System.getenv().getOrDefault("IMPRINT_HSM_SLOT_INDEX", "0"))),
                 () -> Pins.read("IMPRINT_HSM_PIN"));
+    }
+
+    private static void benchSigner(CliOptions o) throws InterruptedException {
+        int sessions = Integer.parseInt(o.get("sessions", "4"));
+        int requests = Integer.parseInt(o.get("requests", "20000"));
+        Pkcs11KeyBackend token = token();
         SignerBenchmark bench = new SignerBenchmark(2000);
         System.out.printf(
                 "machine: %d cores; signer sessions/threads: %d%n",

@@ -23,6 +23,10 @@ public enum QuarantineReason {
     CRL_NUMBER_NOT_INCREASING("the CRL number is not above the last CRL the signer signed"),
     /** A full CRL would drop a serial that the previous CRL of that CA listed: a revocation is never undone. */
     CRL_DROPS_REVOKED_SERIAL("the CRL would drop a revoked serial of the previous CRL"),
+    /** A delta CRL names a base CRL number above every full CRL the signer signed for its scope. */
+    CRL_DELTA_BASE_UNKNOWN("the delta CRL's base is no full CRL the signer signed"),
+    /** A CRL names a distribution point that no certificate profile of its CA writes. */
+    CRL_SCOPE_UNKNOWN("the CRL names a distribution point the CA does not issue under"),
     /** The certificate of a {@code cert.issued} does not verify under any trusted issuing CA. */
     CERTIFICATE_UNTRUSTED("the certificate is not issued by a trusted issuing CA"),
     /** The certificate does not name the event's device id, serial or issuer. */

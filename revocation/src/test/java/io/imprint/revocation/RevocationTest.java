@@ -26,7 +26,10 @@ import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.crl.CrlDistribution;
+import io.imprint.pki.crl.CrlExtensions;
 import io.imprint.pki.crl.CrlFactory;
+import io.imprint.pki.crl.CrlScope;
 import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
@@ -512,13 +515,17 @@ class RevocationTest {
                 Topics.CRL_SIGN_REQUESTED,
                 r -> {
                     CrlSignRequestedV1 asked = EventCodec.decode(r.value(), CrlSignRequestedV1.class);
-                    return asked.crlNumber() > number && asked.issuer().equals(issuer);
+                    return asked.crlNumber() > number
+                            && asked.issuer().equals(issuer)
+                            && asked.distributionPoint() == null
+                            && asked.deltaBase() == null;
                 },
                 1,
                 WAIT);
         assertTrue(!fresh.isEmpty(), "a new CRL requested without any revocation");
         CrlSignRequestedV1 request = fresh.stream()
                 .map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
+                .filter(r -> r.distributionPoint() == null && r.deltaBase() == null)
                 .max(java.util.Comparator.comparingLong(CrlSignRequestedV1::crlNumber))
                 .orElseThrow();
         assertTrue(!request.thisUpdate().isBefore(now), "the fresh CRL starts now");
@@ -1083,6 +1090,69 @@ class RevocationTest {
         given().get("/crl/" + "ab".repeat(32)).then().statusCode(404).body("code", equalTo("ISSUER_UNKNOWN"));
     }
 
+    @Test
+    void keepsAFullCrlPerPartitionAndListsARevocationInItsDeltaFirst() throws Exception {
+        CrlDistribution shards = new CrlDistribution(
+                "http://127.0.0.1:8085/crl/{issuer-key-id}/{shard}",
+                4,
+                "http://127.0.0.1:8085/crl/{issuer-key-id}/{shard}/delta");
+        CertIssuedV1 issued =
+                TestEvents.issued(KeyAliases.ISSUING_CA, "dev-" + UUID.randomUUID(), Instant.now(), shards);
+        X509Certificate certificate = Pem.certificates(issued.certificate()).get(0);
+        String point = CrlExtensions.distributionPoint(certificate);
+        int shard = Integer.parseInt(point.substring(point.lastIndexOf('/') + 1));
+        String path = "/crl/" + IssuerKeyId.of(issuingCa()) + "/" + shard;
+        TestEvents.publish(issued, issued.deviceId());
+
+        // A partition seen for the first time gets its full CRL at once, whether or not another test made it first.
+        CrlSignRequestedV1 first = awaitCrlRequest(r -> point.equals(r.distributionPoint()) && r.deltaBase() == null);
+        TestEvents.publish(signAsTheSignerWould(first), IssuerKeyId.of(issuingCa()) + "/" + shard);
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(path).then().statusCode(200));
+        X509CRL full = CrlFactory.parse(given().get(path).then().extract().asByteArray());
+        assertEquals(point, CrlExtensions.distributionPoint(full));
+        assertNull(full.getRevokedCertificate(certificate.getSerialNumber()));
+
+        as(REVOKER)
+                .contentType("application/json")
+                .body("{\"serialNumber\":\"" + issued.serialNumber() + "\",\"reason\":\"KEY_COMPROMISE\"}")
+                .post("/revocations")
+                .then()
+                .statusCode(201);
+        CrlSignRequestedV1 delta = awaitCrlRequest(r -> point.equals(r.distributionPoint())
+                && r.deltaBase() != null
+                && r.entries().stream().anyMatch(e -> e.serialNumber().equals(issued.serialNumber())));
+        assertTrue(delta.deltaBase() >= first.crlNumber(), "over the partition's newest full CRL");
+        assertTrue(
+                delta.nextUpdate().isBefore(delta.thisUpdate().plus(Duration.ofHours(2))),
+                "a delta is short-lived: " + delta.nextUpdate());
+        TestEvents.publish(signAsTheSignerWould(delta), IssuerKeyId.of(issuingCa()) + "/" + shard + "/delta");
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(path + "/delta").then().statusCode(200));
+        X509CRL deltaCrl =
+                CrlFactory.parse(given().get(path + "/delta").then().extract().asByteArray());
+        assertEquals(delta.deltaBase(), CrlExtensions.deltaBase(deltaCrl));
+        assertNotNull(deltaCrl.getRevokedCertificate(certificate.getSerialNumber()));
+        given().get("/crl/" + IssuerKeyId.of(issuingCa()) + "/" + (shard + 4) + "/delta")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("DELTA_CRL_NOT_AVAILABLE"));
+    }
+
+    private static CrlSignRequestedV1 awaitCrlRequest(java.util.function.Predicate<CrlSignRequestedV1> wanted) {
+        return TestTopics.await(
+                        Topics.CRL_SIGN_REQUESTED,
+                        r -> wanted.test(EventCodec.decode(r.value(), CrlSignRequestedV1.class)),
+                        1,
+                        WAIT)
+                .stream()
+                .map(r -> EventCodec.decode(r.value(), CrlSignRequestedV1.class))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no such crl.sign-requested"));
+    }
+
     private static CrlSignRequestedV1 request(CertIssuedV1 issued) {
         return EventCodec.decode(
                 TestTopics.await(
@@ -1114,8 +1184,12 @@ class RevocationTest {
                         e.revokedAt(),
                         e.reason().code()))
                 .toList();
+        String point = request.distributionPoint();
+        CrlScope scope = request.deltaBase() != null
+                ? CrlScope.delta(point, request.deltaBase())
+                : point == null ? CrlScope.WHOLE_CA : CrlScope.full(point, point + "/delta");
         X509CRL crl = new CrlFactory()
-                .build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries);
+                .build(issuing, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries, scope);
         return new CrlPublishedV1(
                 request.requestId(),
                 request.issuer(),
@@ -1123,7 +1197,10 @@ class RevocationTest {
                 request.thisUpdate(),
                 request.nextUpdate(),
                 entries.size(),
-                Base64.getEncoder().encodeToString(crl.getEncoded()));
+                Base64.getEncoder().encodeToString(crl.getEncoded()),
+                point,
+                point == null ? null : Integer.valueOf(point.substring(point.lastIndexOf('/') + 1)),
+                request.deltaBase());
     }
 
     private static X509Certificate issuingCa() throws Exception {

@@ -22,6 +22,7 @@ import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
+import io.imprint.pki.crl.CrlExtensions;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.csr.CsrBuilder;
@@ -266,11 +267,15 @@ class SignerTest {
         cert.verify(second.getPublicKey());
         assertEquals(second, Pem.certificates(issued.chain()).get(0));
         assertEquals(second.getSubjectX500Principal().getName(), issued.issuer());
-        assertTrue(crlDistributionPoint(cert).endsWith("/crl/" + IssuerKeyId.of(second)), crlDistributionPoint(cert));
+        assertEquals(
+                "http://127.0.0.1:8085/crl/" + IssuerKeyId.of(second) + "/"
+                        + cert.getSerialNumber().mod(BigInteger.valueOf(256)),
+                crlDistributionPoint(cert),
+                "the CA's own partitioned CRL, the shard being the serial modulo crl-shards");
 
         X509Certificate firstCert = Pem.certificates(issue(null).certificate()).get(0);
         X509Certificate first = tokenCertificate("issuing-ca.pem");
-        assertTrue(crlDistributionPoint(firstCert).endsWith("/crl/" + IssuerKeyId.of(first)));
+        assertTrue(crlDistributionPoint(firstCert).contains("/crl/" + IssuerKeyId.of(first) + "/"));
     }
 
     /** Publishes an idevid request for a fresh device under {@code issuingCa} (null: the default); its certificate. */
@@ -420,6 +425,50 @@ class SignerTest {
         CrlSignRequestedV1 next = crlRequest(number + 12, union(before, e1));
         TestEvents.publishSigned(next, "crl", "revocation");
         awaitOne(Topics.CRL_PUBLISHED, next.requestId());
+    }
+
+    @Test
+    void signsPartitionedAndDeltaCrlsOnlyForDistributionPointsItsProfilesWrite() throws Exception {
+        X509Certificate ca = crlTestsCa();
+        String point = "http://127.0.0.1:8085/crl/" + IssuerKeyId.of(ca) + "/" + (int) (Math.random() * 256);
+        long number = nextCrlNumber();
+        String revoked = Serials.hex(Serials.random());
+        CrlSignRequestedV1 full = scoped(crlRequest(number, Set.of()), point, null);
+        TestEvents.publishSigned(full, "crl", "revocation");
+        ConsumerRecord<String, byte[]> record = awaitOne(Topics.CRL_PUBLISHED, full.requestId());
+        CrlPublishedV1 published = EventCodec.decode(record.value(), CrlPublishedV1.class);
+        X509CRL fullCrl = CrlFactory.verify(Base64.getDecoder().decode(published.crl()), ca, number);
+        assertEquals(point, CrlExtensions.distributionPoint(fullCrl));
+        assertEquals(Integer.valueOf(point.substring(point.lastIndexOf('/') + 1)), published.shard());
+        assertEquals(published.distributionPoint(), point);
+        assertNotNull(fullCrl.getExtensionValue(Extension.freshestCRL.getId()), "a full CRL points at its deltas");
+
+        CrlSignRequestedV1 delta = scoped(crlRequest(number + 1, Set.of(revoked)), point, number);
+        TestEvents.publishSigned(delta, "crl", "revocation");
+        CrlPublishedV1 deltaPublished = EventCodec.decode(
+                awaitOne(Topics.CRL_PUBLISHED, delta.requestId()).value(), CrlPublishedV1.class);
+        X509CRL deltaCrl = CrlFactory.verify(Base64.getDecoder().decode(deltaPublished.crl()), ca, number + 1);
+        assertEquals(number, CrlExtensions.deltaBase(deltaCrl));
+        assertNotNull(deltaCrl.getRevokedCertificate(new BigInteger(revoked, 16)));
+
+        CrlSignRequestedV1 foreign = scoped(crlRequest(number + 2, Set.of()), "http://elsewhere.example/crl/1", null);
+        TestEvents.publishSigned(foreign, "crl", "revocation");
+        assertCrlRefused(foreign, "CRL_SCOPE_UNKNOWN");
+        CrlSignRequestedV1 unbased = scoped(crlRequest(number + 4, Set.of(revoked)), point, number + 3);
+        TestEvents.publishSigned(unbased, "crl", "revocation");
+        assertCrlRefused(unbased, "CRL_DELTA_BASE_UNKNOWN");
+    }
+
+    private static CrlSignRequestedV1 scoped(CrlSignRequestedV1 request, String point, Long base) {
+        return new CrlSignRequestedV1(
+                request.requestId(),
+                request.issuer(),
+                request.crlNumber(),
+                request.thisUpdate(),
+                request.nextUpdate(),
+                request.entries(),
+                point,
+                base);
     }
 
     private static void assertCrlRefused(CrlSignRequestedV1 request, String code) {

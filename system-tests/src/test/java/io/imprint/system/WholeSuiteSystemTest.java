@@ -148,7 +148,7 @@ class WholeSuiteSystemTest {
                         .build());
         assertEquals(201, response.statusCode(), response.body());
 
-        String crlText = awaitCrlListing(serial);
+        String crlText = awaitCrlListing(revoked);
         assertTrue(crlText.contains("Key Compromise"), crlText);
         assertEquals("revoked", ocsp(revoked));
         assertEquals("good", ocsp(good));
@@ -162,54 +162,81 @@ class WholeSuiteSystemTest {
         assertTrue(revokedChain.output().contains("certificate revoked"), revokedChain.output());
     }
 
-    /** {@code openssl verify -crl_check_all} with the CRLs fetched from the URLs in the device's and its CA's. */
+    /**
+     * {@code openssl verify -crl_check_all -use_deltas} with the CRLs fetched from the URLs in the device's and its
+     * CA's: the device's partition's full CRL and its delta CRL (Freshest CRL) when one is served.
+     */
     private Shell.Result verifyWithCrlsFromTheCertificates(Path device) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 "openssl",
                 "verify",
                 "-crl_check_all",
+                "-use_deltas",
                 "-CAfile",
                 certs.resolve("root-ca.pem").toString(),
                 "-untrusted",
                 certs.resolve("issuing-ca.pem").toString()));
-        List<Path> certificates = List.of(device, certs.resolve("issuing-ca.pem"));
-        for (int i = 0; i < certificates.size(); i++) {
-            String url = crlUrl(certificates.get(i));
-            Path der = work.resolve("fetched-" + i + ".crl");
-            HttpResponse<Path> fetched =
-                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(der));
-            assertEquals(200, fetched.statusCode(), url);
-            Path pem = work.resolve("fetched-" + i + ".pem");
-            Shell.ok(
-                    suite.root,
-                    suite.env,
-                    "openssl",
-                    "crl",
-                    "-inform",
-                    "DER",
-                    "-in",
-                    der.toString(),
-                    "-out",
-                    pem.toString());
-            command.add("-CRLfile");
-            command.add(pem.toString());
+        List<String> urls = new ArrayList<>(List.of(
+                crlUrl(device, "crlDistributionPoints"),
+                crlUrl(certs.resolve("issuing-ca.pem"), "crlDistributionPoints")));
+        deltaCrlUrl(device).ifPresent(urls::add);
+        for (int i = 0; i < urls.size(); i++) {
+            Path pem = fetchCrl(urls.get(i), "fetched-" + i);
+            if (pem != null) {
+                command.add("-CRLfile");
+                command.add(pem.toString());
+            } else {
+                assertTrue(urls.get(i).endsWith("/delta"), "only a delta CRL may be absent: " + urls.get(i));
+            }
         }
         command.add(device.toString());
         return Shell.run(suite.root, suite.env, command);
     }
 
-    /** The URL of a certificate's CRL distribution point, as openssl reads it. */
-    private String crlUrl(Path certificate) {
-        String text = Shell.ok(
+    /**
+     * Fetches a CRL as PEM; null for 404 (a partition without delta since its full CRL). A partition's first CRL is
+     * asked for once a certificate of it is recorded, and signed moments later: 503 until then.
+     */
+    private Path fetchCrl(String url, String name) throws Exception {
+        Path der = work.resolve(name + ".crl");
+        HttpResponse<Path> fetched =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(der));
+        for (Instant deadline = Instant.now().plusSeconds(60);
+                fetched.statusCode() == 503 && Instant.now().isBefore(deadline); ) {
+            Thread.sleep(250);
+            fetched = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(der));
+        }
+        if (fetched.statusCode() == 404 && url.endsWith("/delta")) {
+            return null;
+        }
+        assertEquals(200, fetched.statusCode(), url);
+        Path pem = work.resolve(name + ".pem");
+        Shell.ok(
                 suite.root,
                 suite.env,
                 "openssl",
-                "x509",
+                "crl",
+                "-inform",
+                "DER",
                 "-in",
-                certificate.toString(),
-                "-noout",
-                "-ext",
-                "crlDistributionPoints");
+                der.toString(),
+                "-out",
+                pem.toString());
+        return pem;
+    }
+
+    private java.util.Optional<String> deltaCrlUrl(Path certificate) {
+        String text =
+                Shell.ok(suite.root, suite.env, "openssl", "x509", "-in", certificate.toString(), "-noout", "-text");
+        return text.contains("Freshest CRL")
+                ? java.util.Optional.of(crlUrl(certificate, "freshestCRL"))
+                : java.util.Optional.empty();
+    }
+
+    /** The URL in a certificate's CRL distribution point (or Freshest CRL) extension, as openssl reads it. */
+    private String crlUrl(Path certificate, String extension) {
+        String text = Shell.ok(
+                suite.root, suite.env, "openssl", "x509", "-in", certificate.toString(), "-noout", "-ext", extension);
         return text.lines()
                 .map(String::strip)
                 .filter(l -> l.startsWith("URI:"))
@@ -621,21 +648,28 @@ class WholeSuiteSystemTest {
                         .statusCode());
         assertEquals(auditBefore, auditOnceCaughtUp(), "audit logged nothing forged");
         assertTrue(get(suite.operatorUrl("audit", "/audit/verify")).contains("\"intact\":true"));
-        String crl = awaitCrlListing(serial(deviceCertificates.get(0)));
+        String crl = awaitCrlListing(deviceCertificates.get(0));
         assertFalse(crl.contains("999999"), "the forged CRL number was never signed:\n" + crl);
     }
 
-    private String awaitCrlListing(String serial) throws Exception {
-        Path crl = work.resolve("crl.der");
+    /**
+     * Waits until the CRLs a relying party finds from the certificate (its partition's full CRL and delta CRL)
+     * list its serial; their text, as openssl prints it.
+     */
+    private String awaitCrlListing(Path certificate) throws Exception {
+        String serial = serial(certificate);
+        List<String> urls = new ArrayList<>(List.of(crlUrl(certificate, "crlDistributionPoints")));
+        deltaCrlUrl(certificate).ifPresent(urls::add);
         String crlText = "";
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline) && !listed(crlText, serial)) {
-            HttpResponse<Path> download = http.send(
-                    HttpRequest.newBuilder(URI.create(suite.url("revocation", "/crl")))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofFile(crl));
-            crlText = download.statusCode() == 200
-                    ? Shell.ok(
+            StringBuilder text = new StringBuilder();
+            for (String url : urls) {
+                Path crl = work.resolve("crl.der");
+                HttpResponse<Path> download = http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(crl));
+                if (download.statusCode() == 200) {
+                    text.append(Shell.ok(
                             suite.root,
                             suite.env,
                             "openssl",
@@ -647,11 +681,15 @@ class WholeSuiteSystemTest {
                             "-noout",
                             "-text",
                             "-CAfile",
-                            certs.resolve("ca-chain.pem").toString())
-                    : "";
-            Thread.sleep(250);
+                            certs.resolve("ca-chain.pem").toString()));
+                }
+            }
+            crlText = text.toString();
+            if (!listed(crlText, serial)) {
+                Thread.sleep(250);
+            }
         }
-        assertTrue(listed(crlText, serial), "revoked serial in the CRL:\n" + crlText);
+        assertTrue(listed(crlText, serial), "revoked serial in the CRLs at " + urls + ":\n" + crlText);
         return crlText;
     }
 

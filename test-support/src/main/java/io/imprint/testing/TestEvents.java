@@ -6,11 +6,13 @@ import io.imprint.contracts.EventType;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.CertificateTemplates;
+import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Providers;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
 import io.imprint.pki.ceremony.KeyAliases;
+import io.imprint.pki.crl.CrlDistribution;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.issuance.CertificateProfile;
@@ -53,7 +55,16 @@ public final class TestEvents {
      * certificate cannot start before its CA: on a token made moments ago, a notBefore earlier than the CA's is
      * moved up to the CA's.
      */
-    public static synchronized CertIssuedV1 issued(String caAlias, String deviceId, Instant notBefore) {
+    public static CertIssuedV1 issued(String caAlias, String deviceId, Instant notBefore) {
+        return issued(caAlias, deviceId, notBefore, null);
+    }
+
+    /**
+     * As {@link #issued(String, String, Instant)}, the certificate pointing at its CRLs as {@code crl} says (the
+     * CA's key id in place of {@code {issuer-key-id}}); null for no CRL distribution point.
+     */
+    public static synchronized CertIssuedV1 issued(
+            String caAlias, String deviceId, Instant notBefore, CrlDistribution crl) {
         SigningPool issuingCa = ISSUING_CAS.computeIfAbsent(caAlias, alias -> {
             TestToken.certificates();
             return new SigningPool(TestToken.token(), alias, 1);
@@ -67,7 +78,8 @@ public final class TestEvents {
                                             CsrBuilder.devicePem(deviceId, TestStations.ecKey(), "SHA256withECDSA"),
                                             deviceId),
                             issuingCa,
-                            new CertificateProfile("idevid", null, null, null),
+                            new CertificateProfile("idevid", null, null, null)
+                                    .withCrl(crl == null ? null : forCa(crl, issuingCa)),
                             Serials.random(),
                             notBefore.isBefore(caStart) ? caStart : notBefore);
             return new CertIssuedV1(
@@ -86,6 +98,14 @@ public final class TestEvents {
         } catch (RequestRejectedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static CrlDistribution forCa(CrlDistribution crl, SigningPool ca) {
+        String keyId = IssuerKeyId.of(ca.key().certificate());
+        return new CrlDistribution(
+                crl.crlUrl().replace("{issuer-key-id}", keyId),
+                crl.shards(),
+                crl.deltaCrlUrl() == null ? null : crl.deltaCrlUrl().replace("{issuer-key-id}", keyId));
     }
 
     /**

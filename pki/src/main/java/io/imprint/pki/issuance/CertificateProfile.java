@@ -1,5 +1,6 @@
 package io.imprint.pki.issuance;
 
+import io.imprint.pki.crl.CrlDistribution;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  *                           means matched to the device key's type
  * @param extendedKeyUsage   purposes by name ({@code clientAuth}, {@code serverAuth}, ...) or dotted OID
  * @param policies           certificate policy OIDs; empty means no certificatePolicies extension
- * @param crlUrl             CRL distribution point, or {@code null} for none
+ * @param crl                where certificates find their CRLs, or {@code null} for no CRL distribution point
  * @param ocspUrl            OCSP responder URL for Authority Information Access, or {@code null} for none
  * @param subject            what the subject name holds
  * @param hardwareModuleType hwType OID of an RFC 4108 HardwareModuleName subjectAltName carrying the device id
@@ -35,7 +36,7 @@ public record CertificateProfile(
         Set<String> keyUsage,
         List<String> extendedKeyUsage,
         List<String> policies,
-        URI crlUrl,
+        CrlDistribution crl,
         URI ocspUrl,
         SubjectForm subject,
         String hardwareModuleType) {
@@ -91,18 +92,35 @@ public record CertificateProfile(
 
     /** The 802.1AR IDevID profile: clientAuth, key usage matched to the key, device id in the subject. */
     public CertificateProfile(String name, Duration validity, URI crlUrl, URI ocspUrl) {
-        this(name, validity, Set.of(), List.of("clientAuth"), List.of(), crlUrl, ocspUrl, SubjectForm.DEVICE_ID, null);
+        this(
+                name,
+                validity,
+                Set.of(),
+                List.of("clientAuth"),
+                List.of(),
+                CrlDistribution.of(crlUrl),
+                ocspUrl,
+                SubjectForm.DEVICE_ID,
+                null);
     }
 
-    /** This profile with another CRL distribution point (each issuing CA has its own CRL). */
-    public CertificateProfile withCrlUrl(URI url) {
+    /** This profile with other CRL distribution points (each issuing CA has its own CRLs). */
+    public CertificateProfile withCrl(CrlDistribution distribution) {
         return new CertificateProfile(
-                name, validity, keyUsage, extendedKeyUsage, policies, url, ocspUrl, subject, hardwareModuleType);
+                name,
+                validity,
+                keyUsage,
+                extendedKeyUsage,
+                policies,
+                distribution,
+                ocspUrl,
+                subject,
+                hardwareModuleType);
     }
 
     public CertificateProfile withValidity(Duration lifetime) {
         return new CertificateProfile(
-                name, lifetime, keyUsage, extendedKeyUsage, policies, crlUrl, ocspUrl, subject, hardwareModuleType);
+                name, lifetime, keyUsage, extendedKeyUsage, policies, crl, ocspUrl, subject, hardwareModuleType);
     }
 
     public Instant notAfter(Instant notBefore) {

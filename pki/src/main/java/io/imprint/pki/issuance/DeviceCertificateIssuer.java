@@ -183,12 +183,19 @@ public final class DeviceCertificateIssuer {
                                 .map(oid -> new PolicyInformation(new ASN1ObjectIdentifier(oid)))
                                 .toArray(PolicyInformation[]::new)));
             }
-            if (profile.crlUrl() != null) {
+            if (profile.crl() != null) {
+                int shard = profile.crl().shardOf(serial);
                 builder.addExtension(
                         Extension.cRLDistributionPoints,
                         false,
-                        CertificateTemplates.crlDistributionPoint(
-                                profile.crlUrl().toString()));
+                        CertificateTemplates.crlDistributionPoint(profile.crl().crlUrl(shard)));
+                if (profile.crl().deltaCrlUrl() != null) {
+                    builder.addExtension(
+                            Extension.freshestCRL,
+                            false,
+                            CertificateTemplates.crlDistributionPoint(
+                                    profile.crl().deltaCrlUrl(shard)));
+                }
             }
             if (profile.ocspUrl() != null) {
                 builder.addExtension(

@@ -74,6 +74,67 @@ class CrlHistoryTest {
                 QuarantineReason.CRL_NUMBER_NOT_INCREASING, () -> history.check(CA, "CN=CA", 7, Set.of(A, B), "r-8"));
     }
 
+    @Test
+    void okDeltaOverAFullCrlTheSignerReachedAndScopesAreKeptApart() {
+        String shard = CrlHistory.scope(CA, "http://ca.example/crl/k/3");
+        history.signed(shard, 10, Set.of(A), "r-10");
+        assertEquals(CrlHistory.Decision.SIGN, history.checkDelta(shard, "CN=CA", 11, 10, Set.of(B), "d-11"));
+        history.signedDelta(shard, 11, 10, Set.of(B), "d-11");
+        assertEquals(CrlHistory.Decision.ALREADY_SIGNED, history.checkDelta(shard, "CN=CA", 11, 10, Set.of(B), "d-11"));
+        assertReason(
+                QuarantineReason.CRL_DROPS_REVOKED_SERIAL,
+                () -> history.checkDelta(shard, "CN=CA", 12, 10, Set.of(), "d-12"));
+        assertReason(
+                QuarantineReason.CRL_NUMBER_NOT_INCREASING,
+                () -> history.check(shard, "CN=CA", 11, Set.of(A, B), "r-11"));
+        assertEquals(
+                CrlHistory.Decision.SIGN,
+                history.check(CrlHistory.scope(CA, "http://ca.example/crl/k/4"), "CN=CA", 5, Set.of(), "r-5"),
+                "another shard has its own serials");
+    }
+
+    @Test
+    void failDeltaOverABaseTheSignerNeverReached() {
+        String shard = CrlHistory.scope(CA, "http://ca.example/crl/k/3");
+        assertReason(
+                QuarantineReason.CRL_DELTA_BASE_UNKNOWN,
+                () -> history.checkDelta(shard, "CN=CA", 2, 1, Set.of(A), "d-2"));
+        history.signed(shard, 10, Set.of(A), "r-10");
+        assertReason(
+                QuarantineReason.CRL_DELTA_BASE_UNKNOWN,
+                () -> history.checkDelta(shard, "CN=CA", 12, 11, Set.of(A), "d-12"));
+    }
+
+    @Test
+    void learnsScopeAndKindOfObservedCrlsFromTheirExtensions() {
+        CrlFactory factory = new CrlFactory();
+        String point = "http://ca.example/crl/k/3";
+        history.observe(
+                CA,
+                factory.build(
+                        PKI.issuing,
+                        20,
+                        TestPki.NOW,
+                        TestPki.NOW.plus(Duration.ofDays(1)),
+                        List.of(new RevokedEntry(A, TestPki.NOW, 1)),
+                        CrlScope.full(point, null)),
+                "r-20");
+        history.observe(
+                CA,
+                factory.build(
+                        PKI.issuing,
+                        21,
+                        TestPki.NOW,
+                        TestPki.NOW.plus(Duration.ofDays(1)),
+                        List.of(new RevokedEntry(B, TestPki.NOW, 1)),
+                        CrlScope.delta(point, 20)),
+                "d-21");
+        String shard = CrlHistory.scope(CA, point);
+        assertEquals(new CrlHistory.Last(20, Set.of(A), "r-20"), history.last(shard));
+        assertEquals(new CrlHistory.Last(21, Set.of(B), "d-21", 20), history.lastDelta(shard));
+        assertEquals(null, history.last(CA), "the whole-CA scope learnt nothing");
+    }
+
     private static UntrustedEventException assertReason(
             QuarantineReason expected, org.junit.jupiter.api.function.Executable action) {
         UntrustedEventException e = assertThrows(UntrustedEventException.class, action);

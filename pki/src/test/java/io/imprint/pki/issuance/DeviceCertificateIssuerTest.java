@@ -12,6 +12,7 @@ import io.imprint.contracts.ReasonCode;
 import io.imprint.pki.RequestRejectedException;
 import io.imprint.pki.Serials;
 import io.imprint.pki.TestPki;
+import io.imprint.pki.crl.CrlDistribution;
 import io.imprint.pki.csr.CsrBuilder;
 import io.imprint.pki.csr.CsrValidator;
 import io.imprint.pki.csr.ValidatedCsr;
@@ -89,6 +90,33 @@ class DeviceCertificateIssuerTest {
                 aia.getAccessDescriptions()[0].getAccessLocation().getName().toString());
         assertTrue(holder.getExtension(Extension.subjectAlternativeName) == null, "no SAN unless the profile asks");
         cert.verify(PKI.issuing.certificate().getPublicKey());
+    }
+
+    @Test
+    void partitionedProfileWritesTheSerialsShardIntoTheDistributionPointAndFreshestCrl() throws Exception {
+        CrlDistribution sharded = new CrlDistribution(
+                "http://127.0.0.1:8085/crl/ca/{shard}", 16, "http://127.0.0.1:8085/crl/ca/{shard}/delta");
+        CertificateProfile profile = IDEVID.withCrl(sharded);
+        BigInteger serial = Serials.random();
+        int shard = serial.mod(BigInteger.valueOf(16)).intValue();
+        ValidatedCsr csr = new CsrValidator()
+                .validate(CsrBuilder.devicePem("SN-9", TestPki.ec("secp256r1"), "SHA256withECDSA"), "SN-9");
+        X509CertificateHolder holder = new X509CertificateHolder(
+                issuer.issue(csr, ISSUING, profile, serial, TestPki.NOW).getEncoded());
+        assertEquals(
+                "http://127.0.0.1:8085/crl/ca/" + shard, firstUri(CRLDistPoint.fromExtensions(holder.getExtensions())));
+        assertEquals(
+                "http://127.0.0.1:8085/crl/ca/" + shard + "/delta",
+                firstUri(CRLDistPoint.getInstance(
+                        holder.getExtension(Extension.freshestCRL).getParsedValue())));
+    }
+
+    private static String firstUri(CRLDistPoint points) {
+        return GeneralNames.getInstance(
+                        points.getDistributionPoints()[0].getDistributionPoint().getName())
+                .getNames()[0]
+                .getName()
+                .toString();
     }
 
     @Test
@@ -176,7 +204,7 @@ class DeviceCertificateIssuerTest {
                                 Set.of("digitalSignature", "keyEncipherment"),
                                 List.of("clientAuth"),
                                 List.of(),
-                                CRL,
+                                CrlDistribution.of(CRL),
                                 OCSP,
                                 SubjectForm.DEVICE_ID,
                                 null),
@@ -189,7 +217,7 @@ class DeviceCertificateIssuerTest {
                                 Set.of("keyAgreement"),
                                 List.of("codeSigning"),
                                 List.of(),
-                                CRL,
+                                CrlDistribution.of(CRL),
                                 OCSP,
                                 SubjectForm.DEVICE_ID,
                                 null),
@@ -202,7 +230,7 @@ class DeviceCertificateIssuerTest {
                                 Set.of("digitalSignature", "keyCertSign"),
                                 List.of("clientAuth"),
                                 List.of(),
-                                CRL,
+                                CrlDistribution.of(CRL),
                                 OCSP,
                                 SubjectForm.DEVICE_ID,
                                 null),
@@ -215,7 +243,7 @@ class DeviceCertificateIssuerTest {
                                 Set.of(),
                                 List.of("clientAuth"),
                                 List.of(),
-                                CRL,
+                                CrlDistribution.of(CRL),
                                 OCSP,
                                 SubjectForm.EMPTY,
                                 null),
@@ -228,7 +256,7 @@ class DeviceCertificateIssuerTest {
                                 Set.of(),
                                 List.of("2.5.29.37.0"),
                                 List.of(),
-                                CRL,
+                                CrlDistribution.of(CRL),
                                 OCSP,
                                 SubjectForm.DEVICE_ID,
                                 null),

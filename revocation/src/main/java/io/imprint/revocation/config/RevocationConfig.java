@@ -41,6 +41,20 @@ public interface RevocationConfig {
     @WithDefault("PT24H")
     Duration crlValidity();
 
+    /**
+     * How long a delta CRL is valid. Short, because relying parties that use deltas are meant to fetch them often;
+     * each is re-signed from half its validity on.
+     */
+    @WithDefault("PT1H")
+    Duration deltaCrlValidity();
+
+    /**
+     * A scope with more revocations than this since its full CRL gets a new full CRL instead of a delta (a delta
+     * that large saves relying parties little).
+     */
+    @WithDefault("2000")
+    int deltaCrlMaxEntries();
+
     /** How long an OCSP response may be cached: nextUpdate = thisUpdate + this. */
     @WithDefault("PT1H")
     Duration ocspValidity();

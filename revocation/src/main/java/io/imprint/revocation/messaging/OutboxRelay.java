@@ -1,9 +1,9 @@
 package io.imprint.revocation.messaging;
 
 import io.imprint.revocation.config.RevocationConfig;
+import io.imprint.revocation.service.CrlService;
 import io.imprint.revocation.service.RevocationOutbox;
 import io.imprint.revocation.service.RevocationOutbox.Pending;
-import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.Await;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Empties the outbox in rounds: asks for one CRL per CA marked since the last round (however many revocations it
+ * Empties the outbox in rounds: asks for one CRL per scope marked since the last round (however many revocations it
  * covers), then sends every committed event in id order, a batch at a time, and deletes a batch only once the
  * broker has all of it. A crash in between sends the batch again; readers take the same requestId as the same
  * event. A commit here starts a round {@code outbox-interval} later, for everything committed by then (so a burst
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private final RevocationService revocation;
+    private final CrlService crls;
     private final RevocationOutbox outbox;
     private final SignedEventPublisher publisher;
     private final long intervalMillis;
@@ -43,11 +43,8 @@ public class OutboxRelay {
     private volatile boolean held;
 
     public OutboxRelay(
-            RevocationService revocation,
-            RevocationOutbox outbox,
-            SignedEventPublisher publisher,
-            RevocationConfig config) {
-        this.revocation = revocation;
+            CrlService crls, RevocationOutbox outbox, SignedEventPublisher publisher, RevocationConfig config) {
+        this.crls = crls;
         this.outbox = outbox;
         this.publisher = publisher;
         this.intervalMillis = config.outboxInterval().toMillis();
@@ -105,7 +102,7 @@ public class OutboxRelay {
             return;
         }
         try {
-            Await.result(revocation::requestDueCrls);
+            Await.result(crls::requestDueCrls);
             List<Pending> batch;
             do {
                 batch = Await.result(() -> outbox.pending(SignedEventPublisher.BATCH));

@@ -2,7 +2,9 @@ package io.imprint.revocation.messaging;
 
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
+import io.imprint.pki.crl.CrlExtensions;
 import io.imprint.pki.issuance.IssuedCertificateVerifier;
+import io.imprint.revocation.service.CrlService;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.BatchConsumption;
 import io.imprint.service.Consumption;
@@ -34,16 +36,19 @@ public class RevocationHandlers {
 
     private static final Logger LOG = Logger.getLogger(RevocationHandlers.class);
     private final RevocationService revocation;
+    private final CrlService crls;
     private final IssuedCertificateVerifier certificates;
     private final Consumption consumption;
     private final BatchConsumption batches;
 
     public RevocationHandlers(
             RevocationService revocation,
+            CrlService crls,
             IssuedCertificateVerifier certificates,
             Consumption consumption,
             BatchConsumption batches) {
         this.revocation = revocation;
+        this.crls = crls;
         this.certificates = certificates;
         this.consumption = consumption;
         this.batches = batches;
@@ -57,22 +62,22 @@ public class RevocationHandlers {
                     CertIssuedV1 issued = IncomingRecords.decode(record, CertIssuedV1.class);
                     X509Certificate certificate = certificates.verify(
                             issued.certificate(), issued.deviceId(), issued.serialNumber(), issued.issuer());
+                    String point = CrlExtensions.distributionPoint(certificate);
                     return new RevocationService.Issued(
-                            issued, certificate.getNotBefore().toInstant());
+                            issued, certificate.getNotBefore().toInstant(), point == null ? "" : point);
                 },
                 revocation::recordIssued);
     }
 
     @Incoming("crl-published")
     public Uni<Void> onCrlPublished(KafkaRecord<String, byte[]> record) {
-        return consumption.process(
-                record, () -> revocation.store(IncomingRecords.decode(record, CrlPublishedV1.class)));
+        return consumption.process(record, () -> crls.store(IncomingRecords.decode(record, CrlPublishedV1.class)));
     }
 
     void requestFirstCrl(@Observes StartupEvent start) {
         try {
             // Hibernate Reactive needs a Vert.x context, which start-up observers do not run on.
-            VertxContextSupport.subscribeAndAwait(revocation::refreshCrlIfDue);
+            VertxContextSupport.subscribeAndAwait(crls::refreshCrlIfDue);
         } catch (Throwable e) {
             LOG.warnf("could not request a CRL at start-up: %s", e.getMessage());
         }
@@ -85,6 +90,6 @@ public class RevocationHandlers {
             delayed = "${imprint.revocation.crl-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshCrl() {
-        return revocation.refreshCrlIfDue().replaceWithVoid();
+        return crls.refreshCrlIfDue().replaceWithVoid();
     }
 }

@@ -158,13 +158,19 @@ public class BulkRevocationRepository {
                         .executeUpdate());
     }
 
-    /** Marks the CRLs of every CA the job revoked a certificate of; a mark already there stays. */
+    /**
+     * Marks every CRL that must list one of the job's revocations: the partition of each, and the whole CA's CRL
+     * where its CA has one. A mark already there stays.
+     */
     public Uni<Integer> markCrlsDueForJob(String jobId) {
         return Panache.getSession()
-                .chain(s -> s.createNativeQuery("INSERT INTO revocation.crl_due (issuer, since)"
-                                + " SELECT DISTINCT i.issuer, now() FROM revocation.revoked_certificate r"
+                .chain(s -> s.createNativeQuery("INSERT INTO revocation.crl_due (issuer, distribution_point, since)"
+                                + " SELECT c.issuer, c.distribution_point, now() FROM revocation.crl_scope c"
+                                + " WHERE EXISTS (SELECT 1 FROM revocation.revoked_certificate r"
                                 + " JOIN revocation.issued_certificate i ON i.serial_number = r.serial_number"
-                                + " WHERE r.job_id = :job ON CONFLICT (issuer) DO NOTHING")
+                                + " WHERE r.job_id = :job AND i.issuer = c.issuer"
+                                + " AND (c.distribution_point = '' OR i.crl_scope = c.distribution_point))"
+                                + " ON CONFLICT (issuer, distribution_point) DO NOTHING")
                         .setParameter("job", jobId)
                         .executeUpdate());
     }

@@ -32,4 +32,20 @@ public class CrlEntity {
 
     @Column(nullable = false)
     public byte[] der;
+
+    /** Its Issuing Distribution Point; '' for a CRL of the whole CA. */
+    @Column(name = "distribution_point", nullable = false, length = 1024)
+    public String distributionPoint = "";
+
+    /** The partition's number in the CA's CRL URLs; null for the whole CA. */
+    @Column(name = "shard")
+    public Integer shard;
+
+    /** For a delta CRL, the full CRL it completes; null for a full CRL. */
+    @Column(name = "delta_base")
+    public Long deltaBase;
+
+    /** For a full CRL, whether it names delta CRLs (Freshest CRL). */
+    @Column(name = "has_deltas", nullable = false)
+    public boolean hasDeltas;
 }

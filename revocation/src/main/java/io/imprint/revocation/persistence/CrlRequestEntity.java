@@ -31,4 +31,16 @@ public class CrlRequestEntity {
 
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
+
+    /** The CRL distribution point this CRL covers; '' for the whole CA. */
+    @Column(name = "distribution_point", nullable = false, length = 1024)
+    public String distributionPoint = "";
+
+    /** For a delta CRL, the full CRL it completes; null for a full CRL. */
+    @Column(name = "delta_base")
+    public Long deltaBase;
+
+    /** The highest revocation number on this CRL or its base: a delta over it lists those above. */
+    @Column(name = "revocations_through", nullable = false)
+    public long revocationsThrough;
 }

@@ -36,4 +36,8 @@ public class IssuedCertificateEntity {
 
     @Column(name = "order_id", length = 128)
     public String orderId;
+
+    /** The CRL distribution point the certificate carries; '' for none. */
+    @Column(name = "crl_scope", nullable = false, length = 1024)
+    public String crlScope = "";
 }

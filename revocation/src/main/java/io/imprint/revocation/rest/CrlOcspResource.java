@@ -1,9 +1,9 @@
 package io.imprint.revocation.rest;
 
 import io.imprint.pki.HttpCaching;
+import io.imprint.revocation.service.CrlService;
+import io.imprint.revocation.service.CrlService.ServedCrl;
 import io.imprint.revocation.service.OcspService;
-import io.imprint.revocation.service.RevocationService;
-import io.imprint.revocation.service.RevocationService.ServedCrl;
 import io.imprint.revocation.service.ServedIssuers;
 import io.imprint.revocation.service.ServedRootCrls;
 import io.imprint.service.ApiError;
@@ -27,32 +27,34 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 
-/** Relying parties' endpoints: the current CRL (RFC 5280) and the OCSP responder (RFC 6960, POST and GET). */
+/**
+ * Relying parties' endpoints: CRLs (RFC 5280: per CA, per partition, full and delta) and the OCSP responder
+ * (RFC 6960, POST and GET).
+ */
 @Path("/")
 public class CrlOcspResource {
     static final String CRL = "application/pkix-crl";
     static final String OCSP_REQUEST = "application/ocsp-request";
     static final String OCSP_RESPONSE = "application/ocsp-response";
 
-    private final RevocationService revocation;
+    private final CrlService crls;
     private final OcspService ocsp;
     private final ServedIssuers issuers;
     private final ServedRootCrls roots;
 
-    public CrlOcspResource(
-            RevocationService revocation, OcspService ocsp, ServedIssuers issuers, ServedRootCrls roots) {
-        this.revocation = revocation;
+    public CrlOcspResource(CrlService crls, OcspService ocsp, ServedIssuers issuers, ServedRootCrls roots) {
+        this.crls = crls;
         this.ocsp = ocsp;
         this.issuers = issuers;
         this.roots = roots;
     }
 
-    /** The current issuing CA's CRL. */
+    /** The current issuing CA's CRL of certificates without a distribution point (and any CA's first CRL). */
     @GET
     @Path("crl")
     @Produces({CRL, "application/json"})
     public Uni<Response> crl(@Context Request request) {
-        return revocation.latestCrl().map(crl -> crlResponse(crl, request));
+        return crls.latestCrl().map(crl -> crlResponse(crl, request));
     }
 
     /**
@@ -72,8 +74,35 @@ public class CrlOcspResource {
                             ? crlResponse(null, request)
                             : cacheable(der, CRL, HttpCaching.forCrl(der, Instant.now()), request));
         }
+        return shardCrl(issuerKeyId, null, false, request);
+    }
+
+    /** The full CRL of one partition of a CA's certificates: the distribution point its certificates carry. */
+    @GET
+    @Path("crl/{issuerKeyId}/{shard: [0-9]{1,5}}")
+    @Produces({CRL, "application/json"})
+    public Uni<Response> shardCrl(
+            @PathParam("issuerKeyId") String issuerKeyId, @PathParam("shard") int shard, @Context Request request) {
+        return shardCrl(issuerKeyId, shard, false, request);
+    }
+
+    /** The newest delta CRL of one partition (its Freshest CRL pointer), valid with any full CRL at or above its base. */
+    @GET
+    @Path("crl/{issuerKeyId}/{shard: [0-9]{1,5}}/delta")
+    @Produces({CRL, "application/json"})
+    public Uni<Response> deltaCrl(
+            @PathParam("issuerKeyId") String issuerKeyId, @PathParam("shard") int shard, @Context Request request) {
+        return shardCrl(issuerKeyId, shard, true, request);
+    }
+
+    private Uni<Response> shardCrl(String issuerKeyId, Integer shard, boolean delta, Request request) {
         return issuers.byKeyId(issuerKeyId)
-                .map(ca -> revocation.latestCrl(ca).map(crl -> crlResponse(crl, request)))
+                .map(ca -> crls.latestCrl(ca, shard, delta)
+                        .map(crl -> crl == null && delta
+                                ? ApiError.notFound(
+                                        "DELTA_CRL_NOT_AVAILABLE",
+                                        "no delta CRL since this partition's full CRL; the full CRL is complete")
+                                : crlResponse(crl, request)))
                 .orElseGet(() -> Uni.createFrom()
                         .item(ApiError.notFound(
                                 "ISSUER_UNKNOWN",

@@ -1,23 +1,13 @@
 package io.imprint.revocation.service;
 
-import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
-import io.imprint.contracts.events.CrlEntry;
-import io.imprint.contracts.events.CrlPublishedV1;
-import io.imprint.contracts.events.CrlSignRequestedV1;
-import io.imprint.pki.UntrustedEventException;
-import io.imprint.pki.crl.CrlFactory;
-import io.imprint.pki.crl.CrlSchedule;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.messaging.IssuedLogTail;
-import io.imprint.revocation.persistence.CrlEntity;
-import io.imprint.revocation.persistence.CrlRequestEntity;
 import io.imprint.revocation.persistence.IssuedCertificateEntity;
 import io.imprint.revocation.persistence.RevocationRepository;
 import io.imprint.revocation.persistence.RevokedCertificateEntity;
-import io.imprint.revocation.service.ServedIssuers.ServedIssuer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +25,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Records issued serials, revokes, and keeps the CRL current. A revocation commits with its {@code cert.revoked}
- * in the outbox and a mark on its CA's CRL; the relay turns the marks into one request for a new full CRL per CA
- * (which the signer builds and signs) and sends the events. So {@code cert.revoked} never announces a revocation
+ * Records issued serials and revokes. A revocation commits with its {@code cert.revoked} in the outbox and a mark on
+ * the CRLs that must list it; the relay turns the marks into CRL requests ({@link CrlService}) and sends the events. So {@code cert.revoked} never announces a revocation
  * that could be rolled back, and is never lost to a crash after the commit. Both {@code cert.revoked} and
  * {@code crl.sign-requested} are signed with revocation's identity: the signer, audit and fleet-registry act only
  * on what revocation signed.
@@ -74,7 +62,13 @@ public class RevocationService {
     }
 
     public sealed interface Outcome {
-        record Revoked(RevokedCertificateEntity stored, String deviceId, String issuer) implements Outcome {
+        /**
+         * A new revocation.
+         *
+         * @param crlScope the certificate's CRL distribution point; '' for none
+         */
+        record Revoked(RevokedCertificateEntity stored, String deviceId, String issuer, String crlScope)
+                implements Outcome {
             public RevocationView revocation() {
                 return RevocationView.of(stored);
             }
@@ -140,8 +134,16 @@ public class RevocationService {
         return recordIssued(List.of(new Issued(issued, notBefore)));
     }
 
-    /** A {@code cert.issued} and its verified certificate's notBefore. */
-    public record Issued(CertIssuedV1 event, Instant notBefore) {}
+    /**
+     * A {@code cert.issued} and what its verified certificate says.
+     *
+     * @param crlScope the certificate's CRL distribution point; '' for none
+     */
+    public record Issued(CertIssuedV1 event, Instant notBefore, String crlScope) {
+        public Issued(CertIssuedV1 event, Instant notBefore) {
+            this(event, notBefore, "");
+        }
+    }
 
     /**
      * As {@link #recordIssued(CertIssuedV1, Instant)} for one poll's certificates: the new serials in one
@@ -160,7 +162,8 @@ public class RevocationService {
                                 i.notBefore(),
                                 i.event().factoryId(),
                                 i.event().stationId(),
-                                i.event().orderId()))
+                                i.event().orderId(),
+                                i.crlScope()))
                         .toList()))
                 .chain(() -> Panache.withSession(() -> store.issuedForDevicesWithOthers(devices)))
                 .chain(certificates -> {
@@ -227,7 +230,8 @@ public class RevocationService {
                         r.requestId = UUID.randomUUID().toString();
                         r.comment = request.comment();
                         r.jobId = request.jobId();
-                        Outcome.Revoked revoked = new Outcome.Revoked(r, issued.deviceId, issued.issuer);
+                        Outcome.Revoked revoked =
+                                new Outcome.Revoked(r, issued.deviceId, issued.issuer, issued.crlScope);
                         return store.lockCrlsShared()
                                 .chain(() -> store.persist(r))
                                 .chain(() -> announce(revoked))
@@ -267,156 +271,7 @@ public class RevocationService {
                     r.serialNumber, revoked.issuer());
             return queued;
         }
-        return queued.chain(() -> store.markCrlDue(revoked.issuer()));
-    }
-
-    /**
-     * Asks for a new CRL of every CA with a revocation since its last request: one request per CA, however many
-     * revocations, committed with the clearing of the marks.
-     */
-    public Uni<Void> requestDueCrls() {
-        return Panache.withTransaction(() -> store.lockCrls()
-                .chain(store::takeCrlDue)
-                .chain(due -> {
-                    Uni<Void> done = Uni.createFrom().voidItem();
-                    for (ServedIssuer ca : issuers.all()) {
-                        if (due.contains(ca.name())) {
-                            done = done.chain(() -> addCrlRequest(ca));
-                        }
-                    }
-                    return done;
-                }));
-    }
-
-    /**
-     * Asks the signer for a new full CRL of one CA: the CRL number, the snapshot of that CA's revoked
-     * certificates and the request in the outbox commit together, under the CRL lock. CRL numbers come from one
-     * sequence, so they increase per CA too.
-     */
-    public Uni<Void> requestCrl(ServedIssuer ca) {
-        return Panache.withTransaction(() -> store.lockCrls().chain(() -> addCrlRequest(ca)))
-                .invoke(outbox::committed);
-    }
-
-    /** In a transaction holding the CRL lock: a CRL request of this CA into the outbox. */
-    private Uni<Void> addCrlRequest(ServedIssuer ca) {
-        return store.allRevoked(ca.name()).chain(revoked -> {
-            CrlRequestEntity request = new CrlRequestEntity();
-            request.requestId = UUID.randomUUID().toString();
-            request.issuer = ca.name();
-            request.entryCount = revoked.size();
-            request.requestedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            return store.persistAndFlush(request)
-                    .chain(() -> outbox.add(
-                            new CrlSignRequestedV1(
-                                    request.requestId,
-                                    ca.name(),
-                                    request.crlNumber,
-                                    request.requestedAt,
-                                    request.requestedAt.plus(config.crlValidity()),
-                                    revoked.stream()
-                                            .map(r -> new CrlEntry(r.serialNumber, r.revokedAt, r.reason))
-                                            .toList()),
-                            ca.name()))
-                    // Until CRLs are partitioned, a CA with more revocations than one request carries (about
-                    // 9,000) keeps its last CRL; OCSP still answers for every revocation. Said where operators look.
-                    .onFailure(RevocationOutbox.TooLarge.class)
-                    .recoverWithItem(e -> {
-                        LOG.errorf(
-                                "no CRL asked for %s: its %d revocations do not fit one crl.sign-requested (%s);"
-                                        + " relying parties must use OCSP for it",
-                                ca.name(), revoked.size(), e.getMessage());
-                        return null;
-                    });
-        });
-    }
-
-    /** Asks for a new CRL of each CA that {@link CrlSchedule} says is due, so no served CRL ever lapses. */
-    public Uni<Boolean> refreshCrlIfDue() {
-        Uni<Boolean> any = Uni.createFrom().item(false);
-        for (ServedIssuer ca : issuers.all()) {
-            any = any.chain(before -> refreshCrlIfDue(ca).map(asked -> before || asked));
-        }
-        return any;
-    }
-
-    private Uni<Boolean> refreshCrlIfDue(ServedIssuer ca) {
-        return Panache.withSession(() -> store.latestCrl(ca.keyId())
-                        .chain(latest -> store.lastCrlRequest(ca.name())
-                                .map(last -> CrlSchedule.due(
-                                        Instant.now(),
-                                        latest == null ? null : latest.thisUpdate,
-                                        latest == null ? null : latest.nextUpdate,
-                                        last,
-                                        config.crlCheckInterval()))))
-                .chain(due -> due
-                        ? requestCrl(ca).replaceWith(true)
-                        : Uni.createFrom().item(false));
-    }
-
-    /**
-     * Keeps a signed CRL unless a newer one of the same CA key is already stored (CRLs may arrive out of
-     * order). A CRL that none of our CAs signed is refused: the handler quarantines it. The CRL number
-     * sequence moves past every CRL the signer published, so the next request is never below what the signer
-     * has already signed (it would refuse it) even if this database lost its own sequence.
-     */
-    public Uni<Void> store(CrlPublishedV1 published) {
-        byte[] der;
-        try {
-            der = Base64.getDecoder().decode(published.crl());
-        } catch (IllegalArgumentException e) {
-            throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, "field 'crl' is not base64");
-        }
-        ServedIssuer ca = signerOf(der, published);
-        return Panache.withTransaction(() -> store.advanceCrlNumbers(published.crlNumber())
-                .chain(() -> store.latestCrl(ca.keyId()))
-                .chain(latest -> {
-                    if (latest != null && latest.crlNumber >= published.crlNumber()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    CrlEntity crl = new CrlEntity();
-                    crl.crlNumber = published.crlNumber();
-                    crl.issuer = published.issuer();
-                    crl.issuerKeyId = ca.keyId();
-                    crl.thisUpdate = published.thisUpdate();
-                    crl.nextUpdate = published.nextUpdate();
-                    crl.entryCount = published.entryCount();
-                    crl.der = der;
-                    return store.persist(crl);
-                }));
-    }
-
-    /** The served CA whose key signed the CRL; a rolled-over CA may share its successor's name, not its key. */
-    private ServedIssuer signerOf(byte[] der, CrlPublishedV1 published) {
-        String problem = "CRL " + published.crlNumber() + " names issuer '" + published.issuer()
-                + "', which this service does not answer for";
-        for (ServedIssuer ca : issuers.all()) {
-            if (!ca.name().equals(published.issuer())) {
-                continue;
-            }
-            try {
-                CrlFactory.verify(der, ca.certificate(), published.crlNumber());
-                return ca;
-            } catch (IllegalArgumentException e) {
-                problem = e.getMessage();
-            }
-        }
-        throw new UntrustedEventException(QuarantineReason.CRL_UNTRUSTED, problem);
-    }
-
-    /** A stored CRL as served: its DER and the times its caching headers are made of, never parsed to serve it. */
-    @SuppressWarnings("ArrayRecordComponent") // the signed bytes, never changed
-    public record ServedCrl(byte[] der, Instant thisUpdate, Instant nextUpdate) {}
-
-    /** The newest stored CRL of the current CA; null when there is none. */
-    public Uni<ServedCrl> latestCrl() {
-        return latestCrl(issuers.current());
-    }
-
-    /** The newest stored CRL that this CA's key signed; null when there is none. */
-    public Uni<ServedCrl> latestCrl(ServedIssuer ca) {
-        return Panache.withSession(() -> store.latestCrl(ca.keyId()))
-                .map(crl -> crl == null ? null : new ServedCrl(crl.der, crl.thisUpdate, crl.nextUpdate));
+        return queued.chain(() -> store.markCrlDue(revoked.issuer(), revoked.crlScope()));
     }
 
     public Uni<RevocationView> revocation(String serial) {

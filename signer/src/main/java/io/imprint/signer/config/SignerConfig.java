@@ -50,6 +50,20 @@ public interface SignerConfig {
          */
         Optional<String> crlUrl();
 
+        /**
+         * How many partitioned CRLs new certificates are spread over (RFC 5280 5.2.5): a certificate's shard is its
+         * serial modulo this, written where {@code {shard}} stands in {@code crl-url}. Never lower it for a CA whose
+         * certificates are out: their shards stay theirs, and raising it only spreads new ones wider.
+         */
+        @WithDefault("1")
+        int crlShards();
+
+        /**
+         * Delta CRL URL, written into certificates and full CRLs as Freshest CRL; {@code {issuer-key-id}} and
+         * {@code {shard}} as in {@code crl-url}. Absent: no delta CRLs are pointed at.
+         */
+        Optional<String> deltaCrlUrl();
+
         /** OCSP responder URL written into certificates. */
         Optional<URI> ocspUrl();
 

@@ -61,7 +61,7 @@ public class CrlSignRequestedHandler {
                                 ? Uni.createFrom().voidItem()
                                 : events.sendMessage(EventMessages.of(
                                                 signed.get().event(),
-                                                signed.get().issuerKeyId(),
+                                                signed.get().recordKey(),
                                                 "signer"))
                                         .invoke(() -> crls.published(signed.get()))));
     }

@@ -10,12 +10,13 @@ import io.imprint.pki.Serials;
 import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.crl.CrlFactory;
 import io.imprint.pki.crl.CrlHistory;
+import io.imprint.pki.crl.CrlScope;
 import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.SigningPool;
+import io.imprint.signer.config.SignerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
-import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -37,59 +38,99 @@ public class CrlSigningService {
     private static final Logger LOG = Logger.getLogger(CrlSigningService.class);
 
     private final IssuingCas cas;
+    private final SignerProfiles profiles;
     private final CrlFactory factory = new CrlFactory();
     private final CrlHistory history = new CrlHistory();
 
-    public CrlSigningService(IssuingCas cas) {
+    public CrlSigningService(IssuingCas cas, SignerConfig config) {
         this.cas = cas;
+        this.profiles = new SignerProfiles(config);
     }
 
-    /** A CRL signed and ready to publish, keyed by its CA's key id. */
-    public record SignedCrl(CrlPublishedV1 event, String issuerKeyId, Set<BigInteger> serials) {}
+    /**
+     * A CRL signed and ready to publish, keyed by its CA's key id.
+     *
+     * @param scope its {@link CrlHistory#scope} key
+     */
+    public record SignedCrl(CrlPublishedV1 event, String issuerKeyId, String scope, Set<BigInteger> serials) {
+        /**
+         * Its record key on the compacted {@code crl.published}: the CA's key id, then the shard and whether it is
+         * a delta, so compaction keeps the newest CRL of each kind of each partition.
+         */
+        public String recordKey() {
+            String key = event.shard() == null ? issuerKeyId : issuerKeyId + "/" + event.shard();
+            return event.deltaBase() == null ? key : key + "/delta";
+        }
+    }
 
     /**
      * Signs the requested CRL, or returns empty when exactly this request was signed before (a redelivery).
-     * Throws {@link UntrustedEventException} for a CA this signer does not hold, or a request that would lower
-     * or reuse a CRL number or drop a revoked serial; nothing is signed then.
+     * Throws {@link UntrustedEventException} for a CA this signer does not hold, a distribution point none of its
+     * profiles writes for that CA, or a request that would lower or reuse a CRL number, drop a revoked serial or
+     * base a delta on a CRL the signer never reached; nothing is signed then.
      */
     public Optional<SignedCrl> sign(CrlSignRequestedV1 request) {
-        CaKey ca = ca(request.issuer()).key();
+        SigningPool pool = ca(request.issuer());
+        CaKey ca = pool.key();
         String keyId = IssuerKeyId.of(ca.certificate());
+        SignerProfiles.CrlPartition partition = request.distributionPoint() == null
+                ? null
+                : profiles.partition(pool, request.distributionPoint())
+                        .orElseThrow(() -> new UntrustedEventException(
+                                QuarantineReason.CRL_SCOPE_UNKNOWN,
+                                "CRL requested for distribution point '" + request.distributionPoint() + "' of "
+                                        + request.issuer() + ", which no certificate profile of that CA writes"));
+        String scope = CrlHistory.scope(keyId, request.distributionPoint());
         List<RevokedEntry> entries =
                 request.entries().stream().map(CrlSigningService::entry).toList();
         Set<BigInteger> serials = entries.stream().map(RevokedEntry::serial).collect(Collectors.toUnmodifiableSet());
-        if (history.check(keyId, request.issuer(), request.crlNumber(), serials, request.requestId())
-                == CrlHistory.Decision.ALREADY_SIGNED) {
+        CrlHistory.Decision decision = request.deltaBase() == null
+                ? history.check(scope, request.issuer(), request.crlNumber(), serials, request.requestId())
+                : history.checkDelta(
+                        scope,
+                        request.issuer(),
+                        request.crlNumber(),
+                        request.deltaBase(),
+                        serials,
+                        request.requestId());
+        if (decision == CrlHistory.Decision.ALREADY_SIGNED) {
             LOG.infof(
                     "CRL %d of %s was signed before (request %s delivered again)",
                     request.crlNumber(), request.issuer(), request.requestId());
             return Optional.empty();
         }
-        X509CRL crl = factory.build(ca, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries);
-        try {
-            return Optional.of(new SignedCrl(
-                    new CrlPublishedV1(
-                            request.requestId(),
-                            ca.certificate().getSubjectX500Principal().getName(),
-                            request.crlNumber(),
-                            request.thisUpdate(),
-                            request.nextUpdate(),
-                            entries.size(),
-                            Base64.getEncoder().encodeToString(crl.getEncoded())),
-                    keyId,
-                    serials));
-        } catch (CRLException e) {
-            throw new IllegalStateException("cannot encode CRL " + request.crlNumber(), e);
-        }
+        CrlScope crlScope = partition == null
+                ? (request.deltaBase() == null ? CrlScope.WHOLE_CA : CrlScope.delta(null, request.deltaBase()))
+                : (request.deltaBase() == null
+                        ? CrlScope.full(partition.distributionPoint(), partition.deltaCrlUrl())
+                        : CrlScope.delta(partition.distributionPoint(), request.deltaBase()));
+        byte[] crl =
+                factory.sign(ca, request.crlNumber(), request.thisUpdate(), request.nextUpdate(), entries, crlScope);
+        return Optional.of(new SignedCrl(
+                new CrlPublishedV1(
+                        request.requestId(),
+                        ca.certificate().getSubjectX500Principal().getName(),
+                        request.crlNumber(),
+                        request.thisUpdate(),
+                        request.nextUpdate(),
+                        entries.size(),
+                        Base64.getEncoder().encodeToString(crl),
+                        request.distributionPoint(),
+                        partition == null ? null : partition.shard(),
+                        request.deltaBase()),
+                keyId,
+                scope,
+                serials));
     }
 
     /** Remembers a CRL once it is published, so the next request is held against it. */
     public void published(SignedCrl crl) {
-        history.signed(
-                crl.issuerKeyId(),
-                crl.event().crlNumber(),
-                crl.serials(),
-                crl.event().requestId());
+        CrlPublishedV1 event = crl.event();
+        if (event.deltaBase() == null) {
+            history.signed(crl.scope(), event.crlNumber(), crl.serials(), event.requestId());
+        } else {
+            history.signedDelta(crl.scope(), event.crlNumber(), event.deltaBase(), crl.serials(), event.requestId());
+        }
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.imprint.signer.service;
 
 import io.imprint.pki.IssuerKeyId;
+import io.imprint.pki.crl.CrlDistribution;
 import io.imprint.pki.issuance.CertificateProfile;
 import io.imprint.pki.issuance.CertificateProfile.SubjectForm;
 import io.imprint.pki.issuance.DeviceCertificateIssuer;
 import io.imprint.pki.keys.SigningPool;
 import io.imprint.signer.config.SignerConfig;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,20 +14,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The configured certificate profiles, checked at start-up (a malformed one, or one the lint refuses, stops
- * the signer), and resolved
- * per issuing CA: a CRL URL may name the CA with {@value #ISSUER_KEY_ID}.
+ * the signer), and resolved per issuing CA: CRL URLs may name the CA with {@value #ISSUER_KEY_ID}. They also say
+ * which CRL distribution points a CA issues under, so the signer signs CRLs for those scopes only.
  */
 final class SignerProfiles {
     static final String ISSUER_KEY_ID = "{issuer-key-id}";
 
     private final Map<String, CertificateProfile> profiles = new TreeMap<>();
-    private final Map<String, String> crlTemplates = new HashMap<>();
+    private final Map<String, CrlDistribution> crlTemplates = new HashMap<>();
     private final Map<String, CertificateProfile> resolved = new ConcurrentHashMap<>();
 
     SignerProfiles(SignerConfig config) {
@@ -42,8 +43,9 @@ final class SignerProfiles {
                     throw new IllegalStateException("imprint.signer.profiles." + name
                             + ".subject must be device-id or empty, not '" + p.subject() + "'");
             };
-            p.crlUrl().ifPresent(template -> crlTemplates.put(name, template));
             try {
+                Optional<CrlDistribution> crl = p.crlUrl().map(url -> distribution(url, p));
+                crl.ifPresent(template -> crlTemplates.put(name, template));
                 profiles.put(
                         name,
                         new CertificateProfile(
@@ -52,8 +54,7 @@ final class SignerProfiles {
                                 p.keyUsage().orElse(Set.of()),
                                 p.extendedKeyUsage(),
                                 p.policies().orElse(List.of()),
-                                p.crlUrl()
-                                        .map(template -> crlUrl(template, "0".repeat(64)))
+                                crl.map(template -> resolve(template, "0".repeat(64)))
                                         .orElse(null),
                                 p.ocspUrl().orElse(null),
                                 subject,
@@ -91,21 +92,43 @@ final class SignerProfiles {
     /** The named profile as {@code ca} issues it, or empty when no such profile is configured. */
     Optional<CertificateProfile> forCa(String name, SigningPool ca) {
         CertificateProfile profile = profiles.get(name);
-        String template = crlTemplates.get(name);
-        if (profile == null || template == null || !template.contains(ISSUER_KEY_ID)) {
+        CrlDistribution template = crlTemplates.get(name);
+        if (profile == null || template == null) {
             return Optional.ofNullable(profile);
         }
         return Optional.of(resolved.computeIfAbsent(
                 name + "\n" + ca.alias(),
-                key -> profile.withCrlUrl(
-                        crlUrl(template, IssuerKeyId.of(ca.key().certificate())))));
+                key -> profile.withCrl(resolve(template, IssuerKeyId.of(ca.key().certificate())))));
     }
 
-    private static URI crlUrl(String template, String issuerKeyId) {
-        try {
-            return URI.create(template.replace(ISSUER_KEY_ID, issuerKeyId));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("crl-url '" + template + "' is not a URI: " + e.getMessage(), e);
+    /** One partition of a CA's CRLs: its number and where its delta CRLs are (null: none). */
+    record CrlPartition(int shard, String distributionPoint, String deltaCrlUrl) {}
+
+    /**
+     * The partition whose CRL distribution point is {@code url} under some profile of {@code ca}, or empty when no
+     * profile of that CA writes it.
+     */
+    Optional<CrlPartition> partition(SigningPool ca, String url) {
+        String keyId = IssuerKeyId.of(ca.key().certificate());
+        for (CrlDistribution template : crlTemplates.values()) {
+            CrlDistribution distribution = resolve(template, keyId);
+            OptionalInt shard = distribution.shardOf(url);
+            if (shard.isPresent()) {
+                return Optional.of(new CrlPartition(shard.getAsInt(), url, distribution.deltaCrlUrl(shard.getAsInt())));
+            }
         }
+        return Optional.empty();
+    }
+
+    /** The profile's CRL URLs as written, the CA's key id left in place. */
+    private static CrlDistribution distribution(String url, SignerConfig.Profile p) {
+        return new CrlDistribution(url, p.crlShards(), p.deltaCrlUrl().orElse(null));
+    }
+
+    private static CrlDistribution resolve(CrlDistribution template, String issuerKeyId) {
+        return new CrlDistribution(
+                template.crlUrl().replace(ISSUER_KEY_ID, issuerKeyId),
+                template.shards(),
+                template.deltaCrlUrl() == null ? null : template.deltaCrlUrl().replace(ISSUER_KEY_ID, issuerKeyId));
     }
 }

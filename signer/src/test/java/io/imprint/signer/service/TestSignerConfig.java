@@ -39,7 +39,17 @@ record TestSignerConfig(String issuingCa, Map<String, Profile> profiles) impleme
 
         @Override
         public Optional<String> crlUrl() {
-            return Optional.of("http://127.0.0.1/crl/{issuer-key-id}");
+            return Optional.of("http://127.0.0.1/crl/{issuer-key-id}/{shard}");
+        }
+
+        @Override
+        public int crlShards() {
+            return 4;
+        }
+
+        @Override
+        public Optional<String> deltaCrlUrl() {
+            return Optional.of("http://127.0.0.1/crl/{issuer-key-id}/{shard}/delta");
         }
 
         @Override
