@@ -37,3 +37,6 @@ ALTER TABLE revocation.crl ADD COLUMN delta_base bigint;
 ALTER TABLE revocation.crl ADD COLUMN has_deltas boolean NOT NULL DEFAULT false;
 CREATE INDEX crl_served ON revocation.crl USING btree (issuer_key_id, distribution_point, crl_number);
 CREATE INDEX crl_by_shard ON revocation.crl USING btree (issuer_key_id, shard, crl_number);
+
+-- The relay sends CRL requests before the rest of the outbox (a bulk job's cert.revoked backlog).
+CREATE INDEX outbox_by_type ON revocation.outbox USING btree (event_type, id);

@@ -102,9 +102,10 @@ public class OutboxRelay {
             return;
         }
         try {
-            Await.result(crls::requestDueCrls);
             List<Pending> batch;
             do {
+                // Marks left while a backlog drains are taken at once: their CRL requests go out first.
+                Await.result(crls::requestDueCrls);
                 batch = Await.result(() -> outbox.pending(SignedEventPublisher.BATCH));
                 if (!batch.isEmpty()) {
                     publisher.sendAll(batch);

@@ -11,6 +11,9 @@ import java.util.function.Function;
 /** The revocation schema: issued serials, revocations, CRLs and the CRL number sequence. */
 @ApplicationScoped
 public class RevocationRepository {
+    /** CRL requests in one relay batch: each may carry about 8,000 entries (up to 1 MB). */
+    private static final int CRL_REQUESTS_PER_BATCH = 8;
+
     /** Serialises CRL number allocation with the snapshot of entries, across revocation instances. */
     private static final long CRL_LOCK = 0x0C41L;
 
@@ -198,11 +201,22 @@ public class RevocationRepository {
     /** A CRL scope of a CA: its issuer's name and distribution point ('' for the whole CA). */
     public record Scope(String issuer, String distributionPoint) {}
 
-    /** Clears every mark and says which scopes were marked. */
-    public Uni<List<Scope>> takeCrlDue() {
+    /** Whether any scope is marked. */
+    public Uni<Boolean> anyCrlDue() {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("SELECT EXISTS (SELECT 1 FROM revocation.crl_due)", Boolean.class)
+                        .getSingleResult());
+    }
+
+    /** Clears up to {@code limit} marks and says which scopes they marked. */
+    public Uni<List<Scope>> takeCrlDue(int limit) {
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery(
-                                "DELETE FROM revocation.crl_due RETURNING issuer, distribution_point", Object[].class)
+                                "DELETE FROM revocation.crl_due WHERE ctid IN (SELECT ctid FROM revocation.crl_due"
+                                        + " ORDER BY issuer, distribution_point LIMIT :limit)"
+                                        + " RETURNING issuer, distribution_point",
+                                Object[].class)
+                        .setParameter("limit", limit)
                         .getResultList())
                 .map(rows -> rows.stream()
                         .map(r -> new Scope((String) r[0], (String) r[1]))
@@ -219,10 +233,27 @@ public class RevocationRepository {
                         .getResultList());
     }
 
-    /** Events not yet acknowledged by the broker, oldest first. */
+    /**
+     * Events not yet acknowledged by the broker: a few CRL requests first, then the rest, each kind oldest first.
+     * Each topic keeps its order; a CRL request never waits behind a bulk job's backlog of {@code cert.revoked},
+     * and a batch never holds more than a few of them (a regeneration of every shard is hundreds of megabytes).
+     */
     public Uni<List<OutboxEventEntity>> outbox(int limit) {
+        return outbox("eventType = :crl", Math.min(limit, CRL_REQUESTS_PER_BATCH))
+                .chain(crls -> crls.size() >= limit
+                        ? Uni.createFrom().item(crls)
+                        : outbox("eventType <> :crl", limit - crls.size()).map(rest -> {
+                            List<OutboxEventEntity> all = new java.util.ArrayList<>(crls);
+                            all.addAll(rest);
+                            return all;
+                        }));
+    }
+
+    private static Uni<List<OutboxEventEntity>> outbox(String condition, int limit) {
         return Panache.getSession()
-                .chain(s -> s.createQuery("FROM OutboxEventEntity ORDER BY id", OutboxEventEntity.class)
+                .chain(s -> s.createQuery(
+                                "FROM OutboxEventEntity WHERE " + condition + " ORDER BY id", OutboxEventEntity.class)
+                        .setParameter("crl", "CRL_SIGN_REQUESTED")
                         .setMaxResults(limit)
                         .getResultList());
     }
