@@ -21,8 +21,8 @@ import java.util.Properties;
 
 /**
  * The load commands behind {@code deploy/local/bench-intake.sh}, {@code bench-signer.sh},
- * {@code bench-consumers.sh}, {@code bench-audit-log.sh}, {@code bench-crl.sh} and {@code bench-e2e.sh} ({@link EndToEndCommand}); they print figures
- * and ratios against a baseline measured in the same run. Not shipped with the gateway.
+ * {@code bench-consumers.sh}, {@code bench-audit-log.sh}, {@code bench-crl.sh} and {@code bench-e2e.sh}
+ * ({@link EndToEndCommand}); they print figures and ratios against a baseline measured in the same run. Not shipped with the gateway.
  *
  * <pre>
  * bench-intake --bootstrap HOST:PORT --key station.key --cert station.crt --broker-ca FILE --reader-identity FILE

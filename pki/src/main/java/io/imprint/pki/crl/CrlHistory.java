@@ -20,9 +20,9 @@ import org.bouncycastle.asn1.x509.Extension;
  * named by its Issuing Distribution Point): CRL numbers strictly increase over its full and delta CRLs together
  * (RFC 5280 5.2.3 and 5.2.4 give them one sequence), a full CRL lists every serial the previous one listed
  * (a revocation is never undone and IDevID certificates never expire off a CRL), and a delta CRL is based on a
- * full CRL the signer reached and lists every serial the previous delta over that base listed. The signer learns the last
- * CRLs of each scope from what it signed itself (its {@code crl.published} history, whose CRLs carry the CA's own
- * signature) and refuses any request that would break an invariant. Thread-safe.
+ * full CRL the signer reached and lists every serial the previous delta over that base listed. The signer learns
+ * the last CRLs of each scope from what it signed itself (its {@code crl.published} history, whose CRLs carry the
+ * CA's own signature) and refuses any request that would break an invariant. Thread-safe.
  */
 public final class CrlHistory {
     /**

@@ -112,7 +112,8 @@ public class OutboxRelay {
                     List<Long> ids = batch.stream().map(Pending::id).toList();
                     Await.result(() -> outbox.sent(ids));
                 }
-            } while (batch.size() == SignedEventPublisher.BATCH);
+                // A batch holds only a few CRL requests, so a short one does not mean the outbox is empty.
+            } while (!batch.isEmpty() && !held);
         } catch (RuntimeException e) {
             // The broker or the database is away, or the channel is not wired yet at start: the next sweep tries
             // again, and nothing committed is lost meanwhile.

@@ -86,7 +86,10 @@ public class CrlOcspResource {
         return shardCrl(issuerKeyId, shard, false, request);
     }
 
-    /** The newest delta CRL of one partition (its Freshest CRL pointer), valid with any full CRL at or above its base. */
+    /**
+     * The newest delta CRL of one partition (its Freshest CRL pointer), valid with any full CRL numbered at or above
+     * its base.
+     */
     @GET
     @Path("crl/{issuerKeyId}/{shard: [0-9]{1,5}}/delta")
     @Produces({CRL, "application/json"})

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records issued serials and revokes. A revocation commits with its {@code cert.revoked} in the outbox and a mark on
- * the CRLs that must list it; the relay turns the marks into CRL requests ({@link CrlService}) and sends the events. So {@code cert.revoked} never announces a revocation
- * that could be rolled back, and is never lost to a crash after the commit. Both {@code cert.revoked} and
+ * the CRLs that must list it; the relay turns the marks into CRL requests ({@link CrlService}) and sends the events.
+ * So {@code cert.revoked} never announces a revocation that could be rolled back, and is never lost to a crash after the commit. Both {@code cert.revoked} and
  * {@code crl.sign-requested} are signed with revocation's identity: the signer, audit and fleet-registry act only
  * on what revocation signed.
  */
