@@ -201,6 +201,16 @@ public class RevocationRepository {
     /** A CRL scope of a CA: its issuer's name and distribution point ('' for the whole CA). */
     public record Scope(String issuer, String distributionPoint) {}
 
+    /** The scopes of this CA marked since their last request. */
+    public Uni<List<String>> markedScopes(String issuer) {
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
+                                "SELECT distribution_point FROM revocation.crl_due WHERE issuer = :issuer",
+                                String.class)
+                        .setParameter("issuer", issuer)
+                        .getResultList());
+    }
+
     /** Whether any scope is marked. */
     public Uni<Boolean> anyCrlDue() {
         return Panache.getSession()

@@ -113,9 +113,12 @@ public class CrlService {
     }
 
     private Uni<Boolean> refreshCrlIfDue(ServedIssuer ca) {
+        // A marked scope is left to the relay, which asks for it with its revocations.
         return Panache.withSession(() -> store.scopes(ca.name())
-                        .chain(scopes -> store.newestCrls(ca.keyId())
-                                .chain(crls -> store.lastCrlRequests(ca.name()).map(last -> due(scopes, crls, last)))))
+                        .chain(scopes -> store.markedScopes(ca.name())
+                                .chain(marked -> store.newestCrls(ca.keyId())
+                                        .chain(crls -> store.lastCrlRequests(ca.name())
+                                                .map(last -> due(scopes, marked, crls, last))))))
                 .chain(due -> due.any()
                         ? request(ca, due).replaceWith(true)
                         : Uni.createFrom().item(false));
@@ -142,13 +145,15 @@ public class CrlService {
     /**
      * A CA with no certificate yet has the whole CA's scope only, so it has a CRL from the start.
      *
-     * @param last when a CRL of each scope was last asked for
+     * @param marked scopes the relay will ask for anyway
+     * @param last   when a CRL of each scope was last asked for
      */
-    private Due due(List<String> scopes, List<CrlSummary> crls, Map<String, Instant> last) {
+    private Due due(List<String> scopes, List<String> marked, List<CrlSummary> crls, Map<String, Instant> last) {
         Set<String> all = new TreeSet<>(scopes);
         if (all.isEmpty()) {
             all.add(WHOLE_CA);
         }
+        marked.forEach(all::remove);
         Map<String, CrlSummary> full = new HashMap<>();
         Map<String, CrlSummary> delta = new HashMap<>();
         crls.forEach(c -> (c.delta() ? delta : full).put(c.distributionPoint(), c));
