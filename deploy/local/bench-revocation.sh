@@ -4,7 +4,8 @@
 # revocation keeps a certificate's serial, issuer, device, factory, station and order, and OCSP answers by serial),
 # then times a dry run, the bulk job by order until DONE, OCSP (openssl ocsp) for the last certificate, the
 # outbox drained (every cert.revoked acknowledged by the broker) and every CRL shard regenerated (the signer signs
-# them, revocation stores them). Prints each figure and the CPU each process spent.
+# them, revocation stores them). Prints each figure and the CPU each process spent, and how long pre-signing every
+# certificate's OCSP response took (before the job) and signing them again as revoked (after it).
 #   bash deploy/local/bench-revocation.sh [N (default 100000)]
 # RELAY_HELD=1 holds the outbox relay (no events sent, no CRL): the job alone, without the sending beside it.
 set -euo pipefail
@@ -53,6 +54,17 @@ sql "INSERT INTO revocation.issued_certificate (serial_number, issuer, device_id
      INSERT INTO revocation.crl_scope (issuer, distribution_point)
        SELECT DISTINCT issuer, crl_scope FROM revocation.issued_certificate ON CONFLICT DO NOTHING"
 echo "seeded $count certificates of order $order over 256 CRL shards in $(( $(now_ms) - start )) ms"
+rev=$(cat "$IMPRINT_PIDS/revocation.pid")
+presigning=$([ "${IMPRINT_REVOCATION_OCSP_PRESIGN:-true}" = true ] && echo 1 || true)
+# Every certificate's OCSP response pre-signed, as a deployment that recorded them over time would have them.
+presigned() {
+  local start=${1:-$(now_ms)} r0 p0
+  r0=$(cpu_of "$rev"); p0=$(postgres_cpu)
+  until [ "$(sql "SELECT count(*) FROM revocation.ocsp_presign_due")" = 0 ]; do sleep 0.5; done
+  echo "$(( $(now_ms) - start )) ms (CPU meanwhile: revocation $(( ($(cpu_of "$rev") - r0) * 1000 / $(getconf CLK_TCK) )) ms," \
+    "postgres $(( ($(postgres_cpu) - p0) * 1000 / $(getconf CLK_TCK) )) ms)"
+}
+[ -z "$presigning" ] || echo "every seeded certificate's OCSP response pre-signed in $(presigned)"
 last=$(serial_of "$count")
 shard_url() { echo "$url/crl/$key_id/$(( $1 % 256 ))"; }
 
@@ -80,7 +92,6 @@ operator_curl bench-revoker -fsS -H 'Content-Type: application/json' "$api/revoc
   -d "{\"orderId\":\"$order\",\"dryRun\":true}"
 echo "  dry run: $(( $(now_ms) - start )) ms"
 
-rev=$(cat "$IMPRINT_PIDS/revocation.pid")
 broker=$(cat "$IMPRINT_WORK/kafka-$IMPRINT_KAFKA_PORT/broker.pid")
 signer=$(cat "$IMPRINT_PIDS/signer.pid")
 # The job marks its CRLs when it ends: every CRL asked for after this number is the job's.
@@ -125,3 +136,5 @@ echo "  every shard's CRL re-signed and stored at $shards_ms ms: $shard_count sh
 echo "  CPU: revocation $(( ($(cpu_of "$rev") - r0) * 1000 / ticks )) ms, postgres $(( ($(postgres_cpu) - p0) * 1000 / ticks )) ms," \
   "broker $(( ($(cpu_of "$broker") - b0) * 1000 / ticks )) ms, signer $(( ($(cpu_of "$signer") - s0) * 1000 / ticks )) ms"
 operator_curl bench-revoker -fsS "$api/revocations/jobs/$job"; echo
+# OCSP answers "revoked" from each commit; the stored responses follow: every revoked one pre-signed again.
+[ -z "$presigning" ] || echo "  every revoked certificate's OCSP response pre-signed again at $(presigned "$start") from the job's start"

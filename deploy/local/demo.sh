@@ -213,7 +213,10 @@ echo "$reconciliation" | awk -F, -v unshipped="$unshipped" '{
 echo "$sign_off_check" | grep -q 'Verification successful' || provision_exit=1
 echo "ceremonies:     $ceremonies"
 echo "sign-off:       $sign_off ($signed.json, .p7s); openssl cms -verify under the infrastructure root: $sign_off_check"
+ocsp_get=$(bash "$here/ocsp-get.sh" "$revocation/ocsp" "$IMPRINT_CERTS/issuing-ca.pem" "$IMPRINT_CERTS/root-ca.pem" \
+  "${certs[@]}" 2>&1) || provision_exit=1
 echo "OCSP (openssl): $(basename "$good_pem" .pem) -> $(ocsp_status "$good_pem"); $(basename "$revoked_pem" .pem) -> $(ocsp_status "$revoked_pem")"
+echo "OCSP GET (curl, openssl): ${ocsp_get#OCSP over GET: }"
 echo "CRL (openssl):  ${crl_url#http://127.0.0.1:*/} revoked serial $crl_listed; openssl verify -crl_check -use_deltas: ${crl_verdict:-NOT revoked}"
 echo "operators:      bob (revoker) revoked -> HTTP $status; carol (auditor) revoking -> HTTP $auditor_revokes; reading a revocation without a certificate -> HTTP $anonymous_reads"
 echo "event plane:    forged csr.accepted with the station's certificate -> ${forgery:-ACCEPTED}; no client certificate -> $anonymous"

@@ -441,6 +441,61 @@ class RevocationTest {
                 .body("code", equalTo("INVALID_COMMENT"));
     }
 
+    /**
+     * RFC 5019 responses are signed ahead of requests: one stored for a certificate as soon as it is recorded and
+     * served as it is; a revocation answered "revoked" at once (signed on demand) and its response pre-signed again;
+     * a response from half its validity on signed again.
+     */
+    @Test
+    void presignsOcspResponsesServesThemAndSignsThemAgainOnRevocationAndWithAge() throws Exception {
+        CertIssuedV1 issued = TestEvents.issued();
+        String serial = issued.serialNumber();
+        TestEvents.publish(issued, issued.deviceId());
+        byte[] good = Awaitility.await().atMost(WAIT).until(() -> presigned(serial, false), r -> r != null);
+        byte[] request = new OCSPReqBuilder().addRequest(certId(serial)).build().getEncoded();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(good, ocspResponse(request), "served as pre-signed");
+        assertNull(ocsp(serial).getCertStatus());
+
+        revoke(serial).statusCode(201);
+        assertInstanceOf(RevokedStatus.class, ocsp(serial).getCertStatus(), "revoked at once");
+        byte[] revoked = Awaitility.await().atMost(WAIT).until(() -> presigned(serial, true), r -> r != null);
+        SingleResp single = ((BasicOCSPResp) new OCSPResp(revoked).getResponseObject()).getResponses()[0];
+        assertEquals(certId(serial), single.getCertID());
+        assertInstanceOf(RevokedStatus.class, single.getCertStatus());
+
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE revocation.ocsp_response SET refresh_at = now() - interval '1 second'"
+                    + " WHERE serial_number = '" + serial + "'");
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            byte[] refreshed = presigned(serial, true);
+            assertNotNull(refreshed);
+            assertFalse(java.util.Arrays.equals(revoked, refreshed), "signed again once its refresh time came");
+        });
+    }
+
+    /** The response pre-signed for {@code serial} stating {@code revoked}, or null. */
+    private static byte[] presigned(String serial, boolean revoked) throws Exception {
+        try (Connection db = TestDatabase.connect();
+                Statement statement = db.createStatement();
+                ResultSet row = statement.executeQuery("SELECT response FROM revocation.ocsp_response"
+                        + " WHERE serial_number = '" + serial + "' AND revoked = " + revoked
+                        + " AND refresh_at > now()")) {
+            return row.next() ? row.getBytes(1) : null;
+        }
+    }
+
+    private static byte[] ocspResponse(byte[] request) {
+        return given().contentType("application/ocsp-request")
+                .body(request)
+                .post("/ocsp")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+    }
+
     @Test
     void answersUnknownForSerialsItNeverSawAndMalformedForGarbage() throws Exception {
         assertInstanceOf(UnknownStatus.class, ocsp("123456789abcdef").getCertStatus());

@@ -152,6 +152,18 @@ class WholeSuiteSystemTest {
         assertTrue(crlText.contains("Key Compromise"), crlText);
         assertEquals("revoked", ocsp(revoked));
         assertEquals("good", ocsp(good));
+        // Every device over GET (curl, answers checked by openssl), a quarter of them with '+' in the base64.
+        List<String> get = new ArrayList<>(List.of(
+                "bash",
+                "deploy/local/ocsp-get.sh",
+                suite.url("revocation", "/ocsp"),
+                certs.resolve("issuing-ca.pem").toString(),
+                certs.resolve("root-ca.pem").toString()));
+        deviceCertificates.forEach(p -> get.add(p.toString()));
+        String overGet = Shell.ok(suite.root, suite.env, get.toArray(String[]::new));
+        assertTrue(
+                overGet.contains(DEVICES + " certificates: " + (DEVICES - 1) + " good, 1 revoked, 0 failed"), overGet);
+        assertFalse(overGet.contains("with '+': 0,"), overGet);
 
         // The whole chain, as a relying party checks it with the CRLs named inside the certificates: the issuing
         // CA's (signed by the signer) and the root's (signed in the ceremony, listing revoked CAs).

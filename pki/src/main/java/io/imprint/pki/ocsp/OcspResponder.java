@@ -7,6 +7,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class OcspResponder {
     private final RespID responderId;
     private final SignedResponses signed;
     private final X509CertificateHolder issuerHolder;
+    private final CertificateID presignedTemplate;
 
     /**
      * @param validity how long a response may be cached: nextUpdate = thisUpdate + validity
@@ -69,7 +71,9 @@ public final class OcspResponder {
             };
             this.responderId = new RespID(responderChain[0].getSubject());
             this.issuerHolder = new X509CertificateHolder(issuer.getEncoded());
-        } catch (OperatorCreationException | IOException | CertificateEncodingException e) {
+            this.presignedTemplate =
+                    new CertificateID(digests.get(CertificateID.HASH_SHA1), issuerHolder, BigInteger.ZERO);
+        } catch (OperatorCreationException | IOException | CertificateEncodingException | OCSPException e) {
             throw new IllegalStateException("cannot set up the OCSP responder: " + e.getMessage(), e);
         }
     }
@@ -122,6 +126,47 @@ public final class OcspResponder {
     }
 
     /**
+     * The serial a pre-signed response ({@link #presign}) answers this request for: an RFC 5019 request (one
+     * certificate, no nonce) whose CertID is exactly the one pre-signed responses carry (SHA-1, as RFC 5019 2.1.1
+     * asks, for this CA); null for any other, which is answered by {@link #respond}.
+     */
+    public BigInteger presignedFor(OcspRequest request) {
+        if (request.reusableKey() == null) {
+            return null;
+        }
+        CertificateID asked = request.singles()[0].getCertID();
+        CertificateID presigned = CertificateID.deriveCertificateID(presignedTemplate, asked.getSerialNumber());
+        return presigned.toASN1Primitive().equals(asked.toASN1Primitive()) ? asked.getSerialNumber() : null;
+    }
+
+    /**
+     * The response to the RFC 5019 request about {@code serial}, signed ahead of any request: thisUpdate is when
+     * {@code status} was read (RFC 6960 4.2.2.1: when it was known to be correct). Throws when the token cannot sign.
+     */
+    public byte[] presign(BigInteger serial, CertificateStatus status, Instant thisUpdate) {
+        try {
+            return sign(
+                    new CertificateID[] {CertificateID.deriveCertificateID(presignedTemplate, serial)},
+                    List.of(status),
+                    null,
+                    thisUpdate);
+        } catch (OCSPException | IOException e) {
+            throw new IllegalStateException("cannot pre-sign the OCSP response: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps a pre-signed response for {@link #reusable}, as if it had been signed for this request at its
+     * {@code thisUpdate}.
+     */
+    public void keep(OcspRequest request, CertificateStatus status, Instant thisUpdate, byte[] der) {
+        String key = request.reusableKey();
+        if (key != null) {
+            signed.keep(key, status, thisUpdate, der);
+        }
+    }
+
+    /**
      * DER OCSPResponse for a request; never throws on bad input. A response to an RFC 5019 request is kept for
      * {@link #reusable}; any other is signed on demand, its nonce echoed.
      */
@@ -142,20 +187,12 @@ public final class OcspResponder {
                     return kept;
                 }
             }
-            BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId);
-            Date thisUpdate = Date.from(now);
-            Date nextUpdate = Date.from(now.plus(validity));
+            CertificateID[] ids = new CertificateID[singles.length];
             for (int i = 0; i < singles.length; i++) {
-                builder.addResponse(singles[i].getCertID(), answer(statuses.get(i)), thisUpdate, nextUpdate, null);
+                ids[i] = singles[i].getCertID();
             }
-            Extension nonce = request.request().getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-            if (nonce != null) {
-                builder.setResponseExtensions(new Extensions(nonce));
-            }
-            BasicOCSPResp basic = builder.build(responder.contentSigner(), responderChain, thisUpdate);
-            byte[] der = new OCSPRespBuilder()
-                    .build(OCSPRespBuilder.SUCCESSFUL, basic)
-                    .getEncoded();
+            byte[] der =
+                    sign(ids, statuses, request.request().getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce), now);
             if (reusableKey != null) {
                 signed.keep(reusableKey, statuses.get(0), now, der);
             }
@@ -163,6 +200,24 @@ public final class OcspResponder {
         } catch (OCSPException | IOException | RuntimeException e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
+    }
+
+    /** A successful response about {@code ids}, valid from {@code now}, echoing {@code nonce} when not null. */
+    private byte[] sign(CertificateID[] ids, List<CertificateStatus> statuses, Extension nonce, Instant now)
+            throws OCSPException, IOException {
+        BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId);
+        // RFC 5019 2.2.4: times in whole seconds.
+        Instant at = now.truncatedTo(ChronoUnit.SECONDS);
+        Date thisUpdate = Date.from(at);
+        Date nextUpdate = Date.from(at.plus(validity));
+        for (int i = 0; i < ids.length; i++) {
+            builder.addResponse(ids[i], answer(statuses.get(i)), thisUpdate, nextUpdate, null);
+        }
+        if (nonce != null) {
+            builder.setResponseExtensions(new Extensions(nonce));
+        }
+        BasicOCSPResp basic = builder.build(responder.contentSigner(), responderChain, thisUpdate);
+        return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
     }
 
     /** What the caller knows of the certificate; unknown for another CA's. */
@@ -177,7 +232,8 @@ public final class OcspResponder {
         }
         if (status instanceof CertificateStatus.Revoked revoked) {
             return new RevokedStatus(
-                    Date.from(revoked.entry().revokedAt()), revoked.entry().reasonCode());
+                    Date.from(revoked.entry().revokedAt().truncatedTo(ChronoUnit.SECONDS)),
+                    revoked.entry().reasonCode());
         }
         return new UnknownStatus();
     }

@@ -23,6 +23,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
@@ -121,6 +122,47 @@ class OcspResponderTest {
         assertFalse(java.util.Arrays.equals(
                 responder.respond(nonced, current, TestPki.NOW.plusSeconds(153)),
                 responder.respond(nonced, current, TestPki.NOW.plusSeconds(153))));
+    }
+
+    /**
+     * A pre-signed response answers exactly the RFC 5019 request (SHA-1 CertID of this CA, one certificate, no
+     * nonce) as the responder would have: same CertID, status and validity from the time the status was read.
+     */
+    @Test
+    void presignsTheResponseToTheRfc5019RequestAndServesItOnlyForThatRequest() throws Exception {
+        byte[] request = request(REVOKED, PKI.issuing.certificate());
+        OcspRequest parsed = OcspRequest.parse(request);
+        assertEquals(REVOKED, responder.presignedFor(parsed));
+        byte[] presigned = responder.presign(REVOKED, lookup(REVOKED), TestPki.NOW);
+        SingleResp single = basic(presigned).getResponses()[0];
+        assertEquals(new OCSPReq(request).getRequestList()[0].getCertID(), single.getCertID());
+        assertInstanceOf(RevokedStatus.class, single.getCertStatus());
+        assertEquals(TestPki.NOW, single.getThisUpdate().toInstant());
+        assertEquals(
+                TestPki.NOW.plus(Duration.ofMinutes(5)), single.getNextUpdate().toInstant());
+
+        responder.keep(parsed, lookup(REVOKED), TestPki.NOW, presigned);
+        assertArrayEquals(presigned, responder.reusable(parsed, OcspResponderTest::lookup, TestPki.NOW.plusSeconds(1)));
+
+        CertificateID sha256 = new CertificateID(
+                new JcaDigestCalculatorProviderBuilder()
+                        .build()
+                        .get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256)),
+                new X509CertificateHolder(PKI.issuing.certificate().getEncoded()),
+                REVOKED);
+        assertNull(responder.presignedFor(OcspRequest.parse(
+                new OCSPReqBuilder().addRequest(sha256).build().getEncoded())));
+        assertNull(responder.presignedFor(OcspRequest.parse(request(REVOKED, PKI.stationCa.certificate()))));
+        OCSPReqBuilder withNonce = new OCSPReqBuilder().addRequest(id(REVOKED, PKI.issuing.certificate()));
+        withNonce.setRequestExtensions(new Extensions(new Extension(
+                OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(new byte[] {9, 9, 9, 9}))));
+        assertNull(responder.presignedFor(OcspRequest.parse(withNonce.build().getEncoded())));
+        assertNull(responder.presignedFor(OcspRequest.parse(new OCSPReqBuilder()
+                .addRequest(id(GOOD, PKI.issuing.certificate()))
+                .addRequest(id(REVOKED, PKI.issuing.certificate()))
+                .build()
+                .getEncoded())));
     }
 
     @Test

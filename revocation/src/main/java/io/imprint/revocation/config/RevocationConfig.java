@@ -60,6 +60,18 @@ public interface RevocationConfig {
     Duration ocspValidity();
 
     /**
+     * Whether OCSP responses are signed ahead of requests: one per certificate, when it is recorded, when it is
+     * revoked and from half its validity on, so an RFC 5019 request is answered from the store (and still answered
+     * while the token is away, until the stored response's nextUpdate). Off, each is signed at its first request.
+     */
+    @WithDefault("true")
+    boolean ocspPresign();
+
+    /** How often the pre-signer looks for certificates whose response is missing, out of date or aging. */
+    @WithDefault("PT0.5S")
+    Duration ocspPresignInterval();
+
+    /**
      * How often to check whether the CRL needs re-signing although nothing was revoked (due from half its
      * validity on), and how long to wait for the signer before asking again.
      */
