@@ -129,6 +129,14 @@ public final class CrlHistory {
         return Decision.SIGN;
     }
 
+    /**
+     * Whether a CRL of this kind numbered {@code number} or above is known for the scope: reading that CRL again
+     * would change nothing ({@link #observe} keeps only a higher number).
+     */
+    public synchronized boolean holds(String scope, long number, boolean isDelta) {
+        return numberOf((isDelta ? delta : full).get(scope)) >= number;
+    }
+
     public synchronized Last last(String scope) {
         return full.get(scope);
     }

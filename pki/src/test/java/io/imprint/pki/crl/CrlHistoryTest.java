@@ -1,6 +1,7 @@
 package io.imprint.pki.crl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,19 @@ class CrlHistoryTest {
     void okTheSameRequestDeliveredAgainIsAlreadySigned() {
         history.signed(CA, 5, Set.of(A), "r-5");
         assertEquals(CrlHistory.Decision.ALREADY_SIGNED, history.check(CA, "CN=CA", 5, Set.of(A), "r-5"));
+    }
+
+    @Test
+    void holdsTheCrlsItSignedOrSawOfEachKindUpToTheirNumbers() {
+        assertFalse(history.holds(CA, 1, false));
+        history.signed(CA, 5, Set.of(A), "r-5");
+        assertTrue(history.holds(CA, 5, false));
+        assertTrue(history.holds(CA, 4, false));
+        assertFalse(history.holds(CA, 6, false));
+        assertFalse(history.holds(CA, 5, true), "no delta yet");
+        history.signedDelta(CA, 6, 5, Set.of(A, B), "r-6");
+        assertTrue(history.holds(CA, 6, true));
+        assertFalse(history.holds(CA, 6, false));
     }
 
     @Test

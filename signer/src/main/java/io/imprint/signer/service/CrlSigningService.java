@@ -143,6 +143,15 @@ public class CrlSigningService {
             return;
         }
         X509Certificate certificate = ca.get().key().certificate();
+        // The CRLs this signer published itself come back here too: each was recorded when it was signed, so it is
+        // not decoded, verified and read again (at 256 partitions of a million revocations, that was most of the
+        // signer's CPU). Only a CRL already held, number and kind, for the scope the event names is passed over.
+        if (history.holds(
+                CrlHistory.scope(IssuerKeyId.of(certificate), published.distributionPoint()),
+                published.crlNumber(),
+                published.deltaBase() != null)) {
+            return;
+        }
         try {
             X509CRL crl =
                     CrlFactory.verify(Base64.getDecoder().decode(published.crl()), certificate, published.crlNumber());
