@@ -126,6 +126,11 @@ public class PresignedOcspResponses {
                 .replaceWithVoid());
     }
 
+    /** Drops every mark: with pre-signing off, what the database marks is not wanted (and would pile up). */
+    public Uni<Void> dropMarks() {
+        return pool.query("DELETE FROM revocation.ocsp_presign_due").execute().replaceWithVoid();
+    }
+
     /** The response pre-signed for a certificate {@code issuer} issued, if any. */
     public Uni<Optional<Presigned>> presigned(String issuer, String serialNumber) {
         return pool.preparedQuery(PRESIGNED)

@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OcspPresigner {
     static final int BATCH = 500;
+    private static final long MARKS_DROPPED_EVERY = 60_000;
     private static final Logger LOG = Logger.getLogger(OcspPresigner.class);
 
     private final ServedIssuers issuers;
@@ -63,10 +64,19 @@ public class OcspPresigner {
     }
 
     void start(@Observes StartupEvent start) {
-        if (config.ocspPresign()) {
-            // round() catches every failure it can recover from; the future is not needed.
-            var unused = rounds.scheduleWithFixedDelay(
-                    this::round, 1000, config.ocspPresignInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Both catch every failure they can recover from; the future is not needed.
+        var unused = config.ocspPresign()
+                ? rounds.scheduleWithFixedDelay(
+                        this::round, 1000, config.ocspPresignInterval().toMillis(), TimeUnit.MILLISECONDS)
+                : rounds.scheduleWithFixedDelay(this::dropMarks, 1000, MARKS_DROPPED_EVERY, TimeUnit.MILLISECONDS);
+    }
+
+    /** Pre-signing off: the database still marks certificates; the marks are dropped so they do not pile up. */
+    private void dropMarks() {
+        try {
+            Await.result(responses::dropMarks);
+        } catch (RuntimeException e) {
+            LOG.debugf("OCSP pre-sign marks not dropped yet: %s", e.getMessage());
         }
     }
 
