@@ -61,8 +61,8 @@ public interface RevocationConfig {
 
     /**
      * Whether OCSP responses are signed ahead of requests: one per certificate, when it is recorded, when it is
-     * revoked and from half its validity on, so an RFC 5019 request is answered from the store (and still answered
-     * while the token is away, until the stored response's nextUpdate). Off, each is signed at its first request.
+     * revoked and from half its validity on, so an RFC 5019 request is answered from the store without a signature.
+     * Off, each is signed at its first request.
      */
     @WithDefault("true")
     boolean ocspPresign();

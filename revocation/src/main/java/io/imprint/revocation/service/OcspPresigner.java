@@ -48,6 +48,7 @@ public class OcspPresigner {
     private final Duration refreshAfter;
     private final RevocationConfig config;
     private final Counter presigned;
+    private boolean failing;
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(work -> {
         Thread thread = new Thread(work, "revocation-ocsp-presigner");
         thread.setDaemon(true);
@@ -96,10 +97,19 @@ public class OcspPresigner {
             while (batch() == BATCH) {
                 // more is due
             }
+            if (failing) {
+                failing = false;
+                LOG.info("OCSP responses pre-signed again");
+            }
         } catch (RuntimeException e) {
             // The database or the token is away: the marks stay, the next round tries again, and OCSP signs on
-            // demand meanwhile.
-            LOG.warnf("OCSP responses not pre-signed yet: %s", e.getMessage());
+            // demand meanwhile. Said once per outage, not twice a second.
+            if (!failing) {
+                failing = true;
+                LOG.warnf("OCSP responses not pre-signed, retrying every round: %s", e.getMessage());
+            } else {
+                LOG.debugf("OCSP responses still not pre-signed: %s", e.getMessage());
+            }
         }
     }
 
