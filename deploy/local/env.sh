@@ -3,7 +3,8 @@
 IMPRINT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export IMPRINT_WORK=${IMPRINT_WORK:-$IMPRINT_ROOT/work}
 export IMPRINT_KAFKA_PORT=${IMPRINT_KAFKA_PORT:-9092}
-export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$IMPRINT_KAFKA_PORT
+# Where clients reach the broker: the local one, unless IMPRINT_KAFKA_BOOTSTRAP names another (docker-compose.yml).
+export KAFKA_BOOTSTRAP_SERVERS=${IMPRINT_KAFKA_BOOTSTRAP:-127.0.0.1:$IMPRINT_KAFKA_PORT}
 # HTTP ports: csr-intake base+1, signer +2, audit +3, fleet-registry +4, revocation +5.
 export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-8080}
 export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint}
@@ -81,6 +82,28 @@ operator_curl() {
 }
 
 # A random secret in a file only its owner can read, created once.
+# What every service reads from its environment besides its ports and identity (start-all.sh, and
+# deploy/compose/entrypoint.sh in a container): the token's PIN file, the operator CA and roles, the station CA, the
+# roots whose CRLs revocation serves, the CAs the event plane and audit trust. After the ceremony.
+export_service_environment() {
+  export IMPRINT_HSM_PIN_FILE
+  IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
+  # Operators: client certificates from the operator CA, roles from the roles file (deploy/local/operators.sh).
+  export IMPRINT_OPERATORS_CA=$IMPRINT_CERTS/operator-ca.pem
+  export IMPRINT_OPERATORS_ROLES_FILE=$IMPRINT_OPERATORS/roles.properties
+  export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
+  # The roots' own CRLs, signed in the ceremony (ca-ceremony.sh revoke-ca, sign-root-crl), served by revocation.
+  export IMPRINT_REVOCATION_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
+  export IMPRINT_REVOCATION_ROOT_CRLS=$IMPRINT_CERTS/root-crls
+  # The event plane: every issuing CA the ceremony exported (rollovers and per-factory CAs included) is one whose
+  # cert.issued events audit, fleet-registry and revocation accept.
+  export IMPRINT_EVENT_PLANE_SERVICE_CA=$IMPRINT_CERTS/service-ca.pem
+  IMPRINT_EVENT_PLANE_ISSUING_CAS=$(ls "$IMPRINT_CERTS"/issuing-ca*.pem | paste -sd, -)
+  export IMPRINT_EVENT_PLANE_ISSUING_CAS
+  # Audit logs the ceremony transcripts sealed under either root.
+  export IMPRINT_AUDIT_CEREMONY_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
+}
+
 secret_file() {
   local file=$IMPRINT_SECRETS/$1
   if [ ! -s "$file" ]; then

@@ -41,7 +41,7 @@ event_plane() {
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error \
     -cp "$jar:$IMPRINT_ROOT/event-plane/target/lib/*" \
     io.imprint.eventplane.EventPlaneCli "$1" \
-    --bootstrap "127.0.0.1:$port" --identity "$IMPRINT_IDENTITIES/admin/identity.pem" \
+    --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --identity "$IMPRINT_IDENTITIES/admin/identity.pem" \
     --broker-ca "$IMPRINT_CERTS/service-ca.pem" --topics "$here/topics.conf" --acls "$here/acls.conf" "${@:2}"
 }
 
@@ -138,6 +138,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  grant-station|revoke-station|replay-dlq) event_plane "$@" ;;
-  *) echo "usage: $0 start|stop|status|grant-station|revoke-station|replay-dlq [--factory ID --station ID] [--topic DLQ]" >&2; exit 64 ;;
+  apply|grant-station|revoke-station|replay-dlq) event_plane "$@" ;;
+  *) echo "usage: $0 start|stop|status|apply|grant-station|revoke-station|replay-dlq [--factory ID --station ID] [--topic DLQ]" >&2; exit 64 ;;
 esac

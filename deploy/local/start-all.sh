@@ -16,25 +16,11 @@ export IMPRINT_DB_URL IMPRINT_DB_USER IMPRINT_DB_PASSWORD
 # shellcheck disable=SC2046
 bash "$here/identities.sh" $(for service in $(service_instances); do echo "${service%-[0-9]*}"; done | sort -u)
 
-export IMPRINT_HSM_PIN_FILE
-IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
-# Operators: client certificates from the operator CA, roles from the roles file (deploy/local/operators.sh). A
-# file naming nobody is made when none exists: the operator APIs then refuse everyone until operators are enrolled.
-export IMPRINT_OPERATORS_CA=$IMPRINT_CERTS/operator-ca.pem
-export IMPRINT_OPERATORS_ROLES_FILE=$IMPRINT_OPERATORS/roles.properties
-[ -s "$IMPRINT_OPERATORS_CA" ] || bash "$here/ca-ceremony.sh" >/dev/null
-mkdir -p "$IMPRINT_OPERATORS" && chmod 700 "$IMPRINT_OPERATORS" && touch "$IMPRINT_OPERATORS_ROLES_FILE"
-export IMPRINT_INTAKE_STATION_CA=$IMPRINT_CERTS/station-ca.pem
-# The roots' own CRLs, signed in the ceremony (ca-ceremony.sh revoke-ca, sign-root-crl), served by revocation.
-export IMPRINT_REVOCATION_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
-export IMPRINT_REVOCATION_ROOT_CRLS=$IMPRINT_CERTS/root-crls
-# The event plane: every issuing CA the ceremony exported (rollovers and per-factory CAs included) is one whose
-# cert.issued events audit, fleet-registry and revocation accept.
-export IMPRINT_EVENT_PLANE_SERVICE_CA=$IMPRINT_CERTS/service-ca.pem
-IMPRINT_EVENT_PLANE_ISSUING_CAS=$(ls "$IMPRINT_CERTS"/issuing-ca*.pem | paste -sd, -)
-export IMPRINT_EVENT_PLANE_ISSUING_CAS
-# Audit logs the ceremony transcripts sealed under either root.
-export IMPRINT_AUDIT_CEREMONY_ROOTS=$IMPRINT_CERTS/root-ca.pem,$IMPRINT_CERTS/infrastructure-root-ca.pem
+# A roles file naming nobody is made when none exists: the operator APIs then refuse everyone until operators are
+# enrolled.
+[ -s "$IMPRINT_CERTS/operator-ca.pem" ] || bash "$here/ca-ceremony.sh" >/dev/null
+mkdir -p "$IMPRINT_OPERATORS" && chmod 700 "$IMPRINT_OPERATORS" && touch "$IMPRINT_OPERATORS/roles.properties"
+export_service_environment
 
 for service in $(service_instances); do
   pidfile=$IMPRINT_PIDS/$service.pid
