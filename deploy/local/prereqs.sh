@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks what the local scripts need and installs the Debian packages that are missing (when run as root).
-#   prereqs.sh [--postgres-server] [--tpm] [--compose]
+#   prereqs.sh [--postgres-server] [--tpm] [--deploy-checks]
 #     --postgres-server  also a PostgreSQL server, unless IMPRINT_DB_HOST names one (the tests)
 #     --tpm              also a software TPM and its tools (swtpm, tpm2-tools), for the TPM attestation tests
-#     --compose          also docker-compose, which checks docker-compose.yml without an engine (the tests)
+#     --deploy-checks    also docker-compose (checks docker-compose.yml without an engine) and Prometheus' promtool
+#                        (checks the alert rules), for the tests
 set -euo pipefail
 missing=()
 fresh_postgres=false
@@ -18,8 +19,9 @@ for flag in "$@"; do
       command -v swtpm >/dev/null || missing+=(swtpm)
       command -v swtpm_setup >/dev/null || missing+=(swtpm-tools)
       command -v tpm2_certify >/dev/null || missing+=(tpm2-tools) ;;
-    --compose)
-      command -v docker-compose >/dev/null || missing+=(docker-compose) ;;
+    --deploy-checks)
+      command -v docker-compose >/dev/null || missing+=(docker-compose)
+      command -v promtool >/dev/null || missing+=(prometheus) ;;
     *) echo "prereqs: unknown option $flag" >&2; exit 2 ;;
   esac
 done

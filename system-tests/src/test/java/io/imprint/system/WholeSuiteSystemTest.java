@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -519,6 +520,38 @@ class WholeSuiteSystemTest {
                         service + " must not answer on " + address);
             }
         }
+    }
+
+    /**
+     * The alert rules and the dashboard (deploy/observability) name only metrics the suite serves: each name in them
+     * is a sample of some service's {@code /q/metrics} after the runs above (provisioning, rejections, forgeries,
+     * revocations, CRLs, OCSP).
+     */
+    @Test
+    @Order(9)
+    void everyMetricTheAlertsAndTheDashboardNameIsServed() throws Exception {
+        Set<String> named = new java.util.TreeSet<>();
+        for (String file : List.of("prometheus-rules.yml", "grafana-dashboard.json")) {
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile(
+                            "\\b(imprint_[a-z0-9_]+|kafka_consumer_[a-z0-9_]+)\\b")
+                    .matcher(Files.readString(
+                            suite.root.resolve("deploy/observability").resolve(file)));
+            while (names.find()) {
+                named.add(names.group(1));
+            }
+        }
+        assertTrue(named.size() >= 10, "names found: " + named);
+        Set<String> served = new java.util.HashSet<>();
+        for (String service : List.of("csr-intake", "signer", "audit", "fleet-registry", "revocation")) {
+            get(suite.url(service, "/q/metrics"))
+                    .lines()
+                    .filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0])
+                    .forEach(served::add);
+        }
+        Set<String> missing = new java.util.TreeSet<>(named);
+        missing.removeAll(served);
+        assertTrue(missing.isEmpty(), "named by the alerts or the dashboard but served by no service: " + missing);
     }
 
     private boolean up(NetworkInterface network) {

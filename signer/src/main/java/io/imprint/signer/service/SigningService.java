@@ -48,6 +48,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     private final SignerProfiles profiles;
     private final CsrValidator validator = new CsrValidator();
     private final DeviceCertificateIssuer issuer = new DeviceCertificateIssuer();
+    private static final String REJECTED = "imprint.signer.rejected";
     private final MeterRegistry metrics;
     private final Timer signTimer;
     /** Per profile; looked up once, since the registry's lookup costs more than the increment. */
@@ -60,6 +61,10 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
         profiles.lintAgainst(cas.all(), issuer, Instant.now());
         this.metrics = metrics;
         this.signTimer = metrics.timer("imprint.signer.sign");
+        // Every reason served from the start at zero: an alert on increase() then sees the first rejection.
+        for (ReasonCode reason : ReasonCode.values()) {
+            metrics.counter(REJECTED, "reason", reason.name());
+        }
     }
 
     /** Every configured profile as the default issuing CA issues it: what the start-up warm-up issues with. */
@@ -113,7 +118,7 @@ public class SigningService implements HsmHealthCheck.HsmKeys {
     }
 
     private ImprintEvent reject(CsrAcceptedV1 request, ReasonCode reason, String message) {
-        metrics.counter("imprint.signer.rejected", "reason", reason.name()).increment();
+        metrics.counter(REJECTED, "reason", reason.name()).increment();
         LOG.warnf("rejected request %s of device %s: %s %s", request.requestId(), request.deviceId(), reason, message);
         return new CsrRejectedV1(
                 request.requestId(),
