@@ -49,6 +49,9 @@ public class OcspService {
     private final IssuedStatusCache cache = new IssuedStatusCache(CACHED_CERTIFICATES);
     private final PresignedOcspResponses presignedResponses;
     private final Duration validity;
+    /** Pre-signing off: the store is not read (what it holds ages and is never answered from). */
+    private final boolean presigning;
+
     private final Counter reused;
     private final Counter presigned;
     private final Counter signedOnDemand;
@@ -63,6 +66,7 @@ public class OcspService {
         this.statuses = statuses;
         this.presignedResponses = presignedResponses;
         this.validity = config.ocspValidity();
+        this.presigning = config.ocspPresign();
         this.reused = metrics.counter(RESPONSES, "source", "reused");
         this.presigned = metrics.counter(RESPONSES, "source", "presigned");
         this.signedOnDemand = metrics.counter(RESPONSES, "source", "signed");
@@ -93,7 +97,7 @@ public class OcspService {
                 reused.increment();
                 return Uni.createFrom().item(kept);
             }
-            BigInteger serial = ca.responder().presignedFor(request);
+            BigInteger serial = presigning ? ca.responder().presignedFor(request) : null;
             if (serial == null) {
                 return signed(ca, request, lookup, now);
             }
