@@ -3,8 +3,8 @@
 #   prereqs.sh [--postgres-server] [--tpm] [--deploy-checks]
 #     --postgres-server  also a PostgreSQL server, unless IMPRINT_DB_HOST names one (the tests)
 #     --tpm              also a software TPM and its tools (swtpm, tpm2-tools), for the TPM attestation tests
-#     --deploy-checks    also docker-compose (checks docker-compose.yml without an engine) and Prometheus' promtool
-#                        (checks the alert rules), for the tests
+#     --deploy-checks    also docker-compose (checks docker-compose.yml without an engine), Prometheus' promtool
+#                        (checks the alert rules) and npm (the Kubernetes schema check's tools), for the tests
 set -euo pipefail
 missing=()
 fresh_postgres=false
@@ -21,7 +21,8 @@ for flag in "$@"; do
       command -v tpm2_certify >/dev/null || missing+=(tpm2-tools) ;;
     --deploy-checks)
       command -v docker-compose >/dev/null || missing+=(docker-compose)
-      command -v promtool >/dev/null || missing+=(prometheus) ;;
+      command -v promtool >/dev/null || missing+=(prometheus)
+      command -v npm >/dev/null || missing+=(nodejs npm) ;;
     *) echo "prereqs: unknown option $flag" >&2; exit 2 ;;
   esac
 done

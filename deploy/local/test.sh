@@ -6,8 +6,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 bash "$here/prereqs.sh" --postgres-server --tpm --deploy-checks
-# docker-compose.yml is checked, not run: no Docker engine here. The alert rules by promtool.
+# docker-compose.yml and the Kubernetes manifests are checked, not run: no Docker engine or cluster here. The alert
+# rules by promtool.
 bash "$root/deploy/compose/check.sh"
+bash "$root/deploy/k8s/check.sh"
 bash "$root/deploy/observability/check.sh"
 # A database on 127.0.0.1:5432 (the installed cluster, started if stopped), unless IMPRINT_DB_HOST says otherwise.
 IMPRINT_DB_NAME=imprint_test bash "$here/postgres.sh" ensure >/dev/null

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Strimzi's KafkaTopic and KafkaUser resources from the declared files (deploy/local/topics.conf, acls.conf):
+#   generate.sh                        rewrites deploy/k8s/strimzi/topics.yaml and users.yaml
+#   generate.sh station-class FACTORY  prints one factory's results topic and station user (kubectl apply -f -)
+# A test (event-plane StrimziResourcesTest) fails while the committed files differ from what this writes.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+jar=$(ls "$root"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1)
+[ -n "$jar" ] || (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am)
+jar=$(ls "$root"/event-plane/target/event-plane-*.jar | head -1)
+run() {
+  java -cp "$jar:$root/event-plane/target/lib/*" io.imprint.eventplane.kubernetes.StrimziResourcesCli "$1" \
+    "$root/deploy/local/topics.conf" "$root/deploy/local/acls.conf" "$2"
+}
+case ${1:-} in
+  "") run write "$root/deploy/k8s/strimzi" ;;
+  station-class) run station-class "${2:?usage: generate.sh station-class FACTORY}" ;;
+  *) echo "usage: generate.sh [station-class FACTORY]" >&2; exit 2 ;;
+esac
