@@ -4,6 +4,8 @@
 #   entrypoint.sh ceremony     the SoftHSM2 token and the CA ceremony, every identity, an empty roles file (idempotent)
 #   entrypoint.sh event-plane  topics and ACLs of deploy/local/topics.conf and acls.conf applied (waits for the broker)
 #   entrypoint.sh MODULE       one service in the foreground (csr-intake, signer, audit, fleet-registry, revocation)
+#   entrypoint.sh run MODULE   one service with the environment as given, no shared work folder (Kubernetes:
+#                              deploy/k8s/services, settings from ConfigMaps and Secrets)
 set -euo pipefail
 here=/opt/imprint/deploy/local
 source "$here/env.sh"
@@ -25,6 +27,12 @@ case $role in
     export IMPRINT_EVENT_PLANE_IDENTITY=$IMPRINT_IDENTITIES/$role/identity.pem
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     exec java ${JAVA_OPTS:-} -jar "/opt/imprint/$role/target/quarkus-app/quarkus-run.jar"
+    ;;
+  run)
+    module=${2:?usage: entrypoint.sh run MODULE}
+    case $module in csr-intake | signer | audit | fleet-registry | revocation) ;; *) echo "entrypoint: unknown module $module" >&2; exit 64 ;; esac
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    exec java ${JAVA_OPTS:-} -jar "/opt/imprint/$module/target/quarkus-app/quarkus-run.jar"
     ;;
   *)
     echo "entrypoint: unknown role $role" >&2

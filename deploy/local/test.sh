@@ -34,3 +34,7 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
 fi
 cd "$root"
 mvn -B verify "$@"
+# The whole build packaged every service: its generated Kubernetes manifests must equal the committed ones.
+if [ $# -eq 0 ]; then
+  bash "$root/deploy/k8s/services.sh" check
+fi
