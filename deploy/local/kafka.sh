@@ -8,6 +8,8 @@
 #   kafka.sh grant-station --factory ID --station ID    a station's ACLs and its factory's results topic
 #   kafka.sh revoke-station --factory ID --station ID   every right of a station taken away
 #   kafka.sh replay-dlq --topic TOPIC.SERVICE.dlq        after a fix: dead letters back to their topic
+# IMPRINT_KAFKA_ACLS names the declared ACL files, comma-separated (default deploy/local/acls.conf; the offline
+# factory adds deploy/factory-edge/acls.conf for its mirror).
 # IMPRINT_KAFKA_PORT (default 9092; the controller uses PORT+1) and IMPRINT_WORK (default <repo>/work) keep
 # runs apart: each port has its own data folder, pid file and log; each work folder its own token and CAs.
 # Needs a build (mvn -DskipTests package): the CA ceremony and the event-plane tool run from it.
@@ -42,7 +44,7 @@ event_plane() {
     -cp "$jar:$IMPRINT_ROOT/event-plane/target/lib/*" \
     io.imprint.eventplane.EventPlaneCli "$1" \
     --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --identity "$IMPRINT_IDENTITIES/admin/identity.pem" \
-    --broker-ca "$IMPRINT_CERTS/service-ca.pem" --topics "$here/topics.conf" --acls "$here/acls.conf" "${@:2}"
+    --broker-ca "$IMPRINT_CERTS/service-ca.pem" --topics "$here/topics.conf" --acls "${IMPRINT_KAFKA_ACLS:-$here/acls.conf}" "${@:2}"
 }
 
 # The token, the CA hierarchy and the broker's and administrator's identities (idempotent).

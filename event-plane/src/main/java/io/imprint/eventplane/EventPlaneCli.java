@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * The event-plane command run by {@code deploy/local/kafka.sh}, as the administrator principal:
  * <pre>
- * apply          --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topics topics.conf --acls acls.conf [--wait 60]
+ * apply          --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topics topics.conf --acls acls.conf[,more.conf] [--wait 60]
  * grant-station  (same) --factory ID --station ID
  * revoke-station --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --factory ID --station ID
  * replay-dlq     --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topic DLQ [--idle 5]
@@ -32,7 +32,7 @@ public final class EventPlaneCli {
                     case "apply" -> {
                         int created = admin.createTopics(TopicDeclarations.load(Path.of(o.required("topics")))
                                 .fixed());
-                        int[] acls = admin.applyServiceAcls(AccessDeclarations.load(Path.of(o.required("acls"))));
+                        int[] acls = admin.applyServiceAcls(AccessDeclarations.loadAll(o.required("acls")));
                         System.out.println("event plane: " + created + " topics created; ACLs: " + acls[0]
                                 + " created, " + acls[1] + " undeclared removed");
                     }
@@ -41,7 +41,7 @@ public final class EventPlaneCli {
                         admin.grantStation(
                                 station,
                                 TopicDeclarations.load(Path.of(o.required("topics"))),
-                                AccessDeclarations.load(Path.of(o.required("acls"))));
+                                AccessDeclarations.loadAll(o.required("acls")));
                         System.out.println("event plane: granted " + station.principal());
                     }
                     case "revoke-station" -> {

@@ -58,7 +58,28 @@ final class Suite {
 
     /** @param settings further environment for the scripts, e.g. IMPRINT_SERVICES */
     Suite(String name, int kafkaPort, int portBase, Map<String, String> settings) {
-        this.work = root.resolve("work/" + name);
+        this(
+                ProjectPaths.root().resolve("work/" + name),
+                "imprint_" + name.replace('-', '_'),
+                kafkaPort,
+                portBase,
+                settings);
+        // Each suite starts from nothing, as each service test does: no earlier run's broker, token or rows
+        // shape this one (a CRL number, a checkpoint signed by an earlier token's audit key).
+        stop();
+        deleteRecursively(work);
+    }
+
+    /**
+     * A second site on {@code first}'s work folder (token, CAs, identities: one ceremony), with a broker, database
+     * and ports of its own: headquarters beside an offline factory.
+     */
+    Suite(Suite first, String site, int kafkaPort, int portBase, Map<String, String> settings) {
+        this(first.work, first.env.get("IMPRINT_DB_NAME") + "_" + site, kafkaPort, portBase, settings);
+    }
+
+    private Suite(Path work, String database, int kafkaPort, int portBase, Map<String, String> settings) {
+        this.work = work;
         this.kafkaPort = kafkaPort;
         this.portBase = portBase;
         Map<String, String> env = new HashMap<>(Map.of(
@@ -69,13 +90,9 @@ final class Suite {
                 "IMPRINT_PORT_BASE",
                 String.valueOf(portBase),
                 "IMPRINT_DB_NAME",
-                "imprint_" + name.replace('-', '_')));
+                database));
         env.putAll(settings);
         this.env = Map.copyOf(env);
-        // Each suite starts from nothing, as each service test does: no earlier run's broker, token or rows
-        // shape this one (a CRL number, a checkpoint signed by an earlier token's audit key).
-        stop();
-        deleteRecursively(work);
         dropDatabase(env.get("IMPRINT_DB_NAME"));
     }
 

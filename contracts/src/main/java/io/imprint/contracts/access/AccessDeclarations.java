@@ -38,6 +38,20 @@ public record AccessDeclarations(List<AccessRule> rules) {
         }
     }
 
+    /**
+     * Several declared files as one, e.g. {@code deploy/local/acls.conf,deploy/factory-edge/acls.conf}: a broker
+     * of the offline-factory pattern also lets its mirror through.
+     */
+    public static AccessDeclarations loadAll(String commaSeparatedFiles) {
+        List<AccessRule> rules = new ArrayList<>();
+        for (String file : commaSeparatedFiles.split(",", -1)) {
+            if (!file.isBlank()) {
+                rules.addAll(load(Path.of(file.strip())).rules());
+            }
+        }
+        return new AccessDeclarations(rules);
+    }
+
     public static AccessDeclarations parse(List<String> lines) {
         List<AccessRule> rules = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
