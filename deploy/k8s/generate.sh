@@ -5,9 +5,10 @@
 # A test (event-plane StrimziResourcesTest) fails while the committed files differ from what this writes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-jar=$(ls "$root"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1)
-[ -n "$jar" ] || (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am)
-jar=$(ls "$root"/event-plane/target/event-plane-*.jar | head -1)
+# The tool's jar, built first on a fresh clone (no jar: ls fails, which pipefail would make fatal).
+event_plane_jar() { ls "$root"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1 || true; }
+[ -n "$(event_plane_jar)" ] || (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am)
+jar=$(event_plane_jar)
 run() {
   java -cp "$jar:$root/event-plane/target/lib/*" io.imprint.eventplane.kubernetes.StrimziResourcesCli "$1" \
     "$root/deploy/local/topics.conf" "$root/deploy/local/acls.conf" "$2"

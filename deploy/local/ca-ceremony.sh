@@ -19,7 +19,7 @@ if [ -z "$(ls -A "$tokens")" ]; then
     --pin "$(cat "$IMPRINT_HSM_PIN_FILE")" >/dev/null
   echo "ceremony: initialised SoftHSM2 token 'imprint' in $tokens"
 fi
-jar=$(ls "$IMPRINT_ROOT"/pki/target/pki-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1)
+jar=$(ls "$IMPRINT_ROOT"/pki/target/pki-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1 || true)
 [ -n "$jar" ] || { echo "ceremony: build first (mvn -DskipTests package)" >&2; exit 1; }
 if [ "${1:-init}" = "init" ]; then
   java -cp "$jar:$IMPRINT_ROOT/pki/target/lib/*" io.imprint.pki.ceremony.CeremonyCli init --out "$IMPRINT_CERTS"

@@ -37,7 +37,7 @@ running() {
 # The event-plane tool as the administrator (a super user): topics and ACLs from the declared files.
 event_plane() {
   local jar
-  jar=$(ls "$IMPRINT_ROOT"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1)
+  jar=$(ls "$IMPRINT_ROOT"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1 || true)
   [ -n "$jar" ] || { echo "kafka: build first (mvn -DskipTests package)" >&2; exit 1; }
   # Kafka's client warns about every refused connection while the broker starts: errors only.
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error \

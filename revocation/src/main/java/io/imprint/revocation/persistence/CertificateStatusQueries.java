@@ -1,6 +1,9 @@
 package io.imprint.revocation.persistence;
 
 import io.imprint.contracts.RevocationReason;
+import io.imprint.pki.Serials;
+import io.imprint.pki.crl.RevokedEntry;
+import io.imprint.pki.ocsp.CertificateStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,7 +34,25 @@ public class CertificateStatusQueries {
     }
 
     /** A certificate {@code issuer} issued; {@code reason} and {@code revokedAt} are null while it is good. */
-    public record Issued(String serialNumber, RevocationReason reason, Instant revokedAt) {}
+    public record Issued(String serialNumber, RevocationReason reason, Instant revokedAt) {
+        /** The certificate of a row with {@code serial_number}, {@code reason} and {@code revoked_at}. */
+        static Issued of(Row row) {
+            String reason = row.getString("reason");
+            OffsetDateTime revokedAt = row.getOffsetDateTime("revoked_at");
+            return new Issued(
+                    row.getString("serial_number"),
+                    reason == null ? null : RevocationReason.valueOf(reason),
+                    revokedAt == null ? null : revokedAt.toInstant());
+        }
+
+        /** What OCSP states of it: good, or revoked with its time and reason. */
+        public CertificateStatus status() {
+            return reason == null
+                    ? new CertificateStatus.Good()
+                    : new CertificateStatus.Revoked(
+                            new RevokedEntry(Serials.parse(serialNumber), revokedAt, reason.code()));
+        }
+    }
 
     /** Of {@code serials} (lower-case hex), those {@code issuer} issued, with their revocation if any. */
     public Uni<List<Issued>> issuedBy(String issuer, Collection<String> serials) {
@@ -40,12 +61,7 @@ public class CertificateStatusQueries {
                 .map(rows -> {
                     List<Issued> issued = new ArrayList<>();
                     for (Row row : rows) {
-                        String reason = row.getString("reason");
-                        OffsetDateTime revokedAt = row.getOffsetDateTime("revoked_at");
-                        issued.add(new Issued(
-                                row.getString("serial_number"),
-                                reason == null ? null : RevocationReason.valueOf(reason),
-                                revokedAt == null ? null : revokedAt.toInstant()));
+                        issued.add(Issued.of(row));
                     }
                     return issued;
                 });

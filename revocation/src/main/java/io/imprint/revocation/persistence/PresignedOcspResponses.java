@@ -56,7 +56,12 @@ public class PresignedOcspResponses {
      *
      * @param version the mark read (null for a response refreshed because of its age), cleared once stored
      */
-    public record Due(String serialNumber, Long version, String issuer, RevocationReason reason, Instant revokedAt) {}
+    public record Due(String serialNumber, Long version, String issuer, RevocationReason reason, Instant revokedAt) {
+        /** The certificate and the status a response for it states. */
+        public CertificateStatusQueries.Issued certificate() {
+            return new CertificateStatusQueries.Issued(serialNumber, reason, revokedAt);
+        }
+    }
 
     /**
      * A response signed for {@code due}.
@@ -150,14 +155,13 @@ public class PresignedOcspResponses {
     private static List<Due> dues(RowSet<Row> rows) {
         List<Due> due = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            String reason = row.getString("reason");
-            OffsetDateTime revokedAt = row.getOffsetDateTime("revoked_at");
+            CertificateStatusQueries.Issued issued = CertificateStatusQueries.Issued.of(row);
             due.add(new Due(
-                    row.getString("serial_number"),
+                    issued.serialNumber(),
                     row.getLong("version"),
                     row.getString("issuer"),
-                    reason == null ? null : RevocationReason.valueOf(reason),
-                    revokedAt == null ? null : revokedAt.toInstant()));
+                    issued.reason(),
+                    issued.revokedAt()));
         }
         return due;
     }

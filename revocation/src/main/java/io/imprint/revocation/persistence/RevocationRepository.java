@@ -203,12 +203,7 @@ public class RevocationRepository {
 
     /** The scopes of this CA marked since their last request. */
     public Uni<List<String>> markedScopes(String issuer) {
-        return Panache.getSession()
-                .chain(s -> s.createNativeQuery(
-                                "SELECT distribution_point FROM revocation.crl_due WHERE issuer = :issuer",
-                                String.class)
-                        .setParameter("issuer", issuer)
-                        .getResultList());
+        return distributionPoints("revocation.crl_due", issuer);
     }
 
     /** Whether any scope is marked. */
@@ -235,10 +230,14 @@ public class RevocationRepository {
 
     /** Every scope this CA has issued into. */
     public Uni<List<String>> scopes(String issuer) {
+        return distributionPoints("revocation.crl_scope", issuer);
+    }
+
+    /** The distribution points a table (crl_due, crl_scope: a constant, never input) holds for one issuer. */
+    private static Uni<List<String>> distributionPoints(String table, String issuer) {
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery(
-                                "SELECT distribution_point FROM revocation.crl_scope WHERE issuer = :issuer",
-                                String.class)
+                                "SELECT distribution_point FROM " + table + " WHERE issuer = :issuer", String.class)
                         .setParameter("issuer", issuer)
                         .getResultList());
     }

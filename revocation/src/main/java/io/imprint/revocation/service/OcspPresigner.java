@@ -1,8 +1,6 @@
 package io.imprint.revocation.service;
 
 import io.imprint.pki.Serials;
-import io.imprint.pki.crl.RevokedEntry;
-import io.imprint.pki.ocsp.CertificateStatus;
 import io.imprint.revocation.config.RevocationConfig;
 import io.imprint.revocation.persistence.PresignedOcspResponses;
 import io.imprint.revocation.persistence.PresignedOcspResponses.Due;
@@ -135,20 +133,13 @@ public class OcspPresigner {
                 unserved.add(d);
                 continue;
             }
-            byte[] response = ca.get().responder().presign(Serials.parse(d.serialNumber()), status(d), thisUpdate);
+            byte[] response = ca.get()
+                    .responder()
+                    .presign(Serials.parse(d.serialNumber()), d.certificate().status(), thisUpdate);
             signed.add(new Signed(d, response, thisUpdate, thisUpdate.plus(refreshAfter), read));
         }
         Await.result(() -> responses.store(signed, unserved));
         presigned.increment(signed.size());
         return due.size();
-    }
-
-    static CertificateStatus status(Due due) {
-        return due.reason() == null
-                ? new CertificateStatus.Good()
-                : new CertificateStatus.Revoked(new RevokedEntry(
-                        Serials.parse(due.serialNumber()),
-                        due.revokedAt(),
-                        due.reason().code()));
     }
 }

@@ -1,7 +1,6 @@
 package io.imprint.revocation.service;
 
 import io.imprint.pki.Serials;
-import io.imprint.pki.crl.RevokedEntry;
 import io.imprint.pki.ocsp.CertificateStatus;
 import io.imprint.pki.ocsp.OcspRequest;
 import io.imprint.pki.ocsp.OcspResponder;
@@ -148,14 +147,7 @@ public class OcspService {
     private static Function<BigInteger, CertificateStatus> lookup(List<Issued> issued) {
         Map<String, CertificateStatus> status = new HashMap<>();
         for (Issued i : issued) {
-            status.put(
-                    i.serialNumber(),
-                    i.reason() == null
-                            ? new CertificateStatus.Good()
-                            : new CertificateStatus.Revoked(new RevokedEntry(
-                                    Serials.parse(i.serialNumber()),
-                                    i.revokedAt(),
-                                    i.reason().code())));
+            status.put(i.serialNumber(), i.status());
         }
         return serial -> status.getOrDefault(Serials.hex(serial), new CertificateStatus.Unknown());
     }
