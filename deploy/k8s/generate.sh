@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # The tool's jar, built first on a fresh clone (no jar: ls fails, which pipefail would make fatal).
 event_plane_jar() { ls "$root"/event-plane/target/event-plane-*.jar 2>/dev/null | head -1 || true; }
-[ -n "$(event_plane_jar)" ] || (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am)
+[ -n "$(event_plane_jar)" ] || (cd "$root" && mvn -B -q -DskipTests package -pl event-plane -am) >&2
 jar=$(event_plane_jar)
 run() {
   java -cp "$jar:$root/event-plane/target/lib/*" io.imprint.eventplane.kubernetes.StrimziResourcesCli "$1" \

@@ -30,6 +30,10 @@ for (const file of process.argv.slice(2)) {
     }
     const resource = document.toJS();
     if (resource === null) continue;
+    if (typeof resource !== "object" || Array.isArray(resource)) {
+      failures.push(`${file}: a document that is no resource: ${JSON.stringify(resource).slice(0, 80)}`);
+      continue;
+    }
     const where = `${file}: ${resource.kind} ${resource.metadata?.name}`;
     const module = modules[resource.apiVersion];
     if (!module) {
