@@ -2,7 +2,7 @@
 # The link of the offline factory: Apache Kafka's MirrorMaker 2 (dedicated mode, from Kafka's jars on Maven
 # Central) copying the factory broker's issuance, rejections, revocations and order and station events to
 # headquarters' broker under the same topic names, as the principal service:mirror (mutual TLS on both sides; its
-# ACLs in deploy/factory-edge/acls.conf). It reads committed records only (the signer writes in transactions).
+# ACLs in deploy/factory-edge/acls-factory.conf and acls-hq.conf). It reads committed records only (the signer writes in transactions).
 # While it is stopped (the link is down) the factory goes on; started again, it resumes from the offsets it
 # committed, so a record is copied at least once and headquarters' consumers keep each certificate once.
 #   mirror.sh start|stop|status

@@ -9,7 +9,7 @@
 #   kafka.sh revoke-station --factory ID --station ID   every right of a station taken away
 #   kafka.sh replay-dlq --topic TOPIC.SERVICE.dlq        after a fix: dead letters back to their topic
 # IMPRINT_KAFKA_ACLS names the declared ACL files, comma-separated (default deploy/local/acls.conf; the offline
-# factory adds deploy/factory-edge/acls.conf for its mirror).
+# factory adds deploy/factory-edge/acls-factory.conf or acls-hq.conf for its mirror).
 # IMPRINT_KAFKA_PORT (default 9092; the controller uses PORT+1) and IMPRINT_WORK (default <repo>/work) keep
 # runs apart: each port has its own data folder, pid file and log; each work folder its own token and CAs.
 # Needs a build (mvn -DskipTests package): the CA ceremony and the event-plane tool run from it.

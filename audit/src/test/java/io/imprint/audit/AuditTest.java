@@ -63,11 +63,18 @@ class AuditTest {
     @Test
     void logsRejectionsAndRevocationsAndARedeliveredEventOnlyOnce() throws Exception {
         CsrRejectedV1 rejected = rejected("dev-x");
+        CsrRejectedV1 refused = rejected("dev-x");
+        CsrRejectedV1 unsigned = rejected("dev-x");
+        CsrRejectedV1 wrongSigner = rejected("dev-x");
         CsrRejectedV1 marker = rejected("dev-x");
-        TestEvents.publish(rejected, "dev-x");
-        TestEvents.publish(rejected, "dev-x");
-        // Same key, same partition: once the marker is logged, both copies before it have been processed.
-        TestEvents.publish(marker, "dev-x");
+        TestEvents.publishSigned(rejected, "dev-x", "csr-intake");
+        TestEvents.publishSigned(rejected, "dev-x", "csr-intake");
+        TestEvents.publishSigned(refused, "dev-x", "signer");
+        // What a writer other than csr-intake and the signer (a mirror, say) could put on the topic.
+        TestEvents.publish(unsigned, "dev-x");
+        TestEvents.publishSigned(wrongSigner, "dev-x", "fleet-registry");
+        // Same key, same partition: once the marker is logged, every record before it has been processed.
+        TestEvents.publishSigned(marker, "dev-x", "csr-intake");
         CertRevokedV1 revoked = new CertRevokedV1(
                 UUID.randomUUID().toString(),
                 "abcdef",
@@ -82,6 +89,10 @@ class AuditTest {
             assertEquals(1, rows(revoked.requestId()));
         });
         assertEquals(1, rows(rejected.requestId()), "a redelivered event is logged once");
+        assertEquals(1, rows(refused.requestId()), "the signer's refusal is logged");
+        assertEquals(0, rows(unsigned.requestId()), "a rejection nobody signed is not logged");
+        assertEquals("COMMAND_UNSIGNED", deadLetterCode(Topics.CSR_REJECTED, unsigned.requestId()));
+        assertEquals(0, rows(wrongSigner.requestId()), "a rejection signed by another service is not logged");
     }
 
     private static CsrRejectedV1 rejected(String device) {

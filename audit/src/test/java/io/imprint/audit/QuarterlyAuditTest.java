@@ -265,7 +265,7 @@ class QuarterlyAuditTest {
     }
 
     private static void rejected(String id, String factory, String order, ReasonCode reason) {
-        TestEvents.publish(
+        TestEvents.publishSigned(
                 new CsrRejectedV1(
                         "rj-" + id,
                         "dev-rejected-" + id,
@@ -276,6 +276,7 @@ class QuarterlyAuditTest {
                         reason.name(),
                         "csr-intake",
                         Instant.now()),
-                "dev-rejected-" + id);
+                "dev-rejected-" + id,
+                "csr-intake");
     }
 }

@@ -176,6 +176,16 @@ class FactoryEdgeSystemTest {
 
     @Test
     @Order(3)
+    void aRejectionAtTheFactoryReachesHeadquartersAudit() throws Exception {
+        // The order's quantity is used up: csr-intake rejects, signs the rejection, and the mirror carries it.
+        DeviceResult over = submit(1).get(0);
+        assertEquals(DeviceResult.REJECTED, over.outcome(), over.detail());
+        assertTrue(over.detail().startsWith("QUOTA_EXHAUSTED"), over.detail());
+        awaitEqual(1, () -> summaryAtHeadquarters().path("rejected").asLong(), "rejections audit logged");
+    }
+
+    @Test
+    @Order(4)
     void aRevocationAtTheFactoryReachesHeadquartersAuditAndFleet() throws Exception {
         DeviceResult device = provisioned.get(0);
         HttpResponse<String> revoked = send(
@@ -192,6 +202,14 @@ class FactoryEdgeSystemTest {
     }
 
     private void provision(int count) throws IOException {
+        for (DeviceResult r : submit(count)) {
+            assertEquals(DeviceResult.ISSUED, r.outcome(), r.deviceId() + ": " + r.detail());
+            provisioned.add(r);
+        }
+    }
+
+    /** Submits {@code count} new devices from the factory's station and waits for each answer. */
+    private List<DeviceResult> submit(int count) throws IOException {
         Path stationDir = factory.stationDir(STATION);
         List<String> ids = IntStream.range(0, count)
                 .mapToObj(i -> "edge-" + UUID.randomUUID())
@@ -202,10 +220,7 @@ class FactoryEdgeSystemTest {
                 factory.brokerCa(),
                 FACTORY,
                 STATION)) {
-            for (DeviceResult r : station.provision(ids, order, new SecureElementSimulator(), ACROSS)) {
-                assertEquals(DeviceResult.ISSUED, r.outcome(), r.deviceId() + ": " + r.detail());
-                provisioned.add(r);
-            }
+            return station.provision(ids, order, new SecureElementSimulator(), ACROSS);
         }
     }
 

@@ -68,6 +68,7 @@ final class Suite {
         // shape this one (a CRL number, a checkpoint signed by an earlier token's audit key).
         stop();
         deleteRecursively(work);
+        dropDatabase(env.get("IMPRINT_DB_NAME"));
     }
 
     /**
@@ -76,6 +77,7 @@ final class Suite {
      */
     Suite(Suite first, String site, int kafkaPort, int portBase, Map<String, String> settings) {
         this(first.work, first.env.get("IMPRINT_DB_NAME") + "_" + site, kafkaPort, portBase, settings);
+        dropDatabase(env.get("IMPRINT_DB_NAME"));
     }
 
     private Suite(Path work, String database, int kafkaPort, int portBase, Map<String, String> settings) {
@@ -93,7 +95,6 @@ final class Suite {
                 database));
         env.putAll(settings);
         this.env = Map.copyOf(env);
-        dropDatabase(env.get("IMPRINT_DB_NAME"));
     }
 
     private static void deleteRecursively(Path dir) {

@@ -36,6 +36,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class AuditHandlers {
     private static final Set<String> REVOCATION = Set.of("revocation");
     private static final Set<String> INTAKE = Set.of("csr-intake");
+    /** Who rejects a request: csr-intake, or the signer refusing one it was asked to sign. */
+    private static final Set<String> REJECTERS = Set.of("csr-intake", "signer");
 
     private final AuditService audit;
     private final IssuedCertificateVerifier certificates;
@@ -64,7 +66,10 @@ public class AuditHandlers {
 
     @Incoming("csr-rejected")
     public Uni<Void> onRejected(KafkaRecordBatch<String, byte[]> batch) {
-        return log(batch, record -> IncomingRecords.decode(record, CsrRejectedV1.class));
+        return log(batch, record -> {
+            commands.verify(record, REJECTERS);
+            return IncomingRecords.decode(record, CsrRejectedV1.class);
+        });
     }
 
     @Incoming("cert-revoked")

@@ -183,7 +183,9 @@ public class CsrSubmittedHandler {
                     continue;
                 }
                 if (!(event instanceof CsrChallengedV1)) {
-                    sends.add(events.sendMessage(EventMessages.of(event, key, SERVICE)));
+                    // A rejection is signed too: audit logs only those csr-intake or the signer signed, whoever
+                    // else the broker lets write the topic (the offline factory's mirror, at headquarters).
+                    sends.add(events.sendMessage(EventMessages.signed(event, key, SERVICE, credential)));
                 }
                 if (decision.answerFactory() != null) {
                     stationResults

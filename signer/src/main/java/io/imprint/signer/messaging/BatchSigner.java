@@ -5,8 +5,10 @@ import io.imprint.contracts.Headers;
 import io.imprint.contracts.MalformedEventException;
 import io.imprint.contracts.QuarantineReason;
 import io.imprint.contracts.events.CsrAcceptedV1;
+import io.imprint.contracts.events.CsrRejectedV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.UntrustedEventException;
+import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
 import io.imprint.service.SignedCommands;
@@ -54,6 +56,7 @@ public class BatchSigner {
     private final SignedCommands commands;
     private final StationResults stationResults;
     private final Consumption consumption;
+    private final ServiceCredential credential;
     private final ExecutorService workers;
 
     public BatchSigner(
@@ -61,8 +64,10 @@ public class BatchSigner {
             SignerConfig config,
             SignedCommands commands,
             StationResults stationResults,
-            Consumption consumption) {
+            Consumption consumption,
+            ServiceCredential credential) {
         this.signing = signing;
+        this.credential = credential;
         this.commands = commands;
         this.stationResults = stationResults;
         this.consumption = consumption;
@@ -127,7 +132,10 @@ public class BatchSigner {
             return List.of(deadLetter(record, QuarantineReason.MALFORMED_EVENT, e.getMessage()));
         }
         ImprintEvent result = signing.sign(request);
-        Message<byte[]> published = EventMessages.of(result, request.deviceId(), SigningService.SERVICE);
+        // A refusal is signed, as csr-intake's rejections are, for audit to log it; a certificate proves itself.
+        Message<byte[]> published = result instanceof CsrRejectedV1
+                ? EventMessages.signed(result, request.deviceId(), SigningService.SERVICE, credential)
+                : EventMessages.of(result, request.deviceId(), SigningService.SERVICE);
         return stationResults
                 .topic(request.factoryId())
                 .map(topic ->
