@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The link of the offline factory: Apache Kafka's MirrorMaker 2 (dedicated mode, from Kafka's jars on Maven
 # Central) copying the factory broker's issuance, rejections, revocations and order and station events to
-# headquarters' broker under the same topic names, as the principal service:mirror (mutual TLS on both sides; its
+# headquarters' broker, and headquarters' signed revocation requests to the factory's, under the same topic names,
+# as the principal service:mirror (mutual TLS on both sides; its
 # ACLs in deploy/factory-edge/acls-factory.conf and acls-hq.conf). It reads committed records only (the signer writes in transactions).
 # While it is stopped (the link is down) the factory goes on; started again, it resumes from the offsets it
 # committed, so a record is copied at least once and headquarters' consumers keep each certificate once.
@@ -16,6 +17,9 @@ pidfile=$dir/mirror.pid
 lib=$here/mirror/lib
 # What crosses from the factory to headquarters (regular expressions, as MirrorMaker takes them).
 TOPICS='imprint\.cert\.issued\.v1,imprint\.csr\.rejected\.v1,imprint\.cert\.revoked\.v1,imprint\.order\.changed\.v1,imprint\.station\.revoked\.v1'
+# What crosses back: revocations operators asked for at headquarters, each signed by the operator. No topic crosses
+# both ways, so nothing loops under the identity policy.
+TOPICS_BACK='imprint\.revocation\.requested\.v1'
 
 running() { [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; }
 
@@ -27,7 +31,8 @@ factory.bootstrap.servers = ${IMPRINT_FACTORY_KAFKA:?set IMPRINT_FACTORY_KAFKA}
 hq.bootstrap.servers = ${IMPRINT_HQ_KAFKA:?set IMPRINT_HQ_KAFKA}
 factory->hq.enabled = true
 factory->hq.topics = $TOPICS
-hq->factory.enabled = false
+hq->factory.enabled = true
+hq->factory.topics = $TOPICS_BACK
 # The same names at headquarters: its consumers read the topics they always read.
 replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy
 # Topics, their settings and ACLs are each broker's own (kafka.sh); no heartbeats. No consumer group's offsets are
@@ -73,7 +78,7 @@ case ${1:-} in
     nohup java -Xms64m -Xmx256m -cp "$lib/*" -Dlog4j2.configurationFile="$here/mirror/log4j2.properties" \
       org.apache.kafka.connect.mirror.MirrorMaker "$dir/mm2.properties" >> "$dir/mirror.log" 2>&1 &
     echo $! > "$pidfile"
-    echo "mirror: started (pid $!, log $dir/mirror.log): $IMPRINT_FACTORY_KAFKA -> $IMPRINT_HQ_KAFKA"
+    echo "mirror: started (pid $!, log $dir/mirror.log): $IMPRINT_FACTORY_KAFKA <-> $IMPRINT_HQ_KAFKA"
     ;;
   stop)
     if running; then

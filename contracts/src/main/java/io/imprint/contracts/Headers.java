@@ -28,6 +28,14 @@ public final class Headers {
     /** Base64 (standard alphabet) DER ECDSA signature, SHA256withECDSA, over the exact record value bytes. */
     public static final String SERVICE_SIGNATURE = "imprint-service-signature";
 
+    /**
+     * Base64 (standard alphabet) DER of the operator certificate (from the operator CA) that signed a request a
+     * person made away from the services' APIs: {@code revocation.requested}.
+     */
+    public static final String OPERATOR_CERT = "imprint-operator-cert";
+    /** Base64 (standard alphabet) DER ECDSA signature, SHA256withECDSA, over the exact record value bytes. */
+    public static final String OPERATOR_SIGNATURE = "imprint-operator-signature";
+
     /** Set on dead-lettered records by the consumer: the reason, a short sentence without secrets. */
     public static final String DLQ_REASON = "dead-letter-reason";
     /** Set on dead-lettered records: the topic the record was read from. */

@@ -32,7 +32,16 @@ public enum QuarantineReason {
     /** The certificate does not name the event's device id, serial or issuer. */
     CERTIFICATE_MISMATCH("the certificate does not match the event's device id, serial or issuer"),
     /** A published CRL is not signed by an issuing CA this service answers for. */
-    CRL_UNTRUSTED("the CRL is not signed by an issuing CA this service serves");
+    CRL_UNTRUSTED("the CRL is not signed by an issuing CA this service serves"),
+    /** An operator's request carries no operator certificate or signature header. */
+    REQUEST_UNSIGNED("the request carries no operator certificate or signature header"),
+    /**
+     * The request's certificate is not a valid operator certificate (not from the operator CA, expired, or not an
+     * operator subject), or its signature does not verify over the record value.
+     */
+    REQUEST_SIGNER_UNTRUSTED("the request is not signed with a valid operator certificate"),
+    /** A genuine operator signed it, but the request names another operator or they lack the role it needs. */
+    REQUEST_SIGNER_NOT_AUTHORIZED("the request is signed by an operator who may not make it");
 
     private final String description;
 

@@ -36,6 +36,11 @@ public final class Topics {
     public static final String STATION_REVOKED = "imprint.station.revoked.v1";
     /** CA ceremony transcripts whose seal audit checked and logged; audit publishes them. */
     public static final String CEREMONY_SEALED = "imprint.ceremony.sealed.v1";
+    /**
+     * Operators to revocation: revocations asked for away from its API (headquarters, for an offline factory),
+     * each signed by the operator. Key: serial.
+     */
+    public static final String REVOCATION_REQUESTED = "imprint.revocation.requested.v1";
 
     /**
      * Per factory, the answers its stations read ({@link #stationResults}): the {@code cert.issued} and
@@ -63,7 +68,8 @@ public final class Topics {
             ORDER_CHANGED,
             AUDIT_CHECKPOINT,
             STATION_REVOKED,
-            CEREMONY_SEALED);
+            CEREMONY_SEALED,
+            REVOCATION_REQUESTED);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
     public static String deadLetter(String sourceTopic, String service) {
@@ -85,7 +91,8 @@ public final class Topics {
             deadLetter(CERT_REVOKED, "fleet-registry"),
             deadLetter(SHIPMENT_RECORDED, "fleet-registry"),
             deadLetter(CERT_ISSUED, "revocation"),
-            deadLetter(CRL_PUBLISHED, "revocation"));
+            deadLetter(CRL_PUBLISHED, "revocation"),
+            deadLetter(REVOCATION_REQUESTED, "revocation"));
 
     private Topics() {}
 }

@@ -97,6 +97,7 @@ class AsyncApiDocumentTest {
         Set<String> documented = fieldNames(doc.at("/components/schemas/CloudEventHeaders/properties"));
         documented.addAll(fieldNames(doc.at("/components/schemas/StationSignedHeaders/allOf/1/properties")));
         documented.addAll(fieldNames(doc.at("/components/schemas/ServiceSignedHeaders/allOf/1/properties")));
+        documented.addAll(fieldNames(doc.at("/components/schemas/OperatorSignedHeaders/allOf/1/properties")));
         documented.addAll(fieldNames(doc.at("/components/schemas/DeadLetterHeaders/properties")));
         for (String header : Set.of(
                 Headers.CE_SPECVERSION,
@@ -109,6 +110,8 @@ class AsyncApiDocumentTest {
                 Headers.STATION_SIGNATURE,
                 Headers.SERVICE_CERT,
                 Headers.SERVICE_SIGNATURE,
+                Headers.OPERATOR_CERT,
+                Headers.OPERATOR_SIGNATURE,
                 Headers.DLQ_REASON,
                 Headers.DLQ_TOPIC,
                 Headers.DLQ_CODE)) {

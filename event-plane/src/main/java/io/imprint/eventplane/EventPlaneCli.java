@@ -1,11 +1,17 @@
 package io.imprint.eventplane;
 
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.TopicDeclarations;
 import io.imprint.contracts.access.AccessDeclarations;
+import io.imprint.pki.Serials;
 import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.signing.OperatorCredential;
+import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.station.StationIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The event-plane command run by {@code deploy/local/kafka.sh}, as the administrator principal:
@@ -14,7 +20,11 @@ import java.time.Duration;
  * grant-station  (same) --factory ID --station ID
  * revoke-station --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --factory ID --station ID
  * replay-dlq     --bootstrap H:P --identity admin.pem --broker-ca service-ca.pem --topic DLQ [--idle 5]
+ * request-revocation --bootstrap H:P --identity revocation-desk.pem --broker-ca service-ca.pem
+ *                --operator-identity alice/identity.pem --serial HEX --reason REASON [--comment TEXT]
  * </pre>
+ * {@code request-revocation} runs as the revocation desk, not the administrator: it writes one revocation request
+ * signed with the operator's key ({@link RevocationRequestSender}).
  */
 public final class EventPlaneCli {
     private EventPlaneCli() {}
@@ -25,6 +35,10 @@ public final class EventPlaneCli {
         }
         try {
             CliOptions o = new CliOptions(args);
+            if (args[0].equals("request-revocation")) {
+                requestRevocation(o);
+                return;
+            }
             try (EventPlaneAdmin admin = new EventPlaneAdmin(KafkaTls.client(
                     o.required("bootstrap"), Path.of(o.required("identity")), Path.of(o.required("broker-ca"))))) {
                 admin.awaitBroker(Duration.ofSeconds(Long.parseLong(o.get("wait", "60"))));
@@ -74,14 +88,37 @@ public final class EventPlaneCli {
         }
     }
 
+    private static void requestRevocation(CliOptions o) throws InterruptedException {
+        RevocationReason reason;
+        try {
+            reason = RevocationReason.valueOf(o.get("reason", "UNSPECIFIED"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--reason must be one of " + Arrays.toString(RevocationReason.values()), e);
+        }
+        String serial = Serials.hex(Serials.parse(o.required("serial")));
+        OperatorCredential operator = PemCredentials.operator(Path.of(o.required("operator-identity")));
+        RevocationRequestSender.SignedRequest signed =
+                RevocationRequestSender.sign(operator, serial, reason, o.get("comment", null));
+        RevocationRequestSender.send(
+                KafkaTls.client(
+                        o.required("bootstrap"), Path.of(o.required("identity")), Path.of(o.required("broker-ca"))),
+                signed);
+        System.out.println("event plane: revocation request " + signed.request().requestId() + " of serial " + serial
+                + " (" + reason + ") signed by operator " + signed.request().operator() + " sent to "
+                + EventType.REVOCATION_REQUESTED.topic());
+    }
+
     private static StationIdentity station(CliOptions o) {
         return new StationIdentity(o.required("factory"), o.required("station"));
     }
 
     private static void usage() {
-        System.err.println("usage: event-plane apply|grant-station|revoke-station|replay-dlq --bootstrap HOST:PORT"
+        System.err.println("usage: event-plane apply|grant-station|revoke-station|replay-dlq|request-revocation"
+                + " --bootstrap HOST:PORT"
                 + " --identity ADMIN.pem --broker-ca SERVICE-CA.pem [--topics topics.conf --acls acls.conf]"
-                + " [--factory ID --station ID] [--topic DLQ-TOPIC --idle SECONDS] [--wait SECONDS]");
+                + " [--factory ID --station ID] [--topic DLQ-TOPIC --idle SECONDS] [--wait SECONDS]"
+                + " [--operator-identity OPERATOR.pem --serial HEX --reason REASON --comment TEXT]");
         System.exit(64);
     }
 }

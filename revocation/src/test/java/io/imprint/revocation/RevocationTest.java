@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
@@ -22,6 +24,7 @@ import io.imprint.contracts.events.CertIssuedV1;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.contracts.events.CrlPublishedV1;
 import io.imprint.contracts.events.CrlSignRequestedV1;
+import io.imprint.contracts.events.RevocationRequestedV1;
 import io.imprint.pki.IssuerKeyId;
 import io.imprint.pki.Pem;
 import io.imprint.pki.Serials;
@@ -35,6 +38,7 @@ import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
+import io.imprint.pki.signing.OperatorCredential;
 import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.revocation.messaging.OutboxRelay;
@@ -44,6 +48,7 @@ import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestIdentities;
+import io.imprint.testing.TestOperators;
 import io.imprint.testing.TestToken;
 import io.imprint.testing.TestTopics;
 import io.quarkus.scheduler.Scheduler;
@@ -70,7 +75,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -191,6 +198,83 @@ class RevocationTest {
             X509CRL crl = currentCrl();
             assertNotNull(crl.getRevokedCertificate(Serials.parse(issued.serialNumber())));
         });
+    }
+
+    /**
+     * An operator's signed request by record (how headquarters reaches an offline factory) revokes as the HTTPS API
+     * would, keeping the request's id; one signed by an operator without the revoker role, in another operator's
+     * name, or unsigned, is set aside with its reason and changes nothing; the same request read twice revokes once.
+     */
+    @Test
+    void aRevocationRequestSignedByARevokerRevokesOnceAndNoOtherRevokesAnything() throws Exception {
+        CertIssuedV1 issued = TestEvents.issued();
+        TestEvents.publish(issued, issued.deviceId());
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(issued.serialNumber()).getCertStatus()));
+
+        String dlq = Topics.deadLetter(Topics.REVOCATION_REQUESTED, "revocation");
+        RevocationRequestedV1 byAuditor = revocationRequest(issued.serialNumber(), AUDITOR);
+        publishRequest(byAuditor, PemCredentials.operator(TestOperators.identity(AUDITOR)));
+        RevocationRequestedV1 inAnothersName = revocationRequest(issued.serialNumber(), SECOND_REVOKER);
+        publishRequest(inAnothersName, PemCredentials.operator(TestOperators.identity(REVOKER)));
+        RevocationRequestedV1 unsigned = revocationRequest(issued.serialNumber(), REVOKER);
+        TestEvents.publish(unsigned, issued.serialNumber());
+        for (var refused : List.of(
+                List.of(byAuditor.requestId(), "REQUEST_SIGNER_NOT_AUTHORIZED"),
+                List.of(inAnothersName.requestId(), "REQUEST_SIGNER_NOT_AUTHORIZED"),
+                List.of(unsigned.requestId(), "REQUEST_UNSIGNED"))) {
+            List<ConsumerRecord<String, byte[]>> dead =
+                    TestTopics.await(dlq, r -> TestTopics.value(r).contains(refused.get(0)), 1, WAIT);
+            assertEquals(1, dead.size(), refused.get(0));
+            assertEquals(refused.get(1), TestTopics.header(dead.get(0), Headers.DLQ_CODE));
+        }
+        assertNull(ocsp(issued.serialNumber()).getCertStatus(), "still good after the refused requests");
+        as(AUDITOR).get("/revocations/" + issued.serialNumber()).then().statusCode(404);
+
+        RevocationRequestedV1 request = revocationRequest(issued.serialNumber(), REVOKER);
+        OperatorCredential revoker = PemCredentials.operator(TestOperators.identity(REVOKER));
+        publishRequest(request, revoker);
+        publishRequest(request, revoker);
+        List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(
+                Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
+        CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
+        assertEquals(request.requestId(), event.requestId());
+        assertEquals(REVOKER, event.revokedBy());
+        assertEquals(RevocationReason.KEY_COMPROMISE, event.reason());
+        assertEquals("INC-9: station stolen", event.comment());
+        assertSignedByRevocation(revoked.get(0));
+        RevokedStatus status = assertInstanceOf(
+                RevokedStatus.class, ocsp(issued.serialNumber()).getCertStatus());
+        assertEquals(1, status.getRevocationReason());
+        assertEquals(
+                1,
+                TestTopics.await(
+                                Topics.CERT_REVOKED,
+                                r -> TestTopics.value(r).contains(issued.serialNumber()),
+                                2,
+                                Duration.ofSeconds(3))
+                        .size(),
+                "the request read twice revokes once");
+    }
+
+    private static RevocationRequestedV1 revocationRequest(String serial, String operator) {
+        return new RevocationRequestedV1(
+                UUID.randomUUID().toString(),
+                serial,
+                RevocationReason.KEY_COMPROMISE,
+                "INC-9: station stolen",
+                operator,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** As the revocation desk sends one: CloudEvents headers and the operator's signature over the value. */
+    private static void publishRequest(RevocationRequestedV1 request, OperatorCredential operator) {
+        byte[] value = EventCodec.encode(request);
+        Map<String, String> headers = new LinkedHashMap<>(
+                CloudEvent.headers(EventType.REVOCATION_REQUESTED, "/imprint/revocation-desk", Instant.now()));
+        headers.putAll(operator.sign(value));
+        TestTopics.produce(Topics.REVOCATION_REQUESTED, request.serialNumber(), value, headers);
     }
 
     /** The signer, audit and fleet-registry act only on what revocation signed with its identity. */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Topics;
+import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.gateway.DeviceResult;
 import io.imprint.gateway.SecureElementSimulator;
 import io.imprint.gateway.StationClient;
@@ -36,6 +38,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The offline factory (deploy/factory-edge) on two real brokers: the factory provisions with its own csr-intake,
  * signer and token; MirrorMaker 2 carries its certificates to headquarters' broker, where audit and fleet-registry
  * keep them. The link is cut (the mirror killed, as a lost line would leave it: nothing flushed), the factory keeps
- * provisioning, and once the link is back headquarters holds every certificate exactly once.
+ * provisioning, and once the link is back headquarters holds every certificate exactly once. A revocation an operator
+ * asks for at headquarters while the link is down reaches the factory's OCSP once it returns.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -124,21 +129,14 @@ class FactoryEdgeSystemTest {
     @Order(2)
     void theFactoryKeepsProvisioningWhileTheLinkIsCutAndHeadquartersGetsEveryCertificateOnceItReturns()
             throws Exception {
-        // The link goes down as a cut line leaves it: the mirror gone without a chance to commit what it copied.
-        String pid = Files.readString(factory.work.resolve("mirror/mirror.pid")).strip();
-        Shell.ok(factory.root, edge, "kill", "-9", pid);
+        cutTheLink();
 
         provision(BATCH);
         assertEquals(2 * BATCH, provisioned.size());
         Thread.sleep(3_000);
         assertEquals(BATCH, auditedAtHeadquarters(), "nothing crosses while the link is down");
 
-        Shell.ok(
-                factory.root,
-                edge,
-                "bash",
-                "-c",
-                "source deploy/factory-edge/sites.sh && sites bash" + " deploy/factory-edge/mirror.sh start");
+        restoreTheLink();
         awaitEqual(2 * BATCH, this::auditedAtHeadquarters, "certificates audit logged at headquarters");
         awaitEqual(2 * BATCH, this::devicesAtHeadquarters, "devices fleet-registry holds at headquarters");
         hq.awaitConsumersCaughtUp(ACROSS);
@@ -199,6 +197,110 @@ class FactoryEdgeSystemTest {
         // Signed by the factory's revocation service: audit at headquarters verifies the signature the mirror carried.
         awaitEqual(1, () -> summaryAtHeadquarters().path("revoked").asLong(), "revocations audit logged");
         awaitEqual(1, () -> revokedDevicesAtHeadquarters(device.deviceId()), "the device revoked in the fleet");
+    }
+
+    @Test
+    @Order(5)
+    void aRevocationRequestedAtHeadquartersWhileTheLinkIsDownReachesTheFactoryOcspOnceItReturns() throws Exception {
+        DeviceResult device = provisioned.get(1);
+        Path certificate = writeCertificate(device);
+        assertEquals("good", ocspAtTheFactory(certificate));
+
+        cutTheLink();
+        // An operator at headquarters signs the request with their own key; the desk writes it to headquarters' broker.
+        String sent = Shell.ok(
+                factory.root,
+                edge,
+                "bash",
+                "-c",
+                "source deploy/factory-edge/sites.sh && hq bash deploy/local/request-revocation.sh \"$0\" \"$1\""
+                        + " KEY_COMPROMISE 'INC-edge: stolen from the line'",
+                Suite.OPERATOR,
+                serial(device));
+        Matcher printed = Pattern.compile("revocation request (\\S+) of serial").matcher(sent);
+        assertTrue(printed.find(), sent);
+        String requestId = printed.group(1);
+        Thread.sleep(3_000);
+        assertEquals("good", ocspAtTheFactory(certificate), "nothing crosses while the link is down");
+
+        restoreTheLink();
+        long deadline = System.nanoTime() + ACROSS.toNanos();
+        String status = ocspAtTheFactory(certificate);
+        while (!status.equals("revoked") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = ocspAtTheFactory(certificate);
+        }
+        assertEquals("revoked", status, "the factory's OCSP once the request crossed");
+        assertEquals("good", ocspAtTheFactory(writeCertificate(provisioned.get(2))), "only the device asked for");
+
+        // The factory's revocation, signed by its revocation service and naming the operator's request, crosses back.
+        awaitEqual(2, () -> summaryAtHeadquarters().path("revoked").asLong(), "revocations audit logged");
+        awaitEqual(1, () -> revokedDevicesAtHeadquarters(device.deviceId()), "the device revoked in the fleet");
+        List<CertRevokedV1> announced = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                hq.readFromBeginning("read_committed", List.of(Topics.CERT_REVOKED))) {
+            for (int empty = 0; empty < 4; ) {
+                int n = 0;
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    n++;
+                    CertRevokedV1 event = EventCodec.decode(r.value(), CertRevokedV1.class);
+                    if (event.serialNumber().equals(serial(device))) {
+                        announced.add(event);
+                    }
+                }
+                empty = n == 0 ? empty + 1 : 0;
+            }
+        }
+        assertEquals(1, announced.size(), "cert.revoked of the device at headquarters: " + announced);
+        assertEquals(requestId, announced.get(0).requestId());
+        assertEquals(Suite.OPERATOR, announced.get(0).revokedBy());
+    }
+
+    /** The link goes down as a cut line leaves it: the mirror gone without a chance to commit what it copied. */
+    private void cutTheLink() throws IOException {
+        String pid = Files.readString(factory.work.resolve("mirror/mirror.pid")).strip();
+        Shell.ok(factory.root, edge, "kill", "-9", pid);
+    }
+
+    private void restoreTheLink() {
+        Shell.ok(
+                factory.root,
+                edge,
+                "bash",
+                "-c",
+                "source deploy/factory-edge/sites.sh && sites bash deploy/factory-edge/mirror.sh start");
+    }
+
+    private Path writeCertificate(DeviceResult device) throws IOException {
+        Path certificate = factory.work.resolve("edge-device-" + device.deviceId() + ".pem");
+        Files.writeString(certificate, device.certificate());
+        return certificate;
+    }
+
+    /** The factory's OCSP answer for a device certificate, as openssl reads and verifies it. */
+    private String ocspAtTheFactory(Path certificate) {
+        Path certs = factory.certs();
+        String output = Shell.ok(
+                factory.root,
+                factory.env,
+                "openssl",
+                "ocsp",
+                "-issuer",
+                certs.resolve("issuing-ca.pem").toString(),
+                "-cert",
+                certificate.toString(),
+                "-url",
+                factory.url("revocation", "/ocsp"),
+                "-CAfile",
+                certs.resolve("root-ca.pem").toString(),
+                "-verify_other",
+                certs.resolve("issuing-ca.pem").toString());
+        assertTrue(output.contains("Response verify OK"), output);
+        return output.lines()
+                .filter(l -> l.startsWith(certificate + ":"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .orElseThrow(() -> new AssertionError(output));
     }
 
     private void provision(int count) throws IOException {

@@ -20,6 +20,7 @@ public sealed interface ImprintEvent
                 OrderChangedV1,
                 StationRevokedV1,
                 CeremonySealedV1,
-                AuditCheckpointV1 {
+                AuditCheckpointV1,
+                RevocationRequestedV1 {
     String requestId();
 }

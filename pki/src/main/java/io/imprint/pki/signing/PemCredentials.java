@@ -29,6 +29,12 @@ public final class PemCredentials {
         return new ServiceCredential(privateKey(pem, identity), certificates(pem, identity));
     }
 
+    /** An operator's identity file (operators.sh): their private key, then their certificate. */
+    public static OperatorCredential operator(Path identity) {
+        String pem = read(identity);
+        return new OperatorCredential(privateKey(pem, identity), certificates(pem, identity));
+    }
+
     /** The first private key in a PEM file (PKCS#8, or a traditional EC/RSA key). */
     public static PrivateKey privateKey(Path file) {
         return privateKey(read(file), file);

@@ -204,8 +204,15 @@ public class RevocationService {
      * @param operator who asked: an authenticated operator, or {@link #SUPERSEDED_BY}
      * @param comment  why, in the operator's words; may be null
      * @param jobId    the bulk job this is part of; null for a single revocation
+     * @param requestId the id the revocation keeps, when the operator's request chose one
+     *     ({@code revocation.requested}); null for a new one
      */
-    public record Revocation(String serial, RevocationReason reason, String operator, String comment, String jobId) {}
+    public record Revocation(
+            String serial, RevocationReason reason, String operator, String comment, String jobId, String requestId) {
+        public Revocation(String serial, RevocationReason reason, String operator, String comment, String jobId) {
+            this(serial, reason, operator, comment, jobId, null);
+        }
+    }
 
     /**
      * Revokes one serial, once: the revocation row, its {@code cert.revoked} in the outbox and the mark on its CA's
@@ -227,7 +234,9 @@ public class RevocationService {
                         r.reason = request.reason();
                         r.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                         r.revokedBy = request.operator();
-                        r.requestId = UUID.randomUUID().toString();
+                        r.requestId = request.requestId() != null
+                                ? request.requestId()
+                                : UUID.randomUUID().toString();
                         r.comment = request.comment();
                         r.jobId = request.jobId();
                         Outcome.Revoked revoked =
