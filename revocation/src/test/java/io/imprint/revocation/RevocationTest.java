@@ -203,7 +203,8 @@ class RevocationTest {
     /**
      * An operator's signed request by record (how headquarters reaches an offline factory) revokes as the HTTPS API
      * would, keeping the request's id; one signed by an operator without the revoker role, in another operator's
-     * name, or unsigned, is set aside with its reason and changes nothing; the same request read twice revokes once.
+     * name, or unsigned, is set aside with its reason and changes nothing; the same request read twice revokes once,
+     * and its id reused for another serial revokes nothing.
      */
     @Test
     void aRevocationRequestSignedByARevokerRevokesOnceAndNoOtherRevokesAnything() throws Exception {
@@ -256,6 +257,26 @@ class RevocationTest {
                                 Duration.ofSeconds(3))
                         .size(),
                 "the request read twice revokes once");
+
+        // The same request id for another serial would hide that revocation from audit (one record per id): refused.
+        CertIssuedV1 other = TestEvents.issued();
+        TestEvents.publish(other, other.deviceId());
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> assertNull(ocsp(other.serialNumber()).getCertStatus()));
+        RevocationRequestedV1 reused = new RevocationRequestedV1(
+                request.requestId(),
+                other.serialNumber(),
+                RevocationReason.KEY_COMPROMISE,
+                "reused id",
+                REVOKER,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        publishRequest(reused, revoker);
+        List<ConsumerRecord<String, byte[]>> dead =
+                TestTopics.await(dlq, r -> TestTopics.value(r).contains(other.serialNumber()), 1, WAIT);
+        assertEquals(1, dead.size());
+        assertEquals("MALFORMED_EVENT", TestTopics.header(dead.get(0), Headers.DLQ_CODE));
+        assertNull(ocsp(other.serialNumber()).getCertStatus(), "the other certificate stays good");
     }
 
     private static RevocationRequestedV1 revocationRequest(String serial, String operator) {

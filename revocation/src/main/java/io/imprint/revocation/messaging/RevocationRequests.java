@@ -61,9 +61,24 @@ public class RevocationRequests {
             } catch (IllegalArgumentException e) {
                 throw new MalformedEventException("serialNumber must be 1 to 40 hex digits", null);
             }
+            // A request id names one revocation (audit logs each once): reused for another serial, it is refused.
             return revocation
-                    .revokeOnRequest(new RevocationService.Revocation(
-                            serial, request.reason(), operator.name(), request.comment(), null, request.requestId()))
+                    .serialRevokedBy(request.requestId())
+                    .chain(earlier -> {
+                        if (earlier != null && !earlier.equals(serial)) {
+                            throw new MalformedEventException(
+                                    "requestId " + request.requestId() + " already names the revocation of another"
+                                            + " serial",
+                                    null);
+                        }
+                        return revocation.revokeOnRequest(new RevocationService.Revocation(
+                                serial,
+                                request.reason(),
+                                operator.name(),
+                                request.comment(),
+                                null,
+                                request.requestId()));
+                    })
                     .invoke(outcome -> settled(request, serial, outcome));
         });
     }

@@ -100,6 +100,15 @@ public class RevocationRepository {
         return Panache.getSession().chain(s -> s.find(RevokedCertificateEntity.class, serial));
     }
 
+    /** The revocation kept under {@code requestId}, or null. */
+    public Uni<RevokedCertificateEntity> revokedByRequest(String requestId) {
+        return Panache.getSession()
+                .chain(s -> s.createQuery(
+                                "FROM RevokedCertificateEntity WHERE requestId = :id", RevokedCertificateEntity.class)
+                        .setParameter("id", requestId)
+                        .getSingleResultOrNull());
+    }
+
     /**
      * A revocation as a CRL lists it.
      *

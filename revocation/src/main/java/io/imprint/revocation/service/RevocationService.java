@@ -283,6 +283,11 @@ public class RevocationService {
         return queued.chain(() -> store.markCrlDue(revoked.issuer(), revoked.crlScope()));
     }
 
+    /** The serial revoked under {@code requestId}, or null when no revocation carries it. */
+    public Uni<String> serialRevokedBy(String requestId) {
+        return Panache.withSession(() -> store.revokedByRequest(requestId)).map(r -> r == null ? null : r.serialNumber);
+    }
+
     public Uni<RevocationView> revocation(String serial) {
         return Panache.withSession(() -> store.revoked(serial)).map(r -> r == null ? null : RevocationView.of(r));
     }
