@@ -6,9 +6,13 @@ import static io.imprint.testing.TestOperators.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
+import io.imprint.contracts.RequestTraceIds;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertIssuedV1;
@@ -18,9 +22,14 @@ import io.imprint.testing.ImprintTestInfrastructure;
 import io.imprint.testing.TestDatabase;
 import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestTopics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +40,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -43,6 +53,9 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = ImprintTestInfrastructure.DATABASE, value = "true"))
 class FleetRegistryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @Test
     void registersDeviceFromIssuedCertificateAndPublishesDeviceAdded() {
@@ -65,6 +78,41 @@ class FleetRegistryTest {
                 .body("status", equalTo("provisioned"))
                 .body("serialNumber", equalTo(issued.serialNumber()))
                 .body("orderId", equalTo("order-1"));
+    }
+
+    /**
+     * The certificate's arrival is a span of its request's trace (the trace id derived from the request id, under the
+     * request's virtual root span), from the record's timestamp to its reading: how long it waited at this hop.
+     */
+    @Test
+    void aCertificateReadIsASpanOfItsRequestsTrace() {
+        CertIssuedV1 issued = TestEvents.issued();
+        Instant before = Instant.now();
+        TestEvents.publish(issued, issued.deviceId());
+        String trace = RequestTraceIds.traceId(issued.requestId());
+        assertTrue(trace.matches("[0-9a-f]{32}"), trace);
+        SpanData span = Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(s -> s.getTraceId().equals(trace))
+                                .findFirst(),
+                        Optional::isPresent)
+                .get();
+        assertEquals("receive " + Topics.CERT_ISSUED, span.getName());
+        assertEquals(SpanKind.CONSUMER, span.getKind());
+        assertEquals(issued.requestId(), span.getAttributes().get(AttributeKey.stringKey("imprint.request_id")));
+        assertEquals(
+                Topics.CERT_ISSUED, span.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
+        assertEquals("fleet-registry", span.getResource().getAttribute(AttributeKey.stringKey("service.name")));
+        assertTrue(span.getParentSpanContext().isRemote(), "under the request's root, which no process records");
+        assertEquals(trace, span.getParentSpanContext().getTraceId());
+        Instant start = Instant.ofEpochSecond(0, span.getStartEpochNanos());
+        Instant end = Instant.ofEpochSecond(0, span.getEndEpochNanos());
+        assertFalse(start.isBefore(before.minusSeconds(1)), "starts when the record was written: " + start);
+        assertFalse(end.isBefore(start), start + " to " + end);
+        assertNotEquals(
+                trace, RequestTraceIds.traceId(TestEvents.issued().requestId()), "another request, another trace");
     }
 
     @Test

@@ -20,8 +20,11 @@ public final class IncomingRecords {
         return EventCodec.decode(record.value(), type);
     }
 
+    /** The event of a record a service consumes; a span of its request's trace says when it was read (RequestTraces). */
     public static <T extends ImprintEvent> T decode(KafkaRecord<String, byte[]> record, Class<T> type) {
-        return EventCodec.decode(record.getPayload(), type);
+        T event = EventCodec.decode(record.getPayload(), type);
+        RequestTraces.received(record, event);
+        return event;
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {

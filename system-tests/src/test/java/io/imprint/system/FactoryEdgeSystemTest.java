@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.RequestTraceIds;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.CertRevokedV1;
 import io.imprint.gateway.DeviceResult;
@@ -18,6 +19,7 @@ import io.imprint.testing.ProjectPaths;
 import io.imprint.testing.Shell;
 import io.imprint.testing.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +38,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -71,6 +74,9 @@ class FactoryEdgeSystemTest {
     private static final int HQ_PORTS = 18480;
     private static final Duration ACROSS = Duration.ofMinutes(2);
 
+    /** Both sites' services export their traces here (RequestTraces). */
+    private final OtlpReceiver traces = receiver();
+
     private final Map<String, String> edge = edgeEnvironment();
     private Suite factory;
     private Suite hq;
@@ -79,8 +85,16 @@ class FactoryEdgeSystemTest {
     private final List<DeviceResult> provisioned = new ArrayList<>();
     private String order;
 
-    private static Map<String, String> edgeEnvironment() {
-        Map<String, String> env = new HashMap<>();
+    private static OtlpReceiver receiver() {
+        try {
+            return new OtlpReceiver();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> edgeEnvironment() {
+        Map<String, String> env = new HashMap<>(traces.environment());
         env.put("IMPRINT_WORK", ProjectPaths.root().resolve("work/factory-edge").toString());
         env.put("IMPRINT_FACTORY_KAFKA_PORT", String.valueOf(FACTORY_KAFKA));
         env.put("IMPRINT_FACTORY_PORT_BASE", String.valueOf(FACTORY_PORTS));
@@ -115,6 +129,7 @@ class FactoryEdgeSystemTest {
     @AfterAll
     void stopBothSites() {
         Shell.run(ProjectPaths.root(), edge, List.of("bash", "deploy/factory-edge/stop.sh"));
+        traces.close();
     }
 
     @Test
@@ -123,6 +138,39 @@ class FactoryEdgeSystemTest {
         provision(BATCH);
         awaitEqual(BATCH, this::auditedAtHeadquarters, "certificates audit logged at headquarters");
         awaitEqual(BATCH, this::devicesAtHeadquarters, "devices fleet-registry holds at headquarters");
+        aDevicesRequestIsOneTraceAcrossBothSites(provisioned.get(0));
+    }
+
+    /**
+     * Every hop of one device's request, at the factory (csr-intake, the signer, revocation) and at headquarters
+     * (audit, fleet-registry, after the mirror), is a span of the trace its request id names: no header carried it.
+     */
+    private void aDevicesRequestIsOneTraceAcrossBothSites(DeviceResult device) throws InterruptedException {
+        String trace = RequestTraceIds.traceId(device.requestId());
+        Set<String> expected = Set.of(
+                "csr-intake receive " + Topics.CSR_SUBMITTED,
+                "signer receive " + Topics.CSR_ACCEPTED,
+                "revocation receive " + Topics.CERT_ISSUED,
+                "audit receive " + Topics.CERT_ISSUED,
+                "fleet-registry receive " + Topics.CERT_ISSUED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Set<String> seen = hops(trace);
+        while (!seen.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            seen = hops(trace);
+        }
+        assertEquals(expected, seen, "the spans of request " + device.requestId() + " (trace " + trace + ")");
+        System.out.printf(
+                "factory edge: request %s is trace %s: %s; %d spans received in all%n",
+                device.requestId(), trace, new TreeSet<>(seen), traces.spans().size());
+    }
+
+    private Set<String> hops(String trace) {
+        Set<String> hops = new HashSet<>();
+        traces.spans().stream()
+                .filter(span -> trace.equals(span.traceId()))
+                .forEach(span -> hops.add(span.service() + " " + span.name()));
+        return hops;
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.imprint.signer.messaging;
 
-import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.MalformedEventException;
 import io.imprint.contracts.QuarantineReason;
@@ -11,6 +10,7 @@ import io.imprint.pki.UntrustedEventException;
 import io.imprint.pki.signing.ServiceCredential;
 import io.imprint.service.Consumption;
 import io.imprint.service.EventMessages;
+import io.imprint.service.IncomingRecords;
 import io.imprint.service.SignedCommands;
 import io.imprint.service.StationResults;
 import io.imprint.signer.config.SignerConfig;
@@ -123,7 +123,7 @@ public class BatchSigner {
         CsrAcceptedV1 request;
         try {
             commands.verify(record, INTAKE);
-            request = EventCodec.decode(record.getPayload(), CsrAcceptedV1.class);
+            request = IncomingRecords.decode(record, CsrAcceptedV1.class);
         } catch (UntrustedEventException e) {
             consumption.quarantined(record.getTopic(), e.reason(), e.getMessage());
             return List.of(deadLetter(record, e.reason(), e.getMessage()));

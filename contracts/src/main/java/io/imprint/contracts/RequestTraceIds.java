@@ -1,0 +1,34 @@
+package io.imprint.contracts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The OpenTelemetry ids of a request's trace, derived from its {@code requestId} alone so that every service, and
+ * anyone holding the id (a station's log, an audit record), names the same trace without a header being carried:
+ * trace id = the first 16 bytes of SHA-256("imprint-request:" + requestId), the request's root span id = the next 8,
+ * both lower-case hex as W3C Trace Context writes them.
+ */
+public final class RequestTraceIds {
+    private RequestTraceIds() {}
+
+    public static String traceId(String requestId) {
+        return HexFormat.of().formatHex(digest(requestId), 0, 16);
+    }
+
+    /** The request's virtual root span, parent of each service's span of it; no process records it. */
+    public static String rootSpanId(String requestId) {
+        return HexFormat.of().formatHex(digest(requestId), 16, 24);
+    }
+
+    private static byte[] digest(String requestId) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(("imprint-request:" + requestId).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
