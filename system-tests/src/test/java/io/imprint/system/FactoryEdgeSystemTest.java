@@ -252,7 +252,7 @@ class FactoryEdgeSystemTest {
     void aRevocationRequestedAtHeadquartersWhileTheLinkIsDownReachesTheFactoryOcspOnceItReturns() throws Exception {
         DeviceResult device = provisioned.get(1);
         Path certificate = writeCertificate(device);
-        assertEquals("good", ocspAtTheFactory(certificate));
+        assertEquals("good", factory.ocsp(certificate));
 
         cutTheLink();
         // An operator at headquarters signs the request with their own key; the desk writes it to headquarters' broker.
@@ -269,17 +269,17 @@ class FactoryEdgeSystemTest {
         assertTrue(printed.find(), sent);
         String requestId = printed.group(1);
         Thread.sleep(3_000);
-        assertEquals("good", ocspAtTheFactory(certificate), "nothing crosses while the link is down");
+        assertEquals("good", factory.ocsp(certificate), "nothing crosses while the link is down");
 
         restoreTheLink();
         long deadline = System.nanoTime() + ACROSS.toNanos();
-        String status = ocspAtTheFactory(certificate);
+        String status = factory.ocsp(certificate);
         while (!status.equals("revoked") && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            status = ocspAtTheFactory(certificate);
+            status = factory.ocsp(certificate);
         }
         assertEquals("revoked", status, "the factory's OCSP once the request crossed");
-        assertEquals("good", ocspAtTheFactory(writeCertificate(provisioned.get(2))), "only the device asked for");
+        assertEquals("good", factory.ocsp(writeCertificate(provisioned.get(2))), "only the device asked for");
 
         // The factory's revocation, signed by its revocation service and naming the operator's request, crosses back.
         awaitEqual(2, () -> summaryAtHeadquarters().path("revoked").asLong(), "revocations audit logged");
@@ -323,32 +323,6 @@ class FactoryEdgeSystemTest {
         Path certificate = factory.work.resolve("edge-device-" + device.deviceId() + ".pem");
         Files.writeString(certificate, device.certificate());
         return certificate;
-    }
-
-    /** The factory's OCSP answer for a device certificate, as openssl reads and verifies it. */
-    private String ocspAtTheFactory(Path certificate) {
-        Path certs = factory.certs();
-        String output = Shell.ok(
-                factory.root,
-                factory.env,
-                "openssl",
-                "ocsp",
-                "-issuer",
-                certs.resolve("issuing-ca.pem").toString(),
-                "-cert",
-                certificate.toString(),
-                "-url",
-                factory.url("revocation", "/ocsp"),
-                "-CAfile",
-                certs.resolve("root-ca.pem").toString(),
-                "-verify_other",
-                certs.resolve("issuing-ca.pem").toString());
-        assertTrue(output.contains("Response verify OK"), output);
-        return output.lines()
-                .filter(l -> l.startsWith(certificate + ":"))
-                .findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                .orElseThrow(() -> new AssertionError(output));
     }
 
     private void provision(int count) throws IOException {

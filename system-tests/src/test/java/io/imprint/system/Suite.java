@@ -149,6 +149,36 @@ final class Suite {
         return "http://127.0.0.1:" + (portBase + SERVICES.indexOf(service) + 1) + path;
     }
 
+    /**
+     * The revocation service's OCSP answer for a device certificate of the current issuing CA ("good", "revoked",
+     * "unknown"), as {@code openssl ocsp} reads it, the response verified under the root.
+     */
+    String ocsp(Path certificate) {
+        String output = Shell.ok(
+                root,
+                env,
+                "openssl",
+                "ocsp",
+                "-issuer",
+                certs().resolve("issuing-ca.pem").toString(),
+                "-cert",
+                certificate.toString(),
+                "-url",
+                url("revocation", "/ocsp"),
+                "-CAfile",
+                certs().resolve("root-ca.pem").toString(),
+                "-verify_other",
+                certs().resolve("issuing-ca.pem").toString());
+        if (!output.contains("Response verify OK")) {
+            throw new AssertionError("the OCSP response does not verify: " + output);
+        }
+        return output.lines()
+                .filter(l -> l.startsWith(certificate + ":"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .orElseThrow(() -> new AssertionError(output));
+    }
+
     /** A service's operator API over HTTPS (its HTTP port + 400), for {@link #operatorClient}. */
     String operatorUrl(String service, String path) {
         return "https://127.0.0.1:" + (portBase + SERVICES.indexOf(service) + 1 + 400) + path;

@@ -151,8 +151,8 @@ class WholeSuiteSystemTest {
 
         String crlText = awaitCrlListing(revoked);
         assertTrue(crlText.contains("Key Compromise"), crlText);
-        assertEquals("revoked", ocsp(revoked));
-        assertEquals("good", ocsp(good));
+        assertEquals("revoked", suite.ocsp(revoked));
+        assertEquals("good", suite.ocsp(good));
         // Every device over GET (curl, answers checked by openssl), a quarter of them with '+' in the base64.
         List<String> get = new ArrayList<>(List.of(
                 "bash",
@@ -816,30 +816,6 @@ class WholeSuiteSystemTest {
 
     private String get(String url) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).build()).body();
-    }
-
-    private String ocsp(Path certificate) {
-        String output = Shell.ok(
-                suite.root,
-                suite.env,
-                "openssl",
-                "ocsp",
-                "-issuer",
-                certs.resolve("issuing-ca.pem").toString(),
-                "-cert",
-                certificate.toString(),
-                "-url",
-                suite.url("revocation", "/ocsp"),
-                "-CAfile",
-                certs.resolve("root-ca.pem").toString(),
-                "-verify_other",
-                certs.resolve("issuing-ca.pem").toString());
-        assertTrue(output.contains("Response verify OK"), output);
-        return output.lines()
-                .filter(l -> l.startsWith(certificate + ":"))
-                .findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                .orElseThrow(() -> new AssertionError(output));
     }
 
     private static boolean listed(String crlText, String serial) {
