@@ -5,6 +5,7 @@ import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.KeyBackends;
 import io.imprint.pki.keys.KeyBackends.Kind;
 import io.imprint.pki.keys.KeyBackends.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,7 +22,7 @@ public class KeyBackendProducer {
 
     @Produces
     @ApplicationScoped
-    KeyBackend keyBackend(HsmConfig config) {
+    KeyBackend keyBackend(HsmConfig config, MeterRegistry metrics) {
         Kind kind;
         try {
             kind = Kind.valueOf(config.backend().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -39,7 +40,8 @@ public class KeyBackendProducer {
                 config.cloudhsm().user(),
                 config.pkcs12File().orElse(null));
         List<String> profiles = ConfigUtils.getProfiles();
-        return KeyBackends.open(settings, profiles.isEmpty() ? "prod" : profiles.get(0));
+        return new ReconnectCountingKeyBackend(
+                KeyBackends.open(settings, profiles.isEmpty() ? "prod" : profiles.get(0)), metrics);
     }
 
     /** Reads the PIN when a login needs it, so a reconnection picks up a rotated PIN file. */
