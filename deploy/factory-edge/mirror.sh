@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The link of the offline factory: Apache Kafka's MirrorMaker 2 (dedicated mode, from Kafka's jars on Maven
 # Central) copying the factory broker's issuance, rejections, revocations and order and station events to
-# headquarters' broker, and headquarters' signed revocation requests to the factory's, under the same topic names,
+# headquarters' broker, and headquarters' signed revocation and order requests to the factory's, under the same names,
 # as the principal service:mirror (mutual TLS on both sides; its
 # ACLs in deploy/factory-edge/acls-factory.conf and acls-hq.conf). It reads committed records only (the signer writes in transactions).
 # While it is stopped (the link is down) the factory goes on; started again, it resumes from the offsets it
@@ -17,9 +17,9 @@ pidfile=$dir/mirror.pid
 lib=$here/mirror/lib
 # What crosses from the factory to headquarters (regular expressions, as MirrorMaker takes them).
 TOPICS='imprint\.cert\.issued\.v1,imprint\.csr\.rejected\.v1,imprint\.cert\.revoked\.v1,imprint\.order\.changed\.v1,imprint\.station\.revoked\.v1'
-# What crosses back: revocations operators asked for at headquarters, each signed by the operator. No topic crosses
-# both ways, so nothing loops under the identity policy.
-TOPICS_BACK='imprint\.revocation\.requested\.v1'
+# What crosses back: revocations and production orders operators asked for at headquarters, each signed by the
+# operator. No topic crosses both ways, so nothing loops under the identity policy.
+TOPICS_BACK='imprint\.revocation\.requested\.v1,imprint\.order\.requested\.v1'
 
 running() { [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; }
 

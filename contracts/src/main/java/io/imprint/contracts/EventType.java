@@ -14,6 +14,7 @@ import io.imprint.contracts.events.DeviceAddedV1;
 import io.imprint.contracts.events.DeviceStateV1;
 import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.OrderRequestedV1;
 import io.imprint.contracts.events.RevocationRequestedV1;
 import io.imprint.contracts.events.ShipmentRecordedV1;
 import io.imprint.contracts.events.StationRevokedV1;
@@ -37,7 +38,8 @@ public enum EventType {
     STATION_REVOKED(Topics.STATION_REVOKED, "imprint.station.revoked", StationRevokedV1.class),
     CEREMONY_SEALED(Topics.CEREMONY_SEALED, "imprint.ceremony.sealed", CeremonySealedV1.class),
     AUDIT_CHECKPOINT(Topics.AUDIT_CHECKPOINT, "imprint.audit.checkpoint", AuditCheckpointV1.class),
-    REVOCATION_REQUESTED(Topics.REVOCATION_REQUESTED, "imprint.revocation.requested", RevocationRequestedV1.class);
+    REVOCATION_REQUESTED(Topics.REVOCATION_REQUESTED, "imprint.revocation.requested", RevocationRequestedV1.class),
+    ORDER_REQUESTED(Topics.ORDER_REQUESTED, "imprint.order.requested", OrderRequestedV1.class);
 
     private final String topic;
     private final String ceType;

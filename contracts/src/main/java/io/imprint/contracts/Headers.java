@@ -30,7 +30,7 @@ public final class Headers {
 
     /**
      * Base64 (standard alphabet) DER of the operator certificate (from the operator CA) that signed a request a
-     * person made away from the services' APIs: {@code revocation.requested}.
+     * person made away from the services' APIs: {@code revocation.requested}, {@code order.requested}.
      */
     public static final String OPERATOR_CERT = "imprint-operator-cert";
     /** Base64 (standard alphabet) DER ECDSA signature, SHA256withECDSA, over the exact record value bytes. */

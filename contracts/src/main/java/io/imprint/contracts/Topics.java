@@ -41,6 +41,11 @@ public final class Topics {
      * each signed by the operator. Key: serial.
      */
     public static final String REVOCATION_REQUESTED = "imprint.revocation.requested.v1";
+    /**
+     * Operators to csr-intake: production orders opened or closed away from its API (headquarters, for an offline
+     * factory), each signed by the operator. Key: order id.
+     */
+    public static final String ORDER_REQUESTED = "imprint.order.requested.v1";
 
     /**
      * Per factory, the answers its stations read ({@link #stationResults}): the {@code cert.issued} and
@@ -69,7 +74,8 @@ public final class Topics {
             AUDIT_CHECKPOINT,
             STATION_REVOKED,
             CEREMONY_SEALED,
-            REVOCATION_REQUESTED);
+            REVOCATION_REQUESTED,
+            ORDER_REQUESTED);
 
     /** Dead-letter topic of one consumer: records it could not parse or process, with the error in headers. */
     public static String deadLetter(String sourceTopic, String service) {
@@ -92,7 +98,8 @@ public final class Topics {
             deadLetter(SHIPMENT_RECORDED, "fleet-registry"),
             deadLetter(CERT_ISSUED, "revocation"),
             deadLetter(CRL_PUBLISHED, "revocation"),
-            deadLetter(REVOCATION_REQUESTED, "revocation"));
+            deadLetter(REVOCATION_REQUESTED, "revocation"),
+            deadLetter(ORDER_REQUESTED, "csr-intake"));
 
     private Topics() {}
 }

@@ -46,7 +46,7 @@ class AccessDeclarationsTest {
      * Topics an issue asked for after the shared DESIGN was written (it is read-only here): the README's table
      * carries them, and their writers are held to it above. Issue 15: signed audit checkpoints on a topic, and
      * production-order changes for audit's reconciliation, the compacted device-state topic of the fleet contract.
-     * Issue 18: operators' signed revocation requests, which reach an offline factory from headquarters.
+     * Issue 18: operators' signed revocation and order requests, which reach an offline factory from headquarters.
      */
     private static final List<String> AFTER_DESIGN = List.of(
             Topics.DEVICE_STATE,
@@ -54,7 +54,8 @@ class AccessDeclarationsTest {
             Topics.ORDER_CHANGED,
             Topics.STATION_REVOKED,
             Topics.CEREMONY_SEALED,
-            Topics.REVOCATION_REQUESTED);
+            Topics.REVOCATION_REQUESTED,
+            Topics.ORDER_REQUESTED);
 
     /**
      * Writers added to a design topic since: audit relays the warehouse files uploaded to it, so fleet-registry

@@ -15,10 +15,12 @@ import io.imprint.contracts.EventCodec;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.Topics;
 import io.imprint.contracts.events.OrderChangedV1;
+import io.imprint.contracts.events.OrderRequestedV1;
 import io.imprint.contracts.events.StationRevokedV1;
 import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.testing.ImprintTestInfrastructure;
+import io.imprint.testing.TestEvents;
 import io.imprint.testing.TestIdentities;
 import io.imprint.testing.TestOperators;
 import io.imprint.testing.TestTopics;
@@ -27,11 +29,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The production-order API: authentication, validation, conflicts, listing and closing. */
@@ -288,6 +293,98 @@ class OperatorApiTest {
         assertEquals(serial, revoked.serialNumber());
         assertEquals("stolen", revoked.comment());
         assertEquals(ORDER_ADMIN, revoked.operator());
+    }
+
+    /**
+     * An order opened and closed by an operator's signed record (how headquarters reaches an offline factory) is made
+     * as the API makes it, in that operator's name; one signed by an operator without order-admin, or unsigned, is set
+     * aside with its reason and opens nothing; read again, a request changes nothing more; an invalid one is refused
+     * with the API's reason.
+     */
+    @Test
+    void ordersRequestedBySignedRecordsAreOpenedAndClosedOnceAndOnlyForAnOrderAdmin() throws Exception {
+        String order = "po-rec-" + UUID.randomUUID();
+        Instant notAfter = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        OrderRequestedV1 byRevoker = open("po-rec-" + UUID.randomUUID(), REVOKER, notAfter);
+        TestOperators.publishSigned(byRevoker, byRevoker.orderId(), REVOKER);
+        OrderRequestedV1 unsigned = open("po-rec-" + UUID.randomUUID(), ORDER_ADMIN, notAfter);
+        TestEvents.publish(unsigned, unsigned.orderId());
+        OrderRequestedV1 invalid = new OrderRequestedV1(
+                UUID.randomUUID().toString(),
+                OrderRequestedV1.OPEN,
+                "po-rec-" + UUID.randomUUID(),
+                "factory-rec",
+                "sensor",
+                0L,
+                null,
+                notAfter,
+                ORDER_ADMIN,
+                Instant.now());
+        TestOperators.publishSigned(invalid, invalid.orderId(), ORDER_ADMIN);
+        String dlq = Topics.deadLetter(Topics.ORDER_REQUESTED, "csr-intake");
+        for (var refused : List.of(
+                List.of(byRevoker.orderId(), "REQUEST_SIGNER_NOT_AUTHORIZED"),
+                List.of(unsigned.orderId(), "REQUEST_UNSIGNED"),
+                List.of(invalid.orderId(), "MALFORMED_EVENT"))) {
+            List<ConsumerRecord<String, byte[]>> dead =
+                    TestTopics.await(dlq, r -> refused.get(0).equals(r.key()), 1, Duration.ofSeconds(30));
+            assertEquals(1, dead.size(), refused.get(0));
+            assertEquals(refused.get(1), TestTopics.header(dead.get(0), Headers.DLQ_CODE));
+            Orders.get("/orders/" + refused.get(0)).then().statusCode(404);
+        }
+
+        OrderRequestedV1 opening = open(order, ORDER_ADMIN, notAfter);
+        TestOperators.publishSigned(opening, order, ORDER_ADMIN);
+        TestOperators.publishSigned(opening, order, ORDER_ADMIN);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> Orders.get("/orders/" + order)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("OPEN"))
+                        .body("quantity", equalTo(12))
+                        .body("factoryId", equalTo("factory-rec")));
+        OrderRequestedV1 closing = new OrderRequestedV1(
+                UUID.randomUUID().toString(),
+                OrderRequestedV1.CLOSE,
+                order,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ORDER_ADMIN,
+                Instant.now());
+        TestOperators.publishSigned(closing, order, ORDER_ADMIN);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> Orders.get("/orders/" + order).then().body("status", equalTo("CLOSED")));
+        // The opening read once more after the close reopens nothing.
+        TestOperators.publishSigned(opening, order, ORDER_ADMIN);
+        List<ConsumerRecord<String, byte[]>> changes =
+                TestTopics.await(Topics.ORDER_CHANGED, r -> order.equals(r.key()), 3, Duration.ofSeconds(10));
+        assertEquals(2, changes.size(), "opened once and closed once");
+        for (ConsumerRecord<String, byte[]> record : changes) {
+            assertSignedByIntake(record);
+            assertEquals(
+                    ORDER_ADMIN,
+                    EventCodec.decode(record.value(), OrderChangedV1.class).operator());
+        }
+        Orders.get("/orders/" + order).then().body("status", equalTo("CLOSED"));
+    }
+
+    private static OrderRequestedV1 open(String order, String operator, Instant notAfter) {
+        return new OrderRequestedV1(
+                UUID.randomUUID().toString(),
+                OrderRequestedV1.OPEN,
+                order,
+                "factory-rec",
+                "sensor",
+                12L,
+                null,
+                notAfter,
+                operator,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Signed by csr-intake, as audit checks it: over the exact value, with a certificate of the service CA. */

@@ -14,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imprint.contracts.CloudEvent;
 import io.imprint.contracts.EventCodec;
-import io.imprint.contracts.EventType;
 import io.imprint.contracts.Headers;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.contracts.Topics;
@@ -38,7 +36,6 @@ import io.imprint.pki.crl.RootCrls;
 import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.Pkcs11Config;
 import io.imprint.pki.keys.Pkcs11KeyBackend;
-import io.imprint.pki.signing.OperatorCredential;
 import io.imprint.pki.signing.PemCredentials;
 import io.imprint.pki.signing.ServiceCommandVerifier;
 import io.imprint.revocation.messaging.OutboxRelay;
@@ -75,9 +72,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -216,9 +211,9 @@ class RevocationTest {
 
         String dlq = Topics.deadLetter(Topics.REVOCATION_REQUESTED, "revocation");
         RevocationRequestedV1 byAuditor = revocationRequest(issued.serialNumber(), AUDITOR);
-        publishRequest(byAuditor, PemCredentials.operator(TestOperators.identity(AUDITOR)));
+        TestOperators.publishSigned(byAuditor, issued.serialNumber(), AUDITOR);
         RevocationRequestedV1 inAnothersName = revocationRequest(issued.serialNumber(), SECOND_REVOKER);
-        publishRequest(inAnothersName, PemCredentials.operator(TestOperators.identity(REVOKER)));
+        TestOperators.publishSigned(inAnothersName, issued.serialNumber(), REVOKER);
         RevocationRequestedV1 unsigned = revocationRequest(issued.serialNumber(), REVOKER);
         TestEvents.publish(unsigned, issued.serialNumber());
         for (var refused : List.of(
@@ -234,9 +229,8 @@ class RevocationTest {
         as(AUDITOR).get("/revocations/" + issued.serialNumber()).then().statusCode(404);
 
         RevocationRequestedV1 request = revocationRequest(issued.serialNumber(), REVOKER);
-        OperatorCredential revoker = PemCredentials.operator(TestOperators.identity(REVOKER));
-        publishRequest(request, revoker);
-        publishRequest(request, revoker);
+        TestOperators.publishSigned(request, issued.serialNumber(), REVOKER);
+        TestOperators.publishSigned(request, issued.serialNumber(), REVOKER);
         List<ConsumerRecord<String, byte[]>> revoked = TestTopics.await(
                 Topics.CERT_REVOKED, r -> TestTopics.value(r).contains(issued.serialNumber()), 1, WAIT);
         CertRevokedV1 event = EventCodec.decode(revoked.get(0).value(), CertRevokedV1.class);
@@ -271,7 +265,7 @@ class RevocationTest {
                 "reused id",
                 REVOKER,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        publishRequest(reused, revoker);
+        TestOperators.publishSigned(reused, other.serialNumber(), REVOKER);
         List<ConsumerRecord<String, byte[]>> dead =
                 TestTopics.await(dlq, r -> TestTopics.value(r).contains(other.serialNumber()), 1, WAIT);
         assertEquals(1, dead.size());
@@ -287,15 +281,6 @@ class RevocationTest {
                 "INC-9: station stolen",
                 operator,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    /** As the revocation desk sends one: CloudEvents headers and the operator's signature over the value. */
-    private static void publishRequest(RevocationRequestedV1 request, OperatorCredential operator) {
-        byte[] value = EventCodec.encode(request);
-        Map<String, String> headers = new LinkedHashMap<>(
-                CloudEvent.headers(EventType.REVOCATION_REQUESTED, "/imprint/revocation-desk", Instant.now()));
-        headers.putAll(operator.sign(value));
-        TestTopics.produce(Topics.REVOCATION_REQUESTED, request.serialNumber(), value, headers);
     }
 
     /** The signer, audit and fleet-registry act only on what revocation signed with its identity. */

@@ -105,7 +105,7 @@ class FactoryEdgeSystemTest {
     }
 
     @BeforeAll
-    void startBothSitesAndTheLink() throws IOException {
+    void startBothSitesAndTheLink() throws IOException, InterruptedException {
         Path root = ProjectPaths.root();
         // Whatever an earlier run left running on this work folder, both sites and the link.
         Shell.run(root, edge, List.of("bash", "deploy/factory-edge/stop.sh"));
@@ -114,16 +114,38 @@ class FactoryEdgeSystemTest {
         Shell.ok(root, factory.env, "bash", "deploy/local/operators.sh", Suite.OPERATOR, "order-admin,revoker,auditor");
         Shell.ok(root, edge, "bash", "deploy/factory-edge/start.sh");
         factory.enrolStation(FACTORY, STATION);
+        // The order is opened at headquarters, signed by the operator, and reaches the factory's csr-intake.
         order = "order-edge-" + UUID.randomUUID();
-        HttpResponse<String> created = send(
+        String sent = Shell.ok(
+                root,
+                edge,
+                "bash",
+                "-c",
+                "source deploy/factory-edge/sites.sh && hq bash deploy/local/operator-request.sh \"$@\"",
+                "operator-request",
+                Suite.OPERATOR,
+                "open-order",
+                order,
+                FACTORY,
+                "sensor-edge",
+                String.valueOf(2 * BATCH),
+                Instant.now().plus(Duration.ofDays(1)).toString());
+        assertTrue(sent.contains("imprint.order.requested " + order), sent);
+        long deadline = System.nanoTime() + ACROSS.toNanos();
+        HttpResponse<String> atTheFactory = orderAtTheFactory();
+        while (atTheFactory.statusCode() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            atTheFactory = orderAtTheFactory();
+        }
+        assertEquals(200, atTheFactory.statusCode(), atTheFactory.body());
+        assertTrue(atTheFactory.body().contains("\"quantity\":" + (2 * BATCH)), atTheFactory.body());
+    }
+
+    private HttpResponse<String> orderAtTheFactory() throws IOException {
+        return send(
                 factory.operatorClient(),
-                HttpRequest.newBuilder(URI.create(factory.operatorUrl("csr-intake", "/orders")))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + order + "\",\"factoryId\":\""
-                                + FACTORY + "\",\"productModel\":\"sensor-edge\",\"quantity\":" + (2 * BATCH)
-                                + ",\"notAfter\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"))
+                HttpRequest.newBuilder(URI.create(factory.operatorUrl("csr-intake", "/orders/" + order)))
                         .build());
-        assertEquals(201, created.statusCode(), created.body());
     }
 
     @AfterAll
@@ -261,11 +283,12 @@ class FactoryEdgeSystemTest {
                 edge,
                 "bash",
                 "-c",
-                "source deploy/factory-edge/sites.sh && hq bash deploy/local/request-revocation.sh \"$0\" \"$1\""
-                        + " KEY_COMPROMISE 'INC-edge: stolen from the line'",
+                "source deploy/factory-edge/sites.sh && hq bash deploy/local/operator-request.sh \"$0\" revoke"
+                        + " \"$1\" KEY_COMPROMISE 'INC-edge: stolen from the line'",
                 Suite.OPERATOR,
                 serial(device));
-        Matcher printed = Pattern.compile("revocation request (\\S+) of serial").matcher(sent);
+        Matcher printed = Pattern.compile("request (\\S+) \\(imprint.revocation.requested")
+                .matcher(sent);
         assertTrue(printed.find(), sent);
         String requestId = printed.group(1);
         Thread.sleep(3_000);

@@ -1,5 +1,9 @@
 package io.imprint.testing;
 
+import io.imprint.contracts.CloudEvent;
+import io.imprint.contracts.EventCodec;
+import io.imprint.contracts.EventType;
+import io.imprint.contracts.events.ImprintEvent;
 import io.imprint.pki.signing.PemCredentials;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.HttpServer;
@@ -11,6 +15,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
@@ -70,6 +76,19 @@ public final class TestOperators {
     /** The identity file (private key and chain) of {@code operator}. */
     public static Path identity(String operator) {
         return folder().resolve(operator).resolve("identity.pem");
+    }
+
+    /**
+     * Publishes {@code event} signed with {@code signer}'s operator key, as the operators' desk sends a request
+     * ({@code revocation.requested}, {@code order.requested}); the signer need not be the operator the event names.
+     */
+    public static void publishSigned(ImprintEvent event, String key, String signer) {
+        EventType type = EventType.of(event);
+        byte[] value = EventCodec.encode(event);
+        Map<String, String> headers =
+                new LinkedHashMap<>(CloudEvent.headers(type, "/imprint/operator-desk", Instant.now()));
+        headers.putAll(PemCredentials.operator(identity(signer)).sign(value));
+        TestTopics.produce(type.topic(), key, value, headers);
     }
 
     /** A request as {@code operator} to the service under test's HTTPS port. */

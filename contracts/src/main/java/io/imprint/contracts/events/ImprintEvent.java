@@ -21,6 +21,7 @@ public sealed interface ImprintEvent
                 StationRevokedV1,
                 CeremonySealedV1,
                 AuditCheckpointV1,
-                RevocationRequestedV1 {
+                RevocationRequestedV1,
+                OrderRequestedV1 {
     String requestId();
 }

@@ -4,6 +4,7 @@ import io.imprint.contracts.MalformedEventException;
 import io.imprint.contracts.events.RevocationRequestedV1;
 import io.imprint.pki.Serials;
 import io.imprint.pki.operator.OperatorIdentity;
+import io.imprint.revocation.service.RevocationComments;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.revocation.service.RevocationService.Outcome;
 import io.imprint.service.Consumption;
@@ -61,6 +62,12 @@ public class RevocationRequests {
             } catch (IllegalArgumentException e) {
                 throw new MalformedEventException("serialNumber must be 1 to 40 hex digits", null);
             }
+            String comment = RevocationComments.kept(request.comment());
+            if (RevocationComments.invalid(comment)) {
+                throw new MalformedEventException(
+                        "comment must be at most " + RevocationComments.MAX + " characters, without control characters",
+                        null);
+            }
             // A request id names one revocation (audit logs each once): reused for another serial, it is refused.
             return revocation
                     .serialRevokedBy(request.requestId())
@@ -72,12 +79,7 @@ public class RevocationRequests {
                                     null);
                         }
                         return revocation.revokeOnRequest(new RevocationService.Revocation(
-                                serial,
-                                request.reason(),
-                                operator.name(),
-                                request.comment(),
-                                null,
-                                request.requestId()));
+                                serial, request.reason(), operator.name(), comment, null, request.requestId()));
                     })
                     .invoke(outcome -> settled(request, serial, outcome));
         });

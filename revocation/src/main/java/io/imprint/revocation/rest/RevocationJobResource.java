@@ -3,6 +3,7 @@ package io.imprint.revocation.rest;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.revocation.service.BulkRevocations;
 import io.imprint.revocation.service.BulkSelector;
+import io.imprint.revocation.service.RevocationComments;
 import io.imprint.service.ApiError;
 import io.imprint.service.OperatorRoles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -88,12 +89,11 @@ public class RevocationJobResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
-        String comment = RevocationResource.comment(body.comment());
-        if (RevocationResource.invalidComment(comment)) {
+        String comment = RevocationComments.kept(body.comment());
+        if (RevocationComments.invalid(comment)) {
             return badRequest(
                     "INVALID_COMMENT",
-                    "comment must be at most " + RevocationResource.MAX_COMMENT
-                            + " characters, without control characters");
+                    "comment must be at most " + RevocationComments.MAX + " characters, without control characters");
         }
         if (Boolean.TRUE.equals(body.dryRun())) {
             return bulk.dryRun(selector)

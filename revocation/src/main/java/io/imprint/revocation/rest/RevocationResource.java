@@ -3,6 +3,7 @@ package io.imprint.revocation.rest;
 import io.imprint.contracts.RevocationReason;
 import io.imprint.pki.Serials;
 import io.imprint.revocation.messaging.IssuedLogTail;
+import io.imprint.revocation.service.RevocationComments;
 import io.imprint.revocation.service.RevocationService;
 import io.imprint.service.ApiError;
 import io.imprint.service.OperatorRoles;
@@ -34,9 +35,6 @@ public class RevocationResource {
         this.operator = operator;
     }
 
-    /** Longest comment kept with a revocation (the column's size). */
-    static final int MAX_COMMENT = 512;
-
     /**
      * An operator's revocation of one serial.
      *
@@ -63,11 +61,11 @@ public class RevocationResource {
         } catch (IllegalArgumentException e) {
             return badRequest("INVALID_REASON", "reason must be one of " + Arrays.toString(RevocationReason.values()));
         }
-        String comment = comment(body.comment());
-        if (invalidComment(comment)) {
+        String comment = RevocationComments.kept(body.comment());
+        if (RevocationComments.invalid(comment)) {
             return badRequest(
                     "INVALID_COMMENT",
-                    "comment must be at most " + MAX_COMMENT + " characters, without control characters");
+                    "comment must be at most " + RevocationComments.MAX + " characters, without control characters");
         }
         RevocationService.Revocation request = new RevocationService.Revocation(
                 serial, reason, operator.getPrincipal().getName(), comment, null);
@@ -97,16 +95,6 @@ public class RevocationResource {
                             "ISSUED_LOG_UNAVAILABLE",
                             "serial " + serial + " is not recorded here and the broker did not answer; ask again");
                 });
-    }
-
-    /** An operator's comment as kept: stripped, null when blank. */
-    static String comment(String given) {
-        return given == null || given.isBlank() ? null : given.strip();
-    }
-
-    static boolean invalidComment(String comment) {
-        return comment != null
-                && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl));
     }
 
     private static Response unavailable(String code, String message) {
