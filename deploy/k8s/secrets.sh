@@ -44,7 +44,7 @@ for service in "${services[@]}"; do
 done
 
 header Secret imprint-hsm
-printf 'data:\n  pin: "%s"\n  softhsm2.conf: "%s"\n' "$(b64 < "$(secret_file hsm-user-pin)")" \
+printf 'data:\n  pin: "%s"\n  softhsm2.conf: "%s"\n' "$(b64 < "$(secret_file "hsm-user-pin$IMPRINT_TOKEN_SUFFIX")")" \
   "$(printf 'directories.tokendir = /var/lib/imprint/token\nobjectstore.backend = file\nlog.level = ERROR\n' | b64)"
 
 header Secret imprint-database

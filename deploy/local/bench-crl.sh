@@ -19,7 +19,7 @@ bench=$IMPRINT_WORK/crl
 rm -rf "$bench"
 mkdir -p "$bench"
 export IMPRINT_HSM_PIN_FILE
-IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
+IMPRINT_HSM_PIN_FILE=$(secret_file "hsm-user-pin$IMPRINT_TOKEN_SUFFIX")
 echo "== (a) Imprint: partitioned CRLs through the token"
 /usr/bin/time -f "imprint process: %e s wall, %U s user + %S s system CPU, max RSS %M KB (JVM, token and the revocations' generation included)" \
   java "-Xmx${HEAP:-256m}" -cp "$(ls "$IMPRINT_ROOT"/benchmarks/target/benchmarks-*.jar | head -1):$IMPRINT_ROOT/benchmarks/target/lib/*" \

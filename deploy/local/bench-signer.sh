@@ -43,7 +43,7 @@ cfssl_pid=$!
 for _ in $(seq 1 40); do curl -fs "http://127.0.0.1:$cfssl_port/api/v1/cfssl/health" >/dev/null 2>&1 && break; sleep 0.25; done
 
 export IMPRINT_HSM_PIN_FILE
-IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
+IMPRINT_HSM_PIN_FILE=$(secret_file "hsm-user-pin$IMPRINT_TOKEN_SUFFIX")
 # The load generator signs its csr.accepted as csr-intake does (the signer acts on nothing else) and reads
 # offsets and certificates as the administrator, all over mutual TLS.
 bash "$here/identities.sh" csr-intake >/dev/null

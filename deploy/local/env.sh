@@ -10,7 +10,10 @@ export IMPRINT_PORT_BASE=${IMPRINT_PORT_BASE:-8080}
 export IMPRINT_DB_NAME=${IMPRINT_DB_NAME:-imprint}
 # Where relying parties fetch CRLs and OCSP (revocation's port): written into every certificate, CA certificates too.
 export IMPRINT_PUBLIC_URL=${IMPRINT_PUBLIC_URL:-http://127.0.0.1:$((IMPRINT_PORT_BASE + 5))}
-export SOFTHSM2_CONF=$IMPRINT_WORK/softhsm/softhsm2.conf
+# The site's token (SoftHSM2 here): IMPRINT_TOKEN names one of its own, with its own PINs (the offline factory's site,
+# deploy/factory-edge/sites.sh); unset, the work folder's one token, which holds the roots.
+IMPRINT_TOKEN_SUFFIX=${IMPRINT_TOKEN:+-$IMPRINT_TOKEN}
+export SOFTHSM2_CONF=$IMPRINT_WORK/softhsm$IMPRINT_TOKEN_SUFFIX/softhsm2.conf
 IMPRINT_SECRETS=$IMPRINT_WORK/secrets
 IMPRINT_CERTS=$IMPRINT_WORK/certs
 # Service identities (key + certificate chain from the service CA), one folder each: deploy/local/identities.sh.
@@ -87,7 +90,7 @@ operator_curl() {
 # roots whose CRLs revocation serves, the CAs the event plane and audit trust. After the ceremony.
 export_service_environment() {
   export IMPRINT_HSM_PIN_FILE
-  IMPRINT_HSM_PIN_FILE=$(secret_file hsm-user-pin)
+  IMPRINT_HSM_PIN_FILE=$(secret_file "hsm-user-pin$IMPRINT_TOKEN_SUFFIX")
   # Operators: client certificates from the operator CA, roles from the roles file (deploy/local/operators.sh).
   export IMPRINT_OPERATORS_CA=$IMPRINT_CERTS/operator-ca.pem
   export IMPRINT_OPERATORS_ROLES_FILE=$IMPRINT_OPERATORS/roles.properties

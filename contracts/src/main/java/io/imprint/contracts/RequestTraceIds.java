@@ -14,13 +14,21 @@ import java.util.HexFormat;
 public final class RequestTraceIds {
     private RequestTraceIds() {}
 
+    /** A request's trace id and root span id, from one digest. */
+    public record Ids(String traceId, String rootSpanId) {}
+
+    public static Ids of(String requestId) {
+        byte[] digest = digest(requestId);
+        return new Ids(HexFormat.of().formatHex(digest, 0, 16), HexFormat.of().formatHex(digest, 16, 24));
+    }
+
     public static String traceId(String requestId) {
-        return HexFormat.of().formatHex(digest(requestId), 0, 16);
+        return of(requestId).traceId();
     }
 
     /** The request's virtual root span, parent of each service's span of it; no process records it. */
     public static String rootSpanId(String requestId) {
-        return HexFormat.of().formatHex(digest(requestId), 16, 24);
+        return of(requestId).rootSpanId();
     }
 
     private static byte[] digest(String requestId) {

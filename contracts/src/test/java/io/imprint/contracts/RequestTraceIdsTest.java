@@ -13,6 +13,9 @@ class RequestTraceIdsTest {
     void idsAreTheDocumentedSlicesOfTheRequestIdsDigest() {
         assertEquals("83ab6fedf007c0ece2b4f658a4f4953b", RequestTraceIds.traceId(REQUEST));
         assertEquals("4723f3e779099d91", RequestTraceIds.rootSpanId(REQUEST));
+        assertEquals(
+                new RequestTraceIds.Ids("83ab6fedf007c0ece2b4f658a4f4953b", "4723f3e779099d91"),
+                RequestTraceIds.of(REQUEST));
     }
 
     @Test

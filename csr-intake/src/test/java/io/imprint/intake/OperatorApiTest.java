@@ -321,11 +321,25 @@ class OperatorApiTest {
                 ORDER_ADMIN,
                 Instant.now());
         TestOperators.publishSigned(invalid, invalid.orderId(), ORDER_ADMIN);
+        // 1 - 2^32: cut to an int it would read as 1.
+        OrderRequestedV1 wrapping = new OrderRequestedV1(
+                UUID.randomUUID().toString(),
+                OrderRequestedV1.OPEN,
+                "po-rec-" + UUID.randomUUID(),
+                "factory-rec",
+                "sensor",
+                1L - (1L << 32),
+                null,
+                notAfter,
+                ORDER_ADMIN,
+                Instant.now());
+        TestOperators.publishSigned(wrapping, wrapping.orderId(), ORDER_ADMIN);
         String dlq = Topics.deadLetter(Topics.ORDER_REQUESTED, "csr-intake");
         for (var refused : List.of(
                 List.of(byRevoker.orderId(), "REQUEST_SIGNER_NOT_AUTHORIZED"),
                 List.of(unsigned.orderId(), "REQUEST_UNSIGNED"),
-                List.of(invalid.orderId(), "MALFORMED_EVENT"))) {
+                List.of(invalid.orderId(), "MALFORMED_EVENT"),
+                List.of(wrapping.orderId(), "MALFORMED_EVENT"))) {
             List<ConsumerRecord<String, byte[]>> dead =
                     TestTopics.await(dlq, r -> refused.get(0).equals(r.key()), 1, Duration.ofSeconds(30));
             assertEquals(1, dead.size(), refused.get(0));

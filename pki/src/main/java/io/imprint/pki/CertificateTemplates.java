@@ -56,6 +56,22 @@ public final class CertificateTemplates {
         }
     }
 
+    /**
+     * A self-signed certificate that is no CA (CA:false, critical; no key usage): a stand-in that keeps a key listed
+     * in a PKCS#11 key store until its real certificate arrives, and could certify nothing if used by mistake.
+     */
+    public static X509Certificate selfSignedEndEntity(
+            X500Name subject, PublicKey key, ContentSigner signer, Instant notBefore, Instant notAfter) {
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject, Serials.random(), Date.from(notBefore), Date.from(notAfter), subject, key)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            return verified(builder, signer, key);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** A CA below {@code issuer}, with a path length constraint. */
     public static X509Certificate subordinateCa(
             CaKey issuer, X500Name subject, PublicKey key, int pathLength, Instant notBefore, Instant notAfter) {

@@ -58,11 +58,9 @@ public class RequestTraces {
             return;
         }
         String requestId = event.requestId();
+        RequestTraceIds.Ids ids = RequestTraceIds.of(requestId);
         SpanContext root = SpanContext.createFromRemoteParent(
-                RequestTraceIds.traceId(requestId),
-                RequestTraceIds.rootSpanId(requestId),
-                TraceFlags.getSampled(),
-                TraceState.getDefault());
+                ids.traceId(), ids.rootSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
         Instant now = Instant.now();
         Instant written =
                 record.getTimestamp() == null || record.getTimestamp().isAfter(now) ? now : record.getTimestamp();

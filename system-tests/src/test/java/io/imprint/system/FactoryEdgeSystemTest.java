@@ -56,7 +56,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The offline factory (deploy/factory-edge) on two real brokers: the factory provisions with its own csr-intake,
- * signer and token; MirrorMaker 2 carries its certificates to headquarters' broker, where audit and fleet-registry
+ * signer and token, whose issuing CA headquarters' root certified from the factory's request; MirrorMaker 2 carries its certificates to headquarters' broker, where audit and fleet-registry
  * keep them. The link is cut (the mirror killed, as a lost line would leave it: nothing flushed), the factory keeps
  * provisioning, and once the link is back headquarters holds every certificate exactly once. A revocation an operator
  * asks for at headquarters while the link is down reaches the factory's OCSP once it returns.
@@ -101,6 +101,7 @@ class FactoryEdgeSystemTest {
         env.put("IMPRINT_HQ_KAFKA_PORT", String.valueOf(HQ_KAFKA));
         env.put("IMPRINT_HQ_PORT_BASE", String.valueOf(HQ_PORTS));
         env.put("IMPRINT_EDGE_DB_PREFIX", DB_PREFIX);
+        env.put("IMPRINT_FACTORY_ID", FACTORY);
         return Map.copyOf(env);
     }
 
@@ -161,6 +162,65 @@ class FactoryEdgeSystemTest {
         awaitEqual(BATCH, this::auditedAtHeadquarters, "certificates audit logged at headquarters");
         awaitEqual(BATCH, this::devicesAtHeadquarters, "devices fleet-registry holds at headquarters");
         aDevicesRequestIsOneTraceAcrossBothSites(provisioned.get(0));
+        theFactorySignsWithItsOwnCaInItsOwnToken();
+    }
+
+    /**
+     * The factory's devices are certified by its own issuing CA, whose key is in the factory's token and not in
+     * headquarters' (which holds the root that certified it, from the factory's request; factory-ca.sh).
+     */
+    private void theFactorySignsWithItsOwnCaInItsOwnToken() throws IOException {
+        Shell.Result verified = Shell.run(
+                factory.root,
+                edge,
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-CAfile",
+                        factory.certs().resolve("root-ca.pem").toString(),
+                        "-untrusted",
+                        factoryCa().toString(),
+                        writeCertificate(provisioned.get(0)).toString()));
+        assertEquals(0, verified.exit(), verified.output());
+        assertEquals(
+                Pem.certificates(Files.readString(factoryCa())).get(0).getSubjectX500Principal(),
+                Pem.certificates(provisioned.get(0).certificate()).get(0).getIssuerX500Principal());
+        Set<String> atTheFactory = tokenCertificates("softhsm-" + FACTORY);
+        Set<String> atHeadquarters = tokenCertificates("softhsm");
+        assertTrue(atTheFactory.contains("issuing-ca-" + FACTORY), "factory token: " + atTheFactory);
+        assertTrue(atTheFactory.contains("ocsp-responder-" + FACTORY), "factory token: " + atTheFactory);
+        assertTrue(!atTheFactory.contains("root-ca"), "no root key at the factory: " + atTheFactory);
+        assertTrue(atHeadquarters.contains("root-ca"), "headquarters' token: " + atHeadquarters);
+        assertTrue(
+                !atHeadquarters.contains("issuing-ca-" + FACTORY),
+                "the factory CA's key is not at headquarters: " + atHeadquarters);
+    }
+
+    /** The labels of the certificates in a SoftHSM2 token of the work folder, as OpenSC's pkcs11-tool lists them. */
+    private Set<String> tokenCertificates(String token) {
+        Map<String, String> env = new HashMap<>(edge);
+        env.put("SOFTHSM2_CONF", factory.work.resolve(token + "/softhsm2.conf").toString());
+        String listed = Shell.ok(
+                factory.root,
+                env,
+                "pkcs11-tool",
+                "--module",
+                "/usr/lib/softhsm/libsofthsm2.so",
+                "--list-objects",
+                "--type",
+                "cert");
+        Set<String> labels = new TreeSet<>();
+        listed.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("label:"))
+                .map(l -> l.substring("label:".length()).strip())
+                .filter(l -> !l.isEmpty())
+                .forEach(labels::add);
+        return labels;
+    }
+
+    private Path factoryCa() {
+        return factory.certs().resolve("issuing-ca-" + FACTORY + ".pem");
     }
 
     /**
@@ -274,7 +334,7 @@ class FactoryEdgeSystemTest {
     void aRevocationRequestedAtHeadquartersWhileTheLinkIsDownReachesTheFactoryOcspOnceItReturns() throws Exception {
         DeviceResult device = provisioned.get(1);
         Path certificate = writeCertificate(device);
-        assertEquals("good", factory.ocsp(certificate));
+        assertEquals("good", factory.ocsp(certificate, factoryCa()));
 
         cutTheLink();
         // An operator at headquarters signs the request with their own key; the desk writes it to headquarters' broker.
@@ -292,17 +352,18 @@ class FactoryEdgeSystemTest {
         assertTrue(printed.find(), sent);
         String requestId = printed.group(1);
         Thread.sleep(3_000);
-        assertEquals("good", factory.ocsp(certificate), "nothing crosses while the link is down");
+        assertEquals("good", factory.ocsp(certificate, factoryCa()), "nothing crosses while the link is down");
 
         restoreTheLink();
         long deadline = System.nanoTime() + ACROSS.toNanos();
-        String status = factory.ocsp(certificate);
+        String status = factory.ocsp(certificate, factoryCa());
         while (!status.equals("revoked") && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            status = factory.ocsp(certificate);
+            status = factory.ocsp(certificate, factoryCa());
         }
         assertEquals("revoked", status, "the factory's OCSP once the request crossed");
-        assertEquals("good", factory.ocsp(writeCertificate(provisioned.get(2))), "only the device asked for");
+        assertEquals(
+                "good", factory.ocsp(writeCertificate(provisioned.get(2)), factoryCa()), "only the device asked for");
 
         // The factory's revocation, signed by its revocation service and naming the operator's request, crosses back.
         awaitEqual(2, () -> summaryAtHeadquarters().path("revoked").asLong(), "revocations audit logged");

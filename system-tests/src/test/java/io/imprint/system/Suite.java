@@ -154,13 +154,18 @@ final class Suite {
      * "unknown"), as {@code openssl ocsp} reads it, the response verified under the root.
      */
     String ocsp(Path certificate) {
+        return ocsp(certificate, certs().resolve("issuing-ca.pem"));
+    }
+
+    /** As {@link #ocsp(Path)} for a certificate of the issuing CA in {@code issuer}. */
+    String ocsp(Path certificate, Path issuer) {
         String output = Shell.ok(
                 root,
                 env,
                 "openssl",
                 "ocsp",
                 "-issuer",
-                certs().resolve("issuing-ca.pem").toString(),
+                issuer.toString(),
                 "-cert",
                 certificate.toString(),
                 "-url",
@@ -168,7 +173,7 @@ final class Suite {
                 "-CAfile",
                 certs().resolve("root-ca.pem").toString(),
                 "-verify_other",
-                certs().resolve("issuing-ca.pem").toString());
+                issuer.toString());
         if (!output.contains("Response verify OK")) {
             throw new AssertionError("the OCSP response does not verify: " + output);
         }

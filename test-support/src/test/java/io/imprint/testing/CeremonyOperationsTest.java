@@ -42,6 +42,10 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +88,76 @@ class CeremonyOperationsTest {
         Shell.Result refused = openssl(out, root, ca, outside);
         assertNotEquals(0, refused.exit());
         assertTrue(refused.output().contains("permitted subtree violation"), refused.output());
+    }
+
+    /**
+     * A factory with an HSM of its own: the key is generated there, only its certification request travels, the root
+     * certifies it after checking the request, and the factory installs the certificate beside the same key. What
+     * does not belong (another factory's name, a request signed by another key, a certificate of another key, a
+     * certificate from another root) is refused at the step that would take it. The root revokes it from its
+     * certificate alone.
+     */
+    @Test
+    void aFactoryCaKeyMadeInTheFactorysTokenIsCertifiedFromItsRequestAndInstalledBesideIt(@TempDir Path out)
+            throws Exception {
+        Pkcs11KeyBackend token = token();
+        CaCeremony ceremony = new CaCeremony(token, "Imprint Test", line -> {});
+        String factory = "f" + UUID.randomUUID().toString().substring(0, 8);
+        String alias = KeyAliases.ISSUING_CA + "-" + factory;
+
+        PKCS10CertificationRequest request = ceremony.requestFactoryCa(factory, out, now);
+        CaKey pending = token.key(alias);
+        assertEquals(-1, pending.certificate().getBasicConstraints(), "the stand-in certificate is no CA");
+        Shell.Result openssl = Shell.run(
+                out, Map.of(), List.of("openssl", "req", "-in", alias + ".csr", "-verify", "-noout", "-subject"));
+        assertEquals(0, openssl.exit(), openssl.output());
+        assertTrue(openssl.output().contains("verify OK"), openssl.output());
+        assertTrue(openssl.output().contains("Imprint Issuing CA " + factory), openssl.output());
+        PKCS10CertificationRequest again = ceremony.requestFactoryCa(factory, out, now);
+        assertEquals(
+                pending.certificate().getPublicKey(),
+                new JcaPKCS10CertificationRequest(again).getPublicKey(),
+                "asked again, the same key");
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ceremony.certifyFactoryCa("another-" + factory, request, List.of(), 0, out, now));
+        PKCS10CertificationRequest unproven = new JcaPKCS10CertificationRequestBuilder(
+                        request.getSubject(), pending.certificate().getPublicKey())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(TestStations.ecKey().getPrivate()));
+        IllegalArgumentException noProof = assertThrows(
+                IllegalArgumentException.class,
+                () -> ceremony.certifyFactoryCa(factory, unproven, List.of(), 0, out, now));
+        assertTrue(noProof.getMessage().contains("does not verify"), noProof.getMessage());
+
+        X509Certificate certificate = ceremony.certifyFactoryCa(factory, request, List.of(), 0, out, now);
+        X509Certificate root = token.key(KeyAliases.ROOT_CA).certificate();
+        X509Certificate otherKeys = ceremony.issueFactoryCa("other-" + factory, List.of(), 0, out, now)
+                .certificate();
+        assertThrows(IllegalArgumentException.class, () -> ceremony.installFactoryCa(factory, otherKeys, root));
+        X509Certificate otherRoot = token.key(KeyAliases.INFRASTRUCTURE_ROOT_CA).certificate();
+        assertThrows(IllegalArgumentException.class, () -> ceremony.installFactoryCa(factory, certificate, otherRoot));
+        assertEquals(-1, token.key(alias).certificate().getBasicConstraints(), "nothing installed by a refusal");
+
+        CaKey installed = ceremony.installFactoryCa(factory, certificate, root);
+        assertEquals(List.of(certificate, root), installed.chain());
+        assertEquals(
+                pending.certificate().getPublicKey(), installed.certificate().getPublicKey());
+        X509Certificate device = leaf(installed, "O=Acme,CN=device-1");
+        validate(root, device, certificate);
+        assertEquals(0, openssl(out, root, certificate, device).exit(), "openssl accepts what the installed CA signs");
+        assertEquals(List.of(certificate, root), token().key(alias).chain(), "kept in the token");
+        assertEquals(
+                installed.chain(),
+                ceremony.installFactoryCa(factory, certificate, root).chain());
+        assertThrows(IllegalStateException.class, () -> ceremony.requestFactoryCa(factory, out, now));
+
+        // Headquarters cuts the factory off with the certificate alone: the key is not in its token.
+        X509CRL revoked = ceremony.revokeCa(certificate, 1, out, now);
+        assertNotNull(revoked.getRevokedCertificate(certificate.getSerialNumber()));
+        assertEquals(KeyAliases.ROOT_CA, ceremony.rootOf(certificate));
+        assertThrows(IllegalArgumentException.class, () -> ceremony.revokeCa(device, 1, out, now));
     }
 
     /**

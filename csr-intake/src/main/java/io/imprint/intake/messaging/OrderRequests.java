@@ -68,9 +68,7 @@ public class OrderRequests {
                 request.orderId(),
                 request.factoryId(),
                 request.productModel(),
-                request.quantity() == null || request.quantity() > Integer.MAX_VALUE
-                        ? Integer.valueOf(-1)
-                        : Integer.valueOf(request.quantity().intValue()),
+                quantity(request.quantity()),
                 request.notBefore(),
                 request.notAfter(),
                 null,
@@ -83,6 +81,14 @@ public class OrderRequests {
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * The record's quantity as the API's int, clamped rather than wrapped, so a value outside the int range stays out
+     * of the allowed range and is refused as the API refuses it (wrapping would turn 2^32 + 1 into 1).
+     */
+    private static Integer quantity(Long quantity) {
+        return quantity == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, quantity));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509CRL;
@@ -33,6 +34,8 @@ import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Creates Imprint's trust hierarchy inside a PKCS#11 token. Every key is generated in the token (sensitive,
@@ -217,27 +220,48 @@ public final class CaCeremony {
      * @param reasonCode RFC 5280 CRLReason
      */
     public X509CRL revokeCa(String alias, int reasonCode, Path out, Instant now) {
-        CaKey ca = token.key(alias);
-        List<X509Certificate> chain = ca.chain();
-        CaKey root = List.of(KeyAliases.ROOT_CA, KeyAliases.INFRASTRUCTURE_ROOT_CA).stream()
-                .map(token::key)
-                .filter(r -> chain.size() == 2 && chain.get(1).equals(r.certificate()))
-                .findFirst()
-                .orElseThrow(() ->
-                        new IllegalArgumentException("'" + alias + "' is not a CA certified by one of the roots"));
-        if (ca.certificate().getBasicConstraints() < 0) {
-            throw new IllegalArgumentException("'" + alias + "' is not a CA certificate");
+        return revokeCa("'" + alias + "'", token.key(alias).certificate(), reasonCode, out, now);
+    }
+
+    /**
+     * As {@link #revokeCa(String, int, Path, Instant)} for a CA whose key is in another token (a factory's own): its
+     * certificate is all the root needs.
+     */
+    public X509CRL revokeCa(X509Certificate ca, int reasonCode, Path out, Instant now) {
+        return revokeCa(ca.getSubjectX500Principal().getName(), ca, reasonCode, out, now);
+    }
+
+    private X509CRL revokeCa(String name, X509Certificate ca, int reasonCode, Path out, Instant now) {
+        CaKey root = token.key(rootOf(ca));
+        if (ca.getBasicConstraints() < 0) {
+            throw new IllegalArgumentException(name + " is not a CA certificate");
         }
         X509CRL crl = signRootCrl(
                 root,
-                List.of(new RevokedEntry(
-                        ca.certificate().getSerialNumber(), now.truncatedTo(ChronoUnit.SECONDS), reasonCode)),
+                List.of(new RevokedEntry(ca.getSerialNumber(), now.truncatedTo(ChronoUnit.SECONDS), reasonCode)),
                 out,
                 now);
-        transcript.accept("revoked CA '" + alias + "' (serial "
-                + ca.certificate().getSerialNumber().toString(16) + ", reason " + reasonCode + ") on the CRL of '"
-                + root.alias() + "'");
+        transcript.accept(
+                "revoked CA " + name + " (serial " + ca.getSerialNumber().toString(16) + ", reason " + reasonCode
+                        + ") on the CRL of '" + root.alias() + "'");
         return crl;
+    }
+
+    /** The label of the root in this token that issued {@code ca}. */
+    public String rootOf(X509Certificate ca) {
+        for (String alias : List.of(KeyAliases.ROOT_CA, KeyAliases.INFRASTRUCTURE_ROOT_CA)) {
+            X509Certificate root = token.key(alias).certificate();
+            if (!ca.equals(root) && ca.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+                try {
+                    ca.verify(root.getPublicKey());
+                    return alias;
+                } catch (GeneralSecurityException e) {
+                    // another root of the same name; try the next
+                }
+            }
+        }
+        throw new IllegalArgumentException(
+                "'" + ca.getSubjectX500Principal().getName() + "' is not a CA certified by one of the roots");
     }
 
     private X509CRL signRootCrl(CaKey root, List<RevokedEntry> added, Path out, Instant now) {
@@ -280,35 +304,149 @@ public final class CaCeremony {
     /**
      * A per-factory issuing CA under the root, so one factory can be cut off by revoking one CA. Optional
      * name constraints (directory names such as {@code O=Acme,OU=Line 7}, or {@code dns:} domains) bind
-     * what it may certify; {@code pathLength} 0 means it issues only end-entity certificates.
+     * what it may certify; {@code pathLength} 0 means it issues only end-entity certificates. The key is generated
+     * in this token, beside the root; a factory with an HSM of its own uses {@link #requestFactoryCa},
+     * {@link #certifyFactoryCa} and {@link #installFactoryCa} instead.
      */
     public CaKey issueFactoryCa(
             String factoryId, List<GeneralSubtree> permitted, int pathLength, Path out, Instant now) {
-        if (!factoryId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("factory id must be 1-64 letters, digits, '.', '_' or '-'");
-        }
         CaKey root = token.key(KeyAliases.ROOT_CA);
-        String alias = KeyAliases.ISSUING_CA + "-" + factoryId;
+        String alias = factoryCaAlias(factoryId);
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
-        NameConstraints constraints =
-                permitted.isEmpty() ? null : new NameConstraints(permitted.toArray(new GeneralSubtree[0]), null);
         CaKey factoryCa = ensure(
                 alias,
                 root,
-                "Imprint Issuing CA " + factoryId,
-                key -> CertificateTemplates.subordinateCa(
-                        root,
-                        name("Imprint Issuing CA " + factoryId),
-                        key.getPublic(),
-                        pathLength,
-                        start,
-                        FOREVER,
-                        constraints,
-                        crlUrl(root)));
-        transcript.accept("factory CA '" + alias + "': pathLen " + pathLength + ", name constraints "
-                + (permitted.isEmpty() ? "none" : permitted.size() + " permitted subtree(s)"));
+                factoryCaName(factoryId),
+                key -> factoryCaCertificate(root, factoryId, key.getPublic(), permitted, pathLength, start));
+        transcript.accept(factoryCaLine(alias, permitted, pathLength));
         write(out.resolve(alias + ".pem"), factoryCa.certificate());
         return factoryCa;
+    }
+
+    /**
+     * At the factory, in the factory's own token: generates the factory CA's key there and writes its certification
+     * request ({@code <alias>.csr}, signed by the new key) for headquarters' root. Until {@link #installFactoryCa}
+     * the key is kept under a self-signed placeholder that is no CA (a PKCS#11 key store lists a key only beside a
+     * certificate). Asked again before the installation, it writes the request of the same key.
+     */
+    public PKCS10CertificationRequest requestFactoryCa(String factoryId, Path out, Instant now) {
+        String alias = factoryCaAlias(factoryId);
+        X500Name subject = name(factoryCaName(factoryId));
+        CaKey pending;
+        if (token.contains(alias)) {
+            pending = token.key(alias);
+            if (!isAwaitingCertification(pending)) {
+                throw new IllegalStateException("'" + alias + "' is certified already; nothing to request");
+            }
+            transcript.accept("kept existing key '" + alias + "', awaiting certification");
+        } else {
+            KeyPair pair = token.generateEcKeyPair("secp256r1");
+            Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+            X509Certificate placeholder = CertificateTemplates.selfSignedEndEntity(
+                    name(factoryCaName(factoryId) + " (awaiting certification)"),
+                    pair.getPublic(),
+                    new TokenSigner(token, pair).contentSigner(),
+                    start,
+                    start.plus(OPERATIONAL_KEY_LIFETIME));
+            token.store(alias, pair.getPrivate(), List.of(placeholder));
+            pending = token.key(alias);
+            transcript.accept("generated EC P-256 key '" + alias
+                    + "' in the token (sensitive, not extractable), awaiting certification by the root");
+        }
+        PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(
+                        subject, pending.certificate().getPublicKey())
+                .build(pending.contentSigner());
+        writePem(out.resolve(alias + ".csr"), Pem.encode(request));
+        transcript.accept("certification request for '" + alias + "' (" + subject + ") written to "
+                + out.resolve(alias + ".csr"));
+        return request;
+    }
+
+    /**
+     * At headquarters, with the root: certifies the factory CA key of a {@link #requestFactoryCa request} once its
+     * signature proves the requester holds the key and its subject is the factory's CA name. Writes {@code
+     * <alias>.pem}, which the factory installs and headquarters' consumers trust as an issuing CA.
+     */
+    public X509Certificate certifyFactoryCa(
+            String factoryId,
+            PKCS10CertificationRequest request,
+            List<GeneralSubtree> permitted,
+            int pathLength,
+            Path out,
+            Instant now) {
+        String alias = factoryCaAlias(factoryId);
+        X500Name expected = name(factoryCaName(factoryId));
+        if (!expected.equals(request.getSubject())) {
+            throw new IllegalArgumentException("the request names '" + request.getSubject()
+                    + "', not the CA of factory " + factoryId + " ('" + expected + "')");
+        }
+        PublicKey key = FactoryCaRequests.verifiedKey(request);
+        CaKey root = token.key(KeyAliases.ROOT_CA);
+        X509Certificate certificate =
+                factoryCaCertificate(root, factoryId, key, permitted, pathLength, now.truncatedTo(ChronoUnit.SECONDS));
+        transcript.accept(factoryCaLine(alias, permitted, pathLength) + "; certified key of the request, serial "
+                + certificate.getSerialNumber().toString(16));
+        write(out.resolve(alias + ".pem"), certificate);
+        return certificate;
+    }
+
+    /**
+     * At the factory: puts the root's certificate of the factory CA beside the key {@link #requestFactoryCa} made,
+     * after checking it certifies that very key as a CA under {@code root}; from then on the key signs.
+     */
+    public CaKey installFactoryCa(String factoryId, X509Certificate certificate, X509Certificate root) {
+        String alias = factoryCaAlias(factoryId);
+        if (!token.contains(alias)) {
+            throw new IllegalStateException("no key '" + alias + "' in this token: request the factory CA here first");
+        }
+        CaKey pending = token.key(alias);
+        if (!isAwaitingCertification(pending)) {
+            if (pending.certificate().equals(certificate)) {
+                transcript.accept("'" + alias + "' holds this certificate already");
+                return pending;
+            }
+            throw new IllegalStateException("'" + alias + "' is certified already");
+        }
+        FactoryCaRequests.requireCertifies(
+                certificate, root, pending.certificate().getPublicKey(), alias);
+        token.store(alias, pending.privateKey(), List.of(certificate, root));
+        transcript.accept("installed the certificate of '" + alias + "' (serial "
+                + certificate.getSerialNumber().toString(16) + ", issued by " + root.getSubjectX500Principal()
+                + ")");
+        return token.key(alias);
+    }
+
+    private static String factoryCaAlias(String factoryId) {
+        if (!factoryId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("factory id must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        return KeyAliases.ISSUING_CA + "-" + factoryId;
+    }
+
+    private static String factoryCaName(String factoryId) {
+        return "Imprint Issuing CA " + factoryId;
+    }
+
+    private static boolean isAwaitingCertification(CaKey key) {
+        return key.chain().size() == 1 && key.certificate().getBasicConstraints() < 0;
+    }
+
+    private X509Certificate factoryCaCertificate(
+            CaKey root,
+            String factoryId,
+            PublicKey key,
+            List<GeneralSubtree> permitted,
+            int pathLength,
+            Instant start) {
+        NameConstraints constraints =
+                permitted.isEmpty() ? null : new NameConstraints(permitted.toArray(new GeneralSubtree[0]), null);
+        return CertificateTemplates.subordinateCa(
+                root, name(factoryCaName(factoryId)), key, pathLength, start, FOREVER, constraints, crlUrl(root));
+    }
+
+    private static String factoryCaLine(String alias, List<GeneralSubtree> permitted, int pathLength) {
+        return "factory CA '" + alias + "': pathLen " + pathLength + ", name constraints "
+                + (permitted.isEmpty() ? "none" : permitted.size() + " permitted subtree(s)");
     }
 
     /**
@@ -462,6 +600,10 @@ public final class CaCeremony {
         for (X509Certificate certificate : certificates) {
             pem.append(Pem.encode(certificate));
         }
+        writePem(file, pem.toString());
+    }
+
+    private static void writePem(Path file, String pem) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, pem);

@@ -2,6 +2,7 @@ package io.imprint.pki.ceremony;
 
 import io.imprint.pki.Pem;
 import io.imprint.pki.cli.CliOptions;
+import io.imprint.pki.keys.CaKey;
 import io.imprint.pki.keys.KeyBackendException;
 import io.imprint.pki.keys.Pins;
 import io.imprint.pki.keys.Pkcs11Config;
@@ -25,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * The CA ceremony command. Token and PIN come from the environment, never from arguments:
@@ -37,9 +39,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * enrol-service --service NAME[,NAME...] --dir DIR [--days 90] [--server-names 127.0.0.1,localhost]
  * enrol-operator --operator NAME --public-key FILE.pem [--days 30] --out FILE.pem
  * issue-factory-ca --factory ID --out DIR [--path-length 0] [--permitted 'O=Acme,OU=Line 7|dns:acme.example']
+ * request-factory-ca --factory ID --out DIR          (the factory's token: key generated there, DIR/issuing-ca-ID.csr)
+ * certify-factory-ca --factory ID --request FILE.csr --out DIR [--path-length 0] [--permitted ...]   (the root's token)
+ * install-factory-ca --factory ID --certificate FILE.pem --root FILE.pem --out DIR   (the factory's token)
  * roll-issuing-ca --from ALIAS --to ALIAS --name 'Imprint Issuing CA 2' --out DIR
  * issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR
- * revoke-ca --ca ALIAS --reason keyCompromise --out DIR
+ * revoke-ca --ca ALIAS | --certificate FILE.pem --reason keyCompromise --out DIR
  * sign-root-crl --root ALIAS --out DIR
  * </pre>
  * CA certificates name their root's CRL at {@code IMPRINT_PUBLIC_URL/crl/<root key id>}; the roots' CRLs are kept
@@ -125,6 +130,30 @@ public final class CeremonyCli {
                         out,
                         now);
             }
+            case "request-factory-ca" -> {
+                out = Path.of(options.required("out"));
+                String factory = options.required("factory");
+                ceremony.requestFactoryCa(factory, out, now);
+                sealedBy = KeyAliases.ISSUING_CA + "-" + factory;
+            }
+            case "certify-factory-ca" -> {
+                out = Path.of(options.required("out"));
+                ceremony.certifyFactoryCa(
+                        options.required("factory"),
+                        readRequest(Path.of(options.required("request"))),
+                        subtrees(options.get("permitted", "")),
+                        Integer.parseInt(options.get("path-length", "0")),
+                        out,
+                        now);
+            }
+            case "install-factory-ca" -> {
+                out = Path.of(options.required("out"));
+                CaKey installed = ceremony.installFactoryCa(
+                        options.required("factory"),
+                        readCertificate(Path.of(options.required("certificate"))),
+                        readCertificate(Path.of(options.required("root"))));
+                sealedBy = installed.alias();
+            }
             case "roll-issuing-ca" -> {
                 out = Path.of(options.required("out"));
                 ceremony.rollIssuingCa(
@@ -136,17 +165,13 @@ public final class CeremonyCli {
                 ceremony.issueOcspResponder(sealedBy, options.required("alias"), out, now);
             }
             case "revoke-ca" -> {
+                // --ca names a CA in this token; --certificate one whose key is elsewhere (a factory's own token).
                 out = Path.of(options.required("out"));
-                String alias = options.required("ca");
-                ceremony.revokeCa(alias, reasonCode(options.get("reason", "unspecified")), out, now);
-                sealedBy = token.key(alias).chain().size() == 2
-                                && token.key(alias)
-                                        .chain()
-                                        .get(1)
-                                        .equals(token.key(KeyAliases.INFRASTRUCTURE_ROOT_CA)
-                                                .certificate())
-                        ? KeyAliases.INFRASTRUCTURE_ROOT_CA
-                        : KeyAliases.ROOT_CA;
+                X509Certificate ca = options.get("certificate", "").isEmpty()
+                        ? token.key(options.required("ca")).certificate()
+                        : readCertificate(Path.of(options.required("certificate")));
+                ceremony.revokeCa(ca, reasonCode(options.get("reason", "unspecified")), out, now);
+                sealedBy = ceremony.rootOf(ca);
             }
             case "sign-root-crl" -> {
                 out = Path.of(options.required("out"));
@@ -218,6 +243,23 @@ public final class CeremonyCli {
         return subtrees;
     }
 
+    private static PKCS10CertificationRequest readRequest(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            if (!(parser.readObject() instanceof PKCS10CertificationRequest request)) {
+                throw new IllegalArgumentException(file + " is not a PEM certification request");
+            }
+            return request;
+        }
+    }
+
+    private static X509Certificate readCertificate(Path file) throws IOException {
+        List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
+        if (certificates.size() != 1) {
+            throw new IllegalArgumentException(file + " must hold exactly one PEM certificate");
+        }
+        return certificates.get(0);
+    }
+
     private static PublicKey readPublicKey(Path file) throws IOException {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
             Object object = parser.readObject();
@@ -244,9 +286,15 @@ public final class CeremonyCli {
                         + " --out FILE.pem\n"
                         + "       ca-ceremony issue-factory-ca --factory ID --out DIR [--path-length 0]"
                         + " [--permitted 'O=Acme,OU=Line 7|dns:acme.example']\n"
+                        + "       ca-ceremony request-factory-ca --factory ID --out DIR\n"
+                        + "       ca-ceremony certify-factory-ca --factory ID --request FILE.csr --out DIR"
+                        + " [--path-length 0] [--permitted ...]\n"
+                        + "       ca-ceremony install-factory-ca --factory ID --certificate FILE.pem --root FILE.pem"
+                        + " --out DIR\n"
                         + "       ca-ceremony roll-issuing-ca --from ALIAS --to ALIAS --name 'CN text' --out DIR\n"
                         + "       ca-ceremony issue-ocsp-responder --issuer ALIAS --alias ALIAS --out DIR\n"
-                        + "       ca-ceremony revoke-ca --ca ALIAS --reason keyCompromise --out DIR\n"
+                        + "       ca-ceremony revoke-ca --ca ALIAS | --certificate FILE.pem --reason keyCompromise"
+                        + " --out DIR\n"
                         + "       ca-ceremony sign-root-crl --root root-ca|infrastructure-root-ca --out DIR\n"
                         + "token from IMPRINT_HSM_LIBRARY, IMPRINT_HSM_SLOT_INDEX; PIN from IMPRINT_HSM_PIN or IMPRINT_HSM_PIN_FILE");
         return 64;
