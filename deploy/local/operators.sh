@@ -3,7 +3,7 @@
 # $IMPRINT_OPERATORS/<name>/identity.pem, readable by its owner only, never printed) and a client certificate from
 # the operator CA in the token, subject OU=Imprint operator, CN=<name>, valid 30 days (re-issued, same key, when
 # less than 7 days remain); and the roles each holds, in $IMPRINT_OPERATORS/roles.properties, which the services
-# read at start (restart them after a change). Roles: order-admin, revoker, auditor.
+# read at start and again when it changes (running services follow). Roles: order-admin, revoker, auditor.
 #   operators.sh NAME ROLE[,ROLE...] [NAME ROLE[,ROLE...]]...    e.g. operators.sh alice revoker,auditor bob revoker
 # Then, for example:
 #   curl --cert $IMPRINT_OPERATORS/alice/identity.pem --cacert $IMPRINT_CERTS/infrastructure-root-ca.pem \
