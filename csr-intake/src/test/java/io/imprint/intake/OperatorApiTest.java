@@ -309,30 +309,10 @@ class OperatorApiTest {
         TestOperators.publishSigned(byRevoker, byRevoker.orderId(), REVOKER);
         OrderRequestedV1 unsigned = open("po-rec-" + UUID.randomUUID(), ORDER_ADMIN, notAfter);
         TestEvents.publish(unsigned, unsigned.orderId());
-        OrderRequestedV1 invalid = new OrderRequestedV1(
-                UUID.randomUUID().toString(),
-                OrderRequestedV1.OPEN,
-                "po-rec-" + UUID.randomUUID(),
-                "factory-rec",
-                "sensor",
-                0L,
-                null,
-                notAfter,
-                ORDER_ADMIN,
-                Instant.now());
+        OrderRequestedV1 invalid = open("po-rec-" + UUID.randomUUID(), ORDER_ADMIN, notAfter, 0L);
         TestOperators.publishSigned(invalid, invalid.orderId(), ORDER_ADMIN);
         // 1 - 2^32: cut to an int it would read as 1.
-        OrderRequestedV1 wrapping = new OrderRequestedV1(
-                UUID.randomUUID().toString(),
-                OrderRequestedV1.OPEN,
-                "po-rec-" + UUID.randomUUID(),
-                "factory-rec",
-                "sensor",
-                1L - (1L << 32),
-                null,
-                notAfter,
-                ORDER_ADMIN,
-                Instant.now());
+        OrderRequestedV1 wrapping = open("po-rec-" + UUID.randomUUID(), ORDER_ADMIN, notAfter, 1L - (1L << 32));
         TestOperators.publishSigned(wrapping, wrapping.orderId(), ORDER_ADMIN);
         String dlq = Topics.deadLetter(Topics.ORDER_REQUESTED, "csr-intake");
         for (var refused : List.of(
@@ -388,13 +368,17 @@ class OperatorApiTest {
     }
 
     private static OrderRequestedV1 open(String order, String operator, Instant notAfter) {
+        return open(order, operator, notAfter, 12L);
+    }
+
+    private static OrderRequestedV1 open(String order, String operator, Instant notAfter, long quantity) {
         return new OrderRequestedV1(
                 UUID.randomUUID().toString(),
                 OrderRequestedV1.OPEN,
                 order,
                 "factory-rec",
                 "sensor",
-                12L,
+                quantity,
                 null,
                 notAfter,
                 operator,
