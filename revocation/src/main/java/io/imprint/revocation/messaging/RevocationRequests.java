@@ -64,9 +64,7 @@ public class RevocationRequests {
             }
             String comment = RevocationComments.kept(request.comment());
             if (RevocationComments.invalid(comment)) {
-                throw new MalformedEventException(
-                        "comment must be at most " + RevocationComments.MAX + " characters, without control characters",
-                        null);
+                throw new MalformedEventException(RevocationComments.RULE, null);
             }
             // A request id names one revocation (audit logs each once): reused for another serial, it is refused.
             return revocation

@@ -91,9 +91,7 @@ public class RevocationJobResource {
         }
         String comment = RevocationComments.kept(body.comment());
         if (RevocationComments.invalid(comment)) {
-            return badRequest(
-                    "INVALID_COMMENT",
-                    "comment must be at most " + RevocationComments.MAX + " characters, without control characters");
+            return badRequest("INVALID_COMMENT", RevocationComments.RULE);
         }
         if (Boolean.TRUE.equals(body.dryRun())) {
             return bulk.dryRun(selector)

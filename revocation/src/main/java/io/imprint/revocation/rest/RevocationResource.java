@@ -63,9 +63,7 @@ public class RevocationResource {
         }
         String comment = RevocationComments.kept(body.comment());
         if (RevocationComments.invalid(comment)) {
-            return badRequest(
-                    "INVALID_COMMENT",
-                    "comment must be at most " + RevocationComments.MAX + " characters, without control characters");
+            return badRequest("INVALID_COMMENT", RevocationComments.RULE);
         }
         RevocationService.Revocation request = new RevocationService.Revocation(
                 serial, reason, operator.getPrincipal().getName(), comment, null);

@@ -5,6 +5,9 @@ public final class RevocationComments {
     /** Longest comment kept with a revocation (the column's size). */
     public static final int MAX = 512;
 
+    /** What {@link #invalid} refuses, as every caller tells the operator. */
+    public static final String RULE = "comment must be at most " + MAX + " characters, without control characters";
+
     private RevocationComments() {}
 
     /** The comment as kept: stripped, null when blank. */
